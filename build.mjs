@@ -1,6 +1,7 @@
 // Builds dist/ from the TypeScript sources: esbuild for JavaScript (one output file per source,
 // mirroring the tree, target es2022), tsc for the .d.ts files, and asc for the DSP WebAssembly when
-// its sources exist. Usage: node build.mjs [--no-types]
+// its sources exist. Usage: node build.mjs [--clean] [--no-types]
+// (--clean wipes dist/ first; without it several builds may share dist/ while developing.)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 
 const roots = ['core', 'dsp', 'adapters', 'emulator'];
 const skipTypes = process.argv.includes('--no-types');
+const clean = process.argv.includes('--clean');
 
 function sources(dir) {
   if (!existsSync(dir)) return [];
@@ -24,7 +26,7 @@ function sources(dir) {
 }
 
 const started = Date.now();
-rmSync('dist', { recursive: true, force: true });
+if (clean) rmSync('dist', { recursive: true, force: true });
 
 // 1. DSP WebAssembly (dsp/build.mjs owns the details: asc, then the generated embedding module).
 if (existsSync('dsp/build.mjs')) {

@@ -1,3 +1,4 @@
 // Public surface of the protocol core: every contract of DESIGN.md is exported from here.
 export { crc32, crc32Table, setCrc32Implementation } from './crc32.js';
 export type { Crc32Function } from './crc32.js';
+export { utf8Decode, utf8Encode, utf8Length, utf8Write } from './utf8.js';

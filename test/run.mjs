@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
-const coverageDir = join(root, 'coverage', 'tmp');
+const coverageDir = join(root, 'coverage', `tmp-${process.pid}`);
 const withCoverage = process.env.NO_COVERAGE !== '1';
 
 function find(dir) {
@@ -30,7 +30,6 @@ if (files.length === 0) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-if (withCoverage) rmSync(join(root, 'coverage'), { recursive: true, force: true });
 
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const field = (text, name) => {
@@ -92,6 +91,7 @@ if (withCoverage) {
       '--src', 'core', '--src', 'dsp', '--src', 'adapters', '--src', 'emulator',
       '--include', 'dist/**', '--exclude', 'test/**', '--exclude', 'bench/**'], { cwd: root, encoding: 'utf8' });
     console.log(report.trim());
+    rmSync(coverageDir, { recursive: true, force: true });
   } catch (err) {
     console.log(`coverage report failed: ${err.message}`);
   }
