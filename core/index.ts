@@ -2,3 +2,13 @@
 export { crc32, crc32Table, setCrc32Implementation } from './crc32.js';
 export type { Crc32Function } from './crc32.js';
 export { utf8Decode, utf8Encode, utf8Length, utf8Write } from './utf8.js';
+export { OptionError, TranscribeError } from './errors.js';
+export type { TranscribeErrorCode, TranscribeErrorInit, TranscribeExceptionType } from './errors.js';
+export type {
+  LanguageWithScore,
+  TranscriptAlternative,
+  TranscriptEntity,
+  TranscriptEvent,
+  TranscriptItem,
+  TranscriptResult,
+} from './transcript.js';
