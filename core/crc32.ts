@@ -1,6 +1,8 @@
 /**
  * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), identical to zlib's `crc32`.
- * Slice-by-8: eight 256-entry tables let the loop consume 8 bytes per iteration.
+ * Slice-by-16: sixteen 256-entry tables let the loop consume 16 bytes per iteration. On
+ * little-endian engines (all practical ones) long inputs are read as 32-bit words through an
+ * Int32Array view, which is what makes the JS version reach about half of native zlib speed.
  *
  * Runtimes with a native CRC (node:zlib, Bun.hash) plug it in through `setCrc32Implementation`,
  * so core/ never imports anything runtime-specific.
@@ -8,18 +10,27 @@
 
 export type Crc32Function = (data: Uint8Array, previous?: number) => number;
 
-const TABLES: Uint32Array = /* @__PURE__ */ buildTables();
+// Int32Array, not Uint32Array: V8 keeps int32 table loads in registers instead of boxing
+// values above 2^31.
+const TABLES: Int32Array = /* @__PURE__ */ buildTables();
 
-function buildTables(): Uint32Array {
-  const t = new Uint32Array(256 * 8);
+/** Word reads assume the bytes of an Int32Array are little-endian; else bytes are read singly. */
+const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Below this length the view allocation of the word path costs more than it saves. */
+const WORD_PATH_MIN = 64;
+
+function buildTables(): Int32Array {
+  const t = new Int32Array(256 * 16);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c;
   }
+  // Table s maps a byte to its CRC contribution after s further zero bytes.
   for (let n = 0; n < 256; n++) {
     let c = t[n]!;
-    for (let s = 1; s < 8; s++) {
+    for (let s = 1; s < 16; s++) {
       c = t[c & 0xff]! ^ (c >>> 8);
       t[s * 256 + n] = c;
     }
@@ -30,24 +41,78 @@ function buildTables(): Uint32Array {
 /** The table-driven CRC-32, always available. `previous` continues an earlier CRC (incremental). */
 export function crc32Table(data: Uint8Array, previous = 0): number {
   const t = TABLES;
+  const len = data.length;
   let crc = ~previous;
   let i = 0;
-  const len = data.length;
-  const end8 = len - (len & 7);
-  while (i < end8) {
-    const a = (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) ^ crc;
-    crc =
-      t[1792 + (a & 0xff)]! ^
-      t[1536 + ((a >>> 8) & 0xff)]! ^
-      t[1280 + ((a >>> 16) & 0xff)]! ^
-      t[1024 + (a >>> 24)]! ^
-      t[768 + data[i + 4]!]! ^
-      t[512 + data[i + 5]!]! ^
-      t[256 + data[i + 6]!]! ^
-      t[data[i + 7]!]!;
-    i += 8;
+  if (len >= WORD_PATH_MIN && LITTLE_ENDIAN) {
+    // Bytes up to a 4-byte boundary of the underlying buffer, then whole 16-byte blocks as words.
+    const base = data.byteOffset;
+    while (((base + i) & 3) !== 0) crc = t[(crc ^ data[i++]!) & 0xff]! ^ (crc >>> 8);
+    const blocks = (len - i) >>> 4;
+    const w = new Int32Array(data.buffer, base + i, blocks << 2);
+    for (let j = 0; j < w.length; j += 4) {
+      const a = w[j]! ^ crc;
+      const b = w[j + 1]!;
+      const c = w[j + 2]!;
+      const d = w[j + 3]!;
+      crc =
+        t[3840 + (a & 0xff)]! ^
+        t[3584 + ((a >>> 8) & 0xff)]! ^
+        t[3328 + ((a >>> 16) & 0xff)]! ^
+        t[3072 + (a >>> 24)]! ^
+        t[2816 + (b & 0xff)]! ^
+        t[2560 + ((b >>> 8) & 0xff)]! ^
+        t[2304 + ((b >>> 16) & 0xff)]! ^
+        t[2048 + (b >>> 24)]! ^
+        t[1792 + (c & 0xff)]! ^
+        t[1536 + ((c >>> 8) & 0xff)]! ^
+        t[1280 + ((c >>> 16) & 0xff)]! ^
+        t[1024 + (c >>> 24)]! ^
+        t[768 + (d & 0xff)]! ^
+        t[512 + ((d >>> 8) & 0xff)]! ^
+        t[256 + ((d >>> 16) & 0xff)]! ^
+        t[d >>> 24]!;
+    }
+    i += blocks << 4;
+  } else {
+    const end16 = len - (len & 15);
+    while (i < end16) {
+      const a = (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) ^ crc;
+      crc =
+        t[3840 + (a & 0xff)]! ^
+        t[3584 + ((a >>> 8) & 0xff)]! ^
+        t[3328 + ((a >>> 16) & 0xff)]! ^
+        t[3072 + (a >>> 24)]! ^
+        t[2816 + data[i + 4]!]! ^
+        t[2560 + data[i + 5]!]! ^
+        t[2304 + data[i + 6]!]! ^
+        t[2048 + data[i + 7]!]! ^
+        t[1792 + data[i + 8]!]! ^
+        t[1536 + data[i + 9]!]! ^
+        t[1280 + data[i + 10]!]! ^
+        t[1024 + data[i + 11]!]! ^
+        t[768 + data[i + 12]!]! ^
+        t[512 + data[i + 13]!]! ^
+        t[256 + data[i + 14]!]! ^
+        t[data[i + 15]!]!;
+      i += 16;
+    }
   }
   while (i < len) crc = t[(crc ^ data[i++]!) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
+}
+
+/**
+ * CRC-32 of the four big-endian bytes of `value`, continuing from `previous`: the event-stream
+ * prelude is two such words, so codecs checksum it without a view or a native call.
+ */
+export function crc32Uint32BE(value: number, previous = 0): number {
+  const t = TABLES;
+  let crc = ~previous;
+  crc = t[(crc ^ (value >>> 24)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ (value >>> 16)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ (value >>> 8)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ value) & 0xff]! ^ (crc >>> 8);
   return ~crc >>> 0;
 }
 
@@ -60,7 +125,8 @@ export function crc32(data: Uint8Array, previous?: number): number {
 
 /**
  * Replace the implementation behind `crc32` (adapters pass the runtime's native one; `null`
- * restores the table). The function must return the same unsigned value as zlib's crc32.
+ * restores the table). The function must return the same unsigned value as zlib's crc32, e.g.
+ * `setCrc32Implementation((d, p) => zlib.crc32(d, p ?? 0))` on Node 22+.
  */
 export function setCrc32Implementation(fn: Crc32Function | null): void {
   impl = fn ?? crc32Table;
