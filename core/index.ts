@@ -12,3 +12,13 @@ export type {
   TranscriptItem,
   TranscriptResult,
 } from './transcript.js';
+export { decodeMessage, encodeMessage, EventStreamError, MessageDecoder } from './eventstream.js';
+export {
+  MAX_HEADER_NAME_LENGTH,
+  MAX_HEADER_VALUE_LENGTH,
+  MAX_HEADERS_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_PAYLOAD_LENGTH,
+} from './eventstream.js';
+export type { EventStreamErrorCode, HeaderValue, Message } from './eventstream.js';
+export { AUDIO_EVENT_PAYLOAD_OFFSET, audioEvent, audioEventLength, encodeAudioEventInto, endOfStream } from './audio-event.js';
