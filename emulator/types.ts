@@ -1,0 +1,142 @@
+/**
+ * Public types of the emulator: its options, the sessions it records and the recognizer contract.
+ * Kept apart from the implementation so every emulator module can share them without cycles.
+ */
+import type { TranscriptEvent, TranscriptResult } from '../core/transcript.js';
+import type { FaultSpec, FaultHandle } from './faults.js';
+
+/** Credentials the emulator accepts; generated when not given. */
+export interface EmulatorCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** When set, requests must carry this exact `X-Amz-Security-Token` (temporary credentials). */
+  sessionToken?: string;
+}
+
+/** One utterance the scripted recognizer "recognises": plain text, or text with per-result details. */
+export type ScriptEntry =
+  | string
+  | {
+      text: string;
+      /** Speaker label put on every item when show-speaker-label is on ("0" by default). */
+      speaker?: string;
+      /** Language reported with identify-language / identify-multiple-languages. */
+      languageCode?: string;
+    };
+
+/** What a script function or a recognizer factory learns about the session it serves. */
+export interface SessionInfo {
+  /** The `session-id` (the client's, or one the emulator generated, as AWS does). */
+  id: string;
+  /** Every query parameter of the upgrade except the X-Amz-* authentication ones. */
+  query: Readonly<Record<string, string>>;
+  /** True on `/medical-stream-transcription-websocket`. */
+  medical: boolean;
+  sampleRate: number;
+  channels: number;
+  mediaEncoding: string;
+}
+
+/**
+ * Turns received audio into results. The emulator calls `push` with every AudioEvent payload in order
+ * (16-bit little-endian PCM, channels interleaved, for media-encoding pcm) and sends what it returns,
+ * each result as its own TranscriptEvent; `flush` runs at end of stream and must finish every
+ * pending utterance.
+ */
+export interface Recognizer {
+  push(audio: Uint8Array): readonly TranscriptResult[];
+  flush(): readonly TranscriptResult[];
+}
+
+/** Context a recognizer factory gets: the session, its script, and the energy-VAD tuning. */
+export interface RecognizerContext extends SessionInfo {
+  script: readonly ScriptEntry[];
+  vad: Required<VadOptions>;
+}
+
+export type RecognizerFactory = (context: RecognizerContext) => Recognizer;
+
+/** Tuning of the default recognizer's energy voice-activity detector (all times in audio ms). */
+export interface VadOptions {
+  /** Frame RMS at or above this level (dBFS) counts as speech. Default -40. */
+  thresholdDbfs?: number;
+  /** Analysis frame length. Default 20. */
+  frameMs?: number;
+  /** Silence that ends an utterance. Default 500. */
+  endSilenceMs?: number;
+  /** Speech shorter than this is a click, not an utterance (no result). Default 100. */
+  minSpeechMs?: number;
+  /** Speech it takes to reveal one more scripted word in the partials. Default 250. */
+  msPerWord?: number;
+}
+
+export interface EmulatorOptions {
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  credentials?: EmulatorCredentials;
+  /** Utterances recognised in order, or a function of the session that returns them. */
+  script?: readonly ScriptEntry[] | ((session: SessionInfo) => readonly ScriptEntry[]);
+  /** Replace the default scripted energy-VAD recognizer. */
+  recognizer?: RecognizerFactory;
+  vad?: VadOptions;
+  /** No audio for this long ends the stream with AWS's idle BadRequestException. Default 15000. */
+  idleTimeoutMs?: number;
+  /** Streams (wall clock or audio) longer than this end as AWS ends them. Default 4 h. */
+  maxDurationMs?: number;
+  /**
+   * How far the emulator's clock is ahead of this machine's (negative: behind). Simulates a client
+   * whose clock is wrong: X-Amz-Date is checked against `Date.now() + clockSkewMs`, with AWS's
+   * 5-minute tolerance. Default 0.
+   */
+  clockSkewMs?: number;
+  /** When set, the credential scope must name this region (AWS: one endpoint per region). */
+  region?: string;
+}
+
+/** One message the emulator sent on a stream, in order. */
+export type SentEvent =
+  | { type: 'TranscriptEvent'; transcript: TranscriptEvent; at: number }
+  | { type: 'exception'; exceptionType: string; message: string; at: number };
+
+/** One accepted WebSocket stream, live while it runs and kept after it ends. */
+export interface EmulatorSession {
+  /** The session-id (client-sent or generated). */
+  readonly id: string;
+  /** x-amzn-request-id sent with the 101 response. */
+  readonly requestId: string;
+  /** The parsed parameters (query minus X-Amz-* authentication). */
+  readonly query: Readonly<Record<string, string>>;
+  readonly medical: boolean;
+  /** Every PCM byte received, concatenated in order. */
+  readonly audio: Uint8Array;
+  /** Every message sent, in order. */
+  readonly events: readonly SentEvent[];
+  /** WebSocket close code once closed (1006 when the TCP connection dropped); undefined while open. */
+  readonly closeCode: number | undefined;
+  /** True once the client sent signed envelopes (`:chunk-signature`). */
+  readonly signed: boolean;
+  /** WebSocket frames received. */
+  readonly frames: number;
+  /** Resolves with the close code when the stream is fully closed. */
+  readonly closed: Promise<number>;
+}
+
+export interface Emulator {
+  /** `ws://HOST:PORT`; add the path and a presigned query to connect. */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+  readonly credentials: EmulatorCredentials;
+  /** Every accepted stream, oldest first. */
+  readonly sessions: readonly EmulatorSession[];
+  /** Resolves with the next stream accepted from now on. */
+  nextSession(): Promise<EmulatorSession>;
+  /** Injects a fault into the current sessions, or the next ones (see FaultSpec). */
+  fault(spec: FaultSpec): FaultHandle;
+  /** Removes every pending fault. */
+  clearFaults(): void;
+  /** Ends every stream (close 1001) and stops listening. */
+  close(): Promise<void>;
+}
