@@ -9,6 +9,8 @@ export { DEFAULT_SCRIPT, generateCredentials } from './options.js';
 export { IDLE_TIMEOUT_MESSAGE } from './session.js';
 export { STANDARD_PATH, MEDICAL_PATH } from './handshake.js';
 export { runEmulatorCli } from './cli.js';
+export { speechLikePcm } from './test-audio.js';
+export type { AudioSegment, SpeechPcmOptions } from './test-audio.js';
 export type { CliIo } from './cli.js';
 export type {
   Emulator,
