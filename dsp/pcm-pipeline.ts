@@ -25,6 +25,8 @@ export class PcmPipeline {
   /** Group delay in seconds: output lags input by this much (nothing else is held back). */
   readonly latency: number;
   private engine: Engine | null;
+  /** Whether a frame arrived since the last reset (an untouched stream flushes nothing). */
+  private fed = false;
   private readonly carry = new Uint8Array(4);
   private carried = 0;
   private joined: Uint8Array = new Uint8Array(0);
@@ -58,7 +60,8 @@ export class PcmPipeline {
   /** Ends the stream: the remaining bytes (the filter's tail; a carried partial frame is dropped), then resets. */
   flush(out?: Uint8Array): Uint8Array {
     const engine = this.live();
-    const bytes = engine.bytesOut(flushEngine(engine, true));
+    const bytes = engine.bytesOut(flushEngine(engine, true, this.fed));
+    this.fed = false;
     this.carried = 0;
     return out === undefined ? bytes : place(bytes, out, 0).subarray(0, bytes.length);
   }
@@ -66,6 +69,7 @@ export class PcmPipeline {
   /** Forgets all input, as if new. */
   reset(): void {
     this.live().reset();
+    this.fed = false;
     this.carried = 0;
   }
 
@@ -95,6 +99,7 @@ export class PcmPipeline {
         throw new DspError('PARTIAL_FRAME', `interleaved stereo input needs an even sample count, got ${input.length}`);
       }
       const kind = input instanceof Float32Array ? (stereo ? IN_F32_STEREO : IN_F32_MONO) : stereo ? IN_I16_STEREO : IN_I16_MONO;
+      if (frames > 0) this.fed = true;
       return engine.run(input, frames, kind, true);
     }
     if (!(input instanceof Uint8Array)) {
@@ -115,6 +120,7 @@ export class PcmPipeline {
     for (let i = 0; i < rest; i++) this.carry[i] = data[frames * frameBytes + i] as number;
     this.carried = rest;
     if (frames === 0) return 0;
+    this.fed = true;
     return engine.run(data, frames, stereo ? IN_I16_STEREO : IN_I16_MONO, true);
   }
 }

@@ -19,6 +19,8 @@ export class Resampler {
   /** Group delay in seconds: output lags input by this much (nothing else is held back). */
   readonly latency: number;
   private engine: Engine | null;
+  /** Whether a frame arrived since the last reset (an untouched stream flushes nothing). */
+  private fed = false;
 
   constructor(options: ResamplerOptions) {
     const setup = openStream(options);
@@ -40,6 +42,7 @@ export class Resampler {
     if (!Number.isInteger(frames)) {
       throw new DspError('PARTIAL_FRAME', `interleaved stereo input needs an even sample count, got ${input.length}`);
     }
+    if (frames > 0) this.fed = true;
     const n = engine.run(input, frames, this.channels === 2 ? IN_F32_STEREO : IN_F32_MONO, false);
     return engine.floatOut(n).slice();
   }
@@ -47,14 +50,15 @@ export class Resampler {
   /** Ends the stream: returns the remaining output (the filter's tail), then resets. */
   flush(): Float32Array {
     const engine = this.live();
-    const n = flushEngine(engine, false);
-    const out = n === 0 ? new Float32Array(0) : engine.floatOut(n).slice();
-    return out;
+    const n = flushEngine(engine, false, this.fed);
+    this.fed = false;
+    return n === 0 ? new Float32Array(0) : engine.floatOut(n).slice();
   }
 
   /** Forgets all input, as if new. */
   reset(): void {
     this.live().reset();
+    this.fed = false;
   }
 
   /** Frees the Wasm memory now (it is also freed when the object is garbage-collected). */

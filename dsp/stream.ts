@@ -46,8 +46,12 @@ export function openStream(options: StreamOptions): StreamSetup {
 
 let zeros = new Float32Array(0);
 
-/** Emits the tail (outputs standing for input already received), then resets. Returns the count. */
-export function flushEngine(engine: Engine, toInt16: boolean): number {
+/**
+ * Emits the tail (outputs standing for input already received), then resets. Returns the count.
+ * A stream that never received a frame has no tail.
+ */
+export function flushEngine(engine: Engine, toInt16: boolean, fed: boolean): number {
+  if (!fed) return 0;
   const { L, M, taps, delay } = engine.table;
   const [hlen, start, phase] = engine.position();
   const dq = Math.floor(M / L);
