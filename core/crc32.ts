@@ -18,7 +18,7 @@ const TABLES: Int32Array = /* @__PURE__ */ buildTables();
 const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Below this length the view allocation of the word path costs more than it saves. */
-const WORD_PATH_MIN = 64;
+const WORD_PATH_MIN = 256;
 
 function buildTables(): Int32Array {
   const t = new Int32Array(256 * 16);

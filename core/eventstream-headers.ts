@@ -183,6 +183,41 @@ export function writeHeaders(headers: Headers, out: Uint8Array, offset: number):
   return o;
 }
 
+// Header names and short values repeat in every message of a stream (":event-type",
+// "TranscriptEvent", "application/json"): short strings are decoded once and reused from a small
+// direct-mapped cache. A hit is verified byte by byte, so the cache can never return a wrong
+// string; it only saves building one, and its strings are internalized, which makes them cheap
+// property keys.
+const CACHE_SIZE = 256;
+const CACHE_MAX_LENGTH = 64;
+const cacheStrings: string[] = /* @__PURE__ */ new Array<string>(CACHE_SIZE).fill('');
+const cacheBytes: Uint8Array[] = /* @__PURE__ */ Array.from({ length: CACHE_SIZE }, () => new Uint8Array(0));
+
+/** The engine's canonical copy of `s` (what a property key is stored as). */
+function internalize(s: string): string {
+  const o: Record<string, number> = {};
+  o[s] = 0;
+  return Object.keys(o)[0] ?? s;
+}
+
+function decodeString(b: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n === 0) return '';
+  if (n > CACHE_MAX_LENGTH) return utf8Decode(b, start, end);
+  // A cheap hash (length, first, middle and last byte) picks the slot; the loop below verifies.
+  const slot = (n * 31 + b[start]! * 7 + b[start + (n >> 1)]! * 3 + b[end - 1]!) & (CACHE_SIZE - 1);
+  const known = cacheBytes[slot]!;
+  if (known.length === n) {
+    let i = 0;
+    while (i < n && known[i] === b[start + i]) i++;
+    if (i === n) return cacheStrings[slot]!;
+  }
+  const s = utf8Decode(b, start, end);
+  cacheBytes[slot] = b.slice(start, end);
+  cacheStrings[slot] = internalize(s);
+  return cacheStrings[slot]!;
+}
+
 function headerError(code: 'HEADER' | 'LENGTH', what: string, at: number): EventStreamError {
   return new EventStreamError(code, `${what} (headers block offset ${at}); the message is malformed`);
 }
@@ -191,11 +226,53 @@ function readI32(b: Uint8Array, p: number): number {
   return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
 }
 
+// Most streams repeat one headers block byte for byte (every AudioEvent, every TranscriptEvent):
+// the last block whose values are all immutable is remembered, and a block equal to it is rebuilt
+// from that memo without parsing. The copy is compared in full, so a hit gives exactly what
+// parsing would; each call still returns new objects.
+const MEMO_MAX_LENGTH = 256;
+let memoBlock: Uint8Array = new Uint8Array(0);
+let memoNames: string[] = [];
+let memoTypes: HeaderValue['type'][] = [];
+let memoValues: (string | number | boolean | bigint)[] = [];
+
+function fromMemo(): Headers {
+  const out: Headers = {};
+  for (let k = 0; k < memoNames.length; k++) {
+    const type = memoTypes[k]!;
+    const value = memoValues[k]!;
+    out[memoNames[k]!] = (type === 'timestamp' ? { type, value: new Date(value as number) } : { type, value }) as HeaderValue;
+  }
+  return out;
+}
+
+function remember(bytes: Uint8Array, start: number, end: number, out: Headers): void {
+  const names = Object.keys(out);
+  const types: HeaderValue['type'][] = [];
+  const values: (string | number | boolean | bigint)[] = [];
+  for (const name of names) {
+    const h = out[name]!;
+    if (h.type === 'binary' || name === '__proto__') return; // views and odd keys are never memoised
+    types.push(h.type);
+    values.push(h.type === 'timestamp' ? h.value.getTime() : h.value);
+  }
+  memoBlock = bytes.slice(start, end);
+  memoNames = names;
+  memoTypes = types;
+  memoValues = values;
+}
+
 /**
  * Parse the headers block `bytes[start, end)`. Binary values are views into `bytes`. Throws
  * `EventStreamError` ('HEADER' or 'LENGTH') for anything malformed, a duplicate name included.
  */
 export function readHeaders(bytes: Uint8Array, start: number, end: number): Headers {
+  const n = end - start;
+  if (n === memoBlock.length && n !== 0) {
+    let i = 0;
+    while (i < n && memoBlock[i] === bytes[start + i]) i++;
+    if (i === n) return fromMemo();
+  }
   const out: Headers = {};
   let p = start;
   while (p < end) {
@@ -203,7 +280,7 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
     const nameLength = bytes[p++]!;
     if (nameLength === 0) throw headerError('LENGTH', 'empty header name (names are 1..255 bytes)', at);
     if (p + nameLength + 1 > end) throw headerError('HEADER', 'headers block ends inside a header name', at);
-    const name = utf8Decode(bytes, p, p + nameLength);
+    const name = decodeString(bytes, p, p + nameLength);
     p += nameLength;
     if (hasOwn(out, name)) throw headerError('HEADER', `duplicate header ${quote(name)} (each header may appear once)`, at);
     const type = bytes[p++]!;
@@ -241,7 +318,7 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
         value = { type: 'binary', value: bytes.subarray(p + 2, p + size) };
         break;
       case TYPE_STRING:
-        value = { type: 'string', value: utf8Decode(bytes, p + 2, p + size) };
+        value = { type: 'string', value: decodeString(bytes, p + 2, p + size) };
         break;
       case TYPE_TIMESTAMP: {
         const ms = readI32(bytes, p) * TWO_32 + readUint32BE(bytes, p + 4);
@@ -261,5 +338,6 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
     else out[name] = value;
     p += size;
   }
+  if (n <= MEMO_MAX_LENGTH && n !== 0) remember(bytes, start, end, out);
   return out;
 }

@@ -18,6 +18,7 @@ import {
 import type { EventStreamErrorCode, HeaderValue, Message } from '../dist/core/index.js';
 
 type Headers = Record<string, HeaderValue>;
+const empty = new Uint8Array(0);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers. CRCs of hand-made frames come from node:zlib, independent of the code under test.
@@ -263,11 +264,44 @@ types('the body (and a binary header) is a zero-copy view into the input', () =>
   assert.is(msg.body[msg.body.length - 1], 0x21, 'a view sees later writes (documented)');
 });
 
+types('repeated headers blocks (decoded from the string cache and block memo) give fresh, exact results', () => {
+  const headers: Headers = {
+    ':event-type': { type: 'string', value: 'TranscriptEvent' },
+    when: { type: 'timestamp', value: new Date(1732560000123) },
+    n: { type: 'long', value: -5n },
+    ok: { type: 'boolean', value: true },
+  };
+  const a = decodeMessage(encodeMessage({ headers, body: u8('1') }));
+  const b = decodeMessage(encodeMessage({ headers, body: u8('2') }));
+  assert.equal(a.headers, headers);
+  assert.equal(b.headers, headers);
+  assert.is.not(a.headers, b.headers);
+  assert.is.not(a.headers[':event-type'], b.headers[':event-type']);
+  assert.is.not((a.headers.when as { value: Date }).value, (b.headers.when as { value: Date }).value);
+  (a.headers.when as { value: Date }).value.setTime(0);
+  a.headers.extra = { type: 'boolean', value: false };
+  const c = decodeMessage(encodeMessage({ headers, body: u8('3') }));
+  assert.equal(c.headers, headers, 'mutating an earlier result does not leak into later ones');
+  // One byte different in the block (same length): parsed, not taken from the memo.
+  const other = { ...headers, ':event-type': { type: 'string', value: 'TranscriptEvenT' } } as Headers;
+  assert.equal(decodeMessage(encodeMessage({ headers: other, body: empty })).headers, other);
+  // Binary values are views into their own message, even when the block repeats.
+  const bin: Headers = { b: { type: 'binary', value: u8([1, 2, 3]) } };
+  const m1 = encodeMessage({ headers: bin, body: empty });
+  const m2 = encodeMessage({ headers: bin, body: empty });
+  assert.is((decodeMessage(m1).headers.b as { value: Uint8Array }).value.buffer, m1.buffer);
+  assert.is((decodeMessage(m2).headers.b as { value: Uint8Array }).value.buffer, m2.buffer);
+  // Non-ASCII and colliding short strings still decode exactly (the cache verifies every byte).
+  for (let i = 0; i < 600; i++) {
+    const h: Headers = { [`k${i % 7}é`]: { type: 'string', value: `v${i}ü${'x'.repeat(i % 70)}` } };
+    assert.equal(decodeMessage(encodeMessage({ headers: h, body: empty })).headers, h);
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // Validation.
 
 const validation = suite('validation');
-const empty = new Uint8Array(0);
 
 validation('encode: limits are LENGTH errors', () => {
   throwsCode(() => encodeMessage({ headers: { '': { type: 'boolean', value: true } }, body: empty }), 'LENGTH', 'empty name');
