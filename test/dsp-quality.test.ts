@@ -195,7 +195,7 @@ for (const to of [16000, 8000]) {
   }
 }
 high.after(() => {
-  console.log(`note: dsp quality (backend ${dspBackend()}, 20 ms chunks; rejection from 1.025 fN):`);
+  console.log(`\nnote: dsp quality (backend ${dspBackend()}, 20 ms chunks; rejection from 1.025 fN):`);
   for (const r of rows.splice(0)) console.log(`note:   ${r}`);
 });
 high.run();
@@ -228,6 +228,7 @@ for (const [quality, flat, f3min, rej, rejFrom, snrMin] of PRESETS) {
   }
 }
 cheap.after(() => {
+  console.log('');
   for (const r of rows.splice(0)) console.log(`note:   ${r}`);
 });
 cheap.run();
@@ -255,6 +256,7 @@ for (const [from, to] of [
   });
 }
 other.after(() => {
+  console.log('');
   for (const r of rows.splice(0)) console.log(`note:   ${r}`);
 });
 other.run();
