@@ -527,6 +527,15 @@ streaming('an error is sticky until reset()', () => {
   assert.equal(d.push(good), [sampleMessages()[1]]);
 });
 
+streaming('a chunk that is not bytes is a TypeError, and the decoder stays usable', () => {
+  const good = encodeMessage(sampleMessages()[1]!);
+  const d = new MessageDecoder();
+  d.push(good.subarray(0, 3));
+  assert.throws(() => d.push(null as unknown as Uint8Array), TypeError);
+  assert.is(d.pending, 0, 'the partial message was dropped with the bad chunk');
+  assert.equal(d.push(good), [sampleMessages()[1]]);
+});
+
 streaming('a message declaring more bytes than a chunk holds is not decoded early', () => {
   const bytes = encodeMessage({ headers: {}, body: new Uint8Array(1000) });
   const d = new MessageDecoder();
