@@ -183,7 +183,8 @@ class EmulatorServer implements Emulator {
   }
 
   fault(spec: FaultSpec): FaultHandle {
-    return this.faults.add(spec, [...this.open]);
+    // Streams already ending (closing, or past their end of stream) cannot be hit any more.
+    return this.faults.add(spec, [...this.open].filter((s) => s.live));
   }
 
   clearFaults(): void {

@@ -115,6 +115,11 @@ export class Session implements EmulatorSession, FaultableSession {
     return this.closeCode === undefined;
   }
 
+  /** Still reading: not closed and not ending. */
+  get live(): boolean {
+    return !this.finished && this.closeCode === undefined;
+  }
+
   // --- input ---------------------------------------------------------------------------------------
 
   private onFrame(data: Buffer, isBinary: boolean): void {
