@@ -83,6 +83,21 @@ export class JsFirEngine implements Engine {
     const outI = this.outI16;
     const hist = this.hist;
     const cap = hist.length;
+    if (L === 1 && M === 1) {
+      // Same rate: no filter, no delay; only the format changes (history used as scratch).
+      if (toInt16 && kind === IN_I16_MONO && input instanceof Int16Array) {
+        outI.set(input.subarray(0, frames));
+        return frames;
+      }
+      for (let done = 0; done < frames; ) {
+        const n = Math.min(frames - done, cap);
+        ingest(input, kind, done, n, hist, 0);
+        if (toInt16) for (let i = 0; i < n; i++) outI[done + i] = roundToInt16((hist[i] as number) * 32768);
+        else outF.set(hist.subarray(0, n), done);
+        done += n;
+      }
+      return frames;
+    }
     const dq = Math.floor(M / L);
     const dp = M % L;
     let hlen = this.hlen;

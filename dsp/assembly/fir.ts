@@ -2,7 +2,7 @@
 // side). One call ingests a chunk, emits every output sample whose window is complete and compacts
 // the history, so output never waits for later input and is the same for any chunking: each output
 // is the same dot product over the same samples, whatever the block boundaries.
-import { ingest, toI16 } from './pcm';
+import { f32ToI16, IN_F32_MONO, IN_I16_MONO, ingest, toI16 } from './pcm';
 
 // State block layout (i32 fields; kept in sync with dsp/wasm-core.ts).
 // L, M: up/down factors. T: taps per row (multiple of 4). COEF: rows, phase-major, each row time-
@@ -11,6 +11,7 @@ import { ingest, toI16 } from './pcm';
 // DQ/DP: M = DQ*L + DP. INTERP: 0 for an exact polyphase table, else P (rows per input sample,
 // P+1 rows, linear interpolation between neighbouring rows for ratios with a huge L).
 const S_L = 0;
+const S_M = 4;
 const S_T = 8;
 const S_COEF = 12;
 const S_HIST = 16;
@@ -98,6 +99,29 @@ export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: u
   const P = load<i32>(st, S_INTERP);
   const row = <usize>T << 2;
   const bpf = <usize>unchecked(BYTES_PER_FRAME[inKind]);
+  if (L == 1 && load<i32>(st, S_M) == 1) {
+    // Same rate: no filter, no delay; only the format changes (history block used as scratch).
+    if (outKind == 0) {
+      ingest(inKind, src, frames, out);
+      return frames;
+    }
+    // f32ToI16 maps NaN to 0 and saturates +-Infinity, as sanitising first would; Int16 is a copy.
+    if (inKind == IN_F32_MONO) {
+      f32ToI16(src, out, frames);
+      return frames;
+    }
+    if (inKind == IN_I16_MONO) {
+      memory.copy(out, src, <usize>frames << 1);
+      return frames;
+    }
+    for (let done = 0; done < frames; ) {
+      const n = min(frames - done, cap);
+      ingest(inKind, src + <usize>done * bpf, n, hist);
+      f32ToI16(hist, out + (<usize>done << 1), n);
+      done += n;
+    }
+    return frames;
+  }
   let hlen = load<i32>(st, S_HLEN);
   let start = load<i32>(st, S_START);
   let phase = load<i32>(st, S_PHASE);

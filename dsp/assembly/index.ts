@@ -1,5 +1,5 @@
 // The DSP WebAssembly module's exports: zero imports, no allocator, memory laid out by the caller.
-export { ingest, f32ToI16 } from './pcm';
+export { f32ToI16 } from './pcm';
 export { resample } from './fir';
 
 /** First byte the caller may use. */
