@@ -22,3 +22,48 @@ export {
 } from './eventstream.js';
 export type { EventStreamErrorCode, HeaderValue, Message } from './eventstream.js';
 export { AUDIO_EVENT_PAYLOAD_OFFSET, audioEvent, audioEventLength, encodeAudioEventInto, endOfStream } from './audio-event.js';
+export { sha256, hmacSha256, toHex } from './sha256.js';
+export { clearSigningKeyCache, presignRequest, presignUrl, redactUrl } from './sigv4.js';
+export type { Credentials, PresignRequest, PresignedRequest } from './sigv4.js';
+export { STREAMING_LANGUAGE_CODES, isStreamingLanguageCode } from './language-codes.js';
+export type { StreamingLanguageCode } from './language-codes.js';
+export { transcribeUrl } from './transcribe-url.js';
+export type { MedicalSpecialty, MedicalType, PiiEntityType, TranscribeMediaEncoding, TranscribeUrlOptions } from './transcribe-url.js';
+export { parseServerMessage } from './server-message.js';
+export type { ServerMessage } from './server-message.js';
+export { Language, languageToAws, resolveLanguage, suggestLanguage } from './language.js';
+export { CredentialCache } from './credentials.js';
+export type { CredentialProvider } from './credentials.js';
+export { webSocketFactory } from './socket.js';
+export type {
+  HandshakeDiagnosis,
+  SocketCloseInfo,
+  SocketEvents,
+  SocketFactory,
+  TranscribeSocket,
+  WebSocketConstructorLike,
+  WebSocketLike,
+} from './socket.js';
+export { AWSTranscribeSTTService } from './service.js';
+export type { PushAudioOptions, ServiceCounters, ServiceState } from './service.js';
+export type {
+  AudioPipeline,
+  AudioPipelineFactory,
+  AWSTranscribeSettings,
+  AWSTranscribeSTTServiceOptions,
+  Logger,
+  ServiceRuntime,
+  StreamParameters,
+} from './service-options.js';
+export type {
+  ConnectedEvent,
+  ConnectionErrorEvent,
+  DisconnectedEvent,
+  ErrorFrame,
+  Frame,
+  InterimTranscriptionFrame,
+  MetricsEvent,
+  ServiceEvents,
+  STTMetadataFrame,
+  TranscriptionFrame,
+} from './frames.js';

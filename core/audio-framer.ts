@@ -1,0 +1,128 @@
+/**
+ * Re-chunks wire PCM (16-bit LE mono at the wire rate) into steady frames, and holds frames that
+ * cannot be sent yet. Transcribe wants uniform 50–200 ms chunks (docs, best practices); both
+ * classes reuse one buffer each, so the audio path allocates nothing per frame.
+ */
+
+/** Collects bytes and hands out full frames of `frameBytes` (a view into a reused buffer). */
+export class AudioFramer {
+  readonly frameBytes: number;
+  readonly #buf: Uint8Array;
+  #fill = 0;
+
+  constructor(frameBytes: number) {
+    if (!Number.isInteger(frameBytes) || frameBytes <= 0 || frameBytes % 2 !== 0) {
+      throw new RangeError(`frameBytes must be a positive even integer, got ${frameBytes}`);
+    }
+    this.frameBytes = frameBytes;
+    this.#buf = new Uint8Array(frameBytes);
+  }
+
+  /** Bytes waiting for a full frame. */
+  get pending(): number {
+    return this.#fill;
+  }
+
+  /** Add `bytes`; `sink` gets each completed frame (valid only during the call). */
+  push(bytes: Uint8Array, sink: (frame: Uint8Array) => void): void {
+    let i = 0;
+    const n = bytes.length;
+    const size = this.frameBytes;
+    // Whole frames straight from the input when nothing is pending: no copy at all.
+    if (this.#fill === 0) {
+      while (n - i >= size) {
+        sink(bytes.subarray(i, i + size));
+        i += size;
+      }
+    }
+    while (i < n) {
+      const take = Math.min(size - this.#fill, n - i);
+      this.#buf.set(bytes.subarray(i, i + take), this.#fill);
+      this.#fill += take;
+      i += take;
+      if (this.#fill === size) {
+        this.#fill = 0;
+        sink(this.#buf);
+      }
+    }
+  }
+
+  /** Hand out what is pending (rounded down to whole samples) as a last short frame. */
+  flush(sink: (frame: Uint8Array) => void): void {
+    const n = this.#fill & ~1;
+    this.#fill = 0;
+    if (n > 0) sink(this.#buf.subarray(0, n));
+  }
+
+  reset(): void {
+    this.#fill = 0;
+  }
+}
+
+/**
+ * A bounded FIFO of PCM bytes for audio that arrives while no stream is open. When full, the
+ * oldest audio goes first (the newest speech matters most to a live conversation), counted in
+ * `droppedBytes`. Storage is one ring allocated on first use.
+ */
+export class AudioBacklog {
+  readonly capacity: number;
+  #ring: Uint8Array | undefined;
+  #start = 0;
+  #size = 0;
+  droppedBytes = 0;
+
+  constructor(capacityBytes: number) {
+    this.capacity = Math.max(0, Math.floor(capacityBytes / 2) * 2);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Append bytes; returns how many older bytes had to be dropped to make room. */
+  push(bytes: Uint8Array): number {
+    const cap = this.capacity;
+    if (cap === 0) {
+      this.droppedBytes += bytes.length;
+      return bytes.length;
+    }
+    const ring = (this.#ring ??= new Uint8Array(cap));
+    let src = bytes;
+    let dropped = 0;
+    if (src.length > cap) {
+      dropped += src.length - cap;
+      src = src.subarray(src.length - cap);
+    }
+    const overflow = this.#size + src.length - cap;
+    if (overflow > 0) {
+      this.#start = (this.#start + overflow) % cap;
+      this.#size -= overflow;
+      dropped += overflow;
+    }
+    const end = (this.#start + this.#size) % cap;
+    const first = Math.min(src.length, cap - end);
+    ring.set(src.subarray(0, first), end);
+    if (first < src.length) ring.set(src.subarray(first), 0);
+    this.#size += src.length;
+    this.droppedBytes += dropped;
+    return dropped;
+  }
+
+  /** Move up to `out.length` bytes from the front into `out`; returns how many. */
+  drainInto(out: Uint8Array): number {
+    const ring = this.#ring;
+    if (!ring || this.#size === 0) return 0;
+    const n = Math.min(out.length, this.#size);
+    const first = Math.min(n, this.capacity - this.#start);
+    out.set(ring.subarray(this.#start, this.#start + first), 0);
+    if (first < n) out.set(ring.subarray(0, n - first), first);
+    this.#start = (this.#start + n) % this.capacity;
+    this.#size -= n;
+    return n;
+  }
+
+  clear(): void {
+    this.#start = 0;
+    this.#size = 0;
+  }
+}

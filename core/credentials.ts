@@ -1,0 +1,69 @@
+/**
+ * Where the signing credentials come from, and when to ask again. Temporary credentials rotate
+ * mid-call (STS, SSO, instance roles), and Transcribe cannot change credentials on a live stream,
+ * so every (re)connect signs with credentials that are valid well past the handshake.
+ */
+
+import type { Credentials } from './sigv4.js';
+
+export type CredentialProvider = () => Credentials | Promise<Credentials>;
+
+/** Ask the provider again this long before `expiration` (AWS SDKs use 5 minutes as well). */
+export const DEFAULT_REFRESH_BEFORE_MS: number = 5 * 60_000;
+
+/**
+ * Caches one provider's answer until shortly before its `expiration` (credentials without one are
+ * kept until `invalidate()`). Concurrent callers share one pending request.
+ */
+export class CredentialCache {
+  readonly #provider: CredentialProvider;
+  readonly #now: () => number;
+  readonly #refreshBeforeMs: number;
+  #value: Credentials | undefined;
+  #pending: Promise<Credentials> | undefined;
+
+  constructor(provider: CredentialProvider, now: () => number = Date.now, refreshBeforeMs: number = DEFAULT_REFRESH_BEFORE_MS) {
+    this.#provider = provider;
+    this.#now = now;
+    this.#refreshBeforeMs = refreshBeforeMs;
+  }
+
+  /** Valid credentials: the cached ones while fresh, else a new answer from the provider. */
+  get(): Promise<Credentials> {
+    const v = this.#value;
+    if (v && !this.needsRefresh()) return Promise.resolve(v);
+    if (!this.#pending) {
+      this.#pending = Promise.resolve()
+        .then(() => this.#provider())
+        .then(
+          (c) => {
+            this.#pending = undefined;
+            this.#value = c;
+            return c;
+          },
+          (err: unknown) => {
+            this.#pending = undefined;
+            throw err;
+          },
+        );
+    }
+    return this.#pending;
+  }
+
+  /** True when the cached credentials are missing or expire within the refresh margin. */
+  needsRefresh(): boolean {
+    const v = this.#value;
+    if (!v) return true;
+    return v.expiration !== undefined && v.expiration.getTime() - this.#now() <= this.#refreshBeforeMs;
+  }
+
+  /** Milliseconds until the cached credentials should be refreshed; Infinity when they never expire. */
+  msUntilRefresh(): number {
+    const exp = this.#value?.expiration;
+    return exp === undefined ? Infinity : Math.max(0, exp.getTime() - this.#refreshBeforeMs - this.#now());
+  }
+
+  invalidate(): void {
+    this.#value = undefined;
+  }
+}

@@ -1,0 +1,483 @@
+/**
+ * Routes the service's audio frames to Transcribe streams and keeps them alive: the first connect,
+ * reconnects with backoff and a quick-failure guard, the backlog while no stream is open,
+ * keep-alive silence, and make-before-break switches (settings changes, credential refresh,
+ * 4-hour rotation) taken at a pause in speech. Result times are shifted by the audio sent on
+ * earlier streams so they stay monotonic.
+ */
+
+import type { CredentialCache } from './credentials.js';
+import type { StreamingLanguageCode } from './language-codes.js';
+import type { ServiceEmitter } from './emitter.js';
+import { TranscribeError } from './errors.js';
+import type { Frame } from './frames.js';
+import type { AudioClock, LatencyStats } from './metrics.js';
+import type { AudioBacklog, AudioFramer } from './audio-framer.js';
+import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './service-options.js';
+import type { SocketCloseInfo } from './socket.js';
+import { redactUrl } from './sigv4.js';
+import { TranscribeStream } from './stream.js';
+import type { StreamHandlers } from './stream.js';
+import { transcribeUrl } from './transcribe-url.js';
+import type { TranscriptEvent, TranscriptResult } from './transcript.js';
+
+/** The service as the router sees it. */
+export interface ServiceHost {
+  readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
+  readonly runtime: ServiceRuntime;
+  readonly log: Logger;
+  readonly emitter: ServiceEmitter;
+  readonly ttfs: LatencyStats;
+  readonly audioClock: AudioClock;
+  readonly counters: { reconnects: number; bufferedSeconds: number; droppedSeconds: number; keepAliveSeconds: number; sentSeconds: number };
+  readonly settings: AWSTranscribeSettings;
+  readonly params: StreamParameters;
+  readonly region: string;
+  readonly languageCode: string | undefined;
+  readonly wireRate: 8000 | 16000;
+  readonly userId: string;
+  readonly credentials: CredentialCache | undefined;
+  readonly framer: AudioFramer | undefined;
+  readonly backlog: AudioBacklog | undefined;
+  now(): number;
+  isRunning(): boolean;
+  maxStreamMs(): number;
+  emitFrame(frame: Frame): void;
+  fail(error: TranscribeError): void;
+}
+
+type SwitchReason = 'settings' | 'rotation' | 'credentials';
+type TimerKey = 'retry' | 'keepAlive' | 'rotate' | 'switchBy';
+
+/** A stream that dies this soon after opening, this many times in a row, is fatal (Pipecat's guard). */
+const QUICK_FAILURE_MS = 2000;
+const QUICK_FAILURE_LIMIT = 3;
+/** Frames quieter than this (mean square of 16-bit samples, about -50 dBFS) count as a pause. */
+const PAUSE_ENERGY = 10 * 10 * 32768 * 32768 * 1e-7;
+const PAUSE_FRAMES = 3;
+const SWITCH_WAIT_MS: Record<SwitchReason, number> = { settings: 2000, rotation: 10_000, credentials: 10_000 };
+
+export class SessionRouter implements StreamHandlers {
+  readonly #host: ServiceHost;
+  readonly #scratch: Uint8Array;
+  readonly #drainBuf: Uint8Array;
+  readonly #silence: Uint8Array;
+  readonly #set: (fn: () => void, ms: number) => unknown;
+  readonly #clear: (handle: unknown) => void;
+  #current: TranscribeStream | undefined;
+  #next: TranscribeStream | undefined;
+  #nextReason: SwitchReason = 'settings';
+  readonly #draining = new Set<TranscribeStream>();
+  #streams = 0;
+  #sentBytes = 0;
+  #attempt = 0;
+  #quickFailures = 0;
+  #quietFrames = 0;
+  #lastPushAt = 0;
+  #stopping = false;
+  #droppedWarned = false;
+  readonly #timers: Partial<Record<TimerKey, unknown>> = {};
+  #startWaiter: (() => void) | undefined;
+  #stopWaiter: (() => void) | undefined;
+  readonly #lastInterim = new Map<string, string>();
+  #speechStoppedAt: number | undefined;
+  #utteranceStartAt: number | undefined;
+
+  constructor(host: ServiceHost, scratch: Uint8Array) {
+    this.#host = host;
+    this.#scratch = scratch;
+    const frameBytes = host.framer!.frameBytes;
+    this.#drainBuf = new Uint8Array(frameBytes);
+    this.#silence = new Uint8Array(frameBytes);
+    const rt = host.runtime;
+    this.#set = rt.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
+    this.#clear = rt.clearTimeout ?? ((h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.#lastPushAt = host.now();
+  }
+
+  /** Open the first stream; resolves once it is open or the service gave up. */
+  start(): Promise<void> {
+    const started = new Promise<void>((resolve) => (this.#startWaiter = resolve));
+    void this.#connect(undefined);
+    this.#keepAliveLoop();
+    return started;
+  }
+
+  audioPushed(): void {
+    this.#lastPushAt = this.#host.now();
+    this.#utteranceStartAt ??= this.#lastPushAt;
+  }
+
+  userStoppedSpeaking(): void {
+    this.#speechStoppedAt = this.#host.now();
+  }
+
+  /** One wire frame from the framer: send it, or keep it until a stream is open. */
+  frame(frame: Uint8Array): void {
+    this.#trackPause(frame);
+    const s = this.#current;
+    if (s && s.state === 'open' && this.#host.backlog!.size === 0) this.#send(s, frame);
+    else this.#buffer(frame);
+    if (this.#next?.state === 'open' && this.#quietFrames >= PAUSE_FRAMES) this.#switchNow();
+  }
+
+  /** Make-before-break: open a new stream now, move the audio over at the next pause. */
+  async switchStream(reason: SwitchReason): Promise<void> {
+    const cur = this.#current;
+    if (!cur || cur.state !== 'open') {
+      // Nothing live to keep: reconnect at once (audio waits in the backlog meanwhile).
+      if (this.#timers.retry === undefined && cur?.state !== 'connecting') await this.#connect(undefined);
+      else if (cur) cur.close(1000, 'settings changed');
+      return;
+    }
+    this.#next?.close(1000, 'superseded');
+    this.#nextReason = reason;
+    await this.#connect(reason);
+  }
+
+  /** End every stream: flush what is buffered, send the empty AudioEvent, wait (bounded) for closes. */
+  stop(timeoutMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#clearTimer('keepAlive');
+    this.#clearTimer('rotate');
+    this.#next?.close(1000, 'stopping');
+    const cur = this.#current;
+    if (cur?.state === 'open') cur.end();
+    if (this.#idle()) return Promise.resolve(this.#cleanup());
+    return new Promise<void>((resolve) => {
+      const timer = this.#set(() => {
+        this.#host.log.warn?.(`stop(): no close from the service after ${timeoutMs} ms; closing`);
+        this.cancel();
+        resolve();
+      }, timeoutMs);
+      this.#stopWaiter = () => {
+        this.#clear(timer);
+        this.#cleanup();
+        resolve();
+      };
+    });
+  }
+
+  cancel(): void {
+    this.#stopping = true;
+    for (const s of [this.#current, this.#next, ...this.#draining]) s?.close(1000, 'cancelled');
+    this.#current = this.#next = undefined;
+    this.#draining.clear();
+    this.#cleanup();
+    this.#startWaiter?.();
+  }
+
+  // ---- StreamHandlers ---------------------------------------------------------------------------------
+
+  open(s: TranscribeStream): void {
+    if (s === this.#next) {
+      this.#timers.switchBy = this.#set(() => this.#switchNow(), SWITCH_WAIT_MS[this.#nextReason]);
+      if (this.#quietFrames >= PAUSE_FRAMES) this.#switchNow();
+      return;
+    }
+    if (s !== this.#current) return s.close(1000, 'stale');
+    this.#attempt = 0;
+    this.#becameCurrent(s);
+    this.#startWaiter?.();
+    this.#startWaiter = undefined;
+  }
+
+  transcript(s: TranscribeStream, event: TranscriptEvent): void {
+    const host = this.#host;
+    for (const r of event.Transcript.Results) {
+      shiftTimes(r, s.offsetSeconds);
+      const text = r.Alternatives[0]?.Transcript ?? '';
+      if (!text.trim()) continue;
+      const key = r.ChannelId ?? '';
+      const now = host.now();
+      const base = { text, userId: host.userId, timestamp: new Date(now).toISOString(), language: r.LanguageCode ?? host.languageCode, result: r };
+      if (r.IsPartial) {
+        if (this.#lastInterim.get(key) === text) continue;
+        this.#lastInterim.set(key, text);
+        host.emitFrame({ type: 'interimTranscription', ...base });
+      } else {
+        this.#lastInterim.delete(key);
+        this.#measure(r, now);
+        host.emitFrame({ type: 'transcription', ...base });
+      }
+    }
+  }
+
+  closed(s: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void {
+    const host = this.#host;
+    if (this.#draining.delete(s)) {
+      if (error) this.#nonFatal(error);
+    } else if (s === this.#next) {
+      this.#next = undefined;
+      this.#clearTimer('switchBy');
+      if (error && !this.#stopping) this.#retryOrFail(error, () => this.switchStream(this.#nextReason));
+    } else if (s === this.#current) {
+      this.#current = undefined;
+      this.#clearTimer('rotate');
+      const lived = s.openedAt > 0 ? host.now() - s.openedAt : -1;
+      if (lived >= QUICK_FAILURE_MS) this.#quickFailures = 0;
+      else if (lived >= 0) this.#quickFailures++;
+      const willReconnect = !this.#stopping && error !== undefined && this.#canRetry(error);
+      if (s.openedAt > 0) host.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
+      if (error && !this.#stopping) this.#retryOrFail(error, () => this.#connect(undefined));
+      else if (!error && !this.#stopping) this.#retryOrFail(lost(info), () => this.#connect(undefined));
+    }
+    if (this.#stopping && this.#idle()) this.#stopWaiter?.();
+  }
+
+  // ---- internals --------------------------------------------------------------------------------------
+
+  async #connect(reason: SwitchReason | undefined): Promise<void> {
+    const host = this.#host;
+    this.#clearTimer('retry');
+    let credentials;
+    try {
+      credentials = await host.credentials!.get();
+    } catch (err) {
+      return this.#fatal(new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${messageOf(err)}`, { cause: err }));
+    }
+    if (!host.isRunning() || this.#stopping) return;
+    const number = ++this.#streams;
+    const live = this.#current !== undefined || this.#draining.size > 0;
+    // A user-given session id is reused on a plain reconnect, never while another stream holds it.
+    const sessionId = host.params.sessionId !== undefined && !live ? host.params.sessionId : reason ? this.#uuid() : host.params.sessionId;
+    let url: string;
+    try {
+      url = transcribeUrl({
+        enablePartialResultsStabilization: true,
+        partialResultsStability: 'high',
+        ...host.params,
+        ...(sessionId !== undefined ? { sessionId } : {}),
+        ...(host.languageCode !== undefined ? { languageCode: host.languageCode as StreamingLanguageCode } : {}),
+        region: host.region,
+        credentials,
+        sampleRate: host.wireRate,
+        mediaEncoding: 'pcm',
+        date: new Date(host.now()),
+      });
+    } catch (err) {
+      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INVALID_OPTION', messageOf(err), { cause: err }));
+    }
+    host.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
+    if (number > 1) host.counters.reconnects++;
+    const stream = new TranscribeStream({
+      number,
+      offsetSeconds: 0,
+      sessionId,
+      url,
+      describe: describeEndpoint(host),
+      factory: host.runtime.socketFactory,
+      handlers: this,
+      now: host.now,
+    });
+    if (reason) this.#next = stream;
+    else this.#current = stream;
+  }
+
+  #becameCurrent(s: TranscribeStream): void {
+    const host = this.#host;
+    s.offsetSeconds = this.#sentBytes / (host.wireRate * 2);
+    host.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
+    const backlog = host.backlog!;
+    while (backlog.size > 0 && s.state === 'open') {
+      const n = backlog.drainInto(this.#drainBuf);
+      this.#send(s, this.#drainBuf.subarray(0, n));
+    }
+    this.#droppedWarned = false;
+    if (this.#stopping) return s.end();
+    const refreshIn = host.credentials!.msUntilRefresh();
+    const rotateIn = Math.min(host.maxStreamMs(), refreshIn);
+    if (Number.isFinite(rotateIn)) {
+      this.#timers.rotate = this.#set(() => {
+        this.#timers.rotate = undefined;
+        void this.switchStream(refreshIn < host.maxStreamMs() ? 'credentials' : 'rotation');
+      }, Math.max(1000, rotateIn));
+    }
+  }
+
+  #switchNow(): void {
+    const next = this.#next;
+    if (!next || next.state !== 'open') return;
+    this.#clearTimer('switchBy');
+    this.#clearTimer('rotate');
+    this.#next = undefined;
+    const old = this.#current;
+    this.#current = next;
+    if (old) {
+      // Its pending results still arrive and are delivered; it gets no more audio.
+      this.#draining.add(old);
+      old.end();
+    }
+    this.#becameCurrent(next);
+  }
+
+  #send(s: TranscribeStream, pcm: Uint8Array): void {
+    const host = this.#host;
+    s.sendAudio(pcm, this.#scratch);
+    this.#sentBytes += pcm.length;
+    const seconds = this.#sentBytes / (host.wireRate * 2);
+    host.counters.sentSeconds = seconds;
+    host.audioClock.mark(seconds, host.now());
+  }
+
+  #buffer(frame: Uint8Array): void {
+    const host = this.#host;
+    const bytesPerSecond = host.wireRate * 2;
+    const dropped = host.backlog!.push(frame);
+    host.counters.bufferedSeconds += frame.length / bytesPerSecond;
+    if (dropped > 0) {
+      host.counters.droppedSeconds += dropped / bytesPerSecond;
+      if (!this.#droppedWarned) {
+        this.#droppedWarned = true;
+        host.log.warn?.(`no stream open for longer than the ${host.options.bufferSeconds ?? 15} s buffer: dropping the oldest audio`);
+      }
+    }
+  }
+
+  #trackPause(frame: Uint8Array): void {
+    let sum = 0;
+    for (let i = 0; i + 1 < frame.length; i += 2) {
+      const v = ((frame[i + 1]! << 24) >> 16) | frame[i]!;
+      sum += v * v;
+    }
+    if (sum / (frame.length >> 1 || 1) < PAUSE_ENERGY) this.#quietFrames++;
+    else this.#quietFrames = 0;
+  }
+
+  /** Keep the stream from AWS's 15-second idle timeout by sending silence when no audio comes. */
+  #keepAliveLoop(): void {
+    const host = this.#host;
+    const idleMs = host.options.keepAliveMs ?? 10_000;
+    if (idleMs <= 0) return;
+    this.#timers.keepAlive = this.#set(() => {
+      this.#timers.keepAlive = undefined;
+      if (this.#stopping || !host.isRunning()) return;
+      const s = this.#current;
+      if (s?.state === 'open' && host.now() - this.#lastPushAt >= idleMs && host.backlog!.size === 0) {
+        host.framer!.flush((f) => this.frame(f));
+        const frames = Math.ceil(1000 / (host.options.frameMs ?? 100));
+        for (let i = 0; i < frames; i++) this.#send(s, this.#silence);
+        host.counters.keepAliveSeconds += (frames * this.#silence.length) / (host.wireRate * 2);
+      }
+      this.#keepAliveLoop();
+    }, 1000);
+  }
+
+  #measure(r: TranscriptResult, now: number): void {
+    const host = this.#host;
+    const from = this.#speechStoppedAt ?? host.audioClock.wallTimeAt(r.EndTime);
+    this.#speechStoppedAt = undefined;
+    const startedAt = this.#utteranceStartAt;
+    this.#utteranceStartAt = undefined;
+    if (from === undefined || from > now) return;
+    const ttfs = (now - from) / 1000;
+    host.ttfs.add(ttfs);
+    host.emitter.emit('metrics', { ttfs, processing: startedAt === undefined ? ttfs : (now - startedAt) / 1000 });
+  }
+
+  #canRetry(error: TranscribeError): boolean {
+    const o = this.#host.options;
+    return (
+      error.retryable &&
+      (o.reconnectOnError ?? true) &&
+      this.#attempt < (o.maxReconnectAttempts ?? 3) &&
+      this.#quickFailures < QUICK_FAILURE_LIMIT
+    );
+  }
+
+  #retryOrFail(error: TranscribeError, retry: () => Promise<void>): void {
+    const host = this.#host;
+    if (!this.#canRetry(error)) {
+      const why =
+        this.#quickFailures >= QUICK_FAILURE_LIMIT
+          ? new TranscribeError(error.code, `${error.message} (the stream failed right after opening ${this.#quickFailures} times in a row; giving up)`, {
+              retryable: false,
+              ...(error.exceptionType ? { exceptionType: error.exceptionType } : {}),
+              cause: error,
+            })
+          : error;
+      host.emitter.emit('connectionError', { error: why, attempt: this.#attempt, willRetry: false });
+      return this.#fatal(why);
+    }
+    this.#attempt++;
+    host.emitter.emit('connectionError', { error, attempt: this.#attempt, willRetry: true });
+    this.#nonFatal(error);
+    const base = Math.min(250 * 2 ** (this.#attempt - 1), 5000);
+    const delay = base * (0.5 + 0.5 * (host.runtime.random ?? Math.random)());
+    this.#timers.retry = this.#set(() => {
+      this.#timers.retry = undefined;
+      void retry();
+    }, delay);
+  }
+
+  #nonFatal(error: TranscribeError): void {
+    this.#host.emitFrame({ type: 'error', error, fatal: false, timestamp: new Date(this.#host.now()).toISOString() });
+  }
+
+  #fatal(error: TranscribeError): void {
+    this.#host.fail(error);
+    this.cancel();
+  }
+
+  #idle(): boolean {
+    return this.#current === undefined && this.#next === undefined && this.#draining.size === 0;
+  }
+
+  #cleanup(): void {
+    for (const k of ['retry', 'keepAlive', 'rotate', 'switchBy'] as const) this.#clearTimer(k);
+    this.#startWaiter?.();
+    this.#startWaiter = undefined;
+  }
+
+  #clearTimer(k: TimerKey): void {
+    const h = this.#timers[k];
+    if (h !== undefined) this.#clear(h);
+    this.#timers[k] = undefined;
+  }
+
+  #uuid(): string {
+    const rt = this.#host.runtime;
+    if (rt.randomUUID) return rt.randomUUID();
+    const rnd = rt.random ?? Math.random;
+    const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(rnd() * 4)]}${hex(3)}-${hex(12)}`;
+  }
+}
+
+function shiftTimes(r: TranscriptResult, offset: number): void {
+  if (offset === 0) return;
+  r.StartTime += offset;
+  r.EndTime += offset;
+  for (const alt of r.Alternatives) {
+    for (const item of alt.Items ?? []) {
+      item.StartTime += offset;
+      item.EndTime += offset;
+    }
+    for (const e of alt.Entities ?? []) {
+      e.StartTime += offset;
+      e.EndTime += offset;
+    }
+  }
+}
+
+function lost(info: SocketCloseInfo): TranscribeError {
+  return new TranscribeError('CONNECTION_LOST', `the service closed the stream (code ${info.code}${info.reason ? `: ${info.reason}` : ''})`, {
+    retryable: true,
+  });
+}
+
+function describeEndpoint(host: ServiceHost): string {
+  const e = host.params.endpoint;
+  if (e) {
+    try {
+      return new URL(e).host;
+    } catch {
+      return 'the custom endpoint';
+    }
+  }
+  return `Amazon Transcribe (${host.region})`;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
