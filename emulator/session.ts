@@ -125,7 +125,14 @@ export class Session implements EmulatorSession, FaultableSession {
   private onFrame(data: Buffer, isBinary: boolean): void {
     if (this.finished) return;
     this.frames++;
-    this.processFrame(data, isBinary);
+    try {
+      this.processFrame(data, isBinary);
+    } catch (err) {
+      // A custom recognizer that throws must not take the emulator (and the test run) down.
+      this.finished = false;
+      this.fail('InternalFailureException', `The emulator's recognizer failed: ${(err as Error).message}`, false);
+      return;
+    }
     if (!this.finished) this.countFrame();
   }
 
@@ -187,7 +194,13 @@ export class Session implements EmulatorSession, FaultableSession {
   fail(exceptionType: string, message: string, flush: boolean): void {
     if (this.finished) return;
     this.finished = true;
-    if (flush) this.sendResults(this.recognizer.flush());
+    if (flush) {
+      try {
+        this.sendResults(this.recognizer.flush());
+      } catch {
+        // The exception below ends the stream anyway; a failing flush only loses its results.
+      }
+    }
     const at = Date.now();
     this.enqueue(() => {
       this.ws.send(exceptionMessage(exceptionType, message));

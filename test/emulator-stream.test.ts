@@ -311,6 +311,38 @@ tr('medical results drop Stable, VocabularyFilterMatch and the language fields',
   }),
 );
 
+tr('compressed audio (flac) cannot be measured: the next script entry is the final at end of stream', () =>
+  withEmulator({ script: ['Compressed speech.'] }, async (emu) => {
+    const c = await connect(emu, { mediaEncoding: 'flac' });
+    const bytes = new Uint8Array(5000).map((_, i) => (i * 7) & 0xff);
+    c.sendAudio(bytes, 1000);
+    assert.is((await finish(c)).code, 1000);
+    assert.equal(results(c).map((r) => [r.IsPartial, r.Alternatives[0]!.Transcript]), [[false, 'Compressed speech.']]);
+    assert.equal(c.session.audio, bytes, 'the bytes are recorded as received');
+  }),
+);
+
+tr('a recognizer that throws ends the stream with InternalFailureException, not the emulator', () =>
+  withEmulator(
+    {
+      recognizer: () => ({
+        push: () => {
+          throw new Error('boom');
+        },
+        flush: () => [],
+      }),
+    },
+    async (emu) => {
+      const c = await connect(emu);
+      c.sendAudio(new Uint8Array(3200));
+      assert.is((await c.closed).code, 1000);
+      assert.equal(exceptions(c), [{ type: 'InternalFailureException', message: "The emulator's recognizer failed: boom" }]);
+      const d = await connect(emu);
+      assert.is(d.session.closeCode, undefined, 'the emulator still serves');
+    },
+  ),
+);
+
 tr.run();
 
 // ---------------------------------------------------------------------------------------------------
