@@ -369,6 +369,67 @@ async function convertTable(smoke: boolean): Promise<BenchTable[]> {
   return tables;
 }
 
+// ---------------------------------------------------------------- the fused audio path
+
+/** 48 kHz Float32 stereo -> 16 kHz Int16 LE mono bytes, 20 ms chunks: the service's path. */
+async function pipelineTable(smoke: boolean): Promise<BenchTable> {
+  const from = 48000;
+  const seconds = smoke ? 2 : 30;
+  const frames = from / 50;
+  const x = new Float32Array(2 * frames * 50);
+  for (let i = 0; i < x.length; i++) x[i] = 0.4 * Math.sin(i * 0.0131) + 0.05 * Math.sin(i * 1.7);
+  const chunks: Float32Array[] = [];
+  for (let i = 0; i < 50; i++) chunks.push(x.subarray(2 * frames * i, 2 * frames * (i + 1)));
+  const count = seconds * 50;
+  const out = new Uint8Array(4096);
+  type Path = { name: string; make: () => Promise<{ run(c: Float32Array): void; close(): void }> };
+  const ourPath = (backend: 'auto' | 'js'): Path => ({
+    name: `PcmPipeline 'high' (${backend === 'js' ? 'js' : 'wasm-simd'}): one call`,
+    make: async () => {
+      initDsp({ backend });
+      const p = new PcmPipeline({ from, to: 16000, channels: 2 });
+      initDsp({ backend: 'auto' });
+      return { run: (c) => void p.processInto(c, out), close: () => p.dispose() };
+    },
+  });
+  const peerPath: Path = {
+    name: 'JS downmix + speex SIMD q10 + JS magic-number rounding',
+    make: async () => {
+      const s = await speex(10).make(from, 16000);
+      const mono = new Float32Array(frames);
+      const i16 = new Int16Array(out.buffer, 0, out.length >> 1);
+      return {
+        run(c) {
+          for (let i = 0; i < frames; i++) mono[i] = (c[2 * i]! + c[2 * i + 1]!) * 0.5;
+          magicRound(s.process(mono) as Float32Array, i16);
+        },
+        close: () => s.close(),
+      };
+    },
+  };
+  const paths = [ourPath('auto'), ourPath('js'), peerPath];
+  const speeds: number[][] = paths.map(() => []);
+  const reps = smoke ? 2 : 7;
+  for (let r = -1; r < reps; r++) {
+    for (let k = 0; k < paths.length; k++) {
+      const p = await paths[k]!.make();
+      const n = k === 1 ? Math.min(count, 250) : count; // the TypeScript backend gets a shorter slice
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) p.run(chunks[i % 50]!);
+      const ms = performance.now() - t0;
+      p.close();
+      if (r >= 0) speeds[k]!.push((n * 20) / ms);
+    }
+  }
+  const peer = median(speeds[2]!);
+  return {
+    title: '48 kHz Float32 stereo -> 16 kHz Int16 LE mono bytes, 20 ms chunks (x realtime)',
+    columns: ['path', 'x realtime median (min..max)', 'us per 20 ms chunk', 'vs peer composition'],
+    rows: paths.map((p, k) => [p.name, range(speeds[k]!), fmt(20000 / median(speeds[k]!), 1), `${fmt(median(speeds[k]!) / peer, 2)}x`]),
+    notes: ['One stream of this path costs 1 / (x realtime) of a core: 2000x realtime is 0.05 % of a core per stream.'],
+  };
+}
+
 // ---------------------------------------------------------------- entry points
 
 export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
@@ -384,6 +445,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     waveResampler,
   ];
   for (const from of [48000, 44100]) tables.push(await resampleTable(from, candidates, smoke));
+  tables.push(await pipelineTable(smoke));
   tables.push(...(await convertTable(smoke)));
   return tables;
 }
