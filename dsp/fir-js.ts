@@ -5,12 +5,12 @@
  * the tests' cross-check.
  */
 import {
-  BYTES_PER_FRAME,
   type Engine,
   type EngineInput,
   IN_F32_MONO,
   IN_F32_STEREO,
   IN_I16_MONO,
+  IN_I16_STEREO,
   maxOutput,
 } from './engine.js';
 import type { FilterTable } from './filter-design.js';
@@ -168,7 +168,7 @@ function dot(c: Float32Array, co: number, x: Float32Array, xo: number, taps: num
 function ingest(input: EngineInput, kind: number, from: number, n: number, hist: Float32Array, at: number): void {
   if (input instanceof Uint8Array) {
     // Int16 LE bytes, in any alignment and on any host byte order.
-    const ch = BYTES_PER_FRAME[kind] === 4 ? 2 : 1;
+    const ch = kind === IN_I16_STEREO ? 2 : 1;
     let b = from * 2 * ch;
     for (let i = 0; i < n; i++) {
       let v = (((input[b] as number) | ((input[b + 1] as number) << 8)) << 16) >> 16;
