@@ -17,7 +17,7 @@ import type { FilterTable } from './filter-design.js';
 import { roundToInt16 } from './round.js';
 
 /** Input frames taken per block; the history holds taps + BLOCK samples. */
-const BLOCK = 4096;
+const BLOCK = 1024;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** NaN -> 0, +-Infinity -> +-1, as the Wasm kernel does (x - x is 0 only for finite x). */

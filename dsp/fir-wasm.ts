@@ -8,7 +8,7 @@ import type { FilterTable } from './filter-design.js';
 import type { WasmRuntime } from './wasm-runtime.js';
 
 /** Same block size as the TypeScript backend (any size gives the same samples; this one bounds memory). */
-const BLOCK = 4096;
+const BLOCK = 1024;
 /** Frames staged per kernel call, so one huge input does not grow the staging block without bound. */
 const STAGE_FRAMES = 65536;
 const STATE_BYTES = 48;
