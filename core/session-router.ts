@@ -78,6 +78,7 @@ export class SessionRouter implements StreamHandlers {
   #droppedWarned = false;
   readonly #timers: Partial<Record<TimerKey, unknown>> = {};
   #startWaiter: (() => void) | undefined;
+  #switchWaiters: (() => void)[] = [];
   #stopWaiter: (() => void) | undefined;
   readonly #lastInterim = new Map<string, string>();
   #speechStoppedAt: number | undefined;
@@ -121,18 +122,23 @@ export class SessionRouter implements StreamHandlers {
     if (this.#next?.state === 'open' && this.#quietFrames >= PAUSE_FRAMES) this.#switchNow();
   }
 
-  /** Make-before-break: open a new stream now, move the audio over at the next pause. */
-  async switchStream(reason: SwitchReason): Promise<void> {
+  /**
+   * Make-before-break: open a new stream now, move the audio over at the next pause (bounded
+   * wait). Resolves once the new stream carries the audio, or the attempt ended.
+   */
+  switchStream(reason: SwitchReason): Promise<void> {
+    const done = new Promise<void>((resolve) => this.#switchWaiters.push(resolve));
     const cur = this.#current;
     if (!cur || cur.state !== 'open') {
       // Nothing live to keep: reconnect at once (audio waits in the backlog meanwhile).
-      if (this.#timers.retry === undefined && cur?.state !== 'connecting') await this.#connect(undefined);
-      else if (cur) cur.close(1000, 'settings changed');
-      return;
+      if (cur?.state === 'connecting') cur.close(1000, 'settings changed');
+      else if (this.#timers.retry === undefined) void this.#connect(undefined);
+      return done;
     }
     this.#next?.close(1000, 'superseded');
     this.#nextReason = reason;
-    await this.#connect(reason);
+    void this.#connect(reason);
+    return done;
   }
 
   /** End every stream: flush what is buffered, send the empty AudioEvent, wait (bounded) for closes. */
@@ -276,6 +282,7 @@ export class SessionRouter implements StreamHandlers {
 
   #becameCurrent(s: TranscribeStream): void {
     const host = this.#host;
+    this.#releaseSwitchWaiters();
     s.offsetSeconds = this.#sentBytes / (host.wireRate * 2);
     host.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
     const backlog = host.backlog!;
@@ -423,8 +430,15 @@ export class SessionRouter implements StreamHandlers {
     return this.#current === undefined && this.#next === undefined && this.#draining.size === 0;
   }
 
+  #releaseSwitchWaiters(): void {
+    const waiters = this.#switchWaiters;
+    this.#switchWaiters = [];
+    for (const w of waiters) w();
+  }
+
   #cleanup(): void {
     for (const k of ['retry', 'keepAlive', 'rotate', 'switchBy'] as const) this.#clearTimer(k);
+    this.#releaseSwitchWaiters();
     this.#startWaiter?.();
     this.#startWaiter = undefined;
   }

@@ -70,13 +70,10 @@ export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagno
       else if (ArrayBuffer.isView(data)) events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       // Text frames are not part of the protocol; ignore them.
     };
-    ws.onerror = () => {
-      // A close event always follows an error event (WHATWG): report there.
-    };
-    ws.onclose = (ev) => {
+    const finish = (code: number, reason: string): void => {
       if (closed) return;
       closed = true;
-      const info: SocketCloseInfo = { code: ev.code, reason: ev.reason, opened };
+      const info: SocketCloseInfo = { code, reason, opened };
       if (opened || !diagnose) {
         events.close(info);
         return;
@@ -86,6 +83,18 @@ export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagno
         () => events.close(info),
       );
     };
+    ws.onerror = () => {
+      // After open a close event follows (WHATWG). A failed handshake may never get one (Node 22's
+      // WebSocket stays CONNECTING after a non-101 answer), so it ends here.
+      if (opened) return;
+      finish(1006, '');
+      try {
+        ws.close();
+      } catch {
+        // already closing
+      }
+    };
+    ws.onclose = (ev) => finish(ev.code, ev.reason);
     return {
       send: (data) => {
         if (ws.readyState === OPEN) ws.send(data);
