@@ -47,20 +47,27 @@ function compress(h: Int32Array, m: Uint8Array, off: number, blocks: number): vo
       const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7;
-    for (let i = 0; i < 64; i++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) | 0;
+    // 64 rounds, eight per iteration so the variables rotate by renaming instead of by moves.
+    // Each line pair is one round: t = h + Σ1(e) + Ch(e,f,g) + K + W; d += t; h = t + Σ0(a) + Maj(a,b,c)
+    // (Ch and Maj in their one-fewer-operation forms).
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7, t: number;
+    for (let i = 0; i < 64; i += 8) {
+      t = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + (g ^ (e & (f ^ g))) + K[i]! + w[i]!) | 0;
+      d = (d + t) | 0; hh = (t + ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (c & (a ^ b))))) | 0;
+      t = (g + (((d >>> 6) | (d << 26)) ^ ((d >>> 11) | (d << 21)) ^ ((d >>> 25) | (d << 7))) + (f ^ (d & (e ^ f))) + K[i + 1]! + w[i + 1]!) | 0;
+      c = (c + t) | 0; g = (t + ((((hh >>> 2) | (hh << 30)) ^ ((hh >>> 13) | (hh << 19)) ^ ((hh >>> 22) | (hh << 10))) + ((hh & a) ^ (b & (hh ^ a))))) | 0;
+      t = (f + (((c >>> 6) | (c << 26)) ^ ((c >>> 11) | (c << 21)) ^ ((c >>> 25) | (c << 7))) + (e ^ (c & (d ^ e))) + K[i + 2]! + w[i + 2]!) | 0;
+      b = (b + t) | 0; f = (t + ((((g >>> 2) | (g << 30)) ^ ((g >>> 13) | (g << 19)) ^ ((g >>> 22) | (g << 10))) + ((g & hh) ^ (a & (g ^ hh))))) | 0;
+      t = (e + (((b >>> 6) | (b << 26)) ^ ((b >>> 11) | (b << 21)) ^ ((b >>> 25) | (b << 7))) + (d ^ (b & (c ^ d))) + K[i + 3]! + w[i + 3]!) | 0;
+      a = (a + t) | 0; e = (t + ((((f >>> 2) | (f << 30)) ^ ((f >>> 13) | (f << 19)) ^ ((f >>> 22) | (f << 10))) + ((f & g) ^ (hh & (f ^ g))))) | 0;
+      t = (d + (((a >>> 6) | (a << 26)) ^ ((a >>> 11) | (a << 21)) ^ ((a >>> 25) | (a << 7))) + (c ^ (a & (b ^ c))) + K[i + 4]! + w[i + 4]!) | 0;
+      hh = (hh + t) | 0; d = (t + ((((e >>> 2) | (e << 30)) ^ ((e >>> 13) | (e << 19)) ^ ((e >>> 22) | (e << 10))) + ((e & f) ^ (g & (e ^ f))))) | 0;
+      t = (c + (((hh >>> 6) | (hh << 26)) ^ ((hh >>> 11) | (hh << 21)) ^ ((hh >>> 25) | (hh << 7))) + (b ^ (hh & (a ^ b))) + K[i + 5]! + w[i + 5]!) | 0;
+      g = (g + t) | 0; c = (t + ((((d >>> 2) | (d << 30)) ^ ((d >>> 13) | (d << 19)) ^ ((d >>> 22) | (d << 10))) + ((d & e) ^ (f & (d ^ e))))) | 0;
+      t = (b + (((g >>> 6) | (g << 26)) ^ ((g >>> 11) | (g << 21)) ^ ((g >>> 25) | (g << 7))) + (a ^ (g & (hh ^ a))) + K[i + 6]! + w[i + 6]!) | 0;
+      f = (f + t) | 0; b = (t + ((((c >>> 2) | (c << 30)) ^ ((c >>> 13) | (c << 19)) ^ ((c >>> 22) | (c << 10))) + ((c & d) ^ (e & (c ^ d))))) | 0;
+      t = (a + (((f >>> 6) | (f << 26)) ^ ((f >>> 11) | (f << 21)) ^ ((f >>> 25) | (f << 7))) + (hh ^ (f & (g ^ hh))) + K[i + 7]! + w[i + 7]!) | 0;
+      e = (e + t) | 0; a = (t + ((((b >>> 2) | (b << 30)) ^ ((b >>> 13) | (b << 19)) ^ ((b >>> 22) | (b << 10))) + ((b & c) ^ (d & (b ^ c))))) | 0;
     }
     h0 = (h0 + a) | 0;
     h1 = (h1 + b) | 0;
@@ -110,12 +117,34 @@ function digestInto(h: Int32Array, init: Int32Array, from: number, prefix: numbe
   compress(h, t, 0, end >>> 6);
 }
 
-/** `data` as bytes; strings are UTF-8-encoded into the shared scratch buffer (valid until the next call). */
-function bytesOf(data: Uint8Array | string): Uint8Array {
-  if (typeof data !== 'string') return data;
-  const max = data.length * 3;
-  if (scratch.length < max) scratch = new Uint8Array(Math.max(max, scratch.length * 2));
-  return scratch.subarray(0, utf8Write(data, scratch, 0));
+/** Write `s` as UTF-8 into `out` at `o`; returns the end offset. ASCII (all SigV4 text, in practice) takes a tight loop. */
+function writeString(s: string, out: Uint8Array, o: number): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return utf8Write(i === 0 ? s : s.slice(i), out, o + i);
+    out[o + i] = c;
+  }
+  return o + n;
+}
+
+function reserve(bytes: number): Uint8Array {
+  if (scratch.length < bytes) scratch = new Uint8Array(Math.max(bytes, scratch.length * 2));
+  return scratch;
+}
+
+/**
+ * Make `data` the current input (`input`) and return its length; strings are UTF-8-encoded into the
+ * shared scratch buffer, valid until the next call.
+ */
+let input: Uint8Array = scratch;
+function load(data: Uint8Array | string): number {
+  if (typeof data !== 'string') {
+    input = data;
+    return data.length;
+  }
+  input = reserve(data.length * 3);
+  return writeString(data, input, 0);
 }
 
 function wordsToBytes(h: Int32Array, out: Uint8Array, at: number): Uint8Array {
@@ -150,15 +179,29 @@ export function toHex(bytes: Uint8Array): string {
 
 /** SHA-256 digest (32 bytes) of `data`; strings are hashed as UTF-8. */
 export function sha256(data: Uint8Array | string): Uint8Array {
-  const m = bytesOf(data);
-  digestInto(H, IV, 0, 0, m, m.length);
+  const len = load(data);
+  digestInto(H, IV, 0, 0, input, len);
   return wordsToBytes(H, new Uint8Array(32), 0);
 }
 
 /** Lower-case hex SHA-256 of `data`, without materialising the digest bytes. */
 export function sha256Hex(data: Uint8Array | string): string {
-  const m = bytesOf(data);
-  digestInto(H, IV, 0, 0, m, m.length);
+  const len = load(data);
+  digestInto(H, IV, 0, 0, input, len);
+  return wordsToHex(H);
+}
+
+/**
+ * Lower-case hex SHA-256 of the UTF-8 concatenation of `parts`. Hashing the pieces directly skips
+ * joining them: a long string built by `+` is a rope that would be flattened, then copied again.
+ */
+export function sha256HexParts(parts: readonly string[]): string {
+  let max = 0;
+  for (let i = 0; i < parts.length; i++) max += parts[i]!.length;
+  const out = reserve(max * 3);
+  let len = 0;
+  for (let i = 0; i < parts.length; i++) len = writeString(parts[i]!, out, len);
+  digestInto(H, IV, 0, 0, out, len);
   return wordsToHex(H);
 }
 
@@ -168,18 +211,21 @@ export function sha256Hex(data: Uint8Array | string): string {
  * the key, so treat it as secret.
  */
 export function hmacState(key: Uint8Array | string): Int32Array {
-  let k = bytesOf(key);
-  if (k.length > 64) k = sha256(k);
+  const len = load(key);
+  // RFC 2104: keys longer than a block are hashed first.
+  const k = len > 64 ? sha256(input.subarray(0, len)) : input;
+  const klen = len > 64 ? 32 : len;
   const block = new Uint8Array(64);
   const state = new Int32Array(16);
   for (let pass = 0; pass < 2; pass++) {
     const pad = pass === 0 ? 0x36 : 0x5c;
-    for (let i = 0; i < 64; i++) block[i] = (i < k.length ? k[i]! : 0) ^ pad;
+    for (let i = 0; i < 64; i++) block[i] = (i < klen ? k[i]! : 0) ^ pad;
     for (let i = 0; i < 8; i++) H[i] = IV[i]!;
     compress(H, block, 0, 1);
     state.set(H, pass * 8);
   }
   block.fill(0);
+  if (typeof key === 'string') scratch.fill(0, 0, len); // don't leave key bytes (e.g. "AWS4" + secret) behind
   return state;
 }
 
@@ -187,8 +233,8 @@ const INNER = new Uint8Array(32);
 
 /** HMAC with a prepared key state; the digest's 8 words are left in the shared `H`. */
 function hmacWords(state: Int32Array, data: Uint8Array | string): void {
-  const m = bytesOf(data);
-  digestInto(H, state, 0, 64, m, m.length);
+  const len = load(data);
+  digestInto(H, state, 0, 64, input, len);
   wordsToBytes(H, INNER, 0);
   digestInto(H, state, 8, 64, INNER, 32);
 }

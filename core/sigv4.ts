@@ -11,7 +11,7 @@
  */
 
 import { OptionError } from './errors.js';
-import { hmacHexWithState, hmacSha256, hmacState, hmacWithState, sha256Hex } from './sha256.js';
+import { hmacHexWithState, hmacSha256, hmacState, hmacWithState, sha256Hex, sha256HexParts } from './sha256.js';
 import { canonicalComponent, uriEncode } from './uri-encode.js';
 
 /** AWS credentials. `expiration` is informational here; providers use it to refresh. */
@@ -85,7 +85,8 @@ const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/;
 const TOKEN_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const SCOPE_PART_RE = /^[A-Za-z0-9._-]+$/;
 
-interface QueryPair {
+/** A query parameter in canonical (RFC 3986-encoded) form. */
+export interface QueryPair {
   k: string;
   v: string;
 }
@@ -141,6 +142,7 @@ function signingKeyState(secret: string, day: string, region: string, service: s
 export function clearSigningKeyCache(): void {
   for (const e of keyCache) e.state.fill(0);
   keyCache.length = 0;
+  lastToken = lastTokenEncoded = '';
 }
 
 // --- helpers -------------------------------------------------------------------------------------
@@ -152,16 +154,16 @@ function pad2(n: number): string {
 /** `YYYYMMDDTHHMMSSZ` (ISO 8601 basic, UTC). */
 function amzDate(d: Date): string {
   const y = d.getUTCFullYear();
-  return (
-    (y < 1000 ? String(y).padStart(4, '0') : String(y)) +
-    pad2(d.getUTCMonth() + 1) +
-    pad2(d.getUTCDate()) +
-    'T' +
-    pad2(d.getUTCHours()) +
-    pad2(d.getUTCMinutes()) +
-    pad2(d.getUTCSeconds()) +
-    'Z'
-  );
+  return [
+    y < 1000 ? String(y).padStart(4, '0') : String(y),
+    pad2(d.getUTCMonth() + 1),
+    pad2(d.getUTCDate()),
+    'T',
+    pad2(d.getUTCHours()),
+    pad2(d.getUTCMinutes()),
+    pad2(d.getUTCSeconds()),
+    'Z',
+  ].join(''); // join, not `+`: a flat string hashes faster than a rope (see sha256HexParts)
 }
 
 const HEADER_WS_RE = /[\t\r\n]| {2}|^ | $/;
@@ -186,7 +188,8 @@ function normalizePathSegments(path: string): string {
   return lead + out.join('/') + trail;
 }
 
-interface ParsedUrl {
+/** An absolute URL split the way the signer needs it (internal). */
+export interface ParsedUrl {
   scheme: string;
   /** Lower-cased host with its port unless default: both the authority written and the `host` signed. */
   host: string;
@@ -194,7 +197,8 @@ interface ParsedUrl {
   query: string;
 }
 
-function parseUrl(url: string): ParsedUrl {
+/** Split an absolute URL; throws `OptionError('url')` (internal). */
+export function parseUrl(url: string): ParsedUrl {
   const m = URL_RE.exec(url);
   if (m === null) throw new OptionError('url', 'must be an absolute URL such as wss://host:port/path?query');
   const scheme = m[1]!.toLowerCase();
@@ -225,7 +229,7 @@ function parseUrl(url: string): ParsedUrl {
   if (port === DEFAULT_PORTS[scheme]) port = '';
   return {
     scheme,
-    host: host.toLowerCase() + (port === '' ? '' : ':' + port),
+    host: port === '' ? host.toLowerCase() : [host.toLowerCase(), ':', port].join(''),
     path: m[3] === '' ? '/' : m[3]!,
     query: m[4] ?? '',
   };
@@ -243,8 +247,8 @@ function validCredentials(c: Credentials): void {
 
 // --- presign -------------------------------------------------------------------------------------
 
-/** Presign `req` and return the URL together with the canonical request and string to sign. */
-export function presignRequest(req: PresignRequest): PresignedRequest {
+/** Validate everything but the URL; returns the resolved defaults. */
+function checked(req: SignOptions): { method: string; expiresIn: number; date: Date; payloadHash: string } {
   if (req === null || typeof req !== 'object') throw new OptionError('request', 'must be an object');
   const method = req.method ?? 'GET';
   if (typeof method !== 'string' || !TOKEN_RE.test(method)) throw new OptionError('method', 'must be an HTTP method name such as GET');
@@ -262,90 +266,150 @@ export function presignRequest(req: PresignRequest): PresignedRequest {
   if (payloadHash === undefined) payloadHash = req.body === undefined || req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
   else if (typeof payloadHash !== 'string' || payloadHash === '' || /\s/.test(payloadHash))
     throw new OptionError('payloadHash', 'must be a hex SHA-256 or UNSIGNED-PAYLOAD');
+  return { method, expiresIn, date, payloadHash };
+}
 
-  const url = parseUrl(typeof req.url === 'string' ? req.url : String(req.url));
+/** The URL's own query parameters in canonical form, minus the ones this signer sets. */
+function urlPairs(query: string): QueryPair[] {
+  const pairs: QueryPair[] = [];
+  if (query === '') return pairs;
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = canonicalComponent(eq < 0 ? part : part.slice(0, eq));
+    if (AUTH_PARAMS.has(k) || (k.length === 15 && k.toLowerCase() === 'x-amz-signature')) continue;
+    pairs.push({ k, v: eq < 0 ? '' : canonicalComponent(part.slice(eq + 1)) });
+  }
+  return pairs;
+}
 
-  // Headers: lower-cased names, values canonicalised, repeats comma-joined in the order given.
-  const headerValues = new Map<string, string>();
-  headerValues.set('host', url.host);
+/** Signed header names (sorted) and their canonical values. */
+function canonicalHeaders(urlHost: string, given: PresignRequest['headers']): { names: string[]; values: Map<string, string> | null } {
+  if (given === undefined) return { names: ['host'], values: null }; // the usual case: `host` alone
+  const values = new Map<string, string>();
+  values.set('host', urlHost);
   let hostGiven = false;
-  if (req.headers !== undefined) {
-    for (const name of Object.keys(req.headers)) {
-      const raw = req.headers[name]!;
-      if (!TOKEN_RE.test(name)) throw new OptionError('headers', `has an invalid header name ${JSON.stringify(name)}`);
-      const lname = name.toLowerCase();
-      const list = typeof raw === 'string' ? [raw] : raw;
-      for (const value of list) {
-        if (typeof value !== 'string') throw new OptionError('headers', `value of ${name} must be a string`);
-        const v = canonicalHeaderValue(value);
-        if (lname === 'host' && !hostGiven) {
-          hostGiven = true; // a given Host replaces the one derived from the URL
-          headerValues.set('host', v);
-        } else {
-          const prev = headerValues.get(lname);
-          headerValues.set(lname, prev === undefined ? v : prev + ',' + v);
-        }
+  for (const name of Object.keys(given)) {
+    const raw = given[name]!;
+    if (!TOKEN_RE.test(name)) throw new OptionError('headers', `has an invalid header name ${JSON.stringify(name)}`);
+    const lname = name.toLowerCase();
+    const list = typeof raw === 'string' ? [raw] : raw;
+    for (const value of list) {
+      if (typeof value !== 'string') throw new OptionError('headers', `value of ${name} must be a string`);
+      const v = canonicalHeaderValue(value);
+      if (lname === 'host' && !hostGiven) {
+        hostGiven = true; // a given Host replaces the one derived from the URL
+        values.set('host', v);
+      } else {
+        const prev = values.get(lname);
+        values.set(lname, prev === undefined ? v : prev + ',' + v);
       }
     }
   }
-  const names = Array.from(headerValues.keys()).sort();
-  const signedHeaders = names.join(';');
-  let canonicalHeaders = '';
-  for (const n of names) canonicalHeaders += n + ':' + headerValues.get(n)! + '\n';
+  return { names: Array.from(values.keys()).sort(), values };
+}
 
-  // Query: the URL's own parameters, then ours, sorted by encoded name then value.
-  const { credentials } = req;
+// STS tokens run to hundreds of characters and stay the same for an hour or more: encode once.
+let lastToken = '';
+let lastTokenEncoded = '';
+function encodedToken(token: string): string {
+  if (token !== lastToken) {
+    lastTokenEncoded = uriEncode(token);
+    lastToken = token;
+  }
+  return lastTokenEncoded;
+}
+
+/** `X-Amz-Credential`'s value, encoded piecewise (the pieces rarely need it; the slashes always do). */
+function credentialParam(accessKeyId: string, shortDay: string, region: string, service: string): string {
+  return [uriEncode(accessKeyId), '%2F', shortDay, '%2F', uriEncode(region), '%2F', uriEncode(service), '%2Faws4_request'].join('');
+}
+
+/**
+ * Sign `url` (parsed) with its canonical query `pairs` (which this sorts in place, after adding
+ * the auth parameters). With `details` false only the URL is made: the canonical request is
+ * hashed from its pieces and never joined.
+ */
+function sign(req: SignOptions, url: ParsedUrl, pairs: QueryPair[], details: boolean): PresignedRequest | string {
+  const { method, expiresIn, date, payloadHash } = checked(req);
+  const { credentials, region, service } = req;
+  const headers = canonicalHeaders(url.host, req.headers);
+  const names = headers.names;
+  const signedHeaders = names.length === 1 ? names[0]! : names.join(';');
+
   const day = amzDate(date);
   const shortDay = day.slice(0, 8);
-  const scope = shortDay + '/' + req.region + '/' + req.service + '/aws4_request';
-  const token = credentials.sessionToken === undefined || credentials.sessionToken === '' ? undefined : credentials.sessionToken;
-  const pairs: QueryPair[] = [];
-  if (url.query !== '') {
-    for (const part of url.query.split('&')) {
-      if (part === '') continue;
-      const eq = part.indexOf('=');
-      const k = canonicalComponent(eq < 0 ? part : part.slice(0, eq));
-      if (AUTH_PARAMS.has(k) || k.toLowerCase() === 'x-amz-signature') continue;
-      pairs.push({ k, v: eq < 0 ? '' : canonicalComponent(part.slice(eq + 1)) });
-    }
-  }
+  const token = credentials.sessionToken === undefined || credentials.sessionToken === '' ? undefined : encodedToken(credentials.sessionToken);
+  const tokenSigned = token !== undefined && req.omitSessionTokenFromSignature !== true;
   pairs.push(
     { k: 'X-Amz-Algorithm', v: ALGORITHM },
-    { k: 'X-Amz-Credential', v: uriEncode(credentials.accessKeyId + '/' + scope) },
+    { k: 'X-Amz-Credential', v: credentialParam(credentials.accessKeyId, shortDay, region, service) },
     { k: 'X-Amz-Date', v: day },
     { k: 'X-Amz-Expires', v: String(expiresIn) },
-    { k: 'X-Amz-SignedHeaders', v: uriEncode(signedHeaders) },
+    { k: 'X-Amz-SignedHeaders', v: names.length === 1 ? signedHeaders : uriEncode(signedHeaders) },
   );
-  const tokenParam = token === undefined ? '' : 'X-Amz-Security-Token=' + uriEncode(token);
-  if (token !== undefined && req.omitSessionTokenFromSignature !== true) pairs.push({ k: 'X-Amz-Security-Token', v: uriEncode(token) });
+  if (tokenSigned) pairs.push({ k: 'X-Amz-Security-Token', v: token });
   pairs.sort(byKeyThenValue);
-  let canonicalQuery = '';
-  for (let i = 0; i < pairs.length; i++) canonicalQuery += (i === 0 ? '' : '&') + pairs[i]!.k + '=' + pairs[i]!.v;
 
   let canonicalPath = url.path;
   if (req.normalizePath !== false) canonicalPath = normalizePathSegments(canonicalPath);
   if (req.uriEscapePath !== false) canonicalPath = uriEncode(canonicalPath, true);
 
-  const canonicalRequest =
-    method + '\n' + canonicalPath + '\n' + canonicalQuery + '\n' + canonicalHeaders + '\n' + signedHeaders + '\n' + payloadHash;
-  const stringToSign = ALGORITHM + '\n' + day + '\n' + scope + '\n' + sha256Hex(canonicalRequest);
-  const signature = hmacHexWithState(signingKeyState(credentials.secretAccessKey, shortDay, req.region, req.service), stringToSign);
+  // Canonical request: method, path, query, headers, blank line, signed header list, payload hash.
+  const parts: string[] = [method, '\n', canonicalPath, '\n'];
+  let query = '';
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
+    if (i > 0) {
+      parts.push('&');
+      query += '&';
+    }
+    parts.push(p.k, '=', p.v);
+    query += p.k + '=' + p.v;
+  }
+  parts.push('\n');
+  for (const n of names) parts.push(n, ':', headers.values === null ? url.host : headers.values.get(n)!, '\n');
+  parts.push('\n', signedHeaders, '\n', payloadHash);
 
-  let query = canonicalQuery;
-  if (token !== undefined && req.omitSessionTokenFromSignature === true) query += '&' + tokenParam;
-  query += '&X-Amz-Signature=' + signature;
-  return {
-    url: url.scheme + '://' + url.host + url.path + '?' + query,
-    canonicalRequest,
-    stringToSign,
-    signedHeaders,
-    signature,
-  };
+  const scope = shortDay + '/' + region + '/' + service + '/aws4_request';
+  const stringToSign = [ALGORITHM, day, scope, sha256HexParts(parts)].join('\n');
+  const signature = hmacHexWithState(signingKeyState(credentials.secretAccessKey, shortDay, region, service), stringToSign);
+
+  // The URL carries the canonical query itself, then the signature.
+  if (token !== undefined && !tokenSigned) query += '&X-Amz-Security-Token=' + token;
+  const signedUrl = url.scheme + '://' + url.host + url.path + '?' + query + '&X-Amz-Signature=' + signature;
+  if (!details) return signedUrl;
+  return { url: signedUrl, canonicalRequest: parts.join(''), stringToSign, signedHeaders, signature };
+}
+
+function parsed(req: PresignRequest): ParsedUrl {
+  if (req === null || typeof req !== 'object') throw new OptionError('request', 'must be an object');
+  return parseUrl(typeof req.url === 'string' ? req.url : String(req.url));
+}
+
+/** Presign `req` and return the URL together with the canonical request and string to sign. */
+export function presignRequest(req: PresignRequest): PresignedRequest {
+  const url = parsed(req);
+  return sign(req, url, urlPairs(url.query), true) as PresignedRequest;
 }
 
 /** The presigned URL for `req` (see `PresignRequest`); synchronous. */
 export function presignUrl(req: PresignRequest): string {
-  return presignRequest(req).url;
+  const url = parsed(req);
+  return sign(req, url, urlPairs(url.query), false) as string;
+}
+
+/** Everything `PresignRequest` has but the URL. */
+export type SignOptions = Omit<PresignRequest, 'url'>;
+
+/**
+ * Internal (not in the public index): presign a URL already split into `url` (its `query` is
+ * ignored) with `pairs` already in canonical form. Lets `transcribeUrl` skip writing a query string
+ * only to parse it back.
+ */
+export function presignParsed(req: SignOptions, url: ParsedUrl, pairs: QueryPair[]): string {
+  if (req === null || typeof req !== 'object') throw new OptionError('request', 'must be an object');
+  return sign(req, url, pairs, false) as string;
 }
 
 /**

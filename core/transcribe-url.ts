@@ -12,8 +12,8 @@
 import { OptionError } from './errors.js';
 import { isStreamingLanguageCode } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
-import { presignUrl } from './sigv4.js';
-import type { Credentials } from './sigv4.js';
+import { parseUrl, presignParsed } from './sigv4.js';
+import type { Credentials, ParsedUrl, QueryPair } from './sigv4.js';
 import { uriEncode } from './uri-encode.js';
 
 export type TranscribeMediaEncoding = 'pcm' | 'ogg-opus' | 'flac' | 'g711-alaw' | 'g711-ulaw' | 'g729';
@@ -151,7 +151,7 @@ const WIRE: Partial<Record<Key, string>> = {
 
 const OTHER_KEYS: readonly Key[] = ['region', 'credentials', 'medical', 'endpoint', 'fips', 'expiresIn', 'date', 'extraQuery'];
 const KNOWN = new Set<string>([...Object.keys(WIRE), ...OTHER_KEYS]);
-const BOOLEANS: readonly Key[] = [
+const BOOLEANS = new Set<string>([
   'identifyLanguage',
   'identifyMultipleLanguages',
   'showSpeakerLabel',
@@ -159,7 +159,7 @@ const BOOLEANS: readonly Key[] = [
   'enablePartialResultsStabilization',
   'medical',
   'fips',
-];
+]);
 /** What StartMedicalStreamTranscription accepts besides the non-wire options. */
 const MEDICAL_KEYS = new Set<string>([
   'languageCode',
@@ -189,6 +189,8 @@ const PII_TYPES = new Set<string>([
   'EMAIL', 'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD',
   'USERNAME', 'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
 ]);
+/** Options whose value is a list (array or comma string), joined with commas on the wire. */
+const LISTS = new Set<string>(['languageOptions', 'vocabularyNames', 'vocabularyFilterNames', 'piiEntityTypes']);
 
 // Service-model patterns.
 const NAME_RE = /^[0-9a-zA-Z._-]{1,200}$/;
@@ -225,33 +227,44 @@ function languageCode(option: string, value: unknown): string {
   return value;
 }
 
-/** The wss:// origin and path of the session, before the query. */
-function baseUrl(o: TranscribeUrlOptions): string {
+/** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
+function target(o: TranscribeUrlOptions): ParsedUrl {
   const path = o.medical === true ? '/medical-stream-transcription-websocket' : '/stream-transcription-websocket';
   if (o.endpoint !== undefined) {
     const raw = typeof o.endpoint === 'string' ? o.endpoint : String(o.endpoint);
     const m = ENDPOINT_RE.exec(raw);
     if (m === null) fail('endpoint', 'must be a ws:// or wss:// URL without query, fragment or user info, e.g. ws://127.0.0.1:8080');
     const prefix = (m[3] ?? '').replace(/\/+$/, '');
-    return m[1]!.toLowerCase() + '://' + m[2]! + prefix + path;
+    let url: ParsedUrl;
+    try {
+      url = parseUrl(m[1]!.toLowerCase() + '://' + m[2]! + prefix + path);
+    } catch (e) {
+      fail('endpoint', `${(e as Error).message.replace(/^url: /, '')}: ${JSON.stringify(raw)}`);
+    }
+    return { scheme: url.scheme, host: url.host, path: url.path, query: '' };
   }
-  const domain = o.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const service = o.fips === true ? 'transcribestreaming-fips' : 'transcribestreaming';
-  return 'wss://' + service + '.' + o.region + '.' + domain + ':8443' + path;
+  // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
+  const domain = o.region.startsWith('cn-') ? '.amazonaws.com.cn:8443' : '.amazonaws.com:8443';
+  const host = (o.fips === true ? 'transcribestreaming-fips.' : 'transcribestreaming.') + o.region + domain;
+  return { scheme: 'wss', host, path, query: '' };
 }
 
-/** Check every option (throws `OptionError` naming the first bad one); returns the query pairs to sign. */
-function queryOf(o: TranscribeUrlOptions): [string, string][] {
+/** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
+function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
-  for (const key of Object.keys(o)) {
+  const given = Object.keys(o) as Key[];
+  const medical = o.medical === true;
+  // Per-option checks: known name, type of booleans, enum membership, medical's smaller set.
+  for (const key of given) {
     if (!KNOWN.has(key)) fail(key, 'is not a transcribeUrl option (check the spelling; see TranscribeUrlOptions)');
+    const v = o[key];
+    if (v === undefined) continue;
+    if (BOOLEANS.has(key) && typeof v !== 'boolean') fail(key, 'must be true or false');
+    const allowed = ENUMS[key];
+    if (allowed !== undefined && !allowed.includes(v as string)) fail(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+    if (medical && v !== false && WIRE[key] !== undefined && !MEDICAL_KEYS.has(key)) fail(key, 'is not supported by Transcribe Medical streaming');
   }
   const set = (k: Key): boolean => o[k] !== undefined;
-  for (const k of BOOLEANS) if (set(k) && typeof o[k] !== 'boolean') fail(k, 'must be true or false');
-  for (const k of Object.keys(ENUMS) as Key[]) {
-    const allowed = ENUMS[k]!;
-    if (set(k) && !allowed.includes(o[k] as string)) fail(k, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(o[k])}`);
-  }
 
   // Where: region and endpoint.
   if (typeof o.region !== 'string' || !(o.endpoint === undefined ? AWS_REGION_RE : SIGNING_REGION_RE).test(o.region))
@@ -260,12 +273,8 @@ function queryOf(o: TranscribeUrlOptions): [string, string][] {
   if (set('expiresIn') && (!Number.isInteger(o.expiresIn) || o.expiresIn! < 1 || o.expiresIn! > MAX_EXPIRES))
     fail('expiresIn', `must be a whole number of seconds from 1 to ${MAX_EXPIRES} (Transcribe's limit), got ${String(o.expiresIn)}`);
 
-  // Medical takes a smaller parameter set and adds specialty/type.
-  const medical = o.medical === true;
+  // Medical takes a smaller parameter set (checked above) and adds specialty/type.
   if (medical) {
-    for (const key of Object.keys(o) as Key[]) {
-      if (set(key) && o[key] !== false && WIRE[key] !== undefined && !MEDICAL_KEYS.has(key)) fail(key, 'is not supported by Transcribe Medical streaming');
-    }
     if (!set('specialty')) fail('specialty', 'is required with medical: true (e.g. PRIMARYCARE)');
     if (!set('type')) fail('type', 'is required with medical: true (CONVERSATION or DICTATION)');
     if (o.languageCode !== 'en-US') fail('languageCode', 'must be en-US for Transcribe Medical streaming');
@@ -355,19 +364,18 @@ function queryOf(o: TranscribeUrlOptions): [string, string][] {
   if (set('sessionResumeWindow') && (!Number.isInteger(o.sessionResumeWindow) || o.sessionResumeWindow! < 1 || o.sessionResumeWindow! > 300))
     fail('sessionResumeWindow', `must be a whole number of minutes from 1 to 300, got ${String(o.sessionResumeWindow)}`);
 
-  // The query, in model order.
-  const q: [string, string][] = [];
-  for (const k of Object.keys(WIRE) as Key[]) {
-    const wire = WIRE[k]!;
-    let v: string | undefined;
-    if (k === 'mediaEncoding') v = o.mediaEncoding ?? 'pcm';
-    else if (k === 'languageOptions') v = languageOptions?.join(',');
-    else if (k === 'vocabularyNames') v = vocabularyNames;
-    else if (k === 'vocabularyFilterNames') v = vocabularyFilterNames;
-    else if (k === 'piiEntityTypes') v = piiEntityTypes;
-    else if (typeof o[k] === 'boolean') v = o[k] === true ? 'true' : undefined;
-    else if (o[k] !== undefined) v = String(o[k]);
-    if (v !== undefined) q.push([wire, v]);
+  // The query. Wire names need no encoding; values are encoded (lists carry commas).
+  const q: QueryPair[] = [];
+  if (o.mediaEncoding === undefined) q.push({ k: 'media-encoding', v: 'pcm' });
+  for (const key of given) {
+    const k = WIRE[key];
+    const value = o[key];
+    if (k === undefined || value === undefined || value === false) continue;
+    let v: string;
+    if (LISTS.has(key)) {
+      v = key === 'languageOptions' ? languageOptions!.join(',') : key === 'vocabularyNames' ? vocabularyNames! : key === 'vocabularyFilterNames' ? vocabularyFilterNames! : piiEntityTypes!;
+    } else v = String(value);
+    q.push({ k, v: uriEncode(v) });
   }
 
   if (set('extraQuery')) {
@@ -375,9 +383,10 @@ function queryOf(o: TranscribeUrlOptions): [string, string][] {
     const taken = new Set(Object.values(WIRE));
     for (const [name, value] of Object.entries(o.extraQuery)) {
       if (typeof value !== 'string') fail('extraQuery', `value of ${JSON.stringify(name)} must be a string`);
-      if (name === '' || taken.has(name) || name.toLowerCase().startsWith('x-amz-') && name.toLowerCase() !== 'x-amz-user-agent')
+      const lower = name.toLowerCase();
+      if (name === '' || taken.has(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
         fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
-      q.push([name, value]);
+      q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
   }
   return q;
@@ -390,15 +399,10 @@ function queryOf(o: TranscribeUrlOptions): [string, string][] {
  * the camelCase option) before signing when an option is invalid.
  */
 export function transcribeUrl(opts: TranscribeUrlOptions): string {
-  const query = queryOf(opts);
-  let url = baseUrl(opts) + '?';
-  for (let i = 0; i < query.length; i++) url += (i === 0 ? '' : '&') + uriEncode(query[i]![0]) + '=' + uriEncode(query[i]![1]);
-  return presignUrl({
-    url,
-    service: 'transcribe',
-    region: opts.region,
-    credentials: opts.credentials,
-    expiresIn: opts.expiresIn ?? MAX_EXPIRES,
-    date: opts.date,
-  });
+  const pairs = queryOf(opts);
+  return presignParsed(
+    { service: 'transcribe', region: opts.region, credentials: opts.credentials, expiresIn: opts.expiresIn ?? MAX_EXPIRES, date: opts.date },
+    target(opts),
+    pairs,
+  );
 }

@@ -55,10 +55,29 @@ function firstToEncode(s: string, from: number, keepSlash: boolean): number {
   return -1;
 }
 
+// encodeURIComponent (ECMA-262, so present in every engine) leaves these five alone; RFC 3986 does not.
+const SUB_DELIM = /[!'()*]/;
+const SUB_DELIMS = /[!'()*]/g;
+const hexOf = (c: string): string => ENC[c.charCodeAt(0)]!;
+
 /** RFC 3986 encoding of `s` (as UTF-8). `keepSlash` leaves `/` alone, for paths. */
 export function uriEncode(s: string, keepSlash = false): string {
-  let i = firstToEncode(s, 0, keepSlash);
+  const i = firstToEncode(s, 0, keepSlash);
   if (i < 0) return s; // the common case: nothing to do, no allocation
+  // The native encoder is several times faster on long values (session tokens), then five fixes.
+  let e: string;
+  try {
+    e = encodeURIComponent(s);
+  } catch {
+    return encodeSlowly(s, i, keepSlash); // a lone surrogate: encoded as U+FFFD, as TextEncoder does
+  }
+  if (SUB_DELIM.test(e)) e = e.replace(SUB_DELIMS, hexOf);
+  if (keepSlash && e.indexOf('%2F') >= 0) e = e.replace(/%2F/g, '/');
+  return e;
+}
+
+/** `uriEncode` without the native encoder, from index `i` on (the prefix needs no encoding). */
+function encodeSlowly(s: string, i: number, keepSlash: boolean): string {
   const out: string[] = [s.slice(0, i)];
   while (i < s.length) {
     const c = s.charCodeAt(i);

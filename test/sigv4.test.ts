@@ -240,6 +240,8 @@ unit('path: normalised and encoded again by default; both switchable', () => {
   assert.is(path('https://h/a//b/./c/../d/'), '/a/b/d/');
   assert.is(path('https://h/foo%3Dbar'), '/foo%253Dbar');
   assert.is(path('https://h/a b/ü'), '/a%20b/%C3%BC');
+  assert.is(path("https://h/it's(*)!/x"), '/it%27s%28%2A%29%21/x');
+  assert.is(path('https://h/a\ud800b/😀'), '/a%EF%BF%BDb/%F0%9F%98%80'); // a lone surrogate encodes as U+FFFD
   assert.is(path('https://h/a/../b', { normalizePath: false }), '/a/../b');
   assert.is(path('https://h/foo%3Dbar/./x', { uriEscapePath: false, normalizePath: false }), '/foo%3Dbar/./x');
   assert.is(path('https://h/foo%3Dbar/./x', { uriEscapePath: false }), '/foo%3Dbar/x');

@@ -280,6 +280,8 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['endpoint scheme', { endpoint: 'https://example.com' }, 'endpoint'],
   ['endpoint with query', { endpoint: 'ws://localhost:1/?a=b' }, 'endpoint'],
   ['endpoint with user info', { endpoint: 'ws://u:p@localhost:1' }, 'endpoint'],
+  ['endpoint with a bad host', { endpoint: 'ws://exa mple:1' }, 'endpoint'],
+  ['endpoint with a bad port', { endpoint: 'ws://localhost:99999' }, 'endpoint'],
   ['fips with endpoint', { endpoint: 'ws://localhost:1', fips: true }, 'fips'],
   ['extraQuery repeats an option', { extraQuery: { 'language-code': 'de-DE' } }, 'extraQuery'],
   ['extraQuery sets a signing parameter', { extraQuery: { 'X-Amz-Expires': '9999' } }, 'extraQuery'],
