@@ -1,11 +1,11 @@
 /**
- * Node can see what browsers cannot: the HTTP status and body of a refused WebSocket upgrade.
- * When a handshake fails, the same presigned URL is asked once more over a raw HTTP upgrade
- * request and the answer (403, 400, 429, 503 …) lets the service tell a bad signature (fatal) from
- * a throttle (retry). Never upgrades: a 101 is closed at once.
+ * Node can see what WHATWG WebSocket hides: why an upgrade was refused. When a handshake fails,
+ * the same presigned URL is asked once more as a plain GET (no Upgrade header, so it can never open
+ * a stream that would be billed): the service runs the same signature and parameter checks and
+ * answers 403 or 400 when those are the problem. A 426 ("upgrade required") means the request
+ * itself is fine and the failure was transient; it tells nothing more, so it counts as no answer.
  */
 
-import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { HandshakeDiagnosis } from '../core/index.js';
@@ -27,16 +27,6 @@ export const diagnoseHandshake: HandshakeDiagnosis = (url) =>
       path: `${u.pathname}${u.search}`,
       method: 'GET',
       timeout: 5000,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-      },
-    });
-    req.on('upgrade', (_res, socket) => {
-      socket.destroy();
-      resolve(undefined);
     });
     req.on('response', (res) => {
       let body = '';
@@ -44,7 +34,7 @@ export const diagnoseHandshake: HandshakeDiagnosis = (url) =>
       res.on('data', (chunk: string) => {
         if (body.length < MAX_BODY) body += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.slice(0, MAX_BODY) }));
+      res.on('end', () => resolve(res.statusCode === 426 ? undefined : { status: res.statusCode ?? 0, body: body.slice(0, MAX_BODY) }));
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('timeout', () => req.destroy());

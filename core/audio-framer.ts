@@ -108,17 +108,23 @@ export class AudioBacklog {
     return dropped;
   }
 
-  /** Move up to `out.length` bytes from the front into `out`; returns how many. */
-  drainInto(out: Uint8Array): number {
+  /** Copy up to `out.length` bytes from the front into `out` without removing them; returns how many. */
+  peekInto(out: Uint8Array): number {
     const ring = this.#ring;
     if (!ring || this.#size === 0) return 0;
     const n = Math.min(out.length, this.#size);
     const first = Math.min(n, this.capacity - this.#start);
     out.set(ring.subarray(this.#start, this.#start + first), 0);
     if (first < n) out.set(ring.subarray(0, n - first), first);
-    this.#start = (this.#start + n) % this.capacity;
-    this.#size -= n;
     return n;
+  }
+
+  /** Remove `n` bytes from the front (after they were sent). */
+  discard(n: number): void {
+    const k = Math.min(n, this.#size);
+    if (k === 0) return;
+    this.#start = (this.#start + k) % this.capacity;
+    this.#size -= k;
   }
 
   clear(): void {

@@ -8,7 +8,10 @@ import type { Credentials } from './sigv4.js';
 
 export type CredentialProvider = () => Credentials | Promise<Credentials>;
 
-/** Ask the provider again this long before `expiration` (AWS SDKs use 5 minutes as well). */
+/**
+ * Ask the provider again this long before `expiration` (AWS SDKs use 5 minutes as well), or at
+ * half the lifetime for credentials that live less than twice that.
+ */
 export const DEFAULT_REFRESH_BEFORE_MS: number = 5 * 60_000;
 
 /**
@@ -20,6 +23,7 @@ export class CredentialCache {
   readonly #now: () => number;
   readonly #refreshBeforeMs: number;
   #value: Credentials | undefined;
+  #fetchedAt = 0;
   #pending: Promise<Credentials> | undefined;
 
   constructor(provider: CredentialProvider, now: () => number = Date.now, refreshBeforeMs: number = DEFAULT_REFRESH_BEFORE_MS) {
@@ -39,6 +43,7 @@ export class CredentialCache {
           (c) => {
             this.#pending = undefined;
             this.#value = c;
+            this.#fetchedAt = this.#now();
             return c;
           },
           (err: unknown) => {
@@ -54,13 +59,17 @@ export class CredentialCache {
   needsRefresh(): boolean {
     const v = this.#value;
     if (!v) return true;
-    return v.expiration !== undefined && v.expiration.getTime() - this.#now() <= this.#refreshBeforeMs;
+    return v.expiration !== undefined && v.expiration.getTime() - this.#now() <= this.#margin(v.expiration);
+  }
+
+  #margin(expiration: Date): number {
+    return Math.min(this.#refreshBeforeMs, (expiration.getTime() - this.#fetchedAt) / 2);
   }
 
   /** Milliseconds until the cached credentials should be refreshed; Infinity when they never expire. */
   msUntilRefresh(): number {
     const exp = this.#value?.expiration;
-    return exp === undefined ? Infinity : Math.max(0, exp.getTime() - this.#refreshBeforeMs - this.#now());
+    return exp === undefined ? Infinity : Math.max(0, exp.getTime() - this.#margin(exp) - this.#now());
   }
 
   invalidate(): void {

@@ -63,8 +63,10 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   bufferSeconds?: number;
   /** Send silence after this long without audio (default 10000 ms; 0 turns keep-alive off). */
   keepAliveMs?: number;
-  /** Rotate to a new stream before this duration (default 4 h, AWS's limit, less a margin). */
+  /** Rotate to a new stream before this duration (default 4 h, AWS's limit, less a minute). */
   maxStreamDurationMs?: number;
+  /** The service's no-audio limit (AWS: 15000 ms); change it only for an emulator configured otherwise. */
+  idleTimeoutMs?: number;
 }
 
 /** What an adapter injects: the runtime's socket, environment and helpers. */
@@ -155,6 +157,7 @@ export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void 
   checkRange('maxReconnectAttempts', 0, 100);
   checkRange('bufferSeconds', 0, 600, false);
   checkRange('keepAliveMs', 0, 14_000);
+  checkRange('idleTimeoutMs', 100, 3_600_000);
   checkRange('maxStreamDurationMs', 1_000, MAX_STREAM_MS);
   checkRange('ttfsP99Latency', 0, 60, false);
   checkRange('sampleRate', 8000, 192_000);

@@ -374,7 +374,7 @@ function streamParameters(o: AWSTranscribeSTTServiceOptions): StreamParameters {
   const {
     apiKey: _a, awsAccessKeyId: _b, awsSessionToken: _c, region: _d, credentials: _e, sampleRate: _f, language: _g,
     settings: _h, ttfsP99Latency: _i, frameMs: _j, stopTimeoutMs: _k, logger: _l, reconnectOnError: _m,
-    maxReconnectAttempts: _n, bufferSeconds: _o, keepAliveMs: _p, maxStreamDurationMs: _q, ...params
+    maxReconnectAttempts: _n, bufferSeconds: _o, keepAliveMs: _p, maxStreamDurationMs: _q, idleTimeoutMs: _r, ...params
   } = o;
   return params;
 }

@@ -117,8 +117,7 @@ export class SessionRouter implements StreamHandlers {
   frame(frame: Uint8Array): void {
     this.#trackPause(frame);
     const s = this.#current;
-    if (s && s.state === 'open' && this.#host.backlog!.size === 0) this.#send(s, frame);
-    else this.#buffer(frame);
+    if (!(s && this.#host.backlog!.size === 0 && this.#send(s, frame))) this.#buffer(frame);
     if (this.#next?.state === 'open' && this.#quietFrames >= PAUSE_FRAMES) this.#switchNow();
   }
 
@@ -275,6 +274,7 @@ export class SessionRouter implements StreamHandlers {
       factory: host.runtime.socketFactory,
       handlers: this,
       now: host.now,
+      idleLimitMs: host.options.idleTimeoutMs ?? 15_000,
     });
     if (reason) this.#next = stream;
     else this.#current = stream;
@@ -286,9 +286,10 @@ export class SessionRouter implements StreamHandlers {
     s.offsetSeconds = this.#sentBytes / (host.wireRate * 2);
     host.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
     const backlog = host.backlog!;
-    while (backlog.size > 0 && s.state === 'open') {
-      const n = backlog.drainInto(this.#drainBuf);
-      this.#send(s, this.#drainBuf.subarray(0, n));
+    while (backlog.size > 0) {
+      const n = backlog.peekInto(this.#drainBuf);
+      if (!this.#send(s, this.#drainBuf.subarray(0, n))) break;
+      backlog.discard(n);
     }
     this.#droppedWarned = false;
     if (this.#stopping) return s.end();
@@ -318,13 +319,15 @@ export class SessionRouter implements StreamHandlers {
     this.#becameCurrent(next);
   }
 
-  #send(s: TranscribeStream, pcm: Uint8Array): void {
+  /** Send on `s`; false (nothing counted) when it no longer takes audio. */
+  #send(s: TranscribeStream, pcm: Uint8Array): boolean {
     const host = this.#host;
-    s.sendAudio(pcm, this.#scratch);
+    if (!s.sendAudio(pcm, this.#scratch)) return false;
     this.#sentBytes += pcm.length;
     const seconds = this.#sentBytes / (host.wireRate * 2);
     host.counters.sentSeconds = seconds;
     host.audioClock.mark(seconds, host.now());
+    return true;
   }
 
   #buffer(frame: Uint8Array): void {

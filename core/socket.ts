@@ -21,8 +21,11 @@ export interface SocketEvents {
 }
 
 export interface TranscribeSocket {
-  /** Send one binary frame. The runtime must have copied `data` when this returns. */
-  send(data: Uint8Array): void;
+  /**
+   * Send one binary frame; false when the socket no longer takes data (closing or closed), so the
+   * caller keeps the audio. The runtime must have copied `data` when this returns.
+   */
+  send(data: Uint8Array): boolean;
   close(code?: number, reason?: string): void;
   /** Bytes queued but not yet written to the network. */
   readonly bufferedAmount: number;
@@ -97,7 +100,9 @@ export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagno
     ws.onclose = (ev) => finish(ev.code, ev.reason);
     return {
       send: (data) => {
-        if (ws.readyState === OPEN) ws.send(data);
+        if (ws.readyState !== OPEN) return false;
+        ws.send(data);
+        return true;
       },
       close: (code, reason) => ws.close(code, reason),
       get bufferedAmount() {

@@ -20,8 +20,6 @@ export interface StreamHandlers {
   closed(stream: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void;
 }
 
-/** AWS ends a stream that got no audio for 15 s (BadRequestException); we know it by our own clock. */
-const IDLE_LIMIT_MS = 15_000;
 
 export class TranscribeStream {
   readonly number: number;
@@ -40,6 +38,7 @@ export class TranscribeStream {
   readonly #handlers: StreamHandlers;
   readonly #now: () => number;
   readonly #describe: string;
+  readonly #idleLimitMs: number;
   #endSent = false;
 
   constructor(init: {
@@ -52,6 +51,8 @@ export class TranscribeStream {
     factory: SocketFactory;
     handlers: StreamHandlers;
     now: () => number;
+    /** The service's no-audio limit (AWS: 15 s): a BadRequestException after that long is an idle timeout. */
+    idleLimitMs: number;
   }) {
     this.number = init.number;
     this.offsetSeconds = init.offsetSeconds;
@@ -59,6 +60,7 @@ export class TranscribeStream {
     this.#handlers = init.handlers;
     this.#now = init.now;
     this.#describe = init.describe;
+    this.#idleLimitMs = init.idleLimitMs;
     this.#socket = init.factory(init.url, {
       open: () => this.#onOpen(),
       message: (data) => this.#onMessage(data),
@@ -70,13 +72,18 @@ export class TranscribeStream {
     return this.#socket.bufferedAmount;
   }
 
-  /** Encode `pcm` as an AudioEvent into `scratch` (large enough) and send it. */
-  sendAudio(pcm: Uint8Array, scratch: Uint8Array): void {
-    if (this.state !== 'open' || pcm.length === 0) return;
+  /**
+   * Encode `pcm` as an AudioEvent into `scratch` (large enough) and send it. False when the stream
+   * no longer takes audio (ending, failed, or its socket is closing): the caller keeps the audio.
+   */
+  sendAudio(pcm: Uint8Array, scratch: Uint8Array): boolean {
+    if (this.state !== 'open') return false;
+    if (pcm.length === 0) return true;
     const n = encodeAudioEventInto(pcm, scratch, 0);
-    this.#socket.send(scratch.subarray(0, n));
+    if (!this.#socket.send(scratch.subarray(0, n))) return false;
     this.bytesSent += pcm.length;
     this.lastAudioAt = this.#now();
+    return true;
   }
 
   /** Send the empty AudioEvent: the service finishes its results and closes with 1000. */
@@ -114,16 +121,22 @@ export class TranscribeStream {
     }
     for (const msg of messages) {
       const parsed = parseServerMessage(msg);
-      if (parsed.kind === 'transcript') this.#handlers.transcript(this, parsed.event);
-      else this.exception ??= this.#classifyException(parsed.error);
+      if (parsed.kind === 'transcript') {
+        this.#handlers.transcript(this, parsed.event);
+      } else {
+        this.exception ??= this.#classifyException(parsed.error);
+        // The service closes after an exception: audio sent from now on would be lost.
+        if (this.state === 'open') this.state = 'ending';
+      }
     }
   }
 
   #classifyException(err: TranscribeError): TranscribeError {
-    if (err.exceptionType === 'BadRequestException' && this.#now() - this.lastAudioAt >= IDLE_LIMIT_MS - 500) {
+    // Classified by our own clock, not by the message text: no audio sent for the service's limit.
+    if (err.exceptionType === 'BadRequestException' && this.#now() - this.lastAudioAt >= this.#idleLimitMs * 0.95) {
       return new TranscribeError(
         'IDLE_TIMEOUT',
-        `${err.message} (no audio reached the service for 15 s; keep-alive sends silence to prevent this)`,
+        `${err.message} (no audio reached the service for ${this.#idleLimitMs / 1000} s; keep-alive sends silence to prevent this)`,
         { retryable: true, exceptionType: err.exceptionType, cause: err },
       );
     }

@@ -45,7 +45,7 @@ test('start publishes metadata and signs the Pipecat defaults into the URL', asy
 
 test('region and credentials fall back to the environment like Pipecat', async () => {
   const env = (vars: Record<string, string>) => (n: string) => vars[n];
-  let s = make({ awsAccessKeyId: undefined, apiKey: undefined } as AWSTranscribeSTTServiceOptions, {
+  let s = make({ awsAccessKeyId: undefined, apiKey: undefined } as unknown as AWSTranscribeSTTServiceOptions, {
     env: env({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'envsecret', AWS_SESSION_TOKEN: 'envtoken', AWS_DEFAULT_REGION: 'ap-south-1' }),
   });
   await s.stt.start({ sampleRate: 16000 });
@@ -333,7 +333,7 @@ test('keep-alive sends silence when no audio comes, and counts it', async () => 
 
 test('secrets never reach logs, errors or frames', async () => {
   const token = 'FQoGZXIvYXdzEJr//////////wEaDOPSECRETTOKEN';
-  const { stt, server, logs, frames } = make({ awsSessionToken: token, logger: undefined } as AWSTranscribeSTTServiceOptions);
+  const { stt, server, logs, frames } = make({ awsSessionToken: token, logger: undefined } as unknown as AWSTranscribeSTTServiceOptions);
   const logLines: string[] = [];
   const stt2 = new AWSTranscribeSTTService(
     { ...KEY, awsSessionToken: token, keepAliveMs: 0, logger: { debug: (m) => logLines.push(m), warn: (m) => logLines.push(m), error: (m) => logLines.push(m), info: (m) => logLines.push(m) } },

@@ -17,9 +17,10 @@ export class FakeSocket implements TranscribeSocket {
     this.events = events;
   }
 
-  send(data: Uint8Array): void {
-    if (this.closed) throw new Error('send after close');
+  send(data: Uint8Array): boolean {
+    if (this.closed) return false;
     this.sent.push(decodeMessage(data.slice()));
+    return true;
   }
 
   close(code = 1000, reason = ''): void {
