@@ -1,7 +1,9 @@
 // Presigning a Transcribe streaming URL, side by side with its peers in one process and one run:
 //   ours (transcribeUrl: validate + build + sign, synchronous, own SHA-256),
-//   @smithy/signature-v4 with @aws-crypto/sha256-js (what @aws-sdk/client-transcribe-streaming's
-//   websocket presigner runs), and aws4fetch (WebCrypto SHA-256/HMAC, `signQuery`).
+//   @smithy/signature-v4 with @aws-crypto/sha256-js (the pure-JS hash, as where node:crypto is
+//   missing; this is the peer of the ratio column), the same signer with node:crypto through
+//   @smithy/core's Sha256Node (what @aws-sdk/client-transcribe-streaming runs on Node), and
+//   aws4fetch (WebCrypto SHA-256/HMAC, `signQuery`).
 // All sign the same request (the same query, host with :8443, session token, date, 300 s) and the
 // run first checks that they produce the same signature.
 // Method: every contender is warmed up, then measured in R paired rounds (order alternating per
@@ -12,6 +14,7 @@
 // Usage: node bench/presign.bench.ts [--smoke]   (after `node build.mjs`)
 import { pathToFileURL } from 'node:url';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { Sha256Node } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsV4Signer } from 'aws4fetch';
 import { presignUrl, transcribeUrl } from '../dist/core/index.js';
@@ -118,6 +121,17 @@ const QUERY_STRING = Object.entries(QUERY)
 
 function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[] {
   const smithy = new SignatureV4({ credentials: creds, region: REGION, service: 'transcribe', sha256: Sha256 });
+  const smithyNode = new SignatureV4({ credentials: creds, region: REGION, service: 'transcribe', sha256: Sha256Node });
+  const smithyRequest = () => ({
+    method: 'GET',
+    protocol: 'wss:',
+    hostname: HOST,
+    port: 8443,
+    path: PATH,
+    query: { ...QUERY },
+    headers: { host: `${HOST}:8443` },
+    body: '',
+  });
   const aws4Cache = new Map<string, ArrayBuffer>();
   const sigOf = (url: string): number => url.charCodeAt(url.length - 1);
   return [
@@ -125,10 +139,15 @@ function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[
       name: '@smithy/signature-v4 + @aws-crypto/sha256-js presign',
       async: true,
       fn: async () => {
-        const r = await smithy.presign(
-          { method: 'GET', protocol: 'wss:', hostname: HOST, port: 8443, path: PATH, query: { ...QUERY }, headers: { host: `${HOST}:8443` }, body: '' },
-          { signingDate: dateOf(), expiresIn: 300 },
-        );
+        const r = await smithy.presign(smithyRequest(), { signingDate: dateOf(), expiresIn: 300 });
+        return String(r.query!['X-Amz-Signature']).charCodeAt(63);
+      },
+    },
+    {
+      name: '@smithy/signature-v4 + node:crypto (Sha256Node, the SDK on Node)',
+      async: true,
+      fn: async () => {
+        const r = await smithyNode.presign(smithyRequest(), { signingDate: dateOf(), expiresIn: 300 });
         return String(r.query!['X-Amz-Signature']).charCodeAt(63);
       },
     },
