@@ -313,7 +313,10 @@ export function resolveLanguage(language: string, option = 'language'): string {
 
 /** The supported code closest to `input` (edit distance, case-insensitive), if any is close. */
 export function suggestLanguage(input: string): string | undefined {
-  const needle = input.trim().replace(/_/g, '-').toLowerCase();
+  // "UK" is how people write the region ISO 3166 calls GB.
+  const needle = input.trim().replace(/_/g, '-').toLowerCase().replace(/-uk$/, '-gb');
+  const exact = codeIndex().get(needle);
+  if (exact !== undefined) return exact;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.ceil(needle.length / 2)) + 1;
   for (const [lower, code] of codeIndex()) {
