@@ -116,7 +116,9 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
     stt.on('metrics', (m) => ttfs.push(m.ttfs));
     stt.on('transcription', () => void finals++);
     stt.on('error', (f) => {
-      if (f.fatal) fatal++;
+      if (!f.fatal) return;
+      fatal++;
+      log(`soak: stream ${i} gave up: ${f.error.code}: ${f.error.message}`);
     });
     return stt;
   });
