@@ -7,7 +7,13 @@
  */
 
 import { AWSTranscribeSTTService as CoreService, TranscribeError, webSocketFactory } from '../core/index.js';
-import type { AWSTranscribeSTTServiceOptions, CredentialProvider, ServiceRuntime, WebSocketConstructorLike } from '../core/index.js';
+import type {
+  AWSTranscribeSTTServiceOptions,
+  CredentialProvider,
+  ServiceRuntime,
+  SocketFactory,
+  WebSocketConstructorLike,
+} from '../core/index.js';
 import { PcmPipeline } from '../dsp/index.js';
 import { fetchHandshakeDiagnosis } from './fetch-handshake.js';
 
@@ -63,6 +69,19 @@ function missingCredentials(refused: Set<string>): CredentialProvider {
   };
 }
 
+/**
+ * Deno reports an abnormal closure (connection lost, no close frame) as code 0 where WHATWG says
+ * 1006; the service and its users read 1006.
+ */
+function abnormalAs1006(factory: SocketFactory): SocketFactory {
+  return (url, events) =>
+    factory(url, {
+      open: () => events.open(),
+      message: (data) => events.message(data),
+      close: (info) => events.close(info.code >= 1000 ? info : { ...info, code: 1006 }),
+    });
+}
+
 /** What the Deno adapter injects into the core service; `overrides` replace any part. */
 export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
@@ -70,7 +89,7 @@ export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: W
   if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
   const refused = new Set<string>();
   return {
-    socketFactory: webSocketFactory(WebSocketImpl, fetchHandshakeDiagnosis()),
+    socketFactory: abnormalAs1006(webSocketFactory(WebSocketImpl, fetchHandshakeDiagnosis())),
     env: denoEnv(refused),
     defaultCredentials: missingCredentials(refused),
     createAudioPipeline: (o) => new PcmPipeline(o),
