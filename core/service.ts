@@ -24,8 +24,8 @@ import {
   validateServiceOptions,
   wireRate,
 } from './service-options.js';
+import type { ServiceHost } from './service-host.js';
 import { SessionRouter } from './session-router.js';
-import type { ServiceHost } from './session-router.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 

@@ -2,49 +2,21 @@
  * Routes the service's audio frames to Transcribe streams and keeps them alive: the first connect,
  * reconnects with backoff and a quick-failure guard, the backlog while no stream is open,
  * keep-alive silence, and make-before-break switches (settings changes, credential refresh,
- * 4-hour rotation) taken at a pause in speech. Result times are shifted by the audio sent on
- * earlier streams so they stay monotonic.
+ * 4-hour rotation) taken at a pause in speech. Results go to `ResultDelivery`.
  */
 
-import type { CredentialCache } from './credentials.js';
-import type { StreamingLanguageCode } from './language-codes.js';
-import type { ServiceEmitter } from './emitter.js';
 import { TranscribeError } from './errors.js';
-import type { Frame } from './frames.js';
-import type { AudioClock, LatencyStats } from './metrics.js';
-import type { AudioBacklog, AudioFramer } from './audio-framer.js';
-import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './service-options.js';
-import type { SocketCloseInfo } from './socket.js';
+import type { StreamingLanguageCode } from './language-codes.js';
+import { PauseDetector } from './pause-detector.js';
+import { ResultDelivery } from './result-delivery.js';
+import type { ServiceHost } from './service-host.js';
 import { redactUrl } from './sigv4.js';
+import type { SocketCloseInfo } from './socket.js';
 import { TranscribeStream } from './stream.js';
 import type { StreamHandlers } from './stream.js';
 import { transcribeUrl } from './transcribe-url.js';
-import type { TranscriptEvent, TranscriptResult } from './transcript.js';
-
-/** The service as the router sees it. */
-export interface ServiceHost {
-  readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
-  readonly runtime: ServiceRuntime;
-  readonly log: Logger;
-  readonly emitter: ServiceEmitter;
-  readonly ttfs: LatencyStats;
-  readonly audioClock: AudioClock;
-  readonly counters: { reconnects: number; bufferedSeconds: number; droppedSeconds: number; keepAliveSeconds: number; sentSeconds: number };
-  readonly settings: AWSTranscribeSettings;
-  readonly params: StreamParameters;
-  readonly region: string;
-  readonly languageCode: string | undefined;
-  readonly wireRate: 8000 | 16000;
-  readonly userId: string;
-  readonly credentials: CredentialCache | undefined;
-  readonly framer: AudioFramer | undefined;
-  readonly backlog: AudioBacklog | undefined;
-  now(): number;
-  isRunning(): boolean;
-  maxStreamMs(): number;
-  emitFrame(frame: Frame): void;
-  fail(error: TranscribeError): void;
-}
+import type { TranscriptEvent } from './transcript.js';
+import { randomUuid } from './uuid.js';
 
 type SwitchReason = 'settings' | 'rotation' | 'credentials';
 type TimerKey = 'retry' | 'keepAlive' | 'rotate' | 'switchBy';
@@ -52,9 +24,6 @@ type TimerKey = 'retry' | 'keepAlive' | 'rotate' | 'switchBy';
 /** A stream that dies this soon after opening, this many times in a row, is fatal (Pipecat's guard). */
 const QUICK_FAILURE_MS = 2000;
 const QUICK_FAILURE_LIMIT = 3;
-/** Frames quieter than this (mean square of 16-bit samples, about -50 dBFS) count as a pause. */
-const PAUSE_ENERGY = 10 * 10 * 32768 * 32768 * 1e-7;
-const PAUSE_FRAMES = 3;
 const SWITCH_WAIT_MS: Record<SwitchReason, number> = { settings: 2000, rotation: 10_000, credentials: 10_000 };
 
 export class SessionRouter implements StreamHandlers {
@@ -72,7 +41,7 @@ export class SessionRouter implements StreamHandlers {
   #sentBytes = 0;
   #attempt = 0;
   #quickFailures = 0;
-  #quietFrames = 0;
+  readonly #pause = new PauseDetector();
   #lastPushAt = 0;
   #stopping = false;
   #droppedWarned = false;
@@ -80,12 +49,11 @@ export class SessionRouter implements StreamHandlers {
   #startWaiter: (() => void) | undefined;
   #switchWaiters: (() => void)[] = [];
   #stopWaiter: (() => void) | undefined;
-  readonly #lastInterim = new Map<string, string>();
-  #speechStoppedAt: number | undefined;
-  #utteranceStartAt: number | undefined;
+  readonly #results: ResultDelivery;
 
   constructor(host: ServiceHost, scratch: Uint8Array) {
     this.#host = host;
+    this.#results = new ResultDelivery(host);
     this.#scratch = scratch;
     const frameBytes = host.framer!.frameBytes;
     this.#drainBuf = new Uint8Array(frameBytes);
@@ -106,19 +74,19 @@ export class SessionRouter implements StreamHandlers {
 
   audioPushed(): void {
     this.#lastPushAt = this.#host.now();
-    this.#utteranceStartAt ??= this.#lastPushAt;
+    this.#results.audioPushed(this.#lastPushAt);
   }
 
   userStoppedSpeaking(): void {
-    this.#speechStoppedAt = this.#host.now();
+    this.#results.userStoppedSpeaking(this.#host.now());
   }
 
   /** One wire frame from the framer: send it, or keep it until a stream is open. */
   frame(frame: Uint8Array): void {
-    this.#trackPause(frame);
+    this.#pause.track(frame);
     const s = this.#current;
     if (!(s && this.#host.backlog!.size === 0 && this.#send(s, frame))) this.#buffer(frame);
-    if (this.#next?.state === 'open' && this.#quietFrames >= PAUSE_FRAMES) this.#switchNow();
+    if (this.#next?.state === 'open' && this.#pause.paused) this.#switchNow();
   }
 
   /**
@@ -177,7 +145,7 @@ export class SessionRouter implements StreamHandlers {
   open(s: TranscribeStream): void {
     if (s === this.#next) {
       this.#timers.switchBy = this.#set(() => this.#switchNow(), SWITCH_WAIT_MS[this.#nextReason]);
-      if (this.#quietFrames >= PAUSE_FRAMES) this.#switchNow();
+      if (this.#pause.paused) this.#switchNow();
       return;
     }
     if (s !== this.#current) return s.close(1000, 'stale');
@@ -188,24 +156,7 @@ export class SessionRouter implements StreamHandlers {
   }
 
   transcript(s: TranscribeStream, event: TranscriptEvent): void {
-    const host = this.#host;
-    for (const r of event.Transcript.Results) {
-      shiftTimes(r, s.offsetSeconds);
-      const text = r.Alternatives[0]?.Transcript ?? '';
-      if (!text.trim()) continue;
-      const key = r.ChannelId ?? '';
-      const now = host.now();
-      const base = { text, userId: host.userId, timestamp: new Date(now).toISOString(), language: r.LanguageCode ?? host.languageCode, result: r };
-      if (r.IsPartial) {
-        if (this.#lastInterim.get(key) === text) continue;
-        this.#lastInterim.set(key, text);
-        host.emitFrame({ type: 'interimTranscription', ...base });
-      } else {
-        this.#lastInterim.delete(key);
-        this.#measure(r, now);
-        host.emitFrame({ type: 'transcription', ...base });
-      }
-    }
+    this.#results.deliver(event, s.offsetSeconds);
   }
 
   closed(s: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void {
@@ -344,15 +295,7 @@ export class SessionRouter implements StreamHandlers {
     }
   }
 
-  #trackPause(frame: Uint8Array): void {
-    let sum = 0;
-    for (let i = 0; i + 1 < frame.length; i += 2) {
-      const v = ((frame[i + 1]! << 24) >> 16) | frame[i]!;
-      sum += v * v;
-    }
-    if (sum / (frame.length >> 1 || 1) < PAUSE_ENERGY) this.#quietFrames++;
-    else this.#quietFrames = 0;
-  }
+
 
   /** Keep the stream from AWS's 15-second idle timeout by sending silence when no audio comes. */
   #keepAliveLoop(): void {
@@ -371,18 +314,6 @@ export class SessionRouter implements StreamHandlers {
       }
       this.#keepAliveLoop();
     }, 1000);
-  }
-
-  #measure(r: TranscriptResult, now: number): void {
-    const host = this.#host;
-    const from = this.#speechStoppedAt ?? host.audioClock.wallTimeAt(r.EndTime);
-    this.#speechStoppedAt = undefined;
-    const startedAt = this.#utteranceStartAt;
-    this.#utteranceStartAt = undefined;
-    if (from === undefined || from > now) return;
-    const ttfs = (now - from) / 1000;
-    host.ttfs.add(ttfs);
-    host.emitter.emit('metrics', { ttfs, processing: startedAt === undefined ? ttfs : (now - startedAt) / 1000 });
   }
 
   #canRetry(error: TranscribeError): boolean {
@@ -454,27 +385,9 @@ export class SessionRouter implements StreamHandlers {
 
   #uuid(): string {
     const rt = this.#host.runtime;
-    if (rt.randomUUID) return rt.randomUUID();
-    const rnd = rt.random ?? Math.random;
-    const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(rnd() * 4)]}${hex(3)}-${hex(12)}`;
+    return rt.randomUUID ? rt.randomUUID() : randomUuid(rt.random ?? Math.random);
   }
-}
 
-function shiftTimes(r: TranscriptResult, offset: number): void {
-  if (offset === 0) return;
-  r.StartTime += offset;
-  r.EndTime += offset;
-  for (const alt of r.Alternatives) {
-    for (const item of alt.Items ?? []) {
-      item.StartTime += offset;
-      item.EndTime += offset;
-    }
-    for (const e of alt.Entities ?? []) {
-      e.StartTime += offset;
-      e.EndTime += offset;
-    }
-  }
 }
 
 function lost(info: SocketCloseInfo): TranscribeError {
