@@ -43,7 +43,7 @@ export async function startBundledEmulator(o: { input: string; script: string | 
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/'ws'/.test(message)) {
-      throw new CliError('the emulator needs the ws package (a dev dependency of transcribe-stream): npm install --save-dev ws', EXIT_FAILURE);
+      throw new CliError('the emulator needs the optional peer package ws: npm install ws', EXIT_FAILURE);
     }
     throw err;
   }
