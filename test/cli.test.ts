@@ -495,6 +495,11 @@ test('bad input: no credentials names the variables and --emulator (exit 1)', as
   const line = oneLine(await cli([SAMPLE], { env }), 1, /no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
   assert.match(line, /--emulator/);
   oneLine(await cli([SAMPLE], { env: { ...env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE' } }), 1, /AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not/);
+  // The demo with --aws: the banner, then the one line, which points back to the offline demo.
+  const demo = await cli(['demo', '--aws'], { env });
+  assert.is(demo.code, 1);
+  assert.match(demo.stderr, /^demo: .* -> Amazon Transcribe in us-east-1\ntranscribe-stream: no AWS credentials: .*or drop --aws to try it offline/);
+  assert.is(lines(demo.stderr).length, 2);
 });
 
 test('bad input: an unreachable endpoint says so after the retries (exit 1)', async () => {
@@ -553,6 +558,10 @@ test('`transcribe-stream emulator --script` serves another run of the command', 
     child.kill('SIGTERM');
     await closed;
   }
+});
+
+test('`transcribe-stream emulator` refuses a bad flag with one line (exit 2)', async () => {
+  oneLine(await cli(['emulator', '--prot', '8080']), 2, /--prot: is not an emulator option/);
 });
 
 test('Ctrl-C stops the stream cleanly: finals so far, the summary, exit 130', async () => {

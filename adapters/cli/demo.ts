@@ -32,5 +32,6 @@ export async function runDemo(aws: boolean, args: TranscribeArgs, io: RunIo): Pr
     banner: (input, target) =>
       `demo: ${shown} (${input.description}, ${(input.durationSeconds ?? 0).toFixed(1)} s) -> ${target}` +
       (aws ? '' : '; `npm start -- --aws` sends it to Amazon Transcribe'),
+    offline: 'drop --aws',
   });
 }

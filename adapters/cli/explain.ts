@@ -11,28 +11,30 @@ export interface Target {
   region: string;
   emulator: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /** How to run without AWS here (default: add --emulator). */
+  offline?: string | undefined;
 }
 
-const CREDENTIAL_HINT =
+const credentialHint = (t: Target): string =>
   'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_SESSION_TOKEN for temporary keys) or AWS_PROFILE, ' +
-  'or add --emulator to try it offline';
+  `or ${t.offline ?? 'add --emulator'} to try it offline`;
 
 export function explainFailure(err: unknown, t: Target, now: Date = new Date()): string {
   if (!(err instanceof TranscribeError)) return err instanceof Error ? err.message : String(err);
   const option = (err as { option?: unknown }).option;
   if (err.code === 'INVALID_OPTION' && option === 'credentials') {
     const half = t.env['AWS_ACCESS_KEY_ID'] ? 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not' : 'AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not';
-    return `incomplete AWS credentials: ${half}; set both (plus AWS_SESSION_TOKEN for temporary keys), or neither to use AWS_PROFILE and the default chain, or add --emulator to try it offline`;
+    return `incomplete AWS credentials: ${half}; set both (plus AWS_SESSION_TOKEN for temporary keys), or neither to use AWS_PROFILE and the default chain, or ${t.offline ?? 'add --emulator'} to try it offline`;
   }
   switch (err.code) {
     case 'NO_CREDENTIALS': {
       const cause = err.cause;
       if (cause instanceof TranscribeError && cause.code === 'NO_CREDENTIALS') {
         // The optional peer for the default chain is not installed.
-        return `no AWS credentials: ${CREDENTIAL_HINT} (profiles, SSO and instance roles need the optional package @aws-sdk/credential-providers)`;
+        return `no AWS credentials: ${credentialHint(t)} (profiles, SSO and instance roles need the optional package @aws-sdk/credential-providers)`;
       }
       const detail = cause instanceof Error ? cause.message : err.message.replace(/^could not get AWS credentials:\s*/, '');
-      return `no AWS credentials: ${CREDENTIAL_HINT} (the AWS default chain said: ${clip(detail)})`;
+      return `no AWS credentials: ${credentialHint(t)} (the AWS default chain said: ${clip(detail)})`;
     }
     case 'AUTH_FAILED':
       return `${err.message} (this machine's clock says ${now.toISOString()})`;

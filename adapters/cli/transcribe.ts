@@ -31,6 +31,8 @@ export interface RunIo {
 export interface RunExtras {
   /** A line to print once the input is open (the demo says what it is doing). */
   banner?: (input: AudioInput, target: string) => string;
+  /** How to run without AWS, for the no-credentials message (default: add --emulator). */
+  offline?: string;
 }
 
 /** Files at least this long show progress unless --no-progress. */
@@ -118,7 +120,7 @@ async function stream(
 
   const failed = (err: unknown): number => {
     display.close();
-    io.err.write(`transcribe-stream: ${oneLine(explainFailure(err, { endpoint: options.endpoint?.toString(), region, emulator: !!emu, env: io.env }))}\n`);
+    io.err.write(`transcribe-stream: ${oneLine(explainFailure(err, { endpoint: options.endpoint?.toString(), region, emulator: !!emu, env: io.env, offline: extras.offline }))}\n`);
     return err instanceof TranscribeError && err.code === 'INVALID_OPTION' && (err as { option?: string }).option !== 'credentials'
       ? EXIT_USAGE
       : EXIT_FAILURE;
