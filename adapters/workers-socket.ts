@@ -78,7 +78,11 @@ export function workersSocketFactory(fetchImpl?: WorkersFetch): SocketFactory {
       send: (data) => {
         if (!ws || finished) return false;
         try {
-          ws.send(data);
+          // workerd queues the view itself, not a copy: a frame sent while the previous one is
+          // still being written goes out with whatever the reused buffer holds by then (the
+          // matrix caught every other frame of a burst carrying the next frame's audio). Core
+          // reuses its frame buffer, so each frame gets its own copy here.
+          ws.send(data.slice());
           return true;
         } catch {
           return false;

@@ -187,6 +187,20 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   return a.length === b.length ? -1 : n;
 }
 
+/** Which 100 ms wire frames differ, and where a differing received frame's audio was produced. */
+function frameDiagnosis(received: Uint8Array, produced: Uint8Array, frameBytes = 3200): string {
+  const key = (b: Uint8Array, i: number): string => Buffer.from(b.subarray(i * frameBytes, (i + 1) * frameBytes)).toString('base64');
+  const producedAt = new Map<string, number>();
+  for (let i = 0; i * frameBytes < produced.length; i++) if (!producedAt.has(key(produced, i))) producedAt.set(key(produced, i), i);
+  const bad: string[] = [];
+  for (let i = 0; i * frameBytes < Math.max(received.length, produced.length); i++) {
+    if (key(received, i) === key(produced, i)) continue;
+    const from = producedAt.get(key(received, i));
+    bad.push(from === undefined ? `${i}` : `${i}(=produced ${from})`);
+  }
+  return `differing ${frameBytes}-byte frames: ${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` … ${bad.length} in all` : ''}`;
+}
+
 const words = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '').trim();
 
 /**
@@ -223,7 +237,11 @@ export function checkOutcome(
   assert.is(sessions[1]!.closeCode, 1000, 'the second stream ended cleanly');
   const received = concat(sessions.map((s) => s.audio));
   const at = firstDifference(received, produced);
-  assert.is(at, -1, `emulator received ${received.length} bytes, the service produced ${produced.length}; first difference at byte ${at}`);
+  assert.is(
+    at,
+    -1,
+    `emulator received ${received.length} bytes, the service produced ${produced.length}; first difference at byte ${at}; ${frameDiagnosis(received, produced)}`,
+  );
   if (o.reference) {
     const ref = firstDifference(produced, o.reference);
     assert.is(ref, -1, `produced ${produced.length} bytes vs Node's DSP ${o.reference.length}; first difference at byte ${ref}`);
