@@ -21,14 +21,16 @@ export * from '../core/index.js';
 export { workersSocketFactory } from './workers-socket.js';
 export type { WorkersFetch, WorkersWebSocket } from './workers-socket.js';
 
-/** The bindings read: secrets and vars of the Worker (other bindings are ignored). */
+/**
+ * The bindings read (string secrets and vars of the Worker); any `env` object is accepted, other
+ * bindings are ignored.
+ */
 export interface WorkerBindings {
   AWS_ACCESS_KEY_ID?: string;
   AWS_SECRET_ACCESS_KEY?: string;
   AWS_SESSION_TOKEN?: string;
   AWS_REGION?: string;
   AWS_DEFAULT_REGION?: string;
-  [binding: string]: unknown;
 }
 
 let dspLoaded = false;
@@ -53,12 +55,12 @@ const noCredentials: CredentialProvider = () => {
 };
 
 /** What the Workers adapter injects into the core service; `overrides` replace any part. */
-export function workersRuntime(bindings: WorkerBindings = {}, overrides: Partial<ServiceRuntime> = {}): ServiceRuntime {
+export function workersRuntime(bindings: WorkerBindings | object = {}, overrides: Partial<ServiceRuntime> = {}): ServiceRuntime {
   loadDsp();
   return {
     socketFactory: workersSocketFactory(),
     env: (name) => {
-      const v = bindings[name];
+      const v = (bindings as Record<string, unknown>)[name];
       return typeof v === 'string' ? v : undefined;
     },
     defaultCredentials: noCredentials,
@@ -70,7 +72,7 @@ export function workersRuntime(bindings: WorkerBindings = {}, overrides: Partial
 
 /** `AWSTranscribeSTTService` wired for Cloudflare Workers; `bindings` is the Worker's `env`. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, bindings: WorkerBindings = {}, runtime: Partial<ServiceRuntime> = {}) {
+  constructor(options: AWSTranscribeSTTServiceOptions = {}, bindings: WorkerBindings | object = {}, runtime: Partial<ServiceRuntime> = {}) {
     super(options, workersRuntime(bindings, runtime));
   }
 }
