@@ -90,7 +90,10 @@ export async function startMatrix(o: { sessionToken?: string } = {}): Promise<Ma
         if (req.method === 'GET' && url.pathname === '/audio.wav') {
           res.writeHead(200, { 'Content-Type': 'audio/wav' }).end(wav);
         } else if (req.method === 'POST' && url.pathname === '/drop') {
-          await dropWhenReceived(emu, Number(url.searchParams.get('bytes')));
+          // ?next=1: as the next frame arrives (a live microphone never pauses); ?bytes=N: once the
+          // stream holds N bytes (a file runtime that stopped pushing until the drop).
+          if (url.searchParams.has('next')) emu.fault({ type: 'drop', afterFrames: 1 });
+          else await dropWhenReceived(emu, Number(url.searchParams.get('bytes')));
           res.writeHead(200).end('dropped');
         } else if (req.method === 'POST' && url.pathname === '/produced') {
           produced = body;

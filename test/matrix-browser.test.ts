@@ -1,0 +1,153 @@
+// Runtime matrix, browser row: Debian's chromium driven by playwright-core, its fake microphone
+// playing the 48 kHz stereo fixture. A page served from 127.0.0.1 captures it with getUserMedia +
+// an AudioWorklet, feeds the package's browser entry (bundled by esbuild under the "browser"
+// condition), gets temporary credentials from a Cognito stand-in, shows interim and final text,
+// survives a dropped stream, stops. The test reads the page and saves a screenshot.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkOutcome, note, ROOT, skip, startMatrix } from './matrix/harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SESSION_TOKEN = 'matrix-session-token/+=';
+
+/** Chromium, installed the way CI does when this machine can (root + apt); else the reason it cannot run. */
+function ensureChromium(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  let apt = false;
+  try {
+    execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
+    apt = process.getuid?.() === 0;
+  } catch {
+    apt = false;
+  }
+  if (!apt) return `${CHROMIUM} is missing and apt-get (as root) is not available to install Debian's chromium`;
+  note('matrix browser: installing Debian chromium with .ci/system-deps (once per machine)');
+  execFileSync(join(ROOT, '.ci', 'system-deps'), { stdio: 'inherit', timeout: 300_000 });
+  return existsSync(CHROMIUM) ? undefined : `.ci/system-deps ran but ${CHROMIUM} is still missing`;
+}
+
+let chromium: typeof import('playwright-core').chromium | undefined;
+let why = ensureChromium();
+if (!why) {
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch (err) {
+    why = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
+  }
+}
+
+if (!chromium) {
+  skip(`matrix browser: ${why}`);
+} else {
+  const browserType = chromium;
+  test('browser: fake microphone through getUserMedia + AudioWorklet, Cognito credentials, one dropped stream, scripted finals', async () => {
+    const m = await startMatrix({ sessionToken: SESSION_TOKEN });
+    const started = Date.now();
+    const bundle = await build({
+      entryPoints: [join(ROOT, 'test', 'matrix', 'page.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'warning',
+    });
+    const pageJs = bundle.outputFiles[0]!.contents;
+    const cognito: string[] = [];
+    m.route((req, res, body) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const send = (type: string, data: string | Uint8Array): true => {
+        res.writeHead(200, { 'Content-Type': type }).end(data);
+        return true;
+      };
+      if (req.method === 'GET' && path === '/') return send('text/html', readFileSync(join(ROOT, 'test', 'matrix', 'page.html')));
+      if (req.method === 'GET' && path === '/page.js') return send('text/javascript', pageJs);
+      if (req.method === 'GET' && path === '/capture-worklet.js') return send('text/javascript', readFileSync(join(ROOT, 'test', 'matrix', 'capture-worklet.js')));
+      if (req.method === 'POST' && path === '/cognito') {
+        // The two unsigned Cognito Identity calls, checked for the wire shape the SDK uses.
+        const target = String(req.headers['x-amz-target']);
+        const input = JSON.parse(Buffer.from(body).toString('utf8')) as { IdentityPoolId?: string; IdentityId?: string };
+        cognito.push(target);
+        if (req.headers['content-type'] !== 'application/x-amz-json-1.1') {
+          res.writeHead(400).end(JSON.stringify({ __type: 'BadContentType' }));
+        } else if (target === 'AWSCognitoIdentityService.GetId' && input.IdentityPoolId?.startsWith('us-east-1:')) {
+          send('application/x-amz-json-1.1', JSON.stringify({ IdentityId: 'us-east-1:identity-of-the-page' }));
+        } else if (target === 'AWSCognitoIdentityService.GetCredentialsForIdentity' && input.IdentityId === 'us-east-1:identity-of-the-page') {
+          const c = m.emu.credentials;
+          const Expiration = Math.floor(Date.now() / 1000) + 3600;
+          send('application/x-amz-json-1.1', JSON.stringify({ IdentityId: input.IdentityId, Credentials: { AccessKeyId: c.accessKeyId, SecretKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration } }));
+        } else {
+          res.writeHead(400).end(JSON.stringify({ __type: 'InvalidParameterException', message: `unexpected ${target}` }));
+        }
+        return true;
+      }
+      return false;
+    });
+    const browser = await browserType.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${m.wavPath}%noloop`,
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    const consoleLines: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 420 } });
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' || msg.type() === 'warning') consoleLines.push(`${msg.type()}: ${msg.text()}`);
+      });
+      page.on('pageerror', (err) => consoleLines.push(`pageerror: ${err.message}`));
+      await page.goto(`${m.control}/?endpoint=${encodeURIComponent(m.emu.endpoint)}`);
+      // Interim text shows while someone speaks, before the final replaces it.
+      const interim = page
+        .waitForFunction(() => document.getElementById('interim')?.textContent || undefined, undefined, { timeout: 20_000, polling: 20 })
+        .then((h) => h.jsonValue());
+      const outcome = await m.outcome(45_000).catch((err: Error) => {
+        throw new Error(`${err.message}; page console: ${consoleLines.join(' | ')}`);
+      });
+      await page.waitForSelector('body[data-done="true"]', { timeout: 10_000 });
+      const shown = await page.locator('#finals li').allTextContents();
+      const status = await page.locator('#status').textContent();
+      const dir = join(tmpdir(), 'transcribe-stream-matrix');
+      mkdirSync(dir, { recursive: true });
+      const shot = join(dir, 'browser.png');
+      await page.screenshot({ path: shot });
+
+      checkOutcome(m, outcome, { backend: 'wasm-simd' });
+      assert.equal(shown, outcome.report.finals, 'the page shows every final');
+      const firstInterim = String(await interim);
+      assert.ok(
+        outcome.report.finals.some((f) => f.toLowerCase().replace(/[^a-z ]/g, '').startsWith(firstInterim.toLowerCase().replace(/[^a-z ]/g, ''))),
+        `the page showed interim text "${firstInterim}", the start of a final`,
+      );
+      assert.match(String(status), /^done: 3 finals, 1 reconnect/);
+      assert.equal(cognito, ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity'], 'one identity, one credential set (cached until near expiry)');
+      assert.ok(m.emu.sessions.every((s) => s.query['sample-rate'] === '16000'));
+      assert.equal(consoleLines.filter((l) => l.startsWith('pageerror')), []);
+      const x = outcome.report.extra;
+      note(
+        `matrix ${outcome.report.runtime}: ${Date.now() - started} ms, AudioContext ${String(x.audioContextRate)} Hz, track channels ${String(x.trackChannels)}, ` +
+          `${JSON.stringify(outcome.report.timings)}; screenshot ${shot}`,
+      );
+    } finally {
+      await browser.close();
+      await m.close();
+    }
+  });
+}
+
+test.run();
