@@ -575,6 +575,33 @@ test('Ctrl-C stops the stream cleanly: finals so far, the summary, exit 130', as
   assert.match(r.stderr, /^summary: \d utterances?/m);
 });
 
+test('Ctrl-C while waiting on an idle stdin still ends the run cleanly (exit 130)', async () => {
+  // 1.3 s of the sample (the first sentence and its pause), then stdin stays open and silent.
+  const pcm = samplePcm();
+  const head = new Uint8Array(pcm.buffer, 0, Math.round(1.3 * 48000) * 4);
+  const child = spawn(process.execPath, [CLI, '-', '--rate', '48000', '--channels', '2', '--emulator', '--script', SCRIPT_FILE], {
+    cwd: root,
+    env: cleanEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin!.write(head);
+  const code = await new Promise<number | null>((resolve) => {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      // The first final is out; by 1 s later the 1.3 s of audio is sent and the read is parked.
+      if (stdout.includes('\n')) setTimeout(() => child.kill('SIGINT'), 1000);
+    });
+    child.on('close', resolve);
+  });
+  child.stdin!.destroy();
+  assert.is(code, 130, stderr);
+  assert.equal(lines(stdout), [TRANSCRIPT[0]!]);
+  assert.match(stderr, /^summary: 1 utterance, 2 words; 1\.3 s of audio/m);
+});
+
 test('the demo (`npm start`): sample -> emulator at real-time pace, interims, finals and the summary', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
   assert.match(pkg.scripts['start']!, /^node build\.mjs && node dist\/adapters\/cli\.js demo$/);

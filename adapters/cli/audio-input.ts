@@ -30,7 +30,8 @@ export interface AudioInput {
   readonly description: string;
   /** The next block of whole frames (a view valid until the next call), or undefined at the end. */
   nextBlock(): Promise<Uint8Array | undefined>;
-  close(): Promise<void>;
+  /** Stops reading (at once, even with a read pending). */
+  close(): void;
 }
 
 /** Audio is handed out 100 ms at a time: fine enough for pacing, coarse enough to cost nothing. */
@@ -88,7 +89,7 @@ export async function openAudioInput(path: string, raw: RawPcmOptions, stdin: As
     }
     return blocks(reader, name, 'raw', raw.format ?? 's16le', raw.rate, raw.channels ?? 1, fileBytes);
   } catch (err) {
-    await reader.close();
+    reader.close();
     throw err;
   }
 }

@@ -10,6 +10,7 @@ export class ByteReader {
   #head = 0;
   #buffered = 0;
   #ended = false;
+  #closed = false;
   /** Bytes consumed so far (read or skipped). */
   position = 0;
 
@@ -21,6 +22,7 @@ export class ByteReader {
   async ensure(n: number): Promise<number> {
     while (this.#buffered < n && !this.#ended) {
       const next = await this.#iterator.next();
+      if (this.#closed) break;
       if (next.done) {
         this.#ended = true;
         break;
@@ -70,12 +72,17 @@ export class ByteReader {
     return n - left;
   }
 
-  /** Stops reading; a pending or later read sees the end of the stream. */
-  async close(): Promise<void> {
+  /**
+   * Stops reading; later reads see the end of the stream. Not awaited: a stream iterator parked in
+   * a read (an idle stdin pipe) only returns once that read completes, which may be never.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#ended = true;
     this.#queue.length = 0;
     this.#buffered = 0;
-    await this.#iterator.return?.();
+    this.#iterator.return?.()?.catch(() => undefined);
   }
 
   #copy(out: Uint8Array, n: number, consume: boolean): void {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { TranscribeError } from '../node.js';
 import { parseArgs } from './args.js';
-import { CliError, EXIT_FAILURE, EXIT_USAGE, oneLine } from './cli-error.js';
+import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, oneLine } from './cli-error.js';
 import { runDemo } from './demo.js';
 import { runTranscribe } from './transcribe.js';
 import type { RunIo } from './transcribe.js';
@@ -19,11 +19,17 @@ export function processIo(): RunIo {
     stdin: process.stdin,
     env: process.env,
     onInterrupt(fn) {
-      process.on('SIGINT', fn);
-      process.on('SIGTERM', fn);
+      let count = 0;
+      // The first Ctrl-C stops cleanly (finals so far, summary); a second one does not wait.
+      const handler = (): void => {
+        if (++count > 1) process.exit(EXIT_INTERRUPTED);
+        fn();
+      };
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
       return () => {
-        process.off('SIGINT', fn);
-        process.off('SIGTERM', fn);
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
       };
     },
   };

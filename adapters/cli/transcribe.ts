@@ -44,16 +44,20 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
   const input = await openAudioInput(args.input, { rate: args.rate, channels: args.channels, format: args.format }, io.stdin);
   let bundled: BundledEmulator | undefined;
   let interrupted = 0;
+  let wake: () => void = () => undefined;
+  // Resolves on Ctrl-C, so a read parked on an idle stdin does not hold the run.
+  const interruption = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
   const unsubscribe = io.onInterrupt(() => {
     interrupted++;
-    void input.close();
+    input.close();
+    wake();
   });
   try {
     if (args.emulator) bundled = await startBundledEmulator({ input: args.input, script: args.script });
-    return await stream(args, io, input, streamOptions, bundled, extras, () => interrupted);
+    return await stream(args, io, input, streamOptions, bundled, extras, () => interrupted, interruption);
   } finally {
     unsubscribe();
-    await input.close();
+    input.close();
     await bundled?.emulator.close();
   }
 }
@@ -66,6 +70,7 @@ async function stream(
   bundled: BundledEmulator | undefined,
   extras: RunExtras,
   interrupted: () => number,
+  interruption: Promise<undefined>,
 ): Promise<number> {
   const duration = input.durationSeconds;
   const display = new Display({
@@ -138,7 +143,7 @@ async function stream(
   pacer.start();
   const startedAt = Date.now();
   while (fatal === undefined && interrupted() === 0) {
-    const block = await input.nextBlock();
+    const block = await Promise.race([input.nextBlock(), interruption]);
     if (!block || interrupted() > 0) break;
     stt.pushAudio(decoder.decode(block), { channels: input.channels });
     frames += block.length / frameBytes;
@@ -146,9 +151,8 @@ async function stream(
     if (duration !== undefined) display.progress(t, duration);
     await pacer.wait(t);
   }
-  await input.close();
-  if (interrupted() > 1) stt.cancel();
-  else await stt.stop();
+  input.close();
+  await stt.stop();
   if (fatal !== undefined) return failed(fatal);
   display.summary({
     type: 'summary',
