@@ -127,7 +127,11 @@ if (!chromium) {
       const shot = join(dir, 'browser.png');
       await page.screenshot({ path: shot });
 
-      checkOutcome(m, outcome, { backend: 'wasm-simd' });
+      checkOutcome(m, outcome, { backend: 'wasm-simd', refused: 'hidden' });
+      const refused = outcome.report.extra.refused as { state: string; errors: string[] };
+      assert.is(refused.state, 'failed', 'a refused handshake ends the service');
+      assert.is(refused.errors[refused.errors.length - 1], 'CONNECTION_FAILED fatal', JSON.stringify(refused.errors));
+      assert.ok(refused.errors.length <= 4, `bounded retries: ${JSON.stringify(refused.errors)}`);
       assert.equal(shown, outcome.report.finals, 'the page shows every final');
       const firstInterim = String(await interim);
       assert.ok(
@@ -135,13 +139,16 @@ if (!chromium) {
         `the page showed interim text "${firstInterim}", the start of a final`,
       );
       assert.match(String(status), /^done: 3 finals, 1 reconnect/);
-      assert.equal(cognito, ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity'], 'one identity, one credential set (cached until near expiry)');
+      // The refusal check's provider, then the service's: each one identity and one credential set
+      // (the service caches its set until near expiry, across the reconnect).
+      const pair = ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity'];
+      assert.equal(cognito, [...pair, ...pair]);
       assert.ok(m.emu.sessions.every((s) => s.query['sample-rate'] === '16000'));
       assert.equal(consoleLines.filter((l) => l.startsWith('pageerror')), []);
       const x = outcome.report.extra;
       note(
         `matrix ${outcome.report.runtime}: ${Date.now() - started} ms, AudioContext ${String(x.audioContextRate)} Hz, track channels ${String(x.trackChannels)}, ` +
-          `${JSON.stringify(outcome.report.timings)}; screenshot ${shot}`,
+          `refused handshake: ${refused.errors.join(' → ')}; ${JSON.stringify(outcome.report.timings)}; screenshot ${shot}`,
       );
     } finally {
       await browser.close();

@@ -213,7 +213,13 @@ const words = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '').tri
 export function checkOutcome(
   m: Matrix,
   { report, produced }: { report: ScenarioReport; produced: Uint8Array },
-  o: { backend?: string; reference?: Uint8Array; backlog?: boolean } = {},
+  o: {
+    backend?: string;
+    reference?: Uint8Array;
+    backlog?: boolean;
+    /** 'hidden': the runtime cannot see a refused upgrade's HTTP status (browsers); the row checks it itself. */
+    refused?: 'hidden';
+  } = {},
 ): void {
   assert.is(report.error, undefined, `scenario failed inside ${report.runtime}: ${report.error}`);
   assert.equal(report.finals.map(words), [...SCRIPT], 'the scripted finals, in order, across the drop');
@@ -234,6 +240,10 @@ export function checkOutcome(
   assert.is(report.droppedSeconds, 0, 'no audio dropped from the backlog');
   if (o.backlog !== false) assert.ok(report.bufferedSeconds > 0, 'audio pushed during the outage went through the backlog');
   if (o.backend) assert.is(report.backend, o.backend, 'DSP backend');
+  if (o.refused !== 'hidden') {
+    // A wrong secret: one fatal AUTH_FAILED carrying the HTTP status, no retry loop.
+    assert.equal(report.extra.refused, { state: 'failed', errors: ['AUTH_FAILED fatal'], status: 403 }, 'a refused handshake is told apart');
+  }
   const sessions = m.emu.sessions;
   assert.is(sessions.length, 2, 'two streams: the dropped one and its replacement');
   assert.is(sessions[0]!.closeCode, 1006, 'the first stream was dropped');

@@ -6,7 +6,7 @@ import * as pkg from 'transcribe-stream';
 import { dspBackend } from 'transcribe-stream/dsp';
 import type * as WebAdapter from '../../dist/adapters/web.js';
 import type { Frame } from '../../dist/core/index.js';
-import { post, ProducedTap, ScenarioLog } from './scenario.ts';
+import { post, ProducedTap, refusedHandshake, ScenarioLog } from './scenario.ts';
 
 const adapter = pkg as unknown as typeof WebAdapter;
 const control = location.origin;
@@ -40,9 +40,15 @@ async function main(): Promise<void> {
     logger: {},
     credentials: adapter.cognitoCredentials({ identityPoolId: 'us-east-1:6f6c9a51-0000-4000-8000-matrixmatrix', endpoint: `${control}/cognito` }),
   });
+  // A browser cannot see why an upgrade was refused: bounded retries, then one fatal error.
+  const cognito = await adapter.cognitoCredentials({ identityPoolId: 'us-east-1:6f6c9a51-0000-4000-8000-matrixmatrix', endpoint: `${control}/cognito` })();
+  const refused = await refusedHandshake(
+    new adapter.AWSTranscribeSTTService({ endpoint: params.get('endpoint')!, logger: {}, credentials: { ...cognito, secretAccessKey: 'wrong-secret' } }),
+  );
   const tap = new ProducedTap();
   tap.wrap(stt);
   const log = new ScenarioLog(`chromium ${/Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?'}`, dspBackend(), stt, render);
+  log.report.extra.refused = refused;
   const status = (s: string): void => {
     $('status').textContent = s;
   };

@@ -143,6 +143,24 @@ export class ScenarioLog {
   }
 }
 
+/**
+ * Starts a service whose secret is wrong: the endpoint refuses the handshake with 403, and the
+ * service must end with one fatal AUTH_FAILED (no retry loop) where the runtime can learn the
+ * HTTP status, or a CONNECTION_FAILED where it cannot (browsers).
+ */
+export async function refusedHandshake(stt: AWSTranscribeSTTService): Promise<{ state: string; errors: string[]; status: number | undefined }> {
+  const errors: string[] = [];
+  let status: number | undefined;
+  stt.on('error', (f) => {
+    errors.push(`${f.error.code}${f.fatal ? ' fatal' : ''}`);
+    status ??= f.error.status;
+  });
+  await stt.start({ sampleRate: 16000 });
+  const state = stt.state;
+  stt.cancel();
+  return { state, errors, status };
+}
+
 export async function post(control: string, path: string, body: Uint8Array<ArrayBuffer> | string): Promise<Response> {
   const res = await fetch(`${control}${path}`, { method: 'POST', body });
   if (!res.ok) throw new Error(`control ${path}: HTTP ${res.status} ${await res.text()}`);

@@ -5,7 +5,7 @@ import * as pkg from 'transcribe-stream';
 import { dspBackend } from 'transcribe-stream/dsp';
 import { DSP_WASM_BASE64 } from '../../dist/dsp/wasm-bytes.generated.js';
 import type * as WorkersAdapter from '../../dist/adapters/workers.js';
-import { runFileScenario } from './scenario.ts';
+import { refusedHandshake, runFileScenario } from './scenario.ts';
 
 interface Env {
   AWS_ACCESS_KEY_ID: string;
@@ -33,6 +33,10 @@ export default {
     if (typeof adapter.workersRuntime !== 'function') {
       return new Response('the "workerd" export condition did not pick adapters/workers.js', { status: 500 });
     }
+    const refused = await refusedHandshake(
+      new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, { ...env, AWS_SECRET_ACCESS_KEY: 'wrong-secret' }),
+    );
+    const unbound = await refusedHandshake(new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, {}));
     // Credentials come from the bindings, as a deployed Worker's secrets would.
     const stt = new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, env);
     const report = await runFileScenario({
@@ -40,7 +44,7 @@ export default {
       stt,
       control: env.CONTROL_URL,
       dspBackend,
-      extra: { compileFromBytes: compileFromBytes() },
+      extra: { compileFromBytes: compileFromBytes(), refused, unbound },
     });
     return Response.json(report);
   },
