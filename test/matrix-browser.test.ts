@@ -10,9 +10,77 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { AWSTranscribeSTTService as WebService, cognitoCredentials, OptionError, TranscribeError } from '../dist/adapters/web.js';
 import { checkOutcome, note, ROOT, skip, startMatrix } from './matrix/harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+// The web adapter's own rules, checked on Node (whose global WebSocket it can use) even where no
+// browser can run.
+test('web adapter: no credentials is an OptionError that says how to get temporary ones; env is never read', () => {
+  assert.throws(
+    () => new WebService({}),
+    (e: unknown) => e instanceof OptionError && e.option === 'credentials' && /temporary credentials/.test(e.message),
+  );
+  const saved = process.env.AWS_REGION;
+  process.env.AWS_REGION = 'eu-west-1';
+  try {
+    const stt = new WebService({ credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' } });
+    assert.is(stt.region, 'us-east-1', 'AWS_REGION in the environment is not read');
+  } finally {
+    if (saved === undefined) delete process.env.AWS_REGION;
+    else process.env.AWS_REGION = saved;
+  }
+});
+
+test('web adapter: a long-lived key in browser code is warned about once; temporary credentials are not', () => {
+  const warned: string[] = [];
+  const logger = { warn: (m: string) => warned.push(m) };
+  new WebService({ awsAccessKeyId: 'AKIAEXAMPLEKEY', apiKey: 'secret', logger });
+  new WebService({ credentials: { accessKeyId: 'AKIAEXAMPLEKEY', secretAccessKey: 'secret' }, logger });
+  new WebService({ awsAccessKeyId: 'ASIAEXAMPLEKEY', apiKey: 'secret', awsSessionToken: 'token', logger });
+  new WebService({ credentials: async () => ({ accessKeyId: 'AKIAFROMPROVIDER', secretAccessKey: 'secret' }), logger });
+  assert.is(warned.length, 2, JSON.stringify(warned));
+  assert.ok(warned.every((w) => /long-lived access key/.test(w) && !/AKIAEXAMPLEKEY|secret/.test(w)));
+});
+
+test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentity, keeps the identity, maps errors', async () => {
+  const calls: { target: string; body: Record<string, unknown>; type: string }[] = [];
+  let fail: { status: number; body: unknown } | undefined;
+  const fakeFetch = async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
+    assert.is(url, 'https://cognito-identity.eu-central-1.amazonaws.com/');
+    assert.is(init.method, 'POST');
+    const target = init.headers['X-Amz-Target']!;
+    calls.push({ target, body: JSON.parse(init.body) as Record<string, unknown>, type: init.headers['Content-Type']! });
+    const answer =
+      fail ??
+      (target.endsWith('.GetId')
+        ? { status: 200, body: { IdentityId: 'eu-central-1:id-1' } }
+        : { status: 200, body: { IdentityId: 'eu-central-1:id-1', Credentials: { AccessKeyId: 'ASIA1', SecretKey: 'S1', SessionToken: 'T1', Expiration: 1_900_000_000 } } });
+    return { ok: answer.status < 300, status: answer.status, json: async () => answer.body };
+  };
+  const provider = cognitoCredentials({ identityPoolId: 'eu-central-1:pool', logins: () => ({ 'accounts.example.com': 'id-token' }), fetch: fakeFetch });
+  const c = await provider();
+  assert.equal(c, { accessKeyId: 'ASIA1', secretAccessKey: 'S1', sessionToken: 'T1', expiration: new Date(1_900_000_000_000) });
+  await provider();
+  assert.equal(
+    calls.map((x) => x.target),
+    ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity', 'AWSCognitoIdentityService.GetCredentialsForIdentity'],
+    'the identity is asked once',
+  );
+  assert.ok(calls.every((x) => x.type === 'application/x-amz-json-1.1'));
+  assert.equal(calls[0]!.body, { IdentityPoolId: 'eu-central-1:pool', Logins: { 'accounts.example.com': 'id-token' } });
+  assert.equal(calls[1]!.body, { IdentityId: 'eu-central-1:id-1', Logins: { 'accounts.example.com': 'id-token' } });
+
+  fail = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' } };
+  const err = await Promise.resolve(provider()).catch((e: unknown) => e);
+  assert.ok(err instanceof TranscribeError && err.code === 'NO_CREDENTIALS' && !err.retryable, String(err));
+  assert.match((err as Error).message, /NotAuthorizedException: Unauthenticated access/);
+  fail = { status: 503, body: {} };
+  const busy = await Promise.resolve(provider()).catch((e: unknown) => e);
+  assert.ok(busy instanceof TranscribeError && busy.retryable && busy.status === 503);
+  assert.throws(() => cognitoCredentials({ identityPoolId: 'no-region-here' }), /pass region/);
+});
 const SESSION_TOKEN = 'matrix-session-token/+=';
 
 /** Chromium, installed the way CI does when this machine can (root + apt); else the reason it cannot run. */

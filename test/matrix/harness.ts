@@ -295,12 +295,13 @@ export function binary(name: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
+// uvu prints its progress dots without a newline: start on a fresh line so the runner sees the prefix.
 export function note(line: string): void {
-  console.log(`note: ${line}`);
+  console.log(`\nnote: ${line}`);
 }
 
 export function skip(line: string): void {
-  console.log(`skip: ${line}`);
+  console.log(`\nskip: ${line}`);
 }
 
 export function writeTemp(m: Matrix, name: string, contents: string | Uint8Array): string {
