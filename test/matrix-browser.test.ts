@@ -83,9 +83,12 @@ test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentit
 });
 const SESSION_TOKEN = 'matrix-session-token/+=';
 
-/** Chromium, installed the way CI does when this machine can (root + apt); else the reason it cannot run. */
-function ensureChromium(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
+/**
+ * Chromium, installed the way CI does when this machine can (root + apt-get). Returns why the row
+ * cannot run: `skip` only when no browser can exist here, `fail` when one should but does not.
+ */
+function ensureChromium(): { skip?: string; fail?: string } {
+  if (existsSync(CHROMIUM)) return {};
   let apt = false;
   try {
     execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
@@ -93,25 +96,31 @@ function ensureChromium(): string | undefined {
   } catch {
     apt = false;
   }
-  if (!apt) return `${CHROMIUM} is missing and apt-get (as root) is not available to install Debian's chromium`;
+  if (!apt) return { skip: `${CHROMIUM} is missing and apt-get (as root) is not available to install Debian's chromium` };
   note('matrix browser: installing Debian chromium with .ci/system-deps (once per machine)');
-  execFileSync(join(ROOT, '.ci', 'system-deps'), { stdio: 'inherit', timeout: 300_000 });
-  return existsSync(CHROMIUM) ? undefined : `.ci/system-deps ran but ${CHROMIUM} is still missing`;
+  const said = execFileSync(join(ROOT, '.ci', 'system-deps'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  return existsSync(CHROMIUM) ? {} : { fail: `.ci/system-deps could not install ${CHROMIUM}: ${said}` };
 }
 
 let chromium: typeof import('playwright-core').chromium | undefined;
-let why = ensureChromium();
-if (!why) {
+const missing = ensureChromium();
+if (!missing.skip && !missing.fail) {
   try {
     ({ chromium } = await import('playwright-core'));
   } catch (err) {
-    why = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
+    missing.fail = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
   }
 }
 
-if (!chromium) {
-  skip(`matrix browser: ${why}`);
-} else {
+if (missing.skip) {
+  skip(`matrix browser: ${missing.skip}`);
+} else if (missing.fail) {
+  const reason = missing.fail;
+  test('browser: chromium is available', () => {
+    assert.unreachable(reason);
+  });
+}
+if (chromium) {
   const browserType = chromium;
   test('browser: fake microphone through getUserMedia + AudioWorklet, Cognito credentials, one dropped stream, scripted finals', async () => {
     const m = await startMatrix({ sessionToken: SESSION_TOKEN });
