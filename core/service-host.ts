@@ -21,6 +21,8 @@ export interface ServiceHost {
   readonly region: string;
   readonly languageCode: string | undefined;
   readonly wireRate: 8000 | 16000;
+  /** Wire bytes per second (rate x 2 bytes x channels). */
+  readonly bytesPerSecond: number;
   readonly userId: string;
   readonly credentials: CredentialCache | undefined;
   readonly framer: AudioFramer | undefined;

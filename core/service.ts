@@ -26,6 +26,7 @@ import {
 } from './service-options.js';
 import type { ServiceHost } from './service-host.js';
 import { SessionRouter } from './session-router.js';
+import { StereoPipeline } from './stereo-pipeline.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -68,6 +69,8 @@ export class AWSTranscribeSTTService implements ServiceHost {
   region: string;
   languageCode: string | undefined;
   wireRate: 8000 | 16000 = 16000;
+  /** 2 with channel identification (interleaved stereo on the wire), else 1. */
+  wireChannels: 1 | 2 = 1;
   userId = '';
   credentials: CredentialCache | undefined;
   framer: AudioFramer | undefined;
@@ -100,6 +103,11 @@ export class AWSTranscribeSTTService implements ServiceHost {
 
   get state(): ServiceState {
     return this.#state;
+  }
+
+  /** Wire bytes per second of audio. */
+  get bytesPerSecond(): number {
+    return this.wireRate * 2 * this.wireChannels;
   }
 
   get muted(): boolean {
@@ -142,9 +150,10 @@ export class AWSTranscribeSTTService implements ServiceHost {
       this.log.warn?.(`Amazon Transcribe streams at 8000 or 16000 Hz; ${requested} Hz audio will be resampled to 16000 Hz`);
     }
     this.credentials = new CredentialCache(resolveCredentials(this.options, this.runtime), this.now);
-    const frameBytes = ((this.wireRate * (this.options.frameMs ?? 100)) / 1000) * 2;
+    this.wireChannels = this.params.enableChannelIdentification && this.params.numberOfChannels === 2 ? 2 : 1;
+    const frameBytes = ((this.wireRate * (this.options.frameMs ?? 100)) / 1000) * 2 * this.wireChannels;
     this.framer = new AudioFramer(frameBytes);
-    this.backlog = new AudioBacklog((this.options.bufferSeconds ?? 15) * this.wireRate * 2);
+    this.backlog = new AudioBacklog((this.options.bufferSeconds ?? 15) * this.bytesPerSecond);
     this.#pipeline = undefined;
     this.#pipelineKey = '';
     this.#carry = -1;
@@ -184,6 +193,9 @@ export class AWSTranscribeSTTService implements ServiceHost {
     const channels = o.channels ?? 1;
     if (o.sampleRate !== undefined) checkRate(rate, 'pushAudio({ sampleRate })');
     if (channels !== 1 && channels !== 2) throw new TypeError(`pushAudio: channels must be 1 or 2, got ${String(channels)}`);
+    if (this.wireChannels === 2 && channels !== 2) {
+      throw new TypeError('pushAudio: channel identification needs interleaved stereo input: pass { channels: 2 }');
+    }
     let input: Int16Array | Float32Array | undefined = audio instanceof Uint8Array ? this.#fromBytes(audio) : audio;
     if (!input || input.length === 0) return;
     if (this.#state === 'failed') {
@@ -193,7 +205,7 @@ export class AWSTranscribeSTTService implements ServiceHost {
     this.#router!.audioPushed();
     if (this.#muted) input = this.#silence(input);
     let bytes: Uint8Array;
-    if (rate === this.wireRate && channels === 1 && input instanceof Int16Array && LITTLE_ENDIAN) {
+    if (rate === this.wireRate && channels === this.wireChannels && input instanceof Int16Array && LITTLE_ENDIAN) {
       bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
     } else {
       bytes = this.#pipelineFor(rate, channels).process(input);
@@ -270,8 +282,8 @@ export class AWSTranscribeSTTService implements ServiceHost {
 
   /** The service gave up: report once, stop accepting audio, end the iterators. */
   fail(error: TranscribeError): void {
-    if (this.#state !== 'running') return;
-    this.#state = 'failed';
+    if (this.#state !== 'running' && this.#state !== 'stopping') return;
+    if (this.#state === 'running') this.#state = 'failed';
     this.#emit({ type: 'error', error, fatal: true, timestamp: new Date(this.now()).toISOString() });
     this.emitter.end();
   }
@@ -310,13 +322,13 @@ export class AWSTranscribeSTTService implements ServiceHost {
     if (!create) {
       throw new TranscribeError(
         'INVALID_AUDIO',
-        `audio at ${rate} Hz with ${channels} channel(s) needs resampling to ${this.wireRate} Hz mono, and no DSP is available; ` +
-          `push 16-bit mono at ${this.wireRate} Hz or use the package entry point for your runtime`,
+        `audio at ${rate} Hz with ${channels} channel(s) needs converting to ${this.wireRate} Hz 16-bit with ${this.wireChannels} channel(s), and no DSP is available; ` +
+          `push exactly that or use the package entry point for your runtime`,
       );
     }
     // The previous pipeline's held-back samples belong before the new audio.
     if (this.#pipeline) this.framer!.push(this.#pipeline.flush(), this.#onFrame);
-    this.#pipeline = create({ from: rate, to: this.wireRate, channels });
+    this.#pipeline = this.wireChannels === 2 ? new StereoPipeline(create, rate, this.wireRate) : create({ from: rate, to: this.wireRate, channels });
     this.#pipelineKey = key;
     return this.#pipeline;
   }

@@ -108,7 +108,10 @@ export class SessionRouter implements StreamHandlers {
     return done;
   }
 
-  /** End every stream: flush what is buffered, send the empty AudioEvent, wait (bounded) for closes. */
+  /**
+   * End every stream: send the empty AudioEvent and wait (bounded) for the last results. Audio
+   * still in the backlog (a drop just before stop) is delivered first, on a new stream if needed.
+   */
   stop(timeoutMs: number): Promise<void> {
     this.#stopping = true;
     this.#clearTimer('keepAlive');
@@ -116,14 +119,15 @@ export class SessionRouter implements StreamHandlers {
     this.#next?.close(1000, 'stopping');
     const cur = this.#current;
     if (cur?.state === 'open') cur.end();
+    if (!this.#mustDeliver()) this.#clearTimer('retry');
     if (this.#idle()) return Promise.resolve(this.#cleanup());
     return new Promise<void>((resolve) => {
       const timer = this.#set(() => {
-        this.#host.log.warn?.(`stop(): no close from the service after ${timeoutMs} ms; closing`);
+        this.#host.log.warn?.(`stop(): the service did not finish within ${timeoutMs} ms; closing`);
         this.cancel();
-        resolve();
       }, timeoutMs);
       this.#stopWaiter = () => {
+        this.#stopWaiter = undefined;
         this.#clear(timer);
         this.#cleanup();
         resolve();
@@ -138,6 +142,7 @@ export class SessionRouter implements StreamHandlers {
     this.#draining.clear();
     this.#cleanup();
     this.#startWaiter?.();
+    this.#stopWaiter?.();
   }
 
   // ---- StreamHandlers ---------------------------------------------------------------------------------
@@ -173,10 +178,12 @@ export class SessionRouter implements StreamHandlers {
       const lived = s.openedAt > 0 ? host.now() - s.openedAt : -1;
       if (lived >= QUICK_FAILURE_MS) this.#quickFailures = 0;
       else if (lived >= 0) this.#quickFailures++;
-      const willReconnect = !this.#stopping && error !== undefined && this.#canRetry(error);
+      // A close we did not ask for is a failure too, unless stopping with nothing left to send.
+      const retry = !this.#stopping || this.#mustDeliver();
+      const failure = error ?? (retry ? lost(info) : undefined);
+      const willReconnect = retry && failure !== undefined && this.#canRetry(failure);
       if (s.openedAt > 0) host.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
-      if (error && !this.#stopping) this.#retryOrFail(error, () => this.#connect(undefined));
-      else if (!error && !this.#stopping) this.#retryOrFail(lost(info), () => this.#connect(undefined));
+      if (failure && retry) this.#retryOrFail(failure, () => this.#connect(undefined));
     }
     if (this.#stopping && this.#idle()) this.#stopWaiter?.();
   }
@@ -192,7 +199,7 @@ export class SessionRouter implements StreamHandlers {
     } catch (err) {
       return this.#fatal(new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${messageOf(err)}`, { cause: err }));
     }
-    if (!host.isRunning() || this.#stopping) return;
+    if (!host.isRunning() || (this.#stopping && !this.#mustDeliver())) return;
     const number = ++this.#streams;
     const live = this.#current !== undefined || this.#draining.size > 0;
     // A user-given session id is reused on a plain reconnect, never while another stream holds it.
@@ -234,7 +241,7 @@ export class SessionRouter implements StreamHandlers {
   #becameCurrent(s: TranscribeStream): void {
     const host = this.#host;
     this.#releaseSwitchWaiters();
-    s.offsetSeconds = this.#sentBytes / (host.wireRate * 2);
+    s.offsetSeconds = this.#sentBytes / host.bytesPerSecond;
     host.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
     const backlog = host.backlog!;
     while (backlog.size > 0) {
@@ -275,7 +282,7 @@ export class SessionRouter implements StreamHandlers {
     const host = this.#host;
     if (!s.sendAudio(pcm, this.#scratch)) return false;
     this.#sentBytes += pcm.length;
-    const seconds = this.#sentBytes / (host.wireRate * 2);
+    const seconds = this.#sentBytes / host.bytesPerSecond;
     host.counters.sentSeconds = seconds;
     host.audioClock.mark(seconds, host.now());
     return true;
@@ -283,7 +290,7 @@ export class SessionRouter implements StreamHandlers {
 
   #buffer(frame: Uint8Array): void {
     const host = this.#host;
-    const bytesPerSecond = host.wireRate * 2;
+    const bytesPerSecond = host.bytesPerSecond;
     const dropped = host.backlog!.push(frame);
     host.counters.bufferedSeconds += frame.length / bytesPerSecond;
     if (dropped > 0) {
@@ -310,7 +317,7 @@ export class SessionRouter implements StreamHandlers {
         host.framer!.flush((f) => this.frame(f));
         const frames = Math.ceil(1000 / (host.options.frameMs ?? 100));
         for (let i = 0; i < frames; i++) this.#send(s, this.#silence);
-        host.counters.keepAliveSeconds += (frames * this.#silence.length) / (host.wireRate * 2);
+        host.counters.keepAliveSeconds += (frames * this.#silence.length) / host.bytesPerSecond;
       }
       this.#keepAliveLoop();
     }, 1000);
@@ -361,7 +368,12 @@ export class SessionRouter implements StreamHandlers {
   }
 
   #idle(): boolean {
-    return this.#current === undefined && this.#next === undefined && this.#draining.size === 0;
+    return this.#current === undefined && this.#next === undefined && this.#draining.size === 0 && this.#timers.retry === undefined;
+  }
+
+  /** While stopping: is there buffered audio that still needs a stream? */
+  #mustDeliver(): boolean {
+    return this.#host.backlog!.size > 0;
   }
 
   #releaseSwitchWaiters(): void {

@@ -147,6 +147,37 @@ for (const [name, spec, sessions] of FAULTS) {
     }));
 }
 
+test('a drop just before stop(): the buffered audio still reaches a new stream before the end', async () => {
+  const emu = await startEmulator({ recognizer: toneRecognizer });
+  try {
+    const stt = new AWSTranscribeSTTService({
+      endpoint: emu.endpoint,
+      awsAccessKeyId: emu.credentials.accessKeyId,
+      apiKey: emu.credentials.secretAccessKey,
+      keepAliveMs: 0,
+      logger: {},
+    });
+    let dropped = false;
+    stt.on('disconnected', () => (dropped = true));
+    await stt.start({ sampleRate: RATE });
+    emu.fault({ type: 'drop', afterFrames: 40 });
+    // Paced until the drop is noticed; then the rest at once and stop() at once, so the rest is
+    // still in the backlog, with no stream open, when stop() is called.
+    const step = (RATE / 50) * 2;
+    for (let i = 0; i < INPUT.length; i += step) {
+      stt.pushAudio(INPUT.subarray(i, i + step), { channels: 2 });
+      if (!dropped) await new Promise((res) => setTimeout(res, 5));
+    }
+    assert.ok(dropped && stt.counters.bufferedSeconds > 1, `buffered ${stt.counters.bufferedSeconds} s`);
+    await stt.stop();
+    assert.ok(emu.sessions.length >= 2, `streams: ${emu.sessions.length}`);
+    sameBytes(received(emu), EXPECTED, 'PCM across streams');
+    assert.is(emu.sessions[emu.sessions.length - 1]!.closeCode, 1000);
+  } finally {
+    await emu.close();
+  }
+});
+
 test('keep-alive silence holds the stream open through a pause longer than the idle timeout', () =>
   run(
     {

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService } from '../dist/adapters/node.js';
 import type { Frame } from '../dist/adapters/node.js';
+import { PcmPipeline } from '../dist/dsp/index.js';
 import { speechLikePcm, startEmulator } from '../dist/emulator/index.js';
 import type { Emulator } from '../dist/emulator/index.js';
 
@@ -141,6 +142,44 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
     assert.ok(e.type === 'error' && e.fatal && e.error.code === 'AUTH_FAILED' && e.error.status === 403);
     assert.match(e.type === 'error' ? e.error.message : '', /transcribe:StartStreamTranscriptionWebSocket/);
     assert.is(emu.sessions.length, 0);
+  }));
+
+test('channel identification sends interleaved 16 kHz stereo: each channel resampled on its own, results per channel', () =>
+  withEmulator(async (emu) => {
+    const stt = service(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
+    const finals: Frame[] = [];
+    stt.on('transcription', (f) => finals.push(f));
+    await stt.start({ sampleRate: 48000 });
+    // Left speaks first, then right: a caller and an agent on one stereo line.
+    const left = speechLikePcm([{ speechMs: 800 }, { silenceMs: 1600 }], { sampleRate: 48000 });
+    const right = speechLikePcm([{ silenceMs: 1200 }, { speechMs: 800 }, { silenceMs: 400 }], { sampleRate: 48000 });
+    const l = new Int16Array(left.buffer, left.byteOffset, left.byteLength / 2);
+    const r = new Int16Array(right.buffer, right.byteOffset, right.byteLength / 2);
+    const stereo = new Float32Array(l.length * 2);
+    for (let i = 0; i < l.length; i++) {
+      stereo[2 * i] = l[i]! / 32768;
+      stereo[2 * i + 1] = r[i]! / 32768;
+    }
+    assert.throws(() => stt.pushAudio(new Float32Array(480)), /channel identification needs interleaved stereo/);
+    await pushInChunks(stt, stereo, 48000, 2);
+    await stt.stop();
+    const session = emu.sessions[0]!;
+    assert.is(session.query['number-of-channels'], '2');
+    assert.is(session.query['enable-channel-identification'], 'true');
+    // Each wire channel equals that channel through its own mono resampler.
+    const mono = (x: Int16Array): Int16Array => {
+      const p = new PcmPipeline({ from: 48000, to: 16000 });
+      const bytes = Uint8Array.from([...p.process(Float32Array.from(x, (v) => v / 32768)), ...p.flush()]);
+      return new Int16Array(bytes.buffer);
+    };
+    const wire = new Int16Array(session.audio.buffer.slice(session.audio.byteOffset, session.audio.byteOffset + session.audio.byteLength));
+    const [wl, wr] = [mono(l), mono(r)];
+    assert.is(wire.length, wl.length * 2);
+    for (let i = 0; i < wl.length; i++) {
+      if (wire[2 * i] !== wl[i] || wire[2 * i + 1] !== wr[i]) assert.unreachable(`sample ${i} differs`);
+    }
+    const channels = finals.map((f) => (f.type === 'transcription' ? f.result.ChannelId : ''));
+    assert.equal(channels, ['ch_0', 'ch_1']);
   }));
 
 test.run();
