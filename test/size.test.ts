@@ -1,0 +1,95 @@
+// Size budget (DESIGN: one small core that runs everywhere). esbuild-minified, tree-shaken,
+// gzip -9, through the package's own exports map:
+// - "browser service": an app that imports AWSTranscribeSTTService from `transcribe-stream` under
+//   the browser condition (adapters/web.js): the service, session router, SigV4, event-stream,
+//   Transcribe URL and language map, plus the DSP with its WebAssembly inlined (base64). <= 15 KB.
+// - "core alone": the protocol core someone would build their own transport on, from
+//   `transcribe-stream/core`: presignUrl, transcribeUrl, encodeMessage/decodeMessage/MessageDecoder,
+//   audioEvent/endOfStream and parseServerMessage (with SHA-256, CRC-32 and UTF-8 beneath). <= 7 KB.
+// The official client is bundled the same way in the same run for comparison.
+// KB here is 1000 bytes, as in the ecosystem research's figures.
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { note, ROOT } from './matrix/harness.ts';
+
+const BROWSER_BUDGET = 15_000;
+const CORE_BUDGET = 7_000;
+
+interface Measured {
+  min: number;
+  gzip: number;
+  /** Largest modules by minified bytes in the bundle. */
+  top: [string, number][];
+}
+
+async function measure(contents: string, platform: 'browser' | 'node' | 'neutral'): Promise<Measured> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: 'app.js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform,
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  const out = result.outputFiles[0]!.contents;
+  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
+  const top = Object.entries(inputs)
+    .map(([k, v]): [string, number] => [k.replace(/^(\.\.\/)*|^.*node_modules\//, '').replace(/^dist\//, ''), v.bytesInOutput])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
+  return { min: out.length, gzip: gzipSync(out, { level: 9 }).length, top };
+}
+
+const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
+const topList = (m: Measured): string => m.top.map(([k, v]) => `${k} ${kb(v)}`).join(', ');
+
+const SERVICE_APP = `
+  import { AWSTranscribeSTTService } from 'transcribe-stream';
+  export const stt = new AWSTranscribeSTTService({ credentials: async () => ({ accessKeyId: 'k', secretAccessKey: 's' }) });
+  stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`;
+const CORE_APP = `
+  export { presignUrl, transcribeUrl, encodeMessage, decodeMessage, MessageDecoder, audioEvent, endOfStream, parseServerMessage }
+    from 'transcribe-stream/core';`;
+const SDK_APP = `
+  import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '@aws-sdk/client-transcribe-streaming';
+  const client = new TranscribeStreamingClient({ region: 'us-east-1' });
+  export const run = (AudioStream) => client.send(new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream }));`;
+
+const measured = (async () => {
+  const service = await measure(SERVICE_APP, 'browser');
+  const core = await measure(CORE_APP, 'neutral');
+  let peer: string;
+  try {
+    const [b, n] = await Promise.all([measure(SDK_APP, 'browser'), measure(SDK_APP, 'node')]);
+    peer = `${kb(b.gzip)} browser / ${kb(n.gzip)} node, measured now (research: 58.6 / 142.5 KB)`;
+  } catch {
+    peer = 'not installed here (research: 58.6 KB browser / 142.5 KB node)';
+  }
+  note(
+    `size (esbuild min + gzip -9): browser service with DSP ${kb(service.gzip)} (${kb(service.min)} min; budget ${kb(BROWSER_BUDGET)}), ` +
+      `core alone ${kb(core.gzip)} (${kb(core.min)} min; budget ${kb(CORE_BUDGET)}); @aws-sdk/client-transcribe-streaming ${peer}`,
+  );
+  note(`size: largest in the browser service (minified): ${topList(service)}`);
+  note(`size: largest in core alone (minified): ${topList(core)}`);
+  return { service, core };
+})();
+
+test('size: the browser bundle of the service with DSP (wasm inlined) is <= 15 KB gzip', async () => {
+  const { service } = await measured;
+  assert.ok(
+    service.gzip <= BROWSER_BUDGET,
+    `browser service bundle is ${service.gzip} B gzip, over the ${BROWSER_BUDGET} B budget; largest: ${topList(service)}`,
+  );
+});
+
+test('size: the protocol core alone is <= 7 KB gzip', async () => {
+  const { core } = await measured;
+  assert.ok(core.gzip <= CORE_BUDGET, `core alone is ${core.gzip} B gzip, over the ${CORE_BUDGET} B budget; largest: ${topList(core)}`);
+});
+
+test.run();
