@@ -6,6 +6,7 @@
  * A const object rather than a TS enum so that it is erasable syntax.
  */
 
+import { editDistance } from './edit-distance.js';
 import { OptionError } from './errors.js';
 import { STREAMING_LANGUAGE_CODES } from './language-codes.js';
 
@@ -327,17 +328,4 @@ export function suggestLanguage(input: string): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -8,6 +8,7 @@ import { languageToAws, suggestLanguage } from '../node.js';
 import { CliError } from './cli-error.js';
 import { SAMPLE_FORMATS } from './pcm-decode.js';
 import type { SampleFormat } from './pcm-decode.js';
+import { editDistance } from '../../core/edit-distance.js';
 
 export interface TranscribeArgs {
   input: string;
@@ -180,21 +181,11 @@ function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = 4;
   for (const k of known) {
-    const d = distance(name, k);
+    const d = editDistance(name, k);
     if (d < bestD) {
       bestD = d;
       best = k;
     }
   }
   return best;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
