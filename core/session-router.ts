@@ -202,8 +202,10 @@ export class SessionRouter implements StreamHandlers {
     if (!host.isRunning() || (this.#stopping && !this.#mustDeliver())) return;
     const number = ++this.#streams;
     const live = this.#current !== undefined || this.#draining.size > 0;
-    // A user-given session id is reused on a plain reconnect, never while another stream holds it.
-    const sessionId = host.params.sessionId !== undefined && !live ? host.params.sessionId : reason ? this.#uuid() : host.params.sessionId;
+    // A user-given session id is reused on a plain reconnect, never while another stream holds it
+    // (AWS would end that stream with ConflictException); switches get a fresh one.
+    const given = host.params.sessionId;
+    const sessionId = given !== undefined && !live ? given : given !== undefined || reason ? this.#uuid() : undefined;
     let url: string;
     try {
       url = transcribeUrl({

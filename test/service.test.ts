@@ -308,6 +308,22 @@ test('updateSettings reconnects only on a change, with the new language on the w
   stt.cancel();
 });
 
+test('a user-given session id: used first, reused on a plain reconnect, never while a stream holds it', async () => {
+  const id = '0b1e6f7a-3c2d-4e5f-8a9b-0c1d2e3f4a5b';
+  const { stt, server } = make({ sessionId: id });
+  await stt.start({ sampleRate: 16000 });
+  assert.is(server.last.query.get('session-id'), id);
+  server.last.serverClose(1011);
+  await until(() => server.sockets.length === 2, 3000, 'reconnect');
+  assert.is(server.last.query.get('session-id'), id, 'the old stream is gone: the id is free again');
+  await until(() => server.last.closed === undefined && stt.state === 'running', 1000, 'open');
+  await stt.updateSettings({ language: 'es-US' });
+  await until(() => server.sockets.length === 3, 1000, 'switch');
+  const fresh = server.last.query.get('session-id');
+  assert.ok(fresh && fresh !== id && /^[0-9a-f-]{36}$/.test(fresh), 'a switch opens beside the live stream: a fresh id');
+  stt.cancel();
+});
+
 test('mute sends silence of the same length; unmute restores the audio', async () => {
   const { stt, server } = make();
   await stt.start({ sampleRate: 16000 });
