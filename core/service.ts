@@ -25,7 +25,7 @@ import {
   wireRate,
 } from './service-options.js';
 import type { ServiceHost } from './service-host.js';
-import { SessionRouter } from './session-router.js';
+import { SessionRouter, streamUrl } from './session-router.js';
 import { StereoPipeline } from './stereo-pipeline.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -154,6 +154,7 @@ export class AWSTranscribeSTTService implements ServiceHost {
     const frameBytes = ((this.wireRate * (this.options.frameMs ?? 100)) / 1000) * 2 * this.wireChannels;
     this.framer = new AudioFramer(frameBytes);
     this.backlog = new AudioBacklog((this.options.bufferSeconds ?? 15) * this.bytesPerSecond);
+    this.#checkStreamParameters(this.params, this.languageCode);
     this.#pipeline = undefined;
     this.#pipelineKey = '';
     this.#carry = -1;
@@ -222,6 +223,7 @@ export class AWSTranscribeSTTService implements ServiceHost {
     const nextParams: StreamParameters = { ...this.params, ...params };
     const nextLanguage = this.#languageFor(settings, nextParams);
     const changed = nextLanguage !== this.languageCode || !sameParams(nextParams, this.params);
+    if (changed) this.#checkStreamParameters(nextParams, nextLanguage);
     this.settings = settings;
     if (!changed) return false;
     this.params = nextParams;
@@ -302,6 +304,16 @@ export class AWSTranscribeSTTService implements ServiceHost {
     this.#state = 'stopped';
     this.#router = undefined;
     this.emitter.end();
+  }
+
+  /**
+   * Bad stream parameters are configuration errors: an `OptionError` now (start() or
+   * updateSettings() rejects), not a fatal error frame at the next connect. Signs with a
+   * throwaway key; nothing is sent.
+   */
+  #checkStreamParameters(params: StreamParameters, languageCode: string | undefined): void {
+    const settings = { params, languageCode, region: this.region, wireRate: this.wireRate, now: this.now };
+    streamUrl(settings, { accessKeyId: 'AKIDVALIDATION', secretAccessKey: 'validation-only' }, params.sessionId);
   }
 
   #languageFor(settings: AWSTranscribeSettings, params: StreamParameters): string | undefined {

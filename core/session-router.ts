@@ -11,6 +11,7 @@ import { PauseDetector } from './pause-detector.js';
 import { ResultDelivery } from './result-delivery.js';
 import type { ServiceHost } from './service-host.js';
 import { redactUrl } from './sigv4.js';
+import type { Credentials } from './sigv4.js';
 import type { SocketCloseInfo } from './socket.js';
 import { TranscribeStream } from './stream.js';
 import type { StreamHandlers } from './stream.js';
@@ -208,18 +209,7 @@ export class SessionRouter implements StreamHandlers {
     const sessionId = given !== undefined && !live ? given : given !== undefined || reason ? this.#uuid() : undefined;
     let url: string;
     try {
-      url = transcribeUrl({
-        enablePartialResultsStabilization: true,
-        partialResultsStability: 'high',
-        ...host.params,
-        ...(sessionId !== undefined ? { sessionId } : {}),
-        ...(host.languageCode !== undefined ? { languageCode: host.languageCode as StreamingLanguageCode } : {}),
-        region: host.region,
-        credentials,
-        sampleRate: host.wireRate,
-        mediaEncoding: 'pcm',
-        date: new Date(host.now()),
-      });
+      url = streamUrl(host, credentials, sessionId);
     } catch (err) {
       return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INVALID_OPTION', messageOf(err), { cause: err }));
     }
@@ -402,6 +392,27 @@ export class SessionRouter implements StreamHandlers {
     return rt.randomUUID ? rt.randomUUID() : randomUuid(rt.random ?? Math.random);
   }
 
+}
+
+/** The presigned URL of a new stream with the service's current settings (throws `OptionError`). */
+export function streamUrl(
+  host: Pick<ServiceHost, 'params' | 'languageCode' | 'region' | 'wireRate' | 'now'>,
+  credentials: Credentials,
+  sessionId: string | undefined,
+): string {
+  return transcribeUrl({
+    // Pipecat's defaults, which the user's parameters may override.
+    enablePartialResultsStabilization: true,
+    partialResultsStability: 'high',
+    ...host.params,
+    ...(sessionId !== undefined ? { sessionId } : {}),
+    ...(host.languageCode !== undefined ? { languageCode: host.languageCode as StreamingLanguageCode } : {}),
+    region: host.region,
+    credentials,
+    sampleRate: host.wireRate,
+    mediaEncoding: 'pcm',
+    date: new Date(host.now()),
+  });
 }
 
 function lost(info: SocketCloseInfo): TranscribeError {

@@ -324,6 +324,27 @@ test('a user-given session id: used first, reused on a plain reconnect, never wh
   stt.cancel();
 });
 
+test('bad stream parameters reject start() and updateSettings() with an OptionError naming the option, before any socket', async () => {
+  const s = make({ vocabularyName: 'bad name!' });
+  await s.stt.start({ sampleRate: 16000 }).then(
+    () => assert.unreachable('start must reject'),
+    (e: OptionError) => {
+      assert.instance(e, OptionError);
+      assert.is(e.option, 'vocabularyName');
+    },
+  );
+  assert.is(s.server.sockets.length, 0);
+  const ok = make();
+  await ok.stt.start({ sampleRate: 16000 });
+  await ok.stt.updateSettings({ numberOfChannels: 3 }).then(
+    () => assert.unreachable('updateSettings must reject'),
+    (e: OptionError) => assert.is(e.option, 'numberOfChannels'),
+  );
+  assert.is(ok.server.sockets.length, 1, 'no reconnect for a rejected change');
+  assert.is(await ok.stt.updateSettings({ vocabularyName: 'medical-terms' }), true, 'the settings stayed usable');
+  ok.stt.cancel();
+});
+
 test('mute sends silence of the same length; unmute restores the audio', async () => {
   const { stt, server } = make();
   await stt.start({ sampleRate: 16000 });
