@@ -6,8 +6,9 @@
  * - Never ship long-lived IAM user keys (`AKIA…`). The service warns when it sees one.
  * - Give the page temporary credentials (`ASIA…` + session token, minutes to an hour) for a role
  *   whose policy allows only `transcribe:StartStreamTranscriptionWebSocket` (and the medical
- *   action if you use it), and pass a provider: the service calls it again 5 minutes before
- *   `expiration`, so a long call keeps going on fresh credentials.
+ *   action if you use it), and pass a provider: the service calls it again before `expiration`
+ *   (5 minutes before, or at half the lifetime of shorter-lived credentials) and moves the call to
+ *   a new stream signed with them, without a gap.
  * - Either from an Amazon Cognito identity pool (unauthenticated guests or your signed-in users):
  *     new AWSTranscribeSTTService({ region, credentials: cognitoCredentials({ identityPoolId, region }) })
  * - Or from your own backend, after it authenticated the user: it calls STS AssumeRole with a
