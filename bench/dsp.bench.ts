@@ -5,13 +5,10 @@
 //   node bench/dsp.bench.ts [--smoke]     (after the build; Node 22 strips the types)
 import { PcmPipeline, Resampler, dspBackend, floatToInt16, initDsp } from '../dist/dsp/index.js';
 import type { Quality } from '../dist/dsp/index.js';
+import { markdown, runIfMain } from './table.ts';
+import type { BenchTable } from './table.ts';
 
-export interface BenchTable {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-  notes?: string[];
-}
+export type { BenchTable };
 
 /** A streaming resampler under test: one chunk in, that chunk's output out. */
 interface Streamer {
@@ -450,15 +447,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   return tables;
 }
 
-function markdown(t: BenchTable): string {
-  const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${t.columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
-  for (const n of t.notes ?? []) lines.push('', `> ${n}`);
-  return lines.join('\n');
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const tables = await run({ smoke: process.argv.includes('--smoke') });
-  console.log(`DSP backend: ${dspBackend()}, ${process.version}\n`);
-  for (const t of tables) console.log(`${markdown(t)}\n`);
-}
+// Printed on its own, figures right-aligned and notes quoted, under the backend and runtime used.
+await runIfMain(
+  import.meta.url,
+  run,
+  (tables) => `DSP backend: ${dspBackend()}, ${process.version}\n\n${tables.map((t) => markdown(t, { alignFigures: true, quoteNotes: true })).join('\n\n')}\n`,
+);

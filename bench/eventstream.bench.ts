@@ -8,7 +8,6 @@
 // ratio to the peer computed per round (median [min..max]).
 // Usage: node bench/eventstream.bench.ts [--smoke]   (after `node build.mjs`)
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { pathToFileURL } from 'node:url';
 import { crc32 as awsCrc32 } from '@aws-crypto/crc32';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
@@ -24,13 +23,10 @@ import {
   setCrc32Implementation,
 } from '../dist/core/index.js';
 import type { HeaderValue } from '../dist/core/index.js';
+import { runIfMain } from './table.ts';
+import type { BenchTable } from './table.ts';
 
-export interface BenchTable {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-  notes?: string[];
-}
+export type { BenchTable };
 
 interface Contender {
   name: string;
@@ -196,14 +192,4 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   return tables;
 }
 
-function markdown(t: BenchTable): string {
-  const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
-  for (const n of t.notes ?? []) lines.push('', `_${n}_`);
-  return lines.join('\n');
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const tables = await run({ smoke: process.argv.includes('--smoke') });
-  console.log(tables.map(markdown).join('\n\n'));
-}
+await runIfMain(import.meta.url, run);

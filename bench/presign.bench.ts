@@ -12,20 +12,16 @@
 // time, as a connect would; ours is timed as it is called, synchronously (one extra row times it
 // inside the same await loop, to show the await is not what makes the difference).
 // Usage: node bench/presign.bench.ts [--smoke]   (after `node build.mjs`)
-import { pathToFileURL } from 'node:url';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { Sha256Node } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsV4Signer } from 'aws4fetch';
 import { presignUrl, transcribeUrl } from '../dist/core/index.js';
 import type { TranscribeUrlOptions } from '../dist/core/index.js';
+import { runIfMain } from './table.ts';
+import type { BenchTable } from './table.ts';
 
-export interface BenchTable {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-  notes?: string[];
-}
+export type { BenchTable };
 
 interface Contender {
   name: string;
@@ -245,14 +241,4 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   return tables;
 }
 
-function markdown(t: BenchTable): string {
-  const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
-  for (const n of t.notes ?? []) lines.push('', `_${n}_`);
-  return lines.join('\n');
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const tables = await run({ smoke: process.argv.includes('--smoke') });
-  console.log(tables.map(markdown).join('\n\n'));
-}
+await runIfMain(import.meta.url, run);

@@ -10,14 +10,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const START = '<!-- bench:start -->';
 export const END = '<!-- bench:end -->';
 
-/** A bench table as markdown (shared with bench/run.mjs so every area prints the same way). */
-export function markdown(t) {
-  const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
-  for (const n of t.notes ?? []) lines.push('', `_${n}_`);
-  return lines.join('\n');
-}
-
 /** The first row whose first cell matches `rowRe`, in the first table whose title matches `titleRe`. */
 export function findRow(tables, titleRe, rowRe) {
   for (const t of tables ?? []) {

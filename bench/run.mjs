@@ -12,7 +12,8 @@ import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { cell, findRow, markdown, updateReadme } from './readme-table.mjs';
+import { cell, findRow, updateReadme } from './readme-table.mjs';
+import { markdown } from './table.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -175,7 +176,7 @@ async function main() {
       const mod = await import(pathToFileURL(f.path).href);
       const tables = await mod.run({ smoke });
       areas.push({ area: f.area, file: `bench/${f.area}.bench.ts`, durationMs: Date.now() - t0, tables });
-      console.log(`\n## ${f.area}\n\n${tables.map(markdown).join('\n\n')}`);
+      console.log(`\n## ${f.area}\n\n${tables.map((t) => markdown(t)).join('\n\n')}`);
     } catch (err) {
       failed++;
       areas.push({ area: f.area, file: `bench/${f.area}.bench.ts`, durationMs: Date.now() - t0, tables: [], error: String(err?.stack ?? err) });

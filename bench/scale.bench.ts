@@ -16,15 +16,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { ClientConfig, ClientResult } from './scale/common.ts';
+import { runIfMain } from './table.ts';
+import type { BenchTable } from './table.ts';
 
-export interface BenchTable {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-  notes?: string[];
-}
+export type { BenchTable };
 
 type Result = ClientResult & { processCpuUs: number; emulator: EmulatorStats; background: number | undefined; load1: number };
 interface EmulatorStats {
@@ -374,14 +371,4 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   return tables;
 }
 
-function markdown(t: BenchTable): string {
-  const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
-  for (const n of t.notes ?? []) lines.push('', `_${n}_`);
-  return lines.join('\n');
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const tables = await run({ smoke: process.argv.includes('--smoke') });
-  console.log(tables.map(markdown).join('\n\n'));
-}
+await runIfMain(import.meta.url, run);
