@@ -13,16 +13,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { runIfMain } from './table.ts';
+import type { BenchTable } from './table.ts';
 
-export interface BenchTable {
-  title: string;
-  columns: string[];
-  rows: (string | number)[][];
-  notes?: string[];
-}
+export type { BenchTable };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const OFFICIAL = '@aws-sdk/client-transcribe-streaming';
@@ -128,14 +125,20 @@ function npmPack(): PackResult | undefined {
 
 // ---------------------------------------------------------------- bundles
 
-interface Bundle {
+export interface Bundle {
   min: number;
   gzip: number;
   /** Minified bytes that came from inputs matching a pattern (e.g. the embedded Wasm). */
   part: number;
+  /** The five largest inputs by minified bytes (dist/ and node_modules/ prefixes dropped). */
+  top: [string, number][];
 }
 
-async function bundle(contents: string, platform: 'browser' | 'node', partPattern?: RegExp): Promise<Bundle> {
+/**
+ * One app entry bundled as an app would ship it (esbuild --bundle --minify --format=esm, es2022,
+ * tree-shaken) and gzip -9'd. Also used by test/size.test.ts, which holds the line on these figures.
+ */
+export async function bundle(contents: string, platform: 'browser' | 'node' | 'neutral', partPattern?: RegExp): Promise<Bundle> {
   const result = await build({
     stdin: { contents, resolveDir: root, sourcefile: 'size-entry.js', loader: 'js' },
     bundle: true,
@@ -150,13 +153,13 @@ async function bundle(contents: string, platform: 'browser' | 'node', partPatter
     external: ['@aws-sdk/credential-providers'],
   });
   const out = result.outputFiles[0]!.contents;
-  let part = 0;
-  if (partPattern) {
-    for (const output of Object.values(result.metafile.outputs)) {
-      for (const [input, info] of Object.entries(output.inputs)) if (partPattern.test(input)) part += info.bytesInOutput;
-    }
-  }
-  return { min: out.length, gzip: gzipSync(out, { level: 9 }).length, part };
+  const inputs = Object.values(result.metafile.outputs).flatMap((output) => Object.entries(output.inputs));
+  const part = partPattern ? inputs.reduce((n, [input, info]) => n + (partPattern.test(input) ? info.bytesInOutput : 0), 0) : 0;
+  const top = inputs
+    .map(([k, v]): [string, number] => [k.replace(/^(\.\.\/)*|^.*node_modules\//, '').replace(/^dist\//, ''), v.bytesInOutput])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
+  return { min: out.length, gzip: gzipSync(out, { level: 9 }).length, part, top };
 }
 
 const dist = (p: string): string => JSON.stringify(join(root, 'dist', p));
@@ -294,14 +297,4 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   return tables;
 }
 
-function markdown(t: BenchTable): string {
-  const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${t.columns.map(() => ' --- ').join('|')}|`];
-  for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
-  for (const n of t.notes ?? []) lines.push('', `_${n}_`);
-  return lines.join('\n');
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const tables = await run({ smoke: process.argv.includes('--smoke') });
-  console.log(tables.map(markdown).join('\n\n'));
-}
+await runIfMain(import.meta.url, run);

@@ -8,11 +8,12 @@
 //   audioEvent/endOfStream and parseServerMessage (with SHA-256, CRC-32 and UTF-8 beneath). <= 7 KB.
 // The official client is bundled the same way in the same run for comparison.
 // KB here is 1000 bytes, as in the ecosystem research's figures.
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { note, ROOT } from './matrix/harness.ts';
+// The same esbuild + gzip -9 measure `npm run bench` reports, with the five largest inputs.
+import { bundle } from '../bench/size.bench.ts';
+import type { Bundle } from '../bench/size.bench.ts';
+import { note } from './matrix/harness.ts';
 
 // The budgets of issue 8. They are NOT met yet (2026-11-25: 32.5 KB and 14.9 KB): the figures and
 // the miss are printed on every run and in `npm run bench`. Until the core is slimmed, the tests
@@ -22,36 +23,8 @@ const CORE_BUDGET = 7_000;
 const BROWSER_CEILING = 33_500;
 const CORE_CEILING = 15_400;
 
-interface Measured {
-  min: number;
-  gzip: number;
-  /** Largest modules by minified bytes in the bundle. */
-  top: [string, number][];
-}
-
-async function measure(contents: string, platform: 'browser' | 'node' | 'neutral'): Promise<Measured> {
-  const result = await build({
-    stdin: { contents, resolveDir: ROOT, loader: 'js', sourcefile: 'app.js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform,
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-  });
-  const out = result.outputFiles[0]!.contents;
-  const inputs = Object.values(result.metafile.outputs)[0]!.inputs;
-  const top = Object.entries(inputs)
-    .map(([k, v]): [string, number] => [k.replace(/^(\.\.\/)*|^.*node_modules\//, '').replace(/^dist\//, ''), v.bytesInOutput])
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 5);
-  return { min: out.length, gzip: gzipSync(out, { level: 9 }).length, top };
-}
-
 const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
-const topList = (m: Measured): string => m.top.map(([k, v]) => `${k} ${kb(v)}`).join(', ');
+const topList = (m: Bundle): string => m.top.map(([k, v]) => `${k} ${kb(v)}`).join(', ');
 
 const SERVICE_APP = `
   import { AWSTranscribeSTTService } from 'transcribe-stream';
@@ -66,11 +39,11 @@ const SDK_APP = `
   export const run = (AudioStream) => client.send(new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream }));`;
 
 const measured = (async () => {
-  const service = await measure(SERVICE_APP, 'browser');
-  const core = await measure(CORE_APP, 'neutral');
+  const service = await bundle(SERVICE_APP, 'browser');
+  const core = await bundle(CORE_APP, 'neutral');
   let peer: string;
   try {
-    const [b, n] = await Promise.all([measure(SDK_APP, 'browser'), measure(SDK_APP, 'node')]);
+    const [b, n] = await Promise.all([bundle(SDK_APP, 'browser'), bundle(SDK_APP, 'node')]);
     peer = `${kb(b.gzip)} browser / ${kb(n.gzip)} node, measured now (research: 58.6 / 142.5 KB)`;
   } catch {
     peer = 'not installed here (research: 58.6 KB browser / 142.5 KB node)';
