@@ -2,11 +2,11 @@
 // with @aws-sdk/middleware-websocket's WebSocketFetchHandler on Node 22's global WebSocket, streams a
 // WAV file's PCM to it and gets the scripted transcripts back, in both of its modes: signed event
 // envelopes (the Node default) and plain AudioEvents (the browser build's pass-through signer).
-import { StartStreamTranscriptionCommand, TranscribeStreamingClient } from '@aws-sdk/client-transcribe-streaming';
-import type { AudioStream, TranscribeStreamingClientConfig, TranscriptResultStream } from '@aws-sdk/client-transcribe-streaming';
-import { WebSocketFetchHandler } from '@aws-sdk/middleware-websocket';
+import { StartStreamTranscriptionCommand } from '@aws-sdk/client-transcribe-streaming';
+import type { AudioStream, TranscribeStreamingClient, TranscriptResultStream } from '@aws-sdk/client-transcribe-streaming';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { sdkClientForEmulator } from '../bench/scale/sdk-to-emulator.ts';
 import { speechLikePcm, startEmulator } from '../dist/emulator/index.js';
 import type { Emulator, EmulatorCredentials } from '../dist/emulator/index.js';
 
@@ -51,38 +51,9 @@ function wavPcm(wav: Uint8Array): { pcm: Uint8Array; sampleRate: number } {
   throw new Error('no data chunk');
 }
 
-/**
- * The official client pointed at the emulator (protocol.md §5.3): host and port replaced right after
- * websocketPortMiddleware (so the signed host is the one the socket sends), and ws: instead of the
- * forced wss: just before the request goes out (the protocol is not signed).
- */
+/** The official client aimed at the emulator (shared with the scale bench's SDK client). */
 function sdkClient(emu: Emulator, signed: boolean, credentials: EmulatorCredentials = emu.credentials): TranscribeStreamingClient {
-  const client = new TranscribeStreamingClient({
-    region: 'us-east-1',
-    credentials,
-    // A refused upgrade is only noticed by the handler's connection timeout (it listens for open, not error).
-    requestHandler: new WebSocketFetchHandler({ connectionTimeout: 1000 }),
-    // The browser build's pass-through: plain AudioEvents instead of signed envelopes.
-    ...(signed ? {} : { eventStreamPayloadHandlerProvider: () => ({ handle: (next: (a: unknown) => unknown, args: unknown) => next(args) }) }),
-  } as TranscribeStreamingClientConfig);
-  type Args = { request: { hostname: string; port?: number; protocol: string; headers: Record<string, string> } };
-  client.middlewareStack.addRelativeTo(
-    ((next: (a: Args) => Promise<unknown>) => (args: Args) => {
-      args.request.hostname = '127.0.0.1';
-      args.request.port = emu.port;
-      args.request.headers.host = `127.0.0.1:${emu.port}`;
-      return next(args);
-    }) as never,
-    { relation: 'after', toMiddleware: 'websocketPortMiddleware', name: 'emulatorHostMiddleware' },
-  );
-  client.middlewareStack.add(
-    ((next: (a: Args) => Promise<unknown>) => (args: Args) => {
-      args.request.protocol = 'ws:';
-      return next(args);
-    }) as never,
-    { step: 'finalizeRequest', priority: 'low', name: 'emulatorWsProtocolMiddleware' },
-  );
-  return client;
+  return sdkClientForEmulator({ port: emu.port, credentials, signed, connectionTimeout: 1000 });
 }
 
 /**

@@ -8,11 +8,10 @@
 // `new WebSocket(url)` at connect time); each send is matched to its chunk in order, per stream.
 //   node --expose-gc bench/scale/client-sdk.ts '<json config>'   (spawned by bench/scale.bench.ts)
 import { randomUUID } from 'node:crypto';
-import { StartStreamTranscriptionCommand, TranscribeStreamingClient } from '@aws-sdk/client-transcribe-streaming';
-import type { AudioStream, TranscribeStreamingClientConfig, TranscriptResultStream } from '@aws-sdk/client-transcribe-streaming';
-import { WebSocketFetchHandler } from '@aws-sdk/middleware-websocket';
-import { openAll, printResult, readConfig, Recorder, settledMemory, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
-import type { ClientResult } from './common.ts';
+import { StartStreamTranscriptionCommand } from '@aws-sdk/client-transcribe-streaming';
+import type { AudioStream, TranscriptResultStream } from '@aws-sdk/client-transcribe-streaming';
+import { clientResult, latencyRecorders, openAll, printResult, readConfig, settledMemory, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
+import { sdkClientForEmulator } from './sdk-to-emulator.ts';
 
 const cfg = readConfig();
 watchdog(cfg.warmupMs + cfg.measureMs + 120_000);
@@ -20,9 +19,7 @@ const signed = cfg.mode !== 'plain';
 const CHUNK_BYTES = 3200; // 100 ms of 16 kHz Int16
 const pcm = speechInt16Bytes(16000);
 const chunks = Math.floor(pcm.length / CHUNK_BYTES);
-const capacity = Math.ceil((cfg.streams * (cfg.measureMs + 1000)) / 100) + 1024;
-const dueToSend = new Recorder(capacity);
-const callToSend = new Recorder(capacity);
+const { dueToSend, callToSend } = latencyRecorders(cfg);
 const errors: string[] = [];
 let recording = false;
 let maxBuffered = 0;
@@ -105,29 +102,7 @@ async function* audioStream(q: ChunkQueue): AsyncGenerator<AudioStream> {
   }
 }
 
-const client = new TranscribeStreamingClient({
-  region: 'us-east-1',
-  credentials: cfg.credentials,
-  requestHandler: new WebSocketFetchHandler({ connectionTimeout: 10_000 }),
-  ...(signed ? {} : { eventStreamPayloadHandlerProvider: () => ({ handle: (next: (a: unknown) => unknown, args: unknown) => next(args) }) }),
-} as TranscribeStreamingClientConfig);
-type Args = { request: { hostname: string; port?: number; protocol: string; headers: Record<string, string> } };
-client.middlewareStack.addRelativeTo(
-  ((next: (a: Args) => Promise<unknown>) => (args: Args) => {
-    args.request.hostname = '127.0.0.1';
-    args.request.port = cfg.port;
-    args.request.headers.host = `127.0.0.1:${cfg.port}`;
-    return next(args);
-  }) as never,
-  { relation: 'after', toMiddleware: 'websocketPortMiddleware', name: 'emulatorHostMiddleware' },
-);
-client.middlewareStack.add(
-  ((next: (a: Args) => Promise<unknown>) => (args: Args) => {
-    args.request.protocol = 'ws:';
-    return next(args);
-  }) as never,
-  { step: 'finalizeRequest', priority: 'low', name: 'emulatorWsProtocolMiddleware' },
-);
+const client = sdkClientForEmulator({ port: cfg.port, credentials: cfg.credentials, signed, connectionTimeout: 10_000 });
 
 // The shared client is set up once: only what each stream adds counts per stream.
 const memBefore = settledMemory();
@@ -194,29 +169,23 @@ for (let s = 0; s < cfg.streams; s++) {
 }
 const memAfter = settledMemory();
 
-const streamSeconds = (win.pushes * 100) / 1000;
-const result: ClientResult = {
-  client: `sdk-${signed ? 'signed' : 'plain'}`,
-  streams: cfg.streams,
-  opened: Math.min(opened, alive),
-  connectMs: Math.round(connectMs),
-  windowMs: Math.round(win.windowMs),
-  streamSeconds,
-  allStreamSeconds: win.allPushes / 10,
-  cpuUs: win.cpuUs,
-  systemUs: win.systemUs,
-  cpuMsPerStreamSecond: win.cpuUs / 1000 / streamSeconds,
-  coreShare: win.cpuUs / 1000 / win.windowMs,
-  dueToSend: dueToSend.summary(),
-  callToSend: callToSend.summary(),
-  unattributedSends: unattributed,
-  unsent,
-  heapPerStreamBytes: Math.round((memAfter.heap - memBefore.heap) / cfg.streams),
-  rssPerStreamBytes: Math.round((memAfter.rss - memBefore.rss) / cfg.streams),
-  maxBufferedAmount: maxBuffered,
-  transcripts: { partial, final },
-  errors,
-};
-printResult(result);
+printResult(
+  clientResult(cfg, {
+    client: `sdk-${signed ? 'signed' : 'plain'}`,
+    opened,
+    alive,
+    connectMs,
+    win,
+    dueToSend,
+    callToSend,
+    unattributedSends: unattributed,
+    unsent,
+    memBefore,
+    memAfter,
+    maxBufferedAmount: maxBuffered,
+    transcripts: { partial, final },
+    errors,
+  }),
+);
 for (const q of queues) q?.end();
 setTimeout(() => process.exit(0), 200);
