@@ -4,8 +4,7 @@
 // client on this runtime pays just to put 100 ms frames on N sockets. The limit the others approach.
 //   node --expose-gc bench/scale/client-floor.ts '<json config>'   (spawned by bench/scale.bench.ts)
 import { audioEvent, transcribeUrl } from '../../dist/core/index.js';
-import { openAll, printResult, readConfig, Recorder, settledMemory, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
-import type { ClientResult } from './common.ts';
+import { clientResult, latencyRecorders, openAll, printResult, readConfig, settledMemory, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
 
 const cfg = readConfig();
 watchdog(cfg.warmupMs + cfg.measureMs + 120_000);
@@ -13,9 +12,7 @@ const CHUNK_BYTES = 3200; // 100 ms of 16 kHz Int16
 const pcm = speechInt16Bytes(16000);
 const frames: Uint8Array<ArrayBuffer>[] = [];
 for (let at = 0; at + CHUNK_BYTES <= pcm.length; at += CHUNK_BYTES) frames.push(audioEvent(pcm.subarray(at, at + CHUNK_BYTES)) as Uint8Array<ArrayBuffer>);
-const capacity = Math.ceil((cfg.streams * (cfg.measureMs + 1000)) / 100) + 1024;
-const dueToSend = new Recorder(capacity);
-const callToSend = new Recorder(capacity);
+const { dueToSend, callToSend } = latencyRecorders(cfg);
 const errors: string[] = [];
 let recording = false;
 let maxBuffered = 0;
@@ -65,29 +62,23 @@ const win = await streamWindow(
 const memAfter = settledMemory();
 const alive = sockets.filter((s) => s && s.readyState === WebSocket.OPEN).length;
 
-const streamSeconds = (win.pushes * 100) / 1000;
-const result: ClientResult = {
-  client: 'floor',
-  streams: cfg.streams,
-  opened: Math.min(opened, alive),
-  connectMs: Math.round(connectMs),
-  windowMs: Math.round(win.windowMs),
-  streamSeconds,
-  allStreamSeconds: win.allPushes / 10,
-  cpuUs: win.cpuUs,
-  systemUs: win.systemUs,
-  cpuMsPerStreamSecond: win.cpuUs / 1000 / streamSeconds,
-  coreShare: win.cpuUs / 1000 / win.windowMs,
-  dueToSend: dueToSend.summary(),
-  callToSend: callToSend.summary(),
-  unattributedSends: 0,
-  unsent: 0,
-  heapPerStreamBytes: Math.round((memAfter.heap - memBefore.heap) / cfg.streams),
-  rssPerStreamBytes: Math.round((memAfter.rss - memBefore.rss) / cfg.streams),
-  maxBufferedAmount: maxBuffered,
-  transcripts: { partial: received, final: 0 },
-  errors,
-};
-printResult(result);
+printResult(
+  clientResult(cfg, {
+    client: 'floor',
+    opened,
+    alive,
+    connectMs,
+    win,
+    dueToSend,
+    callToSend,
+    unattributedSends: 0,
+    unsent: 0,
+    memBefore,
+    memAfter,
+    maxBufferedAmount: maxBuffered,
+    transcripts: { partial: received, final: 0 },
+    errors,
+  }),
+);
 for (const s of sockets) s?.close(1000);
 setTimeout(() => process.exit(0), 200);

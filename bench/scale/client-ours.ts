@@ -6,8 +6,7 @@
 import { AWSTranscribeSTTService, webSocketFactory } from '../../dist/adapters/node.js';
 import { PcmPipeline } from '../../dist/dsp/index.js';
 import type { SocketFactory, TranscribeSocket, WebSocketConstructorLike } from '../../dist/adapters/node.js';
-import { openAll, printResult, readConfig, Recorder, settledMemory, speechFloat32, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
-import type { ClientResult } from './common.ts';
+import { clientResult, latencyRecorders, openAll, printResult, readConfig, settledMemory, speechFloat32, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
 
 const cfg = readConfig();
 watchdog(cfg.warmupMs + cfg.measureMs + 120_000);
@@ -18,9 +17,7 @@ const RATE = int16 ? 16000 : 48000;
 const CHUNK = (RATE / 1000) * 100;
 const audio: Float32Array | Int16Array = int16 ? int16Samples(speechInt16Bytes(RATE)) : speechFloat32(RATE);
 const chunks = Math.floor(audio.length / CHUNK);
-const capacity = Math.ceil((cfg.streams * (cfg.measureMs + 1000)) / 100) + 1024;
-const dueToSend = new Recorder(capacity);
-const callToSend = new Recorder(capacity);
+const { dueToSend, callToSend } = latencyRecorders(cfg);
 const errors: string[] = [];
 let recording = false;
 let unattributed = 0;
@@ -120,29 +117,23 @@ const win = await streamWindow(
 const memAfter = settledMemory();
 const alive = services.filter((s) => s.state === 'running').length;
 
-const streamSeconds = (win.pushes * 100) / 1000;
-const result: ClientResult = {
-  client: int16 ? 'ours-int16-16k' : 'ours',
-  streams: cfg.streams,
-  opened: Math.min(opened, alive),
-  connectMs: Math.round(connectMs),
-  windowMs: Math.round(win.windowMs),
-  streamSeconds,
-  allStreamSeconds: win.allPushes / 10,
-  cpuUs: win.cpuUs,
-  systemUs: win.systemUs,
-  cpuMsPerStreamSecond: win.cpuUs / 1000 / streamSeconds,
-  coreShare: win.cpuUs / 1000 / win.windowMs,
-  dueToSend: dueToSend.summary(),
-  callToSend: callToSend.summary(),
-  unattributedSends: unattributed,
-  unsent,
-  heapPerStreamBytes: Math.round((memAfter.heap - memBefore.heap) / cfg.streams),
-  rssPerStreamBytes: Math.round((memAfter.rss - memBefore.rss) / cfg.streams),
-  maxBufferedAmount: maxBuffered,
-  transcripts: { partial, final },
-  errors,
-};
-printResult(result);
+printResult(
+  clientResult(cfg, {
+    client: int16 ? 'ours-int16-16k' : 'ours',
+    opened,
+    alive,
+    connectMs,
+    win,
+    dueToSend,
+    callToSend,
+    unattributedSends: unattributed,
+    unsent,
+    memBefore,
+    memAfter,
+    maxBufferedAmount: maxBuffered,
+    transcripts: { partial, final },
+    errors,
+  }),
+);
 for (const s of services) s.cancel();
 setTimeout(() => process.exit(0), 200);

@@ -227,6 +227,59 @@ export async function streamWindow(
   return { windowMs, cpuUs: cpu.user + cpu.system, systemUs: cpu.system, pushes, allPushes };
 }
 
+/** The latency recorders every client keeps, sized for the measured window of all its streams. */
+export function latencyRecorders(cfg: ClientConfig): { dueToSend: Recorder; callToSend: Recorder } {
+  const capacity = Math.ceil((cfg.streams * (cfg.measureMs + 1000)) / 100) + 1024;
+  return { dueToSend: new Recorder(capacity), callToSend: new Recorder(capacity) };
+}
+
+/** What a client measured, in its own terms; clientResult() derives the rest the same way for all. */
+export interface Measurements {
+  client: string;
+  /** Streams that opened, and of those the ones still open after the window. */
+  opened: number;
+  alive: number;
+  connectMs: number;
+  win: { windowMs: number; cpuUs: number; systemUs: number; pushes: number; allPushes: number };
+  dueToSend: Recorder;
+  callToSend: Recorder;
+  unattributedSends: number;
+  unsent: number;
+  memBefore: { heap: number; rss: number };
+  memAfter: { heap: number; rss: number };
+  maxBufferedAmount: number;
+  transcripts: { partial: number; final: number };
+  errors: string[];
+}
+
+/** The result line's content: per-stream and per-stream-second figures from a client's measurements. */
+export function clientResult(cfg: ClientConfig, m: Measurements): ClientResult {
+  const { win } = m;
+  const streamSeconds = (win.pushes * FRAME_MS) / 1000;
+  return {
+    client: m.client,
+    streams: cfg.streams,
+    opened: Math.min(m.opened, m.alive),
+    connectMs: Math.round(m.connectMs),
+    windowMs: Math.round(win.windowMs),
+    streamSeconds,
+    allStreamSeconds: win.allPushes / 10,
+    cpuUs: win.cpuUs,
+    systemUs: win.systemUs,
+    cpuMsPerStreamSecond: win.cpuUs / 1000 / streamSeconds,
+    coreShare: win.cpuUs / 1000 / win.windowMs,
+    dueToSend: m.dueToSend.summary(),
+    callToSend: m.callToSend.summary(),
+    unattributedSends: m.unattributedSends,
+    unsent: m.unsent,
+    heapPerStreamBytes: Math.round((m.memAfter.heap - m.memBefore.heap) / cfg.streams),
+    rssPerStreamBytes: Math.round((m.memAfter.rss - m.memBefore.rss) / cfg.streams),
+    maxBufferedAmount: m.maxBufferedAmount,
+    transcripts: m.transcripts,
+    errors: m.errors,
+  };
+}
+
 /** A hard stop so a wedged client can never outlive its run. */
 export function watchdog(ms: number): void {
   setTimeout(() => {
