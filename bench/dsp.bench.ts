@@ -5,6 +5,7 @@
 //   node bench/dsp.bench.ts [--smoke]     (after the build; Node 22 strips the types)
 import { PcmPipeline, Resampler, dspBackend, floatToInt16, initDsp } from '../dist/dsp/index.js';
 import type { Quality } from '../dist/dsp/index.js';
+import { median } from './stats.ts';
 import { markdown, runIfMain } from './table.ts';
 import type { BenchTable } from './table.ts';
 
@@ -223,11 +224,6 @@ async function figures(c: Candidate, from: number, smoke: boolean): Promise<Figu
   return { snr, dev, rej, f3, latencyMs };
 }
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const fmt = (v: number, d = 0): string => v.toFixed(d);
 const range = (v: number[], d = 0): string => `${fmt(median(v), d)} (${fmt(Math.min(...v), d)}..${fmt(Math.max(...v), d)})`;
 

@@ -23,6 +23,7 @@ import {
   setCrc32Implementation,
 } from '../dist/core/index.js';
 import type { HeaderValue } from '../dist/core/index.js';
+import { figure, median, pairedRatio } from './stats.ts';
 import { runIfMain } from './table.ts';
 import type { BenchTable } from './table.ts';
 
@@ -79,16 +80,6 @@ function measure(contenders: Contender[], rounds: number, sliceMs: number, warmM
   return results;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const fmt = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
-const ratioCell = (ours: number[], peer: number[]): string => {
-  const per = ours.map((x, i) => x / peer[i]!);
-  return `${median(per).toFixed(2)}x [${Math.min(...per).toFixed(2)}..${Math.max(...per).toFixed(2)}]`;
-};
 
 /** Rows: name, MB/s (and msgs/s) median, min..max, ratio to `peer` (by name). */
 function table(title: string, results: Measured[], bytesPerOp: number, peer: string, withMsgs: boolean, notes: string[]): BenchTable {
@@ -98,9 +89,9 @@ function table(title: string, results: Measured[], bytesPerOp: number, peer: str
   columns.push(`vs ${peer} (median [min..max])`);
   const rows = results.map((r) => {
     const mb = r.opsPerSec.map((x) => (x * bytesPerOp) / 1e6);
-    const row: (string | number)[] = [r.name, fmt(median(mb)), `${fmt(Math.min(...mb))}..${fmt(Math.max(...mb))}`];
-    if (withMsgs) row.push(fmt(median(r.opsPerSec)));
-    row.push(r === base ? '1.00x (peer)' : ratioCell(r.opsPerSec, base.opsPerSec));
+    const row: (string | number)[] = [r.name, figure(median(mb)), `${figure(Math.min(...mb))}..${figure(Math.max(...mb))}`];
+    if (withMsgs) row.push(figure(median(r.opsPerSec)));
+    row.push(r === base ? '1.00x (peer)' : pairedRatio(r.opsPerSec, base.opsPerSec));
     return row;
   });
   return { title, columns, rows, notes };

@@ -18,6 +18,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsV4Signer } from 'aws4fetch';
 import { presignUrl, transcribeUrl } from '../dist/core/index.js';
 import type { TranscribeUrlOptions } from '../dist/core/index.js';
+import { figure, median, pairedRatio } from './stats.ts';
 import { runIfMain } from './table.ts';
 import type { BenchTable } from './table.ts';
 
@@ -63,25 +64,15 @@ async function measure(contenders: Contender[], rounds: number, sliceMs: number,
   return results;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const fmt = (x: number): string => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
-const ratioCell = (ours: number[], peer: number[]): string => {
-  const per = ours.map((x, i) => x / peer[i]!);
-  return `${median(per).toFixed(2)}x [${Math.min(...per).toFixed(2)}..${Math.max(...per).toFixed(2)}]`;
-};
 
 function table(title: string, results: Measured[], peer: string, notes: string[]): BenchTable {
   const base = results.find((r) => r.name === peer)!;
   const rows = results.map((r) => [
     r.name,
-    fmt(median(r.opsPerSec)),
-    `${fmt(Math.min(...r.opsPerSec))}..${fmt(Math.max(...r.opsPerSec))}`,
-    fmt(1e6 / median(r.opsPerSec)),
-    r === base ? '1.00x (peer)' : ratioCell(r.opsPerSec, base.opsPerSec),
+    figure(median(r.opsPerSec)),
+    `${figure(Math.min(...r.opsPerSec))}..${figure(Math.max(...r.opsPerSec))}`,
+    figure(1e6 / median(r.opsPerSec)),
+    r === base ? '1.00x (peer)' : pairedRatio(r.opsPerSec, base.opsPerSec),
   ]);
   return { title, columns: ['implementation', 'presigns/s median', 'presigns/s min..max', 'µs/presign', `vs smithy (median [min..max])`], rows, notes };
 }

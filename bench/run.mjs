@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { cell, findRow, updateReadme } from './readme-table.mjs';
+import { median } from './stats.ts';
 import { markdown } from './table.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,12 +49,6 @@ function git(...a) {
 }
 
 // ---------------------------------------------------------------- physical limits, measured here
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 let sink = 0;
 /** Operations per second of `fn`, median of `rounds` slices of `ms` each (after a warm-up). */

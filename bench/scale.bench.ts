@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ClientConfig, ClientResult } from './scale/common.ts';
+import { median, ratioSpread } from './stats.ts';
 import { runIfMain } from './table.ts';
 import type { BenchTable } from './table.ts';
 
@@ -179,15 +180,9 @@ async function once(c: Contender, streams: number, timing: { warmupMs: number; m
 
 // ---------------------------------------------------------------- statistics and formatting
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2) : String(x));
 const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
 const range = (xs: number[], fmt: (x: number) => string = f2): string => `${fmt(Math.min(...xs))}..${fmt(Math.max(...xs))}`;
-const ratio = (xs: number[]): string => `${median(xs).toFixed(2)}x [${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)}]`;
 
 function checkRun(r: Result, streams: number): string[] {
   const problems: string[] = [];
@@ -231,8 +226,8 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const compareRows = CONTENDERS.map((c) => {
     const rs = byKey.get(c.key)!;
     const cpu = cpuOf(rs);
-    const vsPeer = c.key === PEER ? '1.00x (peer)' : ratio(rs.map((r, i) => peer[i]!.cpuMsPerStreamSecond / r.cpuMsPerStreamSecond));
-    const overFloor = c.key === 'floor' ? '1.00x (floor)' : ratio(rs.map((r, i) => r.cpuMsPerStreamSecond / floor[i]!.cpuMsPerStreamSecond));
+    const vsPeer = c.key === PEER ? '1.00x (peer)' : ratioSpread(rs.map((r, i) => peer[i]!.cpuMsPerStreamSecond / r.cpuMsPerStreamSecond));
+    const overFloor = c.key === 'floor' ? '1.00x (floor)' : ratioSpread(rs.map((r, i) => r.cpuMsPerStreamSecond / floor[i]!.cpuMsPerStreamSecond));
     return [
       c.label,
       c.input,
