@@ -18,6 +18,8 @@ export interface SoakOptions {
   faultEverySeconds: number;
   /** Seconds before the heap baseline is taken. */
   warmupSeconds: number;
+  /** Seed of the fault schedule (which fault, when); random when absent. */
+  seed?: number;
   log?: (line: string) => void;
 }
 
@@ -55,6 +57,17 @@ function speechLoop(): Float32Array {
   return Float32Array.from(s, (v) => v / 32768);
 }
 
+/** mulberry32: a small seeded PRNG, so a soak's fault schedule can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function percentile(values: number[], p: number): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
@@ -63,6 +76,9 @@ function percentile(values: number[], p: number): number | undefined {
 
 export async function soak(o: SoakOptions): Promise<SoakResult> {
   const log = o.log ?? (() => {});
+  const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const random = seeded(seed);
+  log(`soak: fault schedule seed ${seed}`);
   const child = fork(fileURLToPath(new URL('./soak/emulator-process.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const request = <T>(msg: object, want: string): Promise<T> =>
     new Promise((resolve) => {
@@ -141,8 +157,8 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
         services[i]!.pushAudio(loop.subarray(offset, offset + chunk));
       }
       if (elapsed >= nextFault) {
-        nextFault += o.faultEverySeconds * 1000 * (0.5 + Math.random());
-        const spec = FAULTS[Math.floor(Math.random() * FAULTS.length)]!;
+        nextFault += o.faultEverySeconds * 1000 * (0.5 + random());
+        const spec = FAULTS[Math.floor(random() * FAULTS.length)]!;
         child.send({ type: 'fault', spec });
         faults++;
       }
