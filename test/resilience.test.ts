@@ -56,6 +56,12 @@ async function run(
     during?: (chunk: number, r: Run) => Promise<void> | void;
     /** Wall ms per 20 ms chunk (5 = four times real time). */
     paceMs?: number;
+    /**
+     * After this many 100 ms frames went out, wait for the fault's disconnect before pushing more:
+     * a frame sent into a connection the server already dropped, before the client saw the close,
+     * is lost by any client (the protocol has no acks), and CI load must not make that a race.
+     */
+    settleAfterFrames?: number;
   },
   check: (r: Run) => void | Promise<void>,
 ): Promise<void> {
@@ -74,12 +80,18 @@ async function run(
       o.runtime,
     );
     const r: Run = { emu, stt, finals: [], errors: [] };
+    let disconnected = false;
+    stt.on('disconnected', () => (disconnected = true));
     stt.on('transcription', (f) => r.finals.push(f));
     stt.on('error', (f) => r.errors.push(`${f.fatal ? 'fatal ' : ''}${f.error.code}`));
     await stt.start({ sampleRate: RATE });
     const step = (RATE / 50) * 2;
     for (let i = 0, k = 0; i < INPUT.length; i += step, k++) {
       await o.during?.(k, r);
+      if (o.settleAfterFrames !== undefined && !disconnected && stt.counters.sentSeconds >= o.settleAfterFrames / 10) {
+        const until = Date.now() + 3000;
+        while (!disconnected && Date.now() < until) await new Promise((res) => setTimeout(res, 2));
+      }
       stt.pushAudio(INPUT.subarray(i, i + step), { channels: 2 });
       await new Promise((res) => setTimeout(res, o.paceMs ?? 5));
     }
@@ -136,7 +148,7 @@ const FAULTS: [string, FaultSpec, number][] = [
 
 for (const [name, spec, sessions] of FAULTS) {
   test(`recovers from ${name}: every utterance once, every byte once`, () =>
-    run({ before: (emu) => emu.fault(spec) }, (r) => {
+    run({ before: (emu) => emu.fault(spec), ...('afterFrames' in spec ? { settleAfterFrames: spec.afterFrames } : {}) }, (r) => {
       assert.is(r.emu.sessions.length, sessions, 'streams opened');
       everyUtteranceOnce(r);
       sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
