@@ -1,0 +1,55 @@
+// What Transcribe sends back, classified by headers only (never by message text).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseServerMessage, utf8Encode } from '../dist/core/index.js';
+import type { Message } from '../dist/core/index.js';
+
+const msg = (headers: Record<string, string>, body: string): Message => ({
+  headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, { type: 'string' as const, value: v }])),
+  body: utf8Encode(body),
+});
+
+test('a TranscriptEvent, including an empty Results list', () => {
+  const event = { Transcript: { Results: [{ ResultId: 'a', StartTime: 0.1, EndTime: 0.5, IsPartial: false, Alternatives: [{ Transcript: 'hi', Items: [] }] }] } };
+  const r = parseServerMessage(msg({ ':message-type': 'event', ':event-type': 'TranscriptEvent' }, JSON.stringify(event)));
+  assert.ok(r.kind === 'transcript');
+  assert.equal(r.event, event);
+  const empty = parseServerMessage(msg({ ':message-type': 'event', ':event-type': 'TranscriptEvent' }, '{"Transcript":{"Results":[]}}'));
+  assert.ok(empty.kind === 'transcript' && empty.event.Transcript.Results.length === 0);
+});
+
+test('every exception type maps to a code and a retry decision, whatever the message says', () => {
+  const cases: [string, string, boolean][] = [
+    ['BadRequestException', 'BAD_REQUEST', false],
+    ['LimitExceededException', 'LIMIT_EXCEEDED', true],
+    ['InternalFailureException', 'INTERNAL_FAILURE', true],
+    ['ConflictException', 'CONFLICT', false],
+    ['ServiceUnavailableException', 'SERVICE_UNAVAILABLE', true],
+    ['UnrecognizedClientException', 'UNRECOGNIZED_CLIENT', false],
+  ];
+  for (const [type, code, retryable] of cases) {
+    for (const text of ['Your request timed out because no new audio was received for 15 seconds.', 'retry please', '']) {
+      const r = parseServerMessage(msg({ ':message-type': 'exception', ':exception-type': type }, JSON.stringify({ Message: text })));
+      assert.ok(r.kind === 'error');
+      assert.is(r.error.code, code, type);
+      assert.is(r.error.retryable, retryable, type);
+      assert.is(r.error.exceptionType, type);
+      assert.ok(r.error.message.startsWith(type));
+    }
+  }
+});
+
+test('unknown exceptions, generic event-stream errors, odd events and bad JSON are protocol errors', () => {
+  const unknown = parseServerMessage(msg({ ':message-type': 'exception', ':exception-type': 'NewException' }, '{"message":"x"}'));
+  assert.ok(unknown.kind === 'error' && unknown.error.code === 'PROTOCOL' && !unknown.error.retryable);
+  const generic = parseServerMessage(msg({ ':message-type': 'error', ':error-code': 'InternalError', ':error-message': 'oops' }, ''));
+  assert.ok(generic.kind === 'error' && generic.error.code === 'PROTOCOL' && /InternalError: oops/.test(generic.error.message));
+  const other = parseServerMessage(msg({ ':message-type': 'event', ':event-type': 'SomethingElse' }, '{}'));
+  assert.ok(other.kind === 'error' && /unexpected event SomethingElse/.test(other.error.message));
+  const bad = parseServerMessage(msg({ ':message-type': 'event', ':event-type': 'TranscriptEvent' }, '{not json'));
+  assert.ok(bad.kind === 'error' && bad.error.code === 'PROTOCOL');
+  const none = parseServerMessage(msg({}, ''));
+  assert.ok(none.kind === 'error' && /:message-type \(missing\)/.test(none.error.message));
+});
+
+test.run();
