@@ -281,6 +281,43 @@ test('throttled handshakes (429, 503) are retried with backoff, then given up on
   assert.is(s.stt.state, 'failed');
 });
 
+test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; AWS bodies are quoted without secrets', async () => {
+  const codes = async (status: number): Promise<{ codes: string[]; messages: string[]; sockets: number }> => {
+    // An AWS body that quotes the signature, the token and a hash: none of it may reach a message.
+    const sig = 'a'.repeat(64);
+    const body = JSON.stringify({ message: `The canonical request was GET ...X-Amz-Signature=${sig}&X-Amz-Security-Token=SECRETTOKEN ... ${'b1'.repeat(32)}` });
+    const server = new FakeServer();
+    server.autoOpen = false;
+    let n = 0;
+    const factory: typeof server.factory = (url, events) => {
+      const sock = server.factory(url, events);
+      if (n++ < 2) queueMicrotask(() => sock.refuse(status, body));
+      return sock;
+    };
+    const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, maxReconnectAttempts: 1, logger: {} }, { socketFactory: factory });
+    const seen: TranscribeError[] = [];
+    stt.on('error', (f) => seen.push(f.error));
+    const started = stt.start({ sampleRate: 16000 });
+    await until(() => seen.some((e) => e.retryable === false) || n >= 2, 3000, 'refusals');
+    stt.cancel();
+    await started;
+    return { codes: seen.map((e) => e.code), messages: seen.map((e) => e.message), sockets: n };
+  };
+  const bad = await codes(400);
+  assert.equal(bad.codes, ['BAD_REQUEST']);
+  assert.is(bad.sockets, 1);
+  for (const m of bad.messages) {
+    assert.match(m, /HTTP 400/);
+    assert.not.match(m, /aaaaaaaaaaaaaaaa|SECRETTOKEN|b1b1b1b1b1b1b1b1/);
+  }
+  const internal = await codes(500);
+  assert.equal(internal.codes.slice(0, 1), ['INTERNAL_FAILURE']);
+  assert.ok(internal.sockets >= 2, 'a 500 is retried');
+  const teapot = await codes(418);
+  assert.equal(teapot.codes, ['CONNECTION_FAILED']);
+  assert.is(teapot.sockets, 1);
+});
+
 test('a stream that dies right after opening, again and again, is reported as fatal (quick-failure guard)', async () => {
   const s = make({ maxReconnectAttempts: 50 });
   s.server.onSocket = (sock) => queueMicrotask(() => !sock.closed && sock.serverClose(1011));
