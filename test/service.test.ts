@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService, OptionError, TranscribeError } from '../dist/core/index.js';
 import type { AWSTranscribeSTTServiceOptions, Frame, ServiceRuntime } from '../dist/core/index.js';
 import { FakeServer, result, tick, until } from './helpers/fake-socket.ts';
+import type { FakeSocket } from './helpers/fake-socket.ts';
 
 const KEY = { awsAccessKeyId: 'AKIDEXAMPLE', apiKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
@@ -290,7 +291,7 @@ test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; 
     server.autoOpen = false;
     let n = 0;
     const factory: typeof server.factory = (url, events) => {
-      const sock = server.factory(url, events);
+      const sock = server.factory(url, events) as FakeSocket;
       if (n++ < 2) queueMicrotask(() => sock.refuse(status, body));
       return sock;
     };
