@@ -71,8 +71,11 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 const DEFAULT_EXPIRES = 900;
 const MAX_EXPIRES = 604800;
 const DEFAULT_PORTS: Record<string, string> = { http: '80', ws: '80', https: '443', wss: '443' };
-/** Parameters this signer sets; copies already in the URL (a re-sign) are replaced, not doubled. */
-const AUTH_PARAMS = new Set([
+/**
+ * The X-Amz-* query parameters of a presigned URL: authentication, not request settings. This
+ * signer sets them; copies already in the URL (a re-sign) are replaced, not doubled.
+ */
+export const AUTH_PARAMS: ReadonlySet<string> = new Set([
   'X-Amz-Algorithm',
   'X-Amz-Credential',
   'X-Amz-Date',

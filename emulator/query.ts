@@ -3,6 +3,8 @@
  * percent-decoded (`+` stays a plus sign, as in the RFC 3986 canonical form AWS signs).
  */
 
+import { AUTH_PARAMS } from '../core/sigv4.js';
+
 export interface RawQuery {
   /** The query string without the `?`, exactly as received (what the signature covers). */
   raw: string;
@@ -28,17 +30,6 @@ export function parseQuery(raw: string): RawQuery | undefined {
   }
   return { raw, values };
 }
-
-/** The X-Amz-* parameters of a presigned URL: authentication, not stream settings. */
-export const AUTH_PARAMS: ReadonlySet<string> = new Set([
-  'X-Amz-Algorithm',
-  'X-Amz-Credential',
-  'X-Amz-Date',
-  'X-Amz-Expires',
-  'X-Amz-SignedHeaders',
-  'X-Amz-Security-Token',
-  'X-Amz-Signature',
-]);
 
 /** The stream parameters: every pair but the authentication ones. */
 export function streamParameters(query: RawQuery): Record<string, string> {
