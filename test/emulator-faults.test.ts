@@ -1,12 +1,10 @@
 // Faults on demand: each one injected with a single fault() call, and what a client then sees.
-import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audioEvent, endOfStream, MessageDecoder, OptionError, transcribeUrl, utf8Decode } from '../dist/core/index.js';
 import { speechLikePcm, startEmulator } from '../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, FaultSpec } from '../dist/emulator/index.js';
+import { upgrade } from './helpers/raw-upgrade.ts';
 
 interface Got {
   type: string;
@@ -52,35 +50,6 @@ async function connect(emu: Emulator): Promise<Client> {
   return { ws, session: await next, got, openedAfterMs: Date.now() - started, closed };
 }
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function upgrade(target: string): Promise<Reply> {
-  const u = new URL(target);
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname + u.search,
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': randomBytes(16).toString('base64') },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
   const emu = await startEmulator({ idleTimeoutMs: 5000, ...opts });

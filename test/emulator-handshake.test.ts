@@ -1,52 +1,15 @@
 // The emulator's handshake: what AWS checks before it upgrades (path, SigV4 presigned URL over the
 // real Host header, time window, parameters), the status/body of each refusal, the response
 // headers of an accepted upgrade, and one stream per session-id.
-import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { presignUrl, transcribeUrl } from '../dist/core/index.js';
 import type { Credentials } from '../dist/core/index.js';
 import { startEmulator } from '../dist/emulator/index.js';
 import type { Emulator } from '../dist/emulator/index.js';
+import { upgrade } from './helpers/raw-upgrade.ts';
+import type { Reply } from './helpers/raw-upgrade.ts';
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A raw WebSocket upgrade request; resolves with the 101 or the refusal, never speaking WebSocket. */
-function upgrade(url: string, extraHeaders: Record<string, string> = {}): Promise<Reply> {
-  const u = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname + u.search,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
-        ...extraHeaders,
-      },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const SESSION_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const PCM_QUERY = { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000' };
