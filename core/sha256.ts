@@ -12,10 +12,10 @@ import { utf8Encode, utf8Write } from './utf8.js';
 
 // FIPS 180-4 §4.2.2 and §5.3.3: K is the first 32 bits of the fractional parts of the cube roots
 // of the first 64 primes, the initial hash value the same of the square roots of the first 8.
-// Computed rather than written out (test/sha256.test.ts checks them against the standard's table).
-// Int32Array: V8 keeps int32 loads unboxed, and the stores wrap modulo 2^32 as the spec wants.
-const K = new Int32Array(64);
-const IV = new Int32Array(8);
+// Computed rather than written out; exported (internal) so test/sha256.test.ts can check them
+// against the standard's table. Int32Array: V8 keeps int32 loads unboxed, and stores wrap modulo 2^32.
+export const K: Int32Array = new Int32Array(64);
+export const IV: Int32Array = new Int32Array(8);
 for (let p = 2, n = 0; n < 64; p++) {
   let d = 2;
   while (p % d > 0) d++;

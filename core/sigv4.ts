@@ -158,12 +158,12 @@ export function clearSigningKeyCache(): void {
 /** Split an absolute URL; throws `OptionError('url')` (internal). User info is never sent or signed. */
 export function parseUrl(url: string): ParsedUrl {
   const m = /^([a-z][\w+.-]*):\/\/(?:[^/?#]*@)?([^/?#]*)([^?#]*)(?:\?([^#]*))?/i.exec(url);
-  if (!m) fail('url', 'must be an absolute URL such as wss://host:port/path?query');
+  if (!m) fail('url', 'must be an absolute URL, e.g. wss://host:port/path?query');
   const scheme = m[1]!.toLowerCase();
   // A bracketed IPv6 literal or a name, then an optional port.
   const hp = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d{0,5}))?$/.exec(m[2]!);
   if (!hp || /[\s<>"{}|\\^`]/.test(hp[1]!) || Number(hp[2]) > 65535)
-    fail('url', 'has an invalid host or port (expected host, host:port or [IPv6]:port, port at most 65535)');
+    fail('url', 'needs a host (name or [IPv6]) and an optional port up to 65535');
   const port = hp[2] ? String(Number(hp[2])) : '';
   return {
     scheme,
@@ -229,23 +229,24 @@ function sign(details: boolean, req: SignOptions & { url?: string | URL }, url?:
 
   const { credentials: c, region, service } = req;
   const method = req.method ?? 'GET';
-  if (typeof method !== 'string' || !TOKEN_RE.test(method)) fail('method', 'must be an HTTP method name such as GET');
-  if (typeof service !== 'string' || !SCOPE_PART_RE.test(service)) fail('service', 'must be a service signing name such as "transcribe"');
-  if (typeof region !== 'string' || !SCOPE_PART_RE.test(region)) fail('region', 'must be a region such as "us-east-1"');
-  if (c === null || typeof c !== 'object') fail('credentials', 'are required ({ accessKeyId, secretAccessKey, sessionToken? })');
+  for (const [option, value, re, what] of [
+    ['method', method, TOKEN_RE, 'an HTTP method, e.g. GET'],
+    ['service', service, SCOPE_PART_RE, 'a signing name, e.g. transcribe'],
+    ['region', region, SCOPE_PART_RE, 'a region, e.g. us-east-1'],
+  ] as const) {
+    if (typeof value !== 'string' || !re.test(value)) fail(option, 'must be ' + what);
+  }
+  if (c === null || typeof c !== 'object') fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
   for (const k of ['accessKeyId', 'secretAccessKey'] as const) if (typeof c[k] !== 'string' || !c[k]) fail('credentials.' + k, 'must be a non-empty string');
   if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string') fail('credentials.sessionToken', 'must be a string when given');
   const expiresIn = req.expiresIn ?? 900;
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES)
-    fail('expiresIn', `must be a whole number of seconds from 1 to ${MAX_EXPIRES}, got ${String(expiresIn)}`);
-  // The Date method itself (not a duck-typed call) tells a Date of any realm from other objects.
-  let ms = NaN;
-  try {
-    ms = Date.prototype.getTime.call(req.date ?? new Date());
-  } catch {}
-  const date = new Date(ms);
+    fail('expiresIn', `must be whole seconds from 1 to ${MAX_EXPIRES}, got ${String(expiresIn)}`);
+  // A Date (of any realm: no instanceof) converts to its time value; other values become NaN.
+  const given = req.date ?? new Date();
+  const date = new Date(typeof given === 'object' ? +given : NaN);
   const year = date.getUTCFullYear();
-  if (!(year >= 0 && year < 1e4)) fail('date', 'must be a valid Date in the years 0 to 9999');
+  if (!(year >= 0 && year < 1e4)) fail('date', 'must be a valid Date (years 0 to 9999)');
   // ISO 8601 basic, YYYYMMDDTHHMMSSZ, from numbers (several times faster than editing toISOString)
   const day = String(1e8 + year * 1e4 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate()).slice(1);
   const time = day + 'T' + String(1e6 + date.getUTCHours() * 1e4 + date.getUTCMinutes() * 100 + date.getUTCSeconds()).slice(1) + 'Z';
