@@ -25,6 +25,9 @@ for (let p = 2, n = 0; n < 64; p++) {
 }
 
 const W = new Int32Array(64);
+// The working state and the digest: reused, as typed-array allocations cost as much as a block.
+const H = new Int32Array(8);
+const OUT = new Uint8Array(32);
 /** The message being hashed, padded in place; grown on demand and reused. */
 let buf = new Uint8Array(1024);
 
@@ -69,7 +72,7 @@ function compress(h: Int32Array, m: Uint8Array, off: number): void {
 /**
  * SHA-256 of `data` (strings as UTF-8; a list of strings as their concatenation), starting from the
  * 8 words of `init` at `from` as if `prefix` bytes had already been hashed (HMAC midstates resume
- * after one 64-byte key block).
+ * after one 64-byte key block). Returns the shared `OUT`, valid until the next call.
  */
 function digest(init: Int32Array, from: number, prefix: number, data: Uint8Array | string | readonly string[]): Uint8Array {
   let n = 0;
@@ -93,21 +96,20 @@ function digest(init: Int32Array, from: number, prefix: number, data: Uint8Array
     buf[end - 1 - i] = bits >>> (8 * i);
     buf[end - 5 - i] = (bits / 2 ** 32) >>> (8 * i);
   }
-  const h = init.slice(from, from + 8);
-  for (let off = 0; off < end; off += 64) compress(h, buf, off);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = h[i >> 2]! >>> (24 - 8 * (i & 3));
-  return out;
+  for (let i = 0; i < 8; i++) H[i] = init[from + i]!;
+  for (let off = 0; off < end; off += 64) compress(H, buf, off);
+  for (let i = 0; i < 32; i++) OUT[i] = H[i >> 2]! >>> (24 - 8 * (i & 3));
+  return OUT;
 }
 
 /** SHA-256 digest (32 bytes) of `data`; strings are hashed as UTF-8. */
 export function sha256(data: Uint8Array | string): Uint8Array {
-  return digest(IV, 0, 0, data);
+  return digest(IV, 0, 0, data).slice();
 }
 
 /**
  * SHA-256 of the UTF-8 concatenation of `parts` (internal): hashing the pieces skips joining them,
- * which costs more than the hashing.
+ * which costs more than the hashing. The result is shared: valid until the next hash.
  */
 export function sha256Parts(parts: readonly string[]): Uint8Array {
   return digest(IV, 0, 0, parts);
@@ -136,9 +138,9 @@ export function hmacState(key: Uint8Array | string): Int32Array {
   const state = new Int32Array(16);
   for (let pass = 0; pass < 2; pass++) {
     for (let i = 0; i < 64; i++) block[i] = (k[i] ?? 0) ^ (pass > 0 ? 0x5c : 0x36);
-    const h = IV.slice();
-    compress(h, block, 0);
-    state.set(h, pass * 8);
+    H.set(IV);
+    compress(H, block, 0);
+    state.set(H, pass * 8);
   }
   // Don't leave key bytes (e.g. "AWS4" + secret) behind in memory we own.
   block.fill(0);
@@ -150,7 +152,7 @@ export function hmacState(key: Uint8Array | string): Int32Array {
   return state;
 }
 
-/** HMAC-SHA-256 of `data` (strings as UTF-8) with a key prepared by `hmacState`. */
+/** HMAC-SHA-256 of `data` (strings as UTF-8) with a key prepared by `hmacState`; shared result, valid until the next hash. */
 export function hmac(state: Int32Array, data: Uint8Array | string): Uint8Array {
   return digest(state, 8, 64, digest(state, 0, 64, data));
 }
@@ -158,7 +160,7 @@ export function hmac(state: Int32Array, data: Uint8Array | string): Uint8Array {
 /** HMAC-SHA-256 (RFC 2104) of `data` under `key`; strings are taken as UTF-8. */
 export function hmacSha256(key: Uint8Array | string, data: Uint8Array | string): Uint8Array {
   const state = hmacState(key);
-  const mac = hmac(state, data);
+  const mac = hmac(state, data).slice();
   state.fill(0);
   return mac;
 }

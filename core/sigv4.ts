@@ -105,37 +105,31 @@ function fail(option: string, message: string): never {
   throw new OptionError(option, message);
 }
 
+function check(option: string, value: unknown, re: RegExp, what: string): void {
+  if (typeof value !== 'string' || !re.test(value)) fail(option, 'must be ' + what);
+}
+
 // --- signing key cache ---------------------------------------------------------------------------
 
-/**
- * Derived signing keys (as HMAC midstates) by credential scope and secret, least recently used
- * first; a handful covers key rotation and a few regions.
- */
-const keyCache = new Map<string, Int32Array>();
+/** Derived signing keys (as HMAC midstates), most recently used first; a handful covers key rotation and a few regions. */
+const keyCache: { scope: string; secret: string; state: Int32Array }[] = [];
 
 /** The SigV4 signing key for `secret` and `scope` (`day/region/service/aws4_request`), cached. */
 function signingKey(secret: string, scope: string): Int32Array {
-  // The scope's parts hold no `/` (checked), so this names (day, region, service, secret) unambiguously.
-  const id = scope + '/' + secret;
-  let state = keyCache.get(id);
-  if (state) keyCache.delete(id); // set again below, as the most recent
-  else {
+  const i = keyCache.findIndex((e) => e.scope === scope && e.secret === secret);
+  if (i > 0) keyCache.unshift(keyCache.splice(i, 1)[0]!);
+  else if (i < 0) {
     // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")
-    state = hmacState('AWS4' + secret);
+    let state = hmacState('AWS4' + secret);
     for (const part of scope.split('/')) {
       const key = hmac(state, part);
       state.fill(0);
       state = hmacState(key);
       key.fill(0);
     }
-    if (keyCache.size >= 8) {
-      const oldest = keyCache.keys().next().value!;
-      keyCache.get(oldest)!.fill(0);
-      keyCache.delete(oldest);
-    }
+    if (keyCache.unshift({ scope, secret, state }) > 8) keyCache.pop()!.state.fill(0);
   }
-  keyCache.set(id, state);
-  return state;
+  return keyCache[0]!.state;
 }
 
 // STS tokens run to hundreds of characters and stay the same for an hour or more: encode once.
@@ -148,8 +142,8 @@ function encodedToken(token: string): string {
 
 /** Forget every derived signing key (e.g. after rotating credentials), and the last token. */
 export function clearSigningKeyCache(): void {
-  keyCache.forEach((state) => state.fill(0));
-  keyCache.clear();
+  for (const e of keyCache) e.state.fill(0);
+  keyCache.length = 0;
   lastToken = lastEncoded = '';
 }
 
@@ -186,6 +180,7 @@ function urlPairs(query: string): QueryPair[] {
 
 /** Remove empty, `.` and `..` segments (RFC 3986 §5.2.4 as SigV4 applies it), keeping edge slashes. */
 function normalizePath(path: string): string {
+  if (!/\/[/.]/.test(path)) return path; // nothing to remove (the usual case)
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '..') out.pop();
@@ -229,13 +224,9 @@ function sign(details: boolean, req: SignOptions & { url?: string | URL }, url?:
 
   const { credentials: c, region, service } = req;
   const method = req.method ?? 'GET';
-  for (const [option, value, re, what] of [
-    ['method', method, TOKEN_RE, 'an HTTP method, e.g. GET'],
-    ['service', service, SCOPE_PART_RE, 'a signing name, e.g. transcribe'],
-    ['region', region, SCOPE_PART_RE, 'a region, e.g. us-east-1'],
-  ] as const) {
-    if (typeof value !== 'string' || !re.test(value)) fail(option, 'must be ' + what);
-  }
+  check('method', method, TOKEN_RE, 'an HTTP method, e.g. GET');
+  check('service', service, SCOPE_PART_RE, 'a signing name, e.g. transcribe');
+  check('region', region, SCOPE_PART_RE, 'a region, e.g. us-east-1');
   if (c === null || typeof c !== 'object') fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
   for (const k of ['accessKeyId', 'secretAccessKey'] as const) if (typeof c[k] !== 'string' || !c[k]) fail('credentials.' + k, 'must be a non-empty string');
   if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string') fail('credentials.sessionToken', 'must be a string when given');

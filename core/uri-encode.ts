@@ -7,6 +7,7 @@
  */
 
 const UNRESERVED = /^[\w.~-]*$/;
+const PATH = /^[\w.~/-]*$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `%XY` for a sub-delimiter that `encodeURIComponent` leaves alone. */
@@ -14,9 +15,8 @@ const escape = (c: string): string => '%' + c.charCodeAt(0).toString(16).toUpper
 
 /** RFC 3986 encoding of `s` (as UTF-8). `keepSlash` leaves `/` alone, for paths. */
 export function uriEncode(s: string, keepSlash = false): string {
-  // Segment by segment: short segments mostly take the fast path below.
+  if ((keepSlash ? PATH : UNRESERVED).test(s)) return s; // the common case: nothing to do, no allocation
   if (keepSlash) return s.split('/').map((segment) => uriEncode(segment)).join('/');
-  if (UNRESERVED.test(s)) return s; // the common case: nothing to do, no allocation
   let e: string;
   try {
     e = encodeURIComponent(s);
