@@ -49,6 +49,10 @@ function compress(h: Int32Array, m: Uint8Array, off: number): void {
       W[i] = (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + W[i - 7]! + W[i - 16]!;
     }
   }
+  // 64 rounds, two per iteration. A round: T1 = h + Σ1(e) + Ch(e,f,g) + K + W; d += T1;
+  // h = T1 + Σ0(a) + Maj(a,b,c) (Ch and Maj in their one-fewer-operation forms). The second round
+  // reads the names shifted by one; two 4-cycles of moves then rename all eight for the next pair.
+  // In V8 this runs within a few percent of a fully unrolled loop at a quarter of the code.
   for (let i = 0; i < 64; i += 2) {
     let t = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + K[i]! + W[i]!) | 0;
     d = (d + t) | 0;
@@ -146,8 +150,10 @@ export function hmacState(key: Uint8Array | string): Int32Array {
   block.fill(0);
   if (raw !== key) raw.fill(0);
   if (k !== raw) {
+    // The long key went through the message buffer, its hash through OUT.
     k.fill(0);
-    buf.fill(0); // the long key went through the message buffer
+    OUT.fill(0);
+    buf.fill(0, 0, raw.length);
   }
   return state;
 }
