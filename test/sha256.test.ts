@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hmacSha256, sha256, toHex } from '../dist/core/index.js';
+import { hmac, hmacState, IV, K, sha256Parts } from '../dist/core/sha256.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const nodeSha = (d: Uint8Array | string): string => createHash('sha256').update(d).digest('hex');
@@ -112,6 +113,56 @@ test('each call returns a fresh digest array', () => {
   assert.is.not(a, b);
   assert.is(toHex(a), nodeSha('x'));
   assert.is(toHex(b), nodeSha('y'));
+});
+
+// FIPS 180-4 §4.2.2 and §5.3.3, as printed in the standard. The module computes these from the
+// cube and square roots of the primes; this pins every value (and the order) to the published table.
+const FIPS_K = [
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+];
+const FIPS_IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+test('round constants and initial hash value computed at init equal the FIPS 180-4 table', () => {
+  assert.is(K.length, 64);
+  assert.is(IV.length, 8);
+  // A few by name first, so a failure reads against the standard directly.
+  assert.is(K[0]! >>> 0, 0x428a2f98, 'K0 = cbrt(2)');
+  assert.is(K[1]! >>> 0, 0x71374491, 'K1 = cbrt(3)');
+  assert.is(K[31]! >>> 0, 0x14292967, 'K31 = cbrt(131)');
+  assert.is(K[63]! >>> 0, 0xc67178f2, 'K63 = cbrt(311)');
+  assert.is(IV[0]! >>> 0, 0x6a09e667, 'H0 = sqrt(2)');
+  assert.is(IV[7]! >>> 0, 0x5be0cd19, 'H7 = sqrt(19)');
+  assert.equal(Array.from(K, (k) => k >>> 0), FIPS_K);
+  assert.equal(Array.from(IV, (h) => h >>> 0), FIPS_IV);
+});
+
+test('hashing a list of strings equals hashing their concatenation (internal sha256Parts)', () => {
+  for (let i = 0; i < 200; i++) {
+    const parts: string[] = [];
+    for (let n = rnd() % 12; n > 0; n--) parts.push(randomString(rnd() % 90));
+    assert.is(toHex(sha256Parts(parts)), nodeSha(parts.join('')), JSON.stringify(parts));
+  }
+  assert.is(toHex(sha256Parts([])), nodeSha(''));
+});
+
+test('prepared HMAC keys (hmacState + hmac) equal one-shot HMAC, reused across messages', () => {
+  for (const keyLen of [0, 1, 44, 64, 65, 131]) {
+    const key = randomBytes(keyLen);
+    const copy = key.slice();
+    const state = hmacState(key);
+    assert.equal(key, copy, 'the caller key is left alone');
+    for (let i = 0; i < 5; i++) {
+      const data = i % 2 ? randomBytes(rnd() % 200) : randomString(rnd() % 100);
+      assert.is(toHex(hmac(state, data)), nodeHmac(key, data), `key ${keyLen}`);
+    }
+  }
 });
 
 test('toHex', () => {

@@ -2,6 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clearSigningKeyCache, OptionError, presignRequest, presignUrl, redactUrl } from '../dist/core/index.js';
@@ -270,6 +271,52 @@ unit('validation: every bad input is an OptionError naming the field', () => {
   assert.is(optionOf(() => presignUrl({ ...base, url, method: 'GE T' })), 'method');
   assert.is(optionOf(() => presignUrl({ ...base, url, headers: { 'bad name': 'x' } })), 'headers');
   assert.is(optionOf(() => presignUrl({ ...base, url, payloadHash: '' })), 'payloadHash');
+});
+
+unit('dates: any realm, years 0..9999, X-Amz-Date zero-padded; anything else is an OptionError', () => {
+  const dateOf = (date: Date): string => /X-Amz-Date=(\w+)/.exec(presignUrl({ ...base, url: 'wss://h/', date }))![1]!;
+  assert.is(dateOf(new Date('2015-08-30T12:36:00.999Z')), '20150830T123600Z');
+  assert.is(dateOf(new Date('0987-01-02T03:04:05Z')), '09870102T030405Z');
+  assert.is(dateOf(new Date('0000-01-01T00:00:00Z')), '00000101T000000Z');
+  assert.is(dateOf(new Date('9999-12-31T23:59:59Z')), '99991231T235959Z');
+  // A Date made in another realm (iframe, vm context) is still a Date.
+  const foreign = runInNewContext('new Date(Date.UTC(2015, 7, 30, 12, 36))') as Date;
+  assert.not.ok(foreign instanceof Date);
+  assert.is(presignUrl({ ...base, url: 'wss://h/', date: foreign }), presignUrl({ ...base, url: 'wss://h/' }));
+  for (const bad of [new Date(Date.UTC(10000, 0, 1)), new Date(Date.UTC(-1, 0, 1)), new Date(Number.NaN), {}, 0, '2015-08-30T12:36:00Z'])
+    assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', date: bad as Date })), 'date', String(bad));
+});
+
+unit('authority: IPv6 with or without port, empty port, leading zeros; malformed hosts are refused', () => {
+  const host = (url: string): string => /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
+  assert.is(host('wss://[::1]/x'), '[::1]');
+  assert.is(host('wss://[FE80::1%25eth0]:443/x'), '[fe80::1%25eth0]');
+  assert.is(host('wss://h:/x'), 'h');
+  assert.is(host('ws://h:0080/x'), 'h');
+  assert.is(host('ws://h:08443/x'), 'h:8443');
+  assert.is(host('ws://a:b@h:1/x'), 'h:1');
+  for (const url of ['wss://[::1/x', 'wss://[::1]x/', 'wss://[::1]:x/', 'wss://h:1:2/', 'wss://h]/', 'wss://a b/', 'wss://h:65536/', 'wss:///x', 'wss://u@/x'])
+    assert.is(optionOf(() => presignUrl({ ...base, url })), 'url', url);
+});
+
+unit('header values: names and values are checked; an array and repeats join in order', () => {
+  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': 1 as unknown as string } })), 'headers');
+  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': ['ok', null as unknown as string] } })), 'headers');
+  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x:a': 'v' } })), 'headers');
+  const r = presignRequest({ ...base, url: 'wss://h/', headers: { host: ['A', 'B'], 'X-Z': '\t z \t' } });
+  assert.ok(r.canonicalRequest.includes('\nhost:A,B\nx-z:z\n\nhost;x-z\n'));
+  assert.ok(r.url.startsWith('wss://h/?'));
+});
+
+unit('session token encoding is remembered per token; clearing the cache changes nothing but work', () => {
+  const url = (sessionToken: string): string => presignUrl({ ...base, url: 'wss://h/', credentials: { ...CREDS, sessionToken } });
+  const a = url('a/b+c=');
+  const b = url('d e');
+  assert.ok(a.includes('X-Amz-Security-Token=a%2Fb%2Bc%3D&'));
+  assert.ok(b.includes('X-Amz-Security-Token=d%20e&'));
+  assert.is(url('a/b+c='), a);
+  clearSigningKeyCache();
+  assert.is(url('a/b+c='), a);
 });
 
 unit('errors and results never carry the secret key', () => {
