@@ -26,8 +26,8 @@ const NEEDS: Record<HeaderType, string> = {
   boolean: 'true or false',
   byte: 'an integer in [-128, 127]',
   short: 'an integer in [-32768, 32767]',
-  integer: 'an integer in [-2147483648, 2147483647]',
-  long: 'a bigint in the signed 64-bit range',
+  integer: 'an integer in [-2^31, 2^31-1]',
+  long: 'a bigint in [-2^63, 2^63-1]',
   binary: 'a Uint8Array',
   string: 'a string',
   timestamp: 'a valid Date',
@@ -38,9 +38,9 @@ const NEEDS: Record<HeaderType, string> = {
 const MAX_DATE_MS = 8.64e15;
 const UUID_PATTERN = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
 
-/** A header name as it may appear in an error message (names are never secrets; values may be). */
-function quote(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+/** An error about header `name`, quoted (names are never secrets; values may be, so they never appear). */
+function headerError(code: 'HEADER' | 'LENGTH', before: string, name: string, after: string): EventStreamError {
+  return new EventStreamError(code, `${before}header ${JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)}${after}`);
 }
 
 /**
@@ -58,13 +58,11 @@ export function writeHeaders(headers: Headers, out: Uint8Array, o: number): numb
     o = utf8Write(name, out, o + 1);
     const nameLength = o - at - 1;
     if (nameLength < 1 || nameLength > MAX_HEADER_NAME_LENGTH) {
-      throw new EventStreamError('LENGTH', `header name ${quote(name)} is ${nameLength} UTF-8 bytes; it must be 1..${MAX_HEADER_NAME_LENGTH}`);
+      throw headerError('LENGTH', `${nameLength}-byte name of `, name, ` (names are 1..${MAX_HEADER_NAME_LENGTH} UTF-8 bytes)`);
     }
     out[at] = nameLength;
     const id = TYPES.indexOf(type);
-    if (id < 0) {
-      throw new EventStreamError('HEADER', `header ${quote(name)}: unknown type ${JSON.stringify(type)}; use ${Object.keys(NEEDS).join(', ')}`);
-    }
+    if (id < 0) throw headerError('HEADER', `unknown type ${JSON.stringify(type)} of `, name, `; use one of ${Object.keys(NEEDS).join(', ')}`);
     const size = SIZES[id]!;
     out[o++] = id === 0 && v === false ? 1 : id;
     let ok: boolean;
@@ -80,7 +78,7 @@ export function writeHeaders(headers: Headers, out: Uint8Array, o: number): numb
       }
       const length = end - o - 2;
       if (length > MAX_HEADER_VALUE_LENGTH) {
-        throw new EventStreamError('LENGTH', `header ${quote(name)}: ${type} value of ${length} bytes is over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload instead`);
+        throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload`);
       }
       out[o] = length >> 8;
       out[o + 1] = length;
@@ -88,16 +86,16 @@ export function writeHeaders(headers: Headers, out: Uint8Array, o: number): numb
     } else if (id === ID_UUID) {
       ok = typeof v === 'string' && UUID_PATTERN.test(v);
       const hex = ok ? (v as string).replace(/-/g, '') : '';
-      for (let k = 0; k < 16; k++) out[o++] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
+      for (let k = 0; k < 32; k += 2) out[o++] = parseInt(hex.slice(k, k + 2), 16);
     } else {
       // byte, short, integer, long and timestamp: signed big-endian integers of `size` bytes
       if (id === ID_TIMESTAMP) v = v instanceof Date ? v.getTime() : NaN;
-      let x = id === ID_LONG ? v : Number.isInteger(v) ? BigInt(v as number) : undefined;
+      let x = id === ID_LONG ? v : Number.isInteger(v) ? BigInt(v as number) : 0.5;
       ok = typeof x === 'bigint' && BigInt.asIntN(size * 8, x) === x;
       for (let k = size - 1; ok && k >= 0; k--, x = (x as bigint) >> 8n) out[o + k] = Number((x as bigint) & 0xffn);
       o += size;
     }
-    if (!ok) throw new EventStreamError('HEADER', `header ${quote(name)}: a ${type} header needs ${NEEDS[type]}`);
+    if (!ok) throw headerError('HEADER', 'the ', name, ` is a ${type}: it needs ${NEEDS[type]}`);
   }
   return o;
 }
@@ -135,10 +133,6 @@ const MEMO_MAX_LENGTH = 256;
 let memoBlock = new Uint8Array(0);
 let memoHeaders: Headers = {};
 
-function malformed(code: 'HEADER' | 'LENGTH', what: string, at: number): EventStreamError {
-  return new EventStreamError(code, `${what} (headers block offset ${at}); the message is malformed`);
-}
-
 /**
  * Parse the headers block `bytes[start, end)`. Binary values are views into `bytes`. Throws
  * `EventStreamError` ('HEADER' or 'LENGTH') for anything malformed, a duplicate name included.
@@ -153,25 +147,23 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
   const out: Headers = {};
   let memoable = n <= MEMO_MAX_LENGTH;
   for (let p = start; p < end; ) {
-    const at = p - start;
     const nameLength = bytes[p++]!;
-    if (nameLength === 0) throw malformed('LENGTH', 'empty header name (names are 1..255 bytes)', at);
-    if (p + nameLength >= end) throw malformed('HEADER', 'headers block ends inside a header name', at);
-    const name = utf8Decode(bytes, p, (p += nameLength));
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw malformed('HEADER', `duplicate header ${quote(name)} (each header may appear once)`, at);
+    // The name is taken as far as the block goes, for the error messages; then checked.
+    const name = utf8Decode(bytes, p, Math.min((p += nameLength), end));
+    if (nameLength === 0) throw headerError('LENGTH', '', name, ': empty name (names are 1..255 bytes)');
+    if (p >= end) throw headerError('HEADER', 'the headers block ends inside ', name, '');
+    if (Object.prototype.hasOwnProperty.call(out, name)) throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
     const id = bytes[p++]!;
     const type = TYPES[id];
-    if (type === undefined) throw malformed('HEADER', `header ${quote(name)} has unknown type ${id} (known: 0..9)`, at);
+    if (type === undefined) throw headerError('HEADER', `unknown type ${id} of `, name, ' (known: 0..9)');
     let size = SIZES[id]!;
     if (size < 0 && p + 2 <= end) {
       // binary or string: a u16 length first
       size = (bytes[p]! << 8) | bytes[p + 1]!;
-      if (size > MAX_HEADER_VALUE_LENGTH) {
-        throw malformed('LENGTH', `header ${quote(name)} declares a ${size}-byte value, over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`, at);
-      }
+      if (size > MAX_HEADER_VALUE_LENGTH) throw headerError('LENGTH', `${size}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`);
       size += 2;
     }
-    if (size < 0 || p + size > end) throw malformed('HEADER', `headers block ends inside the value of header ${quote(name)}`, at);
+    if (size < 0 || p + size > end) throw headerError('HEADER', 'the headers block ends inside ', name, '');
     let value: HeaderValue['value'];
     if (id < 2) value = id === 0;
     else if (id === ID_BINARY) {
@@ -187,7 +179,7 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
       for (let k = 1; k < size; k++) x = (x << 8n) | BigInt(bytes[p + k]!);
       value = id === ID_LONG ? x : Number(x);
       if (id === ID_TIMESTAMP) {
-        if (!(Math.abs(value as number) <= MAX_DATE_MS)) throw malformed('HEADER', `timestamp header ${quote(name)} is outside the range of Date`, at);
+        if (!(Math.abs(value as number) <= MAX_DATE_MS)) throw headerError('HEADER', 'the timestamp of ', name, ' is outside the range of Date');
         value = new Date(value as number);
       }
     }
