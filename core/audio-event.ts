@@ -6,7 +6,7 @@
  * and one CRC pass over the frame remain. An empty AudioEvent ends the stream.
  */
 import { headersLength, writeHeaders } from './eventstream-headers.js';
-import { checkPayloadLength, frameMessage, MESSAGE_OVERHEAD, PRELUDE_LENGTH } from './eventstream-model.js';
+import { checkPayload, frameMessage, MAX_PAYLOAD_LENGTH, MESSAGE_OVERHEAD, PRELUDE_LENGTH } from './eventstream-model.js';
 import type { HeaderValue } from './eventstream-model.js';
 
 const HEADER_BYTES: Uint8Array = /* @__PURE__ */ (() => {
@@ -25,14 +25,6 @@ const HEADERS_LENGTH: number = HEADER_BYTES.length;
 /** Where the audio starts inside an AudioEvent message (100): write PCM there to skip the copy. */
 export const AUDIO_EVENT_PAYLOAD_OFFSET: number = PRELUDE_LENGTH + HEADERS_LENGTH;
 
-function checkPcm(pcm: Uint8Array): void {
-  // An Int16Array would be copied element by element (truncated), not byte by byte.
-  if ((pcm as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT !== 1) {
-    throw new TypeError('audio must be bytes (Int16 little-endian PCM as a Uint8Array): pass new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)');
-  }
-  checkPayloadLength(pcm.length);
-}
-
 /** Size in bytes of the AudioEvent message for `pcmBytes` bytes of audio. */
 export function audioEventLength(pcmBytes: number): number {
   return MESSAGE_OVERHEAD + HEADERS_LENGTH + pcmBytes;
@@ -44,10 +36,10 @@ export function audioEventLength(pcmBytes: number): number {
  * payload position inside `out` (`offset + AUDIO_EVENT_PAYLOAD_OFFSET`): the copy is then a no-op.
  */
 export function encodeAudioEventInto(pcm: Uint8Array, out: Uint8Array, offset = 0): number {
-  checkPcm(pcm);
+  checkPayload(pcm, 'audio (16-bit little-endian PCM bytes)');
   const total = audioEventLength(pcm.length);
   if (!(Number.isInteger(offset) && offset >= 0 && offset + total <= out.length)) {
-    throw new RangeError(`encodeAudioEventInto needs ${total} bytes at offset ${offset} but the buffer has ${out.length}; size it with audioEventLength()`);
+    throw new RangeError(`${total} bytes needed at offset ${offset}, the buffer has ${out.length}; size it with audioEventLength()`);
   }
   out.set(HEADER_BYTES, offset + PRELUDE_LENGTH);
   out.set(pcm, offset + AUDIO_EVENT_PAYLOAD_OFFSET);
@@ -57,8 +49,8 @@ export function encodeAudioEventInto(pcm: Uint8Array, out: Uint8Array, offset = 
 
 /** One AudioEvent message carrying `pcm` (16-bit little-endian mono PCM at the stream's rate). */
 export function audioEvent(pcm: Uint8Array): Uint8Array {
-  checkPcm(pcm); // before allocating for an oversized chunk
-  const out = new Uint8Array(audioEventLength(pcm.length));
+  // No buffer of an oversized chunk's size: encodeAudioEventInto refuses the chunk first thing.
+  const out = new Uint8Array(audioEventLength(pcm.length > MAX_PAYLOAD_LENGTH ? 0 : pcm.length));
   encodeAudioEventInto(pcm, out);
   return out;
 }

@@ -25,10 +25,7 @@ function checkPrelude(b: Uint8Array, p: number): number {
   }
   const payloadLength = total - MESSAGE_OVERHEAD - headersLength;
   if (payloadLength < 0 || headersLength > MAX_HEADERS_LENGTH || payloadLength > MAX_PAYLOAD_LENGTH) {
-    throw new EventStreamError(
-      'LENGTH',
-      `declared lengths (message ${total}, headers ${headersLength} bytes) are impossible or over the limits (headers ${MAX_HEADERS_LENGTH}, payload ${MAX_PAYLOAD_LENGTH} bytes)`,
-    );
+    throw new EventStreamError('LENGTH', `impossible declared lengths: message ${total}, headers ${headersLength} bytes (limits: headers ${MAX_HEADERS_LENGTH}, payload ${MAX_PAYLOAD_LENGTH})`);
   }
   return total;
 }
@@ -53,7 +50,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
   const total = n < PRELUDE_LENGTH ? MESSAGE_OVERHEAD : checkPrelude(bytes, 0);
   if (n < total) throw new EventStreamError('TRUNCATED', `the message needs ${total} bytes but only ${n} were given`);
   if (n > total) {
-    throw new EventStreamError('LENGTH', `${n - total} bytes follow the ${total}-byte message; use MessageDecoder for a stream of messages`);
+    throw new EventStreamError('LENGTH', `${n - total} bytes follow the ${total}-byte message; decode streams with MessageDecoder`);
   }
   return readMessage(bytes, 0, total);
 }

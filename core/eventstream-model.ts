@@ -71,10 +71,16 @@ export const MAX_HEADER_VALUE_LENGTH = 32767;
 /** The largest message the codec accepts: what a `MessageDecoder` may hold at most. */
 export const MAX_MESSAGE_LENGTH: number = MESSAGE_OVERHEAD + MAX_HEADERS_LENGTH + MAX_PAYLOAD_LENGTH;
 
-/** Refuse a payload over the limit (before anything is allocated for it). */
-export function checkPayloadLength(n: number): void {
-  if (n > MAX_PAYLOAD_LENGTH) {
-    throw new EventStreamError('LENGTH', `payload of ${n} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it over several messages (audio: chunks of about 100 ms)`);
+/**
+ * Check a payload before anything is allocated for it: a TypeError unless it is bytes (an
+ * Int16Array would be copied element by element, truncated), `EventStreamError` 'LENGTH' over the limit.
+ */
+export function checkPayload(payload: Uint8Array, what: string): void {
+  if ((payload as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT !== 1) {
+    throw new TypeError(`${what} must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))`);
+  }
+  if (payload.length > MAX_PAYLOAD_LENGTH) {
+    throw new EventStreamError('LENGTH', `${what} of ${payload.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it (audio: chunks of about 100 ms)`);
   }
 }
 

@@ -4,7 +4,7 @@
  * smithy-typescript's eventstream-codec, with typed errors, limits and zero-copy decoding.
  */
 import { headersLength, writeHeaders } from './eventstream-headers.js';
-import { checkPayloadLength, frameMessage, MESSAGE_OVERHEAD, PRELUDE_LENGTH } from './eventstream-model.js';
+import { checkPayload, frameMessage, MESSAGE_OVERHEAD, PRELUDE_LENGTH } from './eventstream-model.js';
 import type { Message } from './eventstream-model.js';
 
 export {
@@ -21,14 +21,11 @@ export { decodeMessage, MessageDecoder } from './eventstream-decoder.js';
 /**
  * Encode one message. Headers are written in the object's key order. Throws `EventStreamError`
  * ('LENGTH' for a limit, 'HEADER' for a value its type cannot carry; it never truncates a value),
- * or a TypeError when `body` is not a Uint8Array.
+ * or a TypeError when `body` is not bytes (a Uint8Array, or an Int8Array or Uint8ClampedArray).
  */
 export function encodeMessage(msg: Message): Uint8Array {
   const body = msg.body;
-  if (!(body instanceof Uint8Array)) {
-    throw new TypeError('message body must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))');
-  }
-  checkPayloadLength(body.length);
+  checkPayload(body, 'message body');
   const hlen = headersLength(msg.headers);
   const total = MESSAGE_OVERHEAD + hlen + body.length;
   const out = new Uint8Array(total);

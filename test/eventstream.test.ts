@@ -341,6 +341,10 @@ validation('encode: values their type cannot carry are HEADER errors, never trun
     throwsCode(() => encodeMessage({ headers, body: empty }), 'HEADER', `${type} ${String(value)}`);
   }
   assert.throws(() => encodeMessage({ headers: {}, body: [1, 2] as unknown as Uint8Array }), TypeError);
+  assert.throws(() => encodeMessage({ headers: {}, body: new Int16Array(2) as unknown as Uint8Array }), TypeError, 'an Int16Array would be truncated');
+  // Other byte views carry the same bytes.
+  const bytes = Uint8Array.of(0, 1, 127, 128, 255);
+  assert.equal(encodeMessage({ headers: {}, body: new Int8Array(bytes.buffer) as unknown as Uint8Array }), encodeMessage({ headers: {}, body: bytes }));
 });
 
 validation('decode: declared lengths are checked against the limits before anything is buffered', () => {
