@@ -79,8 +79,12 @@ export function crc32Table(data: Uint8Array, previous = 0): number {
  * prelude is two such words, so codecs checksum it without a view or a native call.
  */
 export function crc32Uint32BE(value: number, previous = 0): number {
+  const t = TABLES;
   let crc = ~previous;
-  for (let s = 24; s >= 0; s -= 8) crc = TABLES[(crc ^ (value >>> s)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ (value >>> 24)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ (value >>> 16)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ (value >>> 8)) & 0xff]! ^ (crc >>> 8);
+  crc = t[(crc ^ value) & 0xff]! ^ (crc >>> 8);
   return ~crc >>> 0;
 }
 

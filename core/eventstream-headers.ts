@@ -109,25 +109,22 @@ export function headersLength(headers: Headers): number {
   return n;
 }
 
-/** Set a header on a plain object: a "__proto__" header must be an own property, not the prototype. */
-function put(out: Headers, name: string, value: HeaderValue): void {
-  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  else out[name] = value;
-}
-
-/** New header objects with the same values (Dates copied): results never share a mutable object. */
+/**
+ * New header objects with the same values (Dates copied): results never share a mutable object.
+ * Only for memoised headers, which have no "__proto__" header (a plain store would set the prototype).
+ */
 function copyHeaders(headers: Headers): Headers {
   const out: Headers = {};
   for (const name of Object.keys(headers)) {
-    const { type, value } = headers[name]!;
-    put(out, name, { type, value: value instanceof Date ? new Date(value) : value } as HeaderValue);
+    const h = headers[name]!;
+    out[name] = { type: h.type, value: h.type === 'timestamp' ? new Date(h.value) : h.value } as HeaderValue;
   }
   return out;
 }
 
 // Most streams repeat one headers block byte for byte (every AudioEvent, every TranscriptEvent):
-// the last short block without binary values (those are views into their own message) is
-// remembered, and an identical block is answered from it without parsing. The bytes are compared
+// the last short block without binary values (those are views into their own message) or a
+// "__proto__" header is remembered, and an identical block is answered from it without parsing. The bytes are compared
 // in full, so a hit gives exactly what parsing would, as new objects.
 const MEMO_MAX_LENGTH = 256;
 let memoBlock = new Uint8Array(0);
@@ -183,8 +180,12 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
         value = new Date(value as number);
       }
     }
-    // A plain object keeps the value printable and comparable.
-    put(out, name, { type, value } as HeaderValue);
+    // A plain object keeps the value printable and comparable; "__proto__" must not set the prototype.
+    const header = { type, value } as HeaderValue;
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, { value: header, enumerable: true, writable: true, configurable: true });
+      memoable = false;
+    } else out[name] = header;
     p += size;
   }
   if (memoable && n !== 0) {
