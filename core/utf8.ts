@@ -48,9 +48,10 @@ export function utf8Decode(bytes: Uint8Array, start = 0, end: number = bytes.len
       s += String.fromCharCode(b);
       continue;
     }
-    // Valid lead bytes (WHATWG): C2..DF take 1 continuation byte, E0..EF 2, F0..F4 3; E0, ED, F0
-    // and F4 narrow the range of the first one (no overlongs, surrogates or code points > 10FFFF).
-    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    // Valid lead bytes (WHATWG): C2..DF take 1 continuation byte, E0..EF 2, F0..F4 3 (others
+    // none: invalid); E0, ED, F0 and F4 narrow the range of the first one (no overlongs,
+    // surrogates or code points above 10FFFF).
+    const need = b < 0xc2 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : b < 0xf5 ? 3 : 0;
     let lower = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
     let upper = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
     let cp = b & (0x3f >> need);

@@ -245,6 +245,11 @@ types('a header named __proto__ is an own property and does not change the proto
   assert.equal(Object.keys(h), ['__proto__', 'constructor']);
   assert.equal(Object.getOwnPropertyDescriptor(h, '__proto__')?.value, { type: 'string', value: 'A' });
   assert.equal(encodeMessage({ headers: h, body: new Uint8Array(0) }), bytes);
+  // Decoded again (a repeated block): still an own property, still the plain prototype.
+  const again = decodeMessage(bytes).headers;
+  assert.is(Object.getPrototypeOf(again), Object.prototype);
+  assert.equal(Object.keys(again), ['__proto__', 'constructor']);
+  assert.equal(Object.getOwnPropertyDescriptor(again, '__proto__')?.value, { type: 'string', value: 'A' });
 });
 
 types('names like toString or hasOwnProperty are not mistaken for duplicates', () => {
