@@ -5,46 +5,25 @@
  * The headers block is encoded once at load time; per frame only the prelude, the payload copy
  * and one CRC pass over the frame remain. An empty AudioEvent ends the stream.
  */
-import { crc32, crc32Uint32BE } from './crc32.js';
 import { headersLength, writeHeaders } from './eventstream-headers.js';
-import {
-  EventStreamError,
-  MAX_PAYLOAD_LENGTH,
-  MESSAGE_OVERHEAD,
-  PRELUDE_WITH_CRC_LENGTH,
-  writeUint32BE,
-} from './eventstream-model.js';
+import { checkPayload, frameMessage, MAX_PAYLOAD_LENGTH, MESSAGE_OVERHEAD, PRELUDE_LENGTH } from './eventstream-model.js';
 import type { HeaderValue } from './eventstream-model.js';
 
-/** The headers of every AudioEvent, in the order they are written. */
-const AUDIO_EVENT_HEADERS: Record<string, HeaderValue> = {
-  ':message-type': { type: 'string', value: 'event' },
-  ':event-type': { type: 'string', value: 'AudioEvent' },
-  ':content-type': { type: 'string', value: 'application/octet-stream' },
-};
-
-const HEADER_BYTES: Uint8Array = /* @__PURE__ */ encodeHeaders();
+const HEADER_BYTES: Uint8Array = /* @__PURE__ */ (() => {
+  // The headers of every AudioEvent, in the order they are written.
+  const headers: Record<string, HeaderValue> = {
+    ':message-type': { type: 'string', value: 'event' },
+    ':event-type': { type: 'string', value: 'AudioEvent' },
+    ':content-type': { type: 'string', value: 'application/octet-stream' },
+  };
+  const out = new Uint8Array(headersLength(headers));
+  writeHeaders(headers, out, 0);
+  return out;
+})();
 const HEADERS_LENGTH: number = HEADER_BYTES.length;
-const PAYLOAD_AT: number = PRELUDE_WITH_CRC_LENGTH + HEADERS_LENGTH;
 
 /** Where the audio starts inside an AudioEvent message (100): write PCM there to skip the copy. */
-export const AUDIO_EVENT_PAYLOAD_OFFSET: number = PAYLOAD_AT;
-
-function encodeHeaders(): Uint8Array {
-  const out = new Uint8Array(headersLength(AUDIO_EVENT_HEADERS));
-  writeHeaders(AUDIO_EVENT_HEADERS, out, 0);
-  return out;
-}
-
-function checkPcm(pcm: Uint8Array): void {
-  // An Int16Array would be copied element by element (truncated), not byte by byte.
-  if ((pcm as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT !== 1) {
-    throw new TypeError('audio must be bytes (Int16 little-endian PCM as a Uint8Array): pass new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)');
-  }
-  if (pcm.length > MAX_PAYLOAD_LENGTH) {
-    throw new EventStreamError('LENGTH', `audio chunk of ${pcm.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte payload limit; send chunks of about 100 ms`);
-  }
-}
+export const AUDIO_EVENT_PAYLOAD_OFFSET: number = PRELUDE_LENGTH + HEADERS_LENGTH;
 
 /** Size in bytes of the AudioEvent message for `pcmBytes` bytes of audio. */
 export function audioEventLength(pcmBytes: number): number {
@@ -57,29 +36,22 @@ export function audioEventLength(pcmBytes: number): number {
  * payload position inside `out` (`offset + AUDIO_EVENT_PAYLOAD_OFFSET`): the copy is then a no-op.
  */
 export function encodeAudioEventInto(pcm: Uint8Array, out: Uint8Array, offset = 0): number {
-  checkPcm(pcm);
-  const total = MESSAGE_OVERHEAD + HEADERS_LENGTH + pcm.length;
+  checkPayload(pcm, 'audio (16-bit little-endian PCM bytes)');
+  const total = audioEventLength(pcm.length);
   if (!(Number.isInteger(offset) && offset >= 0 && offset + total <= out.length)) {
-    throw new RangeError(`encodeAudioEventInto needs ${total} bytes at offset ${offset} but the buffer has ${out.length}; size it with audioEventLength()`);
+    throw new RangeError(`${total} bytes needed at offset ${offset}, the buffer has ${out.length}; size it with audioEventLength()`);
   }
-  writeUint32BE(out, offset, total);
-  writeUint32BE(out, offset + 4, HEADERS_LENGTH);
-  const preludeCrc = crc32Uint32BE(HEADERS_LENGTH, crc32Uint32BE(total));
-  writeUint32BE(out, offset + 8, preludeCrc);
-  out.set(HEADER_BYTES, offset + PRELUDE_WITH_CRC_LENGTH);
-  out.set(pcm, offset + PAYLOAD_AT);
-  const end = offset + total - 4;
-  // One pass over prelude CRC, headers and payload, continuing the prelude's CRC (per the spec
-  // the message CRC covers every byte before it).
-  writeUint32BE(out, end, crc32(out.subarray(offset + 8, end), preludeCrc));
+  out.set(HEADER_BYTES, offset + PRELUDE_LENGTH);
+  out.set(pcm, offset + AUDIO_EVENT_PAYLOAD_OFFSET);
+  frameMessage(out, offset, total, HEADERS_LENGTH);
   return total;
 }
 
 /** One AudioEvent message carrying `pcm` (16-bit little-endian mono PCM at the stream's rate). */
 export function audioEvent(pcm: Uint8Array): Uint8Array {
-  checkPcm(pcm);
-  const out = new Uint8Array(MESSAGE_OVERHEAD + HEADERS_LENGTH + pcm.length);
-  encodeAudioEventInto(pcm, out, 0);
+  // No buffer of an oversized chunk's size: encodeAudioEventInto refuses the chunk first thing.
+  const out = new Uint8Array(audioEventLength(pcm.length > MAX_PAYLOAD_LENGTH ? 0 : pcm.length));
+  encodeAudioEventInto(pcm, out);
   return out;
 }
 

@@ -1,8 +1,8 @@
 /**
  * CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), identical to zlib's `crc32`.
- * Slice-by-16: sixteen 256-entry tables let the loop consume 16 bytes per iteration. On
- * little-endian engines (all practical ones) long inputs are read as 32-bit words through an
- * Int32Array view, which is what makes the JS version reach about half of native zlib speed.
+ * Slice-by-16: sixteen 256-entry tables let the loop consume 16 bytes per iteration, read as
+ * 32-bit words through an Int32Array view, which is what makes the JS version reach about a
+ * third to half of native zlib speed.
  *
  * Runtimes with a native CRC (node:zlib, Bun.hash) plug it in through `setCrc32Implementation`,
  * so core/ never imports anything runtime-specific.
@@ -11,32 +11,27 @@
 export type Crc32Function = (data: Uint8Array, previous?: number) => number;
 
 // Int32Array, not Uint32Array: V8 keeps int32 table loads in registers instead of boxing
-// values above 2^31.
-const TABLES: Int32Array = /* @__PURE__ */ buildTables();
+// values above 2^31. Table s (entries s*256..s*256+255) maps a byte to its CRC contribution
+// after s further zero bytes; table 0 is the classic byte-at-a-time table.
+const TABLES: Int32Array = /* @__PURE__ */ (() => {
+  const t = new Int32Array(4096);
+  for (let n = 0; n < 4096; n++) {
+    let c = n < 256 ? n : t[n - 256]!;
+    if (n < 256) for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    else c = t[c & 0xff]! ^ (c >>> 8);
+    t[n] = c;
+  }
+  return t;
+})();
 
-/** Word reads assume the bytes of an Int32Array are little-endian; else bytes are read singly. */
+/**
+ * The word path reads the bytes of an Int32Array as little-endian (every practical engine); a
+ * big-endian engine takes the byte-at-a-time loop, correct but slower.
+ */
 const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Below this length the view allocation of the word path costs more than it saves. */
 const WORD_PATH_MIN = 256;
-
-function buildTables(): Int32Array {
-  const t = new Int32Array(256 * 16);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  // Table s maps a byte to its CRC contribution after s further zero bytes.
-  for (let n = 0; n < 256; n++) {
-    let c = t[n]!;
-    for (let s = 1; s < 16; s++) {
-      c = t[c & 0xff]! ^ (c >>> 8);
-      t[s * 256 + n] = c;
-    }
-  }
-  return t;
-}
 
 /** The table-driven CRC-32, always available. `previous` continues an earlier CRC (incremental). */
 export function crc32Table(data: Uint8Array, previous = 0): number {
@@ -74,29 +69,6 @@ export function crc32Table(data: Uint8Array, previous = 0): number {
         t[d >>> 24]!;
     }
     i += blocks << 4;
-  } else {
-    const end16 = len - (len & 15);
-    while (i < end16) {
-      const a = (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)) ^ crc;
-      crc =
-        t[3840 + (a & 0xff)]! ^
-        t[3584 + ((a >>> 8) & 0xff)]! ^
-        t[3328 + ((a >>> 16) & 0xff)]! ^
-        t[3072 + (a >>> 24)]! ^
-        t[2816 + data[i + 4]!]! ^
-        t[2560 + data[i + 5]!]! ^
-        t[2304 + data[i + 6]!]! ^
-        t[2048 + data[i + 7]!]! ^
-        t[1792 + data[i + 8]!]! ^
-        t[1536 + data[i + 9]!]! ^
-        t[1280 + data[i + 10]!]! ^
-        t[1024 + data[i + 11]!]! ^
-        t[768 + data[i + 12]!]! ^
-        t[512 + data[i + 13]!]! ^
-        t[256 + data[i + 14]!]! ^
-        t[data[i + 15]!]!;
-      i += 16;
-    }
   }
   while (i < len) crc = t[(crc ^ data[i++]!) & 0xff]! ^ (crc >>> 8);
   return ~crc >>> 0;

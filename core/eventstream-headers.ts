@@ -4,263 +4,131 @@
  * 0/1 bool (none), 2 int8, 3 int16 BE, 4 int32 BE, 5 int64 BE, 6 bytes and 7 string (u16 BE
  * length + bytes), 8 timestamp (int64 BE milliseconds), 9 uuid (16 bytes).
  */
-import { utf8Decode, utf8Length, utf8Write } from './utf8.js';
-import {
-  EventStreamError,
-  MAX_HEADER_NAME_LENGTH,
-  MAX_HEADER_VALUE_LENGTH,
-  MAX_HEADERS_LENGTH,
-  TYPE_BINARY,
-  TYPE_BYTE,
-  TYPE_FALSE,
-  TYPE_INTEGER,
-  TYPE_LONG,
-  TYPE_SHORT,
-  TYPE_STRING,
-  TYPE_TIMESTAMP,
-  TYPE_TRUE,
-  TYPE_UUID,
-  readUint32BE,
-  writeUint32BE,
-} from './eventstream-model.js';
+import { utf8Decode, utf8Write } from './utf8.js';
+import { EventStreamError, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, MAX_HEADERS_LENGTH } from './eventstream-model.js';
 import type { HeaderValue } from './eventstream-model.js';
 
 type Headers = Record<string, HeaderValue>;
+type HeaderType = HeaderValue['type'];
 
-const TWO_32 = 4294967296;
+/** The value type of each wire type id (the index; 0 is true, 1 false). */
+const TYPES: readonly HeaderType[] = ['boolean', 'boolean', 'byte', 'short', 'integer', 'long', 'binary', 'string', 'timestamp', 'uuid'];
+/** Value size by wire type id: -1 for the types with a u16 length first (binary, string). */
+const SIZES: readonly number[] = [0, 0, 1, 2, 4, 8, -1, -1, 8, 16];
+const ID_LONG = 5;
+const ID_BINARY = 6;
+const ID_STRING = 7;
+const ID_TIMESTAMP = 8;
+const ID_UUID = 9;
+
+/** What a value of each type must be (for error messages). */
+const NEEDS: Record<HeaderType, string> = {
+  boolean: 'true or false',
+  byte: 'an integer in [-128, 127]',
+  short: 'an integer in [-32768, 32767]',
+  integer: 'an integer in [-2^31, 2^31-1]',
+  long: 'a bigint in [-2^63, 2^63-1]',
+  binary: 'a Uint8Array',
+  string: 'a string',
+  timestamp: 'a valid Date',
+  uuid: '8-4-4-4-12 hex digits',
+};
+
 /** ECMAScript's Date range, in ms either side of the epoch. */
 const MAX_DATE_MS = 8.64e15;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const HEX: string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
-/** Value size by wire type id: -1 for the length-prefixed types (binary, string). */
-const FIXED_SIZE: readonly number[] = [0, 0, 1, 2, 4, 8, -1, -1, 8, 16];
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const UUID_PATTERN = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
 
-/** A header name as it may appear in an error message (names are never secrets; values may be). */
-function quote(name: string): string {
-  return JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+/** An error about header `name`, quoted (names are never secrets; values may be, so they never appear). */
+function headerError(code: 'HEADER' | 'LENGTH', before: string, name: string, after: string): EventStreamError {
+  return new EventStreamError(code, `${before}header ${JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)}${after}`);
 }
 
-function badValue(name: string, what: string): EventStreamError {
-  return new EventStreamError('HEADER', `header ${quote(name)}: ${what}`);
-}
-
-function checkInt(name: string, v: unknown, min: number, max: number, type: string): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw badValue(name, `a ${type} header needs an integer in [${min}, ${max}]; convert or pick a wider type`);
-  }
-}
-
-/** Encoded size of one value, type byte included; validates it. */
-function valueLength(name: string, h: HeaderValue): number {
-  const v: unknown = h.value;
-  switch (h.type) {
-    case 'boolean':
-      if (typeof v !== 'boolean') throw badValue(name, 'a boolean header needs true or false');
-      return 1;
-    case 'byte':
-      checkInt(name, v, -128, 127, 'byte');
-      return 2;
-    case 'short':
-      checkInt(name, v, -32768, 32767, 'short');
-      return 3;
-    case 'integer':
-      checkInt(name, v, -2147483648, 2147483647, 'integer');
-      return 5;
-    case 'long':
-      if (typeof v !== 'bigint' || BigInt.asIntN(64, v) !== v) {
-        throw badValue(name, 'a long header needs a bigint in the signed 64-bit range');
-      }
-      return 9;
-    case 'binary': {
-      if (!(v instanceof Uint8Array)) throw badValue(name, 'a binary header needs a Uint8Array');
-      if (v.length > MAX_HEADER_VALUE_LENGTH) {
-        throw new EventStreamError('LENGTH', `header ${quote(name)}: binary value of ${v.length} bytes is over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload instead`);
-      }
-      return 3 + v.length;
+/**
+ * Write the headers block at `out[o]`, returning the offset after it; every header is checked on
+ * the way ('HEADER' for a value its type cannot carry, never truncated; 'LENGTH' for a name or
+ * value over its limit). Every write is a byte store, so into a zero-length `out` nothing is
+ * written (typed arrays drop writes past their end) and the result is the block's size: the same
+ * code measures, checks and writes, so they cannot disagree.
+ */
+export function writeHeaders(headers: Headers, out: Uint8Array, o: number): number {
+  for (const name of Object.keys(headers)) {
+    const { type } = headers[name]!;
+    let v: unknown = headers[name]!.value;
+    const at = o;
+    o = utf8Write(name, out, o + 1);
+    const nameLength = o - at - 1;
+    if (nameLength < 1 || nameLength > MAX_HEADER_NAME_LENGTH) {
+      throw headerError('LENGTH', `${nameLength}-byte name of `, name, ` (names are 1..${MAX_HEADER_NAME_LENGTH} UTF-8 bytes)`);
     }
-    case 'string': {
-      if (typeof v !== 'string') throw badValue(name, 'a string header needs a string');
-      const n = utf8Length(v);
-      if (n > MAX_HEADER_VALUE_LENGTH) {
-        throw new EventStreamError('LENGTH', `header ${quote(name)}: string value of ${n} UTF-8 bytes is over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload instead`);
+    out[at] = nameLength;
+    const id = TYPES.indexOf(type);
+    if (id < 0) throw headerError('HEADER', `unknown type ${JSON.stringify(type)} of `, name, `; use one of ${Object.keys(NEEDS).join(', ')}`);
+    const size = SIZES[id]!;
+    out[o++] = id === 0 && v === false ? 1 : id;
+    let ok: boolean;
+    if (id === 0) ok = typeof v === 'boolean';
+    else if (size < 0) {
+      // binary or string: u16 length, then the bytes (copied one by one: see above)
+      let end = o + 2;
+      if (id === ID_STRING) {
+        ok = typeof v === 'string';
+        if (ok) end = utf8Write(v as string, out, end);
+      } else if ((ok = v instanceof Uint8Array)) {
+        for (const b of v as Uint8Array) out[end++] = b;
       }
-      return 3 + n;
+      const length = end - o - 2;
+      if (length > MAX_HEADER_VALUE_LENGTH) {
+        throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload`);
+      }
+      out[o] = length >> 8;
+      out[o + 1] = length;
+      o = end;
+    } else if (id === ID_UUID) {
+      ok = typeof v === 'string' && UUID_PATTERN.test(v);
+      const hex = ok ? (v as string).replace(/-/g, '') : '';
+      for (let k = 0; k < 32; k += 2) out[o++] = parseInt(hex.slice(k, k + 2), 16);
+    } else {
+      // byte, short, integer, long and timestamp: signed big-endian integers of `size` bytes
+      if (id === ID_TIMESTAMP) v = v instanceof Date ? v.getTime() : NaN;
+      let x = id === ID_LONG ? v : Number.isInteger(v) ? BigInt(v as number) : 0.5;
+      ok = typeof x === 'bigint' && BigInt.asIntN(size * 8, x) === x;
+      for (let k = size - 1; ok && k >= 0; k--, x = (x as bigint) >> 8n) out[o + k] = Number((x as bigint) & 0xffn);
+      o += size;
     }
-    case 'timestamp':
-      if (!(v instanceof Date) || !Number.isFinite(v.getTime())) throw badValue(name, 'a timestamp header needs a valid Date');
-      return 9;
-    case 'uuid':
-      if (typeof v !== 'string' || !UUID_PATTERN.test(v)) {
-        throw badValue(name, 'a uuid header needs 8-4-4-4-12 hex digits, e.g. 01020304-0506-0708-090a-0b0c0d0e0f10');
-      }
-      return 17;
-    default:
-      throw badValue(name, `unknown header type ${JSON.stringify((h as { type: unknown }).type)}; use boolean, byte, short, integer, long, binary, string, timestamp or uuid`);
+    if (!ok) throw headerError('HEADER', 'the ', name, ` is a ${type}: it needs ${NEEDS[type]}`);
   }
+  return o;
 }
 
 /** Size of the encoded headers block; throws `EventStreamError` for any header that cannot be encoded. */
 export function headersLength(headers: Headers): number {
-  let n = 0;
-  for (const name of Object.keys(headers)) {
-    const nameLength = utf8Length(name);
-    if (nameLength < 1 || nameLength > MAX_HEADER_NAME_LENGTH) {
-      throw new EventStreamError('LENGTH', `header name ${quote(name)} is ${nameLength} UTF-8 bytes; it must be 1..${MAX_HEADER_NAME_LENGTH}`);
-    }
-    n += 1 + nameLength + valueLength(name, headers[name]!);
-  }
+  const n = writeHeaders(headers, new Uint8Array(0), 0);
   if (n > MAX_HEADERS_LENGTH) {
     throw new EventStreamError('LENGTH', `headers block of ${n} bytes is over the ${MAX_HEADERS_LENGTH}-byte limit; move data into the payload`);
   }
   return n;
 }
 
-/** Write the headers block at `offset`, returning the offset after it. Call `headersLength` first (it validates). */
-export function writeHeaders(headers: Headers, out: Uint8Array, offset: number): number {
-  let o = offset;
+/**
+ * New header objects with the same values (Dates copied): results never share a mutable object.
+ * Only for memoised headers, which have no "__proto__" header (a plain store would set the prototype).
+ */
+function copyHeaders(headers: Headers): Headers {
+  const out: Headers = {};
   for (const name of Object.keys(headers)) {
     const h = headers[name]!;
-    const lengthAt = o++;
-    o = utf8Write(name, out, o);
-    out[lengthAt] = o - lengthAt - 1;
-    switch (h.type) {
-      case 'boolean':
-        out[o++] = h.value ? TYPE_TRUE : TYPE_FALSE;
-        break;
-      case 'byte':
-        out[o++] = TYPE_BYTE;
-        out[o++] = h.value;
-        break;
-      case 'short':
-        out[o++] = TYPE_SHORT;
-        out[o++] = h.value >> 8;
-        out[o++] = h.value;
-        break;
-      case 'integer':
-        out[o++] = TYPE_INTEGER;
-        writeUint32BE(out, o, h.value);
-        o += 4;
-        break;
-      case 'long':
-        out[o++] = TYPE_LONG;
-        writeUint32BE(out, o, Number(BigInt.asUintN(32, h.value >> 32n)));
-        writeUint32BE(out, o + 4, Number(BigInt.asUintN(32, h.value)));
-        o += 8;
-        break;
-      case 'binary':
-        out[o++] = TYPE_BINARY;
-        out[o++] = h.value.length >> 8;
-        out[o++] = h.value.length;
-        out.set(h.value, o);
-        o += h.value.length;
-        break;
-      case 'string': {
-        out[o++] = TYPE_STRING;
-        const end = utf8Write(h.value, out, o + 2);
-        out[o] = (end - o - 2) >> 8;
-        out[o + 1] = end - o - 2;
-        o = end;
-        break;
-      }
-      case 'timestamp': {
-        out[o++] = TYPE_TIMESTAMP;
-        const ms = h.value.getTime();
-        const hi = Math.floor(ms / TWO_32);
-        writeUint32BE(out, o, hi);
-        writeUint32BE(out, o + 4, ms - hi * TWO_32);
-        o += 8;
-        break;
-      }
-      case 'uuid': {
-        out[o++] = TYPE_UUID;
-        const hex = h.value.replace(/-/g, '');
-        for (let i = 0; i < 32; i += 2) out[o++] = parseInt(hex.slice(i, i + 2), 16);
-        break;
-      }
-    }
-  }
-  return o;
-}
-
-// Header names and short values repeat in every message of a stream (":event-type",
-// "TranscriptEvent", "application/json"): short strings are decoded once and reused from a small
-// direct-mapped cache. A hit is verified byte by byte, so the cache can never return a wrong
-// string; it only saves building one, and its strings are internalized, which makes them cheap
-// property keys.
-const CACHE_SIZE = 256;
-const CACHE_MAX_LENGTH = 64;
-const cacheStrings: string[] = /* @__PURE__ */ new Array<string>(CACHE_SIZE).fill('');
-const cacheBytes: Uint8Array[] = /* @__PURE__ */ Array.from({ length: CACHE_SIZE }, () => new Uint8Array(0));
-
-/** The engine's canonical copy of `s` (what a property key is stored as). */
-function internalize(s: string): string {
-  const o: Record<string, number> = {};
-  o[s] = 0;
-  return Object.keys(o)[0] ?? s;
-}
-
-function decodeString(b: Uint8Array, start: number, end: number): string {
-  const n = end - start;
-  if (n === 0) return '';
-  if (n > CACHE_MAX_LENGTH) return utf8Decode(b, start, end);
-  // A cheap hash (length, first, middle and last byte) picks the slot; the loop below verifies.
-  const slot = (n * 31 + b[start]! * 7 + b[start + (n >> 1)]! * 3 + b[end - 1]!) & (CACHE_SIZE - 1);
-  const known = cacheBytes[slot]!;
-  if (known.length === n) {
-    let i = 0;
-    while (i < n && known[i] === b[start + i]) i++;
-    if (i === n) return cacheStrings[slot]!;
-  }
-  const s = utf8Decode(b, start, end);
-  cacheBytes[slot] = b.slice(start, end);
-  cacheStrings[slot] = internalize(s);
-  return cacheStrings[slot]!;
-}
-
-function headerError(code: 'HEADER' | 'LENGTH', what: string, at: number): EventStreamError {
-  return new EventStreamError(code, `${what} (headers block offset ${at}); the message is malformed`);
-}
-
-function readI32(b: Uint8Array, p: number): number {
-  return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
-}
-
-// Most streams repeat one headers block byte for byte (every AudioEvent, every TranscriptEvent):
-// the last block whose values are all immutable is remembered, and a block equal to it is rebuilt
-// from that memo without parsing. The copy is compared in full, so a hit gives exactly what
-// parsing would; each call still returns new objects.
-const MEMO_MAX_LENGTH = 256;
-let memoBlock: Uint8Array = new Uint8Array(0);
-let memoNames: string[] = [];
-let memoTypes: HeaderValue['type'][] = [];
-let memoValues: (string | number | boolean | bigint)[] = [];
-
-function fromMemo(): Headers {
-  const out: Headers = {};
-  for (let k = 0; k < memoNames.length; k++) {
-    const type = memoTypes[k]!;
-    const value = memoValues[k]!;
-    out[memoNames[k]!] = (type === 'timestamp' ? { type, value: new Date(value as number) } : { type, value }) as HeaderValue;
+    out[name] = { type: h.type, value: h.type === 'timestamp' ? new Date(h.value) : h.value } as HeaderValue;
   }
   return out;
 }
 
-function remember(bytes: Uint8Array, start: number, end: number, out: Headers): void {
-  const names = Object.keys(out);
-  const types: HeaderValue['type'][] = [];
-  const values: (string | number | boolean | bigint)[] = [];
-  for (const name of names) {
-    const h = out[name]!;
-    if (h.type === 'binary' || name === '__proto__') return; // views and odd keys are never memoised
-    types.push(h.type);
-    values.push(h.type === 'timestamp' ? h.value.getTime() : h.value);
-  }
-  memoBlock = bytes.slice(start, end);
-  memoNames = names;
-  memoTypes = types;
-  memoValues = values;
-}
+// Most streams repeat one headers block byte for byte (every AudioEvent, every TranscriptEvent):
+// the last short block without binary values (those are views into their own message) or a
+// "__proto__" header is remembered, and an identical block is answered from it without parsing. The bytes are compared
+// in full, so a hit gives exactly what parsing would, as new objects.
+const MEMO_MAX_LENGTH = 256;
+let memoBlock = new Uint8Array(0);
+let memoHeaders: Headers = {};
 
 /**
  * Parse the headers block `bytes[start, end)`. Binary values are views into `bytes`. Throws
@@ -271,73 +139,58 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
   if (n === memoBlock.length && n !== 0) {
     let i = 0;
     while (i < n && memoBlock[i] === bytes[start + i]) i++;
-    if (i === n) return fromMemo();
+    if (i === n) return copyHeaders(memoHeaders);
   }
   const out: Headers = {};
-  let p = start;
-  while (p < end) {
-    const at = p - start;
+  let memoable = n <= MEMO_MAX_LENGTH;
+  for (let p = start; p < end; ) {
     const nameLength = bytes[p++]!;
-    if (nameLength === 0) throw headerError('LENGTH', 'empty header name (names are 1..255 bytes)', at);
-    if (p + nameLength + 1 > end) throw headerError('HEADER', 'headers block ends inside a header name', at);
-    const name = decodeString(bytes, p, p + nameLength);
-    p += nameLength;
-    if (hasOwn(out, name)) throw headerError('HEADER', `duplicate header ${quote(name)} (each header may appear once)`, at);
-    const type = bytes[p++]!;
-    let size = type < FIXED_SIZE.length ? FIXED_SIZE[type]! : -2;
-    if (size === -2) throw headerError('HEADER', `header ${quote(name)} has unknown type ${type} (known: 0..9)`, at);
-    if (size === -1) {
+    // The name is taken as far as the block goes, for the error messages; then checked.
+    const name = utf8Decode(bytes, p, Math.min((p += nameLength), end));
+    if (nameLength === 0) throw headerError('LENGTH', '', name, ': empty name (names are 1..255 bytes)');
+    if (p >= end) throw headerError('HEADER', 'the headers block ends inside ', name, '');
+    if (Object.prototype.hasOwnProperty.call(out, name)) throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
+    const id = bytes[p++]!;
+    const type = TYPES[id];
+    if (type === undefined) throw headerError('HEADER', `unknown type ${id} of `, name, ' (known: 0..9)');
+    let size = SIZES[id]!;
+    if (size < 0 && p + 2 <= end) {
       // binary or string: a u16 length first
-      if (p + 2 > end) throw headerError('HEADER', `headers block ends inside the value of header ${quote(name)}`, at);
-      const length = (bytes[p]! << 8) | bytes[p + 1]!;
-      if (length > MAX_HEADER_VALUE_LENGTH) {
-        throw headerError('LENGTH', `header ${quote(name)} declares a ${length}-byte value, over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`, at);
-      }
-      size = 2 + length;
+      size = (bytes[p]! << 8) | bytes[p + 1]!;
+      if (size > MAX_HEADER_VALUE_LENGTH) throw headerError('LENGTH', `${size}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`);
+      size += 2;
     }
-    if (p + size > end) throw headerError('HEADER', `headers block ends inside the value of header ${quote(name)}`, at);
-    let value: HeaderValue;
-    switch (type) {
-      case TYPE_TRUE:
-      case TYPE_FALSE:
-        value = { type: 'boolean', value: type === TYPE_TRUE };
-        break;
-      case TYPE_BYTE:
-        value = { type: 'byte', value: (bytes[p]! << 24) >> 24 };
-        break;
-      case TYPE_SHORT:
-        value = { type: 'short', value: (((bytes[p]! << 8) | bytes[p + 1]!) << 16) >> 16 };
-        break;
-      case TYPE_INTEGER:
-        value = { type: 'integer', value: readI32(bytes, p) };
-        break;
-      case TYPE_LONG:
-        value = { type: 'long', value: (BigInt(readI32(bytes, p)) << 32n) | BigInt(readUint32BE(bytes, p + 4)) };
-        break;
-      case TYPE_BINARY:
-        value = { type: 'binary', value: bytes.subarray(p + 2, p + size) };
-        break;
-      case TYPE_STRING:
-        value = { type: 'string', value: decodeString(bytes, p + 2, p + size) };
-        break;
-      case TYPE_TIMESTAMP: {
-        const ms = readI32(bytes, p) * TWO_32 + readUint32BE(bytes, p + 4);
-        if (!(Math.abs(ms) <= MAX_DATE_MS)) throw headerError('HEADER', `timestamp header ${quote(name)} is outside the range of Date`, at);
-        value = { type: 'timestamp', value: new Date(ms) };
-        break;
-      }
-      default: {
-        // TYPE_UUID, the only type left
-        let s = '';
-        for (let i = 0; i < 16; i++) s += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX[bytes[p + i]!]!;
-        value = { type: 'uuid', value: s };
+    if (size < 0 || p + size > end) throw headerError('HEADER', 'the headers block ends inside ', name, '');
+    let value: HeaderValue['value'];
+    if (id < 2) value = id === 0;
+    else if (id === ID_BINARY) {
+      value = bytes.subarray(p + 2, p + size);
+      memoable = false;
+    } else if (id === ID_STRING) value = utf8Decode(bytes, p + 2, p + size);
+    else if (id === ID_UUID) {
+      value = '';
+      for (let k = 0; k < 16; k++) value += ([4, 6, 8, 10].includes(k) ? '-' : '') + (bytes[p + k]! | 256).toString(16).slice(1);
+    } else {
+      // byte, short, integer, long and timestamp: signed big-endian integers of `size` bytes
+      let x = BigInt((bytes[p]! << 24) >> 24);
+      for (let k = 1; k < size; k++) x = (x << 8n) | BigInt(bytes[p + k]!);
+      value = id === ID_LONG ? x : Number(x);
+      if (id === ID_TIMESTAMP) {
+        if (!(Math.abs(value as number) <= MAX_DATE_MS)) throw headerError('HEADER', 'the timestamp of ', name, ' is outside the range of Date');
+        value = new Date(value as number);
       }
     }
     // A plain object keeps the value printable and comparable; "__proto__" must not set the prototype.
-    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-    else out[name] = value;
+    const header = { type, value } as HeaderValue;
+    if (name === '__proto__') {
+      Object.defineProperty(out, name, { value: header, enumerable: true, writable: true, configurable: true });
+      memoable = false;
+    } else out[name] = header;
     p += size;
   }
-  if (n <= MEMO_MAX_LENGTH && n !== 0) remember(bytes, start, end, out);
+  if (memoable && n !== 0) {
+    memoBlock = bytes.slice(start, end);
+    memoHeaders = copyHeaders(out);
+  }
   return out;
 }

@@ -1,12 +1,14 @@
 /**
- * The `application/vnd.amazon.eventstream` message model: value types, wire constants, limits and
- * the one error class of the codec. Per the event-stream spec a message is
+ * The `application/vnd.amazon.eventstream` message model: value types, wire constants, limits,
+ * the one error class of the codec and the framing shared by every encoder. Per the
+ * event-stream spec a message is
  *
  *   total_length u32 BE | headers_length u32 BE | prelude_crc u32 BE | headers | payload | message_crc u32 BE
  *
  * where total_length counts every byte (16 of overhead), prelude_crc covers the first 8 bytes and
  * message_crc everything before it (the prelude CRC included).
  */
+import { crc32, crc32Uint32BE } from './crc32.js';
 
 /** A header value as decoded, and as `encodeMessage` takes it. */
 export type HeaderValue =
@@ -55,10 +57,8 @@ export class EventStreamError extends Error {
   }
 }
 
-/** total_length + headers_length. */
-export const PRELUDE_LENGTH = 8;
-/** Prelude plus its CRC: where the headers start. */
-export const PRELUDE_WITH_CRC_LENGTH = 12;
+/** Prelude (total_length, headers_length) plus its CRC: where the headers start. */
+export const PRELUDE_LENGTH = 12;
 /** Prelude, prelude CRC and message CRC. */
 export const MESSAGE_OVERHEAD = 16;
 
@@ -71,17 +71,18 @@ export const MAX_HEADER_VALUE_LENGTH = 32767;
 /** The largest message the codec accepts: what a `MessageDecoder` may hold at most. */
 export const MAX_MESSAGE_LENGTH: number = MESSAGE_OVERHEAD + MAX_HEADERS_LENGTH + MAX_PAYLOAD_LENGTH;
 
-/** Wire type ids of header values, per the event-stream spec. */
-export const TYPE_TRUE = 0;
-export const TYPE_FALSE = 1;
-export const TYPE_BYTE = 2;
-export const TYPE_SHORT = 3;
-export const TYPE_INTEGER = 4;
-export const TYPE_LONG = 5;
-export const TYPE_BINARY = 6;
-export const TYPE_STRING = 7;
-export const TYPE_TIMESTAMP = 8;
-export const TYPE_UUID = 9;
+/**
+ * Check a payload before anything is allocated for it: a TypeError unless it is bytes (an
+ * Int16Array would be copied element by element, truncated), `EventStreamError` 'LENGTH' over the limit.
+ */
+export function checkPayload(payload: Uint8Array, what: string): void {
+  if ((payload as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT !== 1) {
+    throw new TypeError(`${what} must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))`);
+  }
+  if (payload.length > MAX_PAYLOAD_LENGTH) {
+    throw new EventStreamError('LENGTH', `${what} of ${payload.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it (audio: chunks of about 100 ms)`);
+  }
+}
 
 /** Big-endian u32 at `p` (the prelude and CRC fields). */
 export function readUint32BE(b: Uint8Array, p: number): number {
@@ -89,9 +90,20 @@ export function readUint32BE(b: Uint8Array, p: number): number {
 }
 
 /** Write `v` as big-endian u32 at `p` (any number; only its low 32 bits are kept). */
-export function writeUint32BE(out: Uint8Array, p: number, v: number): void {
-  out[p] = v >>> 24;
-  out[p + 1] = v >>> 16;
-  out[p + 2] = v >>> 8;
-  out[p + 3] = v;
+function writeUint32BE(out: Uint8Array, p: number, v: number): void {
+  for (let k = 3; k >= 0; k--, v >>>= 8) out[p + k] = v;
+}
+
+/**
+ * Frame the `total`-byte message at `out[o]` whose headers (`headersLength` bytes) and payload are
+ * already in place: write the prelude, its CRC and the message CRC, which continues the prelude
+ * CRC over the rest (one pass over the payload, no CRC of the first 8 bytes twice).
+ */
+export function frameMessage(out: Uint8Array, o: number, total: number, headersLength: number): void {
+  const preludeCrc = crc32Uint32BE(headersLength, crc32Uint32BE(total));
+  writeUint32BE(out, o, total);
+  writeUint32BE(out, o + 4, headersLength);
+  writeUint32BE(out, o + 8, preludeCrc);
+  const end = o + total - 4;
+  writeUint32BE(out, end, crc32(out.subarray(o + 8, end), preludeCrc));
 }

@@ -14,63 +14,46 @@ export type ServerMessage =
   | { kind: 'transcript'; event: TranscriptEvent }
   | { kind: 'error'; error: TranscribeError };
 
-const EXCEPTIONS: Readonly<Record<TranscribeExceptionType, readonly [TranscribeErrorCode, boolean]>> = {
-  BadRequestException: ['BAD_REQUEST', false],
-  LimitExceededException: ['LIMIT_EXCEEDED', true],
-  InternalFailureException: ['INTERNAL_FAILURE', true],
-  ConflictException: ['CONFLICT', false],
-  ServiceUnavailableException: ['SERVICE_UNAVAILABLE', true],
-  UnrecognizedClientException: ['UNRECOGNIZED_CLIENT', false],
-};
-
-function header(msg: Message, name: string): string | undefined {
-  const h = msg.headers[name];
-  return h && h.type === 'string' ? h.value : undefined;
-}
-
-function jsonBody(msg: Message): unknown {
-  try {
-    return JSON.parse(utf8Decode(msg.body));
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * The exceptions of the Transcribe streaming API; the first three are worth a retry. Each one's
+ * code is its name without "Exception" in SCREAMING_SNAKE_CASE (LimitExceededException: LIMIT_EXCEEDED).
+ */
+const EXCEPTIONS: readonly TranscribeExceptionType[] = [
+  'LimitExceededException',
+  'InternalFailureException',
+  'ServiceUnavailableException',
+  'BadRequestException',
+  'ConflictException',
+  'UnrecognizedClientException',
+];
 
 /** Turn one decoded event-stream message from Transcribe into a transcript or a typed error. */
 export function parseServerMessage(msg: Message): ServerMessage {
-  const type = header(msg, ':message-type');
-  if (type === 'event') {
-    const eventType = header(msg, ':event-type');
-    const body = jsonBody(msg) as Partial<TranscriptEvent> | undefined;
-    if (eventType === 'TranscriptEvent' && body && body.Transcript && Array.isArray(body.Transcript.Results)) {
-      return { kind: 'transcript', event: body as TranscriptEvent };
-    }
-    return protocolError(`unexpected event ${eventType ?? '(no :event-type)'} from the service`);
+  const header = (name: string): string | undefined => {
+    const h = msg.headers[name];
+    return h?.type === 'string' ? h.value : undefined;
+  };
+  let body: { Transcript?: { Results?: unknown }; Message?: unknown; message?: unknown } | undefined;
+  try {
+    body = JSON.parse(utf8Decode(msg.body));
+  } catch {
+    // not JSON: no transcript, no exception text
   }
-  if (type === 'exception') {
-    const name = header(msg, ':exception-type') ?? 'UnknownException';
-    const body = jsonBody(msg) as { Message?: unknown; message?: unknown } | undefined;
-    const text = typeof body?.Message === 'string' ? body.Message : typeof body?.message === 'string' ? body.message : '';
-    const known = EXCEPTIONS[name as TranscribeExceptionType];
-    if (known) {
-      return {
-        kind: 'error',
-        error: new TranscribeError(known[0], `${name}: ${text || 'no message'}`, {
-          retryable: known[1],
-          exceptionType: name as TranscribeExceptionType,
-        }),
-      };
-    }
-    return { kind: 'error', error: new TranscribeError('PROTOCOL', `${name}: ${text || 'no message'}`) };
+  const type = header(':message-type');
+  const isError = type === 'error';
+  if (type === 'exception' || isError) {
+    // An exception of the API, or a generic event-stream error (:error-code / :error-message).
+    const name = header(isError ? ':error-code' : ':exception-type') ?? (isError ? 'UnknownError' : 'UnknownException');
+    const text = isError ? header(':error-message') : typeof body?.Message === 'string' ? body.Message : body?.message;
+    const known = isError ? -1 : EXCEPTIONS.indexOf(name as TranscribeExceptionType);
+    const code = known < 0 ? 'PROTOCOL' : (name.slice(0, -9).replace(/\B[A-Z]/g, '_$&').toUpperCase() as TranscribeErrorCode);
+    const init = known < 0 ? {} : { retryable: known < 3, exceptionType: name as TranscribeExceptionType };
+    return { kind: 'error', error: new TranscribeError(code, `${name}: ${typeof text === 'string' && text ? text : 'no message'}`, init) };
   }
-  if (type === 'error') {
-    // Generic event-stream error (smithy's codec handles these too): :error-code / :error-message.
-    const code = header(msg, ':error-code') ?? 'UnknownError';
-    return { kind: 'error', error: new TranscribeError('PROTOCOL', `${code}: ${header(msg, ':error-message') ?? ''}`) };
+  const eventType = header(':event-type');
+  if (type === 'event' && eventType === 'TranscriptEvent' && Array.isArray(body?.Transcript?.Results)) {
+    return { kind: 'transcript', event: body as TranscriptEvent };
   }
-  return protocolError(`unexpected :message-type ${type ?? '(missing)'} from the service`);
-}
-
-function protocolError(message: string): ServerMessage {
-  return { kind: 'error', error: new TranscribeError('PROTOCOL', message) };
+  const what = type === 'event' ? `event ${eventType ?? '(no :event-type)'}` : `:message-type ${type ?? '(missing)'}`;
+  return { kind: 'error', error: new TranscribeError('PROTOCOL', `unexpected ${what} from the service`) };
 }

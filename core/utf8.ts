@@ -4,49 +4,29 @@
  * maximal subpart, as TextDecoder does (WHATWG Encoding).
  */
 
+/** Writes to it are dropped (typed arrays ignore writes past their end): `utf8Write` into it only measures. */
+const NOWHERE = new Uint8Array(0);
+
 /** Number of UTF-8 bytes `s` encodes to. */
 export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
+  return utf8Write(s, NOWHERE, 0);
 }
 
 /** Encode `s` into `out` at `offset`; returns the offset after the last byte written. */
 export function utf8Write(s: string, out: Uint8Array, offset: number): number {
   let o = offset;
   for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
+    let c = s.codePointAt(i)!;
     if (c < 0x80) {
       out[o++] = c;
-    } else if (c < 0x800) {
-      out[o++] = 0xc0 | (c >> 6);
-      out[o++] = 0x80 | (c & 63);
-    } else {
-      if (c >= 0xd800 && c <= 0xdfff) {
-        const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-        if (c <= 0xdbff && (next & 0xfc00) === 0xdc00) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-          i++;
-          out[o++] = 0xf0 | (c >> 18);
-          out[o++] = 0x80 | ((c >> 12) & 63);
-          out[o++] = 0x80 | ((c >> 6) & 63);
-          out[o++] = 0x80 | (c & 63);
-          continue;
-        }
-        c = 0xfffd;
-      }
-      out[o++] = 0xe0 | (c >> 12);
-      out[o++] = 0x80 | ((c >> 6) & 63);
-      out[o++] = 0x80 | (c & 63);
+      continue;
     }
+    if (c > 0xffff) i++; // a surrogate pair: two UTF-16 units
+    else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
+    // n continuation bytes of 6 bits each after a lead byte of n + 1 high 1-bits.
+    let n = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
+    out[o++] = (0xff << (7 - n)) | (c >> (6 * n)); // a Uint8Array keeps the low 8 bits
+    while (n--) out[o++] = 0x80 | ((c >> (6 * n)) & 63);
   }
   return o;
 }
@@ -63,54 +43,28 @@ export function utf8Decode(bytes: Uint8Array, start = 0, end: number = bytes.len
   let s = '';
   let i = start;
   while (i < end) {
-    // Fast path for ASCII runs.
-    const b = bytes[i]!;
+    const b = bytes[i++]!;
     if (b < 0x80) {
       s += String.fromCharCode(b);
-      i++;
       continue;
     }
-    let need = 0;
-    let cp = 0;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) {
-      need = 1;
-      cp = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      cp = b & 0x0f;
-      if (b === 0xe0) lower = 0xa0;
-      if (b === 0xed) upper = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      cp = b & 0x07;
-      if (b === 0xf0) lower = 0x90;
-      if (b === 0xf4) upper = 0x8f;
-    } else {
-      s += '\ufffd';
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    let ok = true;
-    for (let k = 0; k < need; k++, j++) {
-      const c = j < end ? bytes[j]! : -1;
-      if (c < lower || c > upper) {
-        ok = false;
-        break;
-      }
+    // Valid lead bytes (WHATWG): C2..DF take 1 continuation byte, E0..EF 2, F0..F4 3 (others
+    // none: invalid); E0, ED, F0 and F4 narrow the range of the first one (no overlongs,
+    // surrogates or code points above 10FFFF).
+    const need = b < 0xc2 ? 0 : b < 0xe0 ? 1 : b < 0xf0 ? 2 : b < 0xf5 ? 3 : 0;
+    let lower = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    let upper = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let cp = b & (0x3f >> need);
+    let k = 0;
+    for (; k < need && i < end; k++, i++) {
+      const c = bytes[i]!;
+      if (c < lower || c > upper) break;
+      cp = (cp << 6) | (c & 0x3f);
       lower = 0x80;
       upper = 0xbf;
-      cp = (cp << 6) | (c & 0x3f);
     }
-    if (!ok) {
-      s += '\ufffd';
-      i = j; // maximal subpart consumed
-      continue;
-    }
-    s += String.fromCodePoint(cp);
-    i = j;
+    // A malformed sequence becomes one U+FFFD for the bytes consumed (its maximal subpart).
+    s += need > 0 && k === need ? String.fromCodePoint(cp) : '\ufffd';
   }
   return s;
 }

@@ -245,6 +245,11 @@ types('a header named __proto__ is an own property and does not change the proto
   assert.equal(Object.keys(h), ['__proto__', 'constructor']);
   assert.equal(Object.getOwnPropertyDescriptor(h, '__proto__')?.value, { type: 'string', value: 'A' });
   assert.equal(encodeMessage({ headers: h, body: new Uint8Array(0) }), bytes);
+  // Decoded again (a repeated block): still an own property, still the plain prototype.
+  const again = decodeMessage(bytes).headers;
+  assert.is(Object.getPrototypeOf(again), Object.prototype);
+  assert.equal(Object.keys(again), ['__proto__', 'constructor']);
+  assert.equal(Object.getOwnPropertyDescriptor(again, '__proto__')?.value, { type: 'string', value: 'A' });
 });
 
 types('names like toString or hasOwnProperty are not mistaken for duplicates', () => {
@@ -341,6 +346,10 @@ validation('encode: values their type cannot carry are HEADER errors, never trun
     throwsCode(() => encodeMessage({ headers, body: empty }), 'HEADER', `${type} ${String(value)}`);
   }
   assert.throws(() => encodeMessage({ headers: {}, body: [1, 2] as unknown as Uint8Array }), TypeError);
+  assert.throws(() => encodeMessage({ headers: {}, body: new Int16Array(2) as unknown as Uint8Array }), TypeError, 'an Int16Array would be truncated');
+  // Other byte views carry the same bytes.
+  const bytes = Uint8Array.of(0, 1, 127, 128, 255);
+  assert.equal(encodeMessage({ headers: {}, body: new Int8Array(bytes.buffer) as unknown as Uint8Array }), encodeMessage({ headers: {}, body: bytes }));
 });
 
 validation('decode: declared lengths are checked against the limits before anything is buffered', () => {

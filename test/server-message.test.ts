@@ -52,4 +52,19 @@ test('unknown exceptions, generic event-stream errors, odd events and bad JSON a
   assert.ok(none.kind === 'error' && /:message-type \(missing\)/.test(none.error.message));
 });
 
+test('only exact exception names are known, only as exceptions; text comes from Message or message', () => {
+  for (const [headers, body] of [
+    [{ ':message-type': 'exception', ':exception-type': 'BadRequest' }, '{"Message":"x"}'],
+    [{ ':message-type': 'exception', ':exception-type': 'badrequestexception' }, '{"Message":"x"}'],
+    [{ ':message-type': 'error', ':error-code': 'BadRequestException', ':error-message': 'x' }, ''],
+  ] as [Record<string, string>, string][]) {
+    const r = parseServerMessage(msg(headers, body));
+    assert.ok(r.kind === 'error' && r.error.code === 'PROTOCOL' && !r.error.retryable && r.error.exceptionType === undefined, JSON.stringify(headers));
+  }
+  const lower = parseServerMessage(msg({ ':message-type': 'exception', ':exception-type': 'ConflictException' }, '{"message":"in use"}'));
+  assert.ok(lower.kind === 'error' && lower.error.message === 'ConflictException: in use');
+  const none = parseServerMessage(msg({ ':message-type': 'exception' }, 'not json'));
+  assert.ok(none.kind === 'error' && none.error.code === 'PROTOCOL' && /^UnknownException: no message$/.test(none.error.message));
+});
+
 test.run();
