@@ -7,10 +7,13 @@
  * Sources: the Transcribe docs ("Setting up a WebSocket stream", the StartStreamTranscription and
  * StartMedicalStreamTranscription API references) and the service model in
  * @aws-sdk/client-transcribe-streaming 3.1141.0 (names, enums, ranges, patterns).
+ *
+ * One table row per option drives both the check and the query; how options depend on each other
+ * is three small tables (needs, excludes, required with). The first bad option found is reported.
  */
 
 import { OptionError } from './errors.js';
-import { isStreamingLanguageCode } from './language-codes.js';
+import { STREAMING_LANGUAGE_CODES } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
 import { parseUrl, presignParsed } from './sigv4.js';
 import type { Credentials, ParsedUrl, QueryPair } from './sigv4.js';
@@ -119,129 +122,177 @@ export interface TranscribeUrlOptions {
 
 type Key = keyof TranscribeUrlOptions;
 
-/** Option -> query parameter, for the options that are query parameters. */
-const WIRE: Partial<Record<Key, string>> = {
-  languageCode: 'language-code',
-  sampleRate: 'sample-rate',
-  mediaEncoding: 'media-encoding',
-  vocabularyName: 'vocabulary-name',
-  sessionId: 'session-id',
-  vocabularyFilterName: 'vocabulary-filter-name',
-  vocabularyFilterMethod: 'vocabulary-filter-method',
-  showSpeakerLabel: 'show-speaker-label',
-  enableChannelIdentification: 'enable-channel-identification',
-  numberOfChannels: 'number-of-channels',
-  enablePartialResultsStabilization: 'enable-partial-results-stabilization',
-  partialResultsStability: 'partial-results-stability',
-  contentIdentificationType: 'content-identification-type',
-  contentRedactionType: 'content-redaction-type',
-  piiEntityTypes: 'pii-entity-types',
-  languageModelName: 'language-model-name',
-  identifyLanguage: 'identify-language',
-  languageOptions: 'language-options',
-  preferredLanguage: 'preferred-language',
-  identifyMultipleLanguages: 'identify-multiple-languages',
-  vocabularyNames: 'vocabulary-names',
-  vocabularyFilterNames: 'vocabulary-filter-names',
-  sessionResumeWindow: 'session-resume-window',
-  transcriptFormat: 'transcript-format',
-  specialty: 'specialty',
-  type: 'type',
-};
-
-const OTHER_KEYS: readonly Key[] = ['region', 'credentials', 'medical', 'endpoint', 'fips', 'expiresIn', 'date', 'extraQuery'];
-const KNOWN = new Set<string>([...Object.keys(WIRE), ...OTHER_KEYS]);
-const BOOLEANS = new Set<string>([
-  'identifyLanguage',
-  'identifyMultipleLanguages',
-  'showSpeakerLabel',
-  'enableChannelIdentification',
-  'enablePartialResultsStabilization',
-  'medical',
-  'fips',
-]);
-/** What StartMedicalStreamTranscription accepts besides the non-wire options. */
-const MEDICAL_KEYS = new Set<string>([
-  'languageCode',
-  'sampleRate',
-  'mediaEncoding',
-  'vocabularyName',
-  'specialty',
-  'type',
-  'showSpeakerLabel',
-  'sessionId',
-  'enableChannelIdentification',
-  'numberOfChannels',
-  'contentIdentificationType',
-]);
-
-const ENUMS: Partial<Record<Key, readonly string[]>> = {
-  mediaEncoding: ['pcm', 'ogg-opus', 'flac', 'g711-alaw', 'g711-ulaw', 'g729'],
-  vocabularyFilterMethod: ['remove', 'mask', 'tag'],
-  partialResultsStability: ['high', 'medium', 'low'],
-  contentRedactionType: ['PII'],
-  transcriptFormat: ['written', 'spoken'],
-  specialty: ['PRIMARYCARE', 'CARDIOLOGY', 'NEUROLOGY', 'ONCOLOGY', 'RADIOLOGY', 'UROLOGY'],
-  type: ['CONVERSATION', 'DICTATION'],
-};
-const PII_TYPES = new Set<string>([
-  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER',
-  'EMAIL', 'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD',
-  'USERNAME', 'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
-]);
-/** Options whose value is a list (array or comma string), joined with commas on the wire. */
-const LISTS = new Set<string>(['languageOptions', 'vocabularyNames', 'vocabularyFilterNames', 'piiEntityTypes']);
+/** A list option: an array or a comma string of values checked by `of`, at most `chars` joined. */
+interface List {
+  of: Scalar;
+  chars: number;
+}
+/**
+ * A single value: `true` a boolean, `[min, max]` a whole number in that range, a string array
+ * one of its values, a RegExp a string matching it.
+ */
+type Scalar = true | readonly [number, number] | readonly string[] | RegExp;
+type Rule = Scalar | List;
+/** Rules by option; 0: checked elsewhere (by the signer or below), or as in the standard table. */
+type Rules = { readonly [K in Key]?: Rule | 0 };
 
 // Service-model patterns.
-const NAME_RE = /^[0-9a-zA-Z._-]{1,200}$/;
-const UUID_RE = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
+const NAME = /^[0-9a-zA-Z._-]{1,200}$/;
+const UUID = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
 const AWS_REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const SIGNING_REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ENDPOINT_RE = /^(wss?):\/\/([^/?#@]+)(\/[^?#]*)?$/i;
 
 const MAX_EXPIRES = 300;
+const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
+
+function words(s: string): string[] {
+  return s.split(' ');
+}
+
+/** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
+const PARAMS: Rules = {
+  languageCode: STREAMING_LANGUAGE_CODES,
+  sampleRate: [8000, 48000],
+  mediaEncoding: words('pcm ogg-opus flac g711-alaw g711-ulaw g729'),
+  vocabularyName: NAME,
+  sessionId: UUID,
+  vocabularyFilterName: NAME,
+  vocabularyFilterMethod: words('remove mask tag'),
+  showSpeakerLabel: true,
+  enableChannelIdentification: true,
+  numberOfChannels: [2, 2],
+  enablePartialResultsStabilization: true,
+  partialResultsStability: words('high medium low'),
+  contentIdentificationType: ['PII'],
+  contentRedactionType: ['PII'],
+  piiEntityTypes: {
+    of: words(
+      'ADDRESS BANK_ACCOUNT_NUMBER BANK_ROUTING CREDIT_DEBIT_CVV CREDIT_DEBIT_EXPIRY CREDIT_DEBIT_NUMBER EMAIL NAME PHONE PIN ' +
+        'SSN AGE DATE_TIME LICENSE_PLATE PASSPORT_NUMBER PASSWORD USERNAME VEHICLE_IDENTIFICATION_NUMBER ALL',
+    ),
+    chars: 300,
+  },
+  languageModelName: NAME,
+  identifyLanguage: true,
+  languageOptions: { of: STREAMING_LANGUAGE_CODES, chars: 200 },
+  preferredLanguage: STREAMING_LANGUAGE_CODES,
+  identifyMultipleLanguages: true,
+  vocabularyNames: { of: NAME, chars: 3000 },
+  vocabularyFilterNames: { of: NAME, chars: 3000 },
+  sessionResumeWindow: [1, 300],
+  transcriptFormat: words('written spoken'),
+  specialty: words('PRIMARYCARE CARDIOLOGY NEUROLOGY ONCOLOGY RADIOLOGY UROLOGY'),
+  type: words('CONVERSATION DICTATION'),
+};
+
+/** The options that are not query parameters. */
+const OTHERS: Rules = { region: 0, credentials: 0, medical: true, endpoint: 0, fips: true, expiresIn: [1, MAX_EXPIRES], date: 0, extraQuery: 0 };
+
+/** The parameters StartMedicalStreamTranscription takes, with its own rule where it differs. */
+const MEDICAL: Rules = {
+  languageCode: ['en-US'],
+  sampleRate: [16000, 48000],
+  contentIdentificationType: ['PHI'],
+  mediaEncoding: 0,
+  vocabularyName: 0,
+  specialty: 0,
+  type: 0,
+  showSpeakerLabel: 0,
+  sessionId: 0,
+  enableChannelIdentification: 0,
+  numberOfChannels: 0,
+};
+
+// How options depend on each other: option -> space-separated options.
+/** It needs one of these on too. */
+const NEEDS: Partial<Record<Key, string>> = {
+  languageOptions: IDENTIFY,
+  preferredLanguage: IDENTIFY,
+  vocabularyNames: IDENTIFY,
+  vocabularyFilterNames: IDENTIFY,
+  vocabularyFilterMethod: 'vocabularyFilterName vocabularyFilterNames',
+  numberOfChannels: 'enableChannelIdentification',
+  enableChannelIdentification: 'numberOfChannels',
+  partialResultsStability: 'enablePartialResultsStabilization',
+  piiEntityTypes: 'contentIdentificationType contentRedactionType',
+  specialty: 'medical',
+  type: 'medical',
+};
+/** It cannot be combined with any of these (exactly one way of choosing the language, …). */
+const EXCLUDES: Partial<Record<Key, string>> = {
+  identifyLanguage: 'languageCode',
+  identifyMultipleLanguages: 'languageCode identifyLanguage',
+  vocabularyName: IDENTIFY,
+  vocabularyFilterName: IDENTIFY,
+  languageModelName: IDENTIFY,
+  contentRedactionType: 'contentIdentificationType ' + IDENTIFY,
+  fips: 'endpoint',
+};
+/** It is required when one of these is on. */
+const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical' };
 
 function fail(option: string, message: string): never {
   throw new OptionError(option, message);
 }
 
-function list(option: string, value: unknown): string[] {
-  const items = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : Array.isArray(value) ? (value as unknown[]) : null;
-  if (items === null) fail(option, 'must be an array of strings or a comma-separated string');
-  if (items.length === 0) fail(option, 'must not be empty');
-  for (const item of items) if (typeof item !== 'string' || item === '') fail(option, 'has an empty or non-string entry');
-  return items as string[];
+/** `languageCode` -> `language-code`. */
+function wire(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
-function names(option: string, value: unknown): string {
-  const items = list(option, value);
-  for (const n of items) if (!NAME_RE.test(n)) fail(option, `entry ${JSON.stringify(n)} must be 1..200 characters of 0-9 a-z A-Z . _ -`);
+/** What `rule` allows, when `v` is not that; undefined when it is. */
+function problem(rule: Scalar, v: unknown): string | undefined {
+  if (rule === true) return typeof v === 'boolean' ? undefined : 'true or false';
+  if (rule instanceof RegExp) return typeof v === 'string' && rule.test(v) ? undefined : 'a string matching ' + rule.source;
+  if (typeof rule[0] === 'number') {
+    const [min, max] = rule as readonly [number, number];
+    return Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? undefined : min === max ? String(min) : `a whole number from ${min} to ${max}`;
+  }
+  // The 99 language codes are named, not listed.
+  const values = rule as readonly unknown[];
+  return values.includes(v) ? undefined : 'one of ' + (rule === STREAMING_LANGUAGE_CODES ? 'STREAMING_LANGUAGE_CODES, e.g. en-US' : values.join(', '));
+}
+
+/** Check `v` against `rule` (throws naming `option`); returns its wire form (lists comma-joined). */
+function check(option: string, rule: Rule, v: unknown): string {
+  if ((rule as List).of === undefined) {
+    const allowed = problem(rule as Scalar, v);
+    if (allowed) fail(option, `must be ${allowed}, got ${JSON.stringify(v)}`);
+    return String(v);
+  }
+  const { of, chars } = rule as List;
+  const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
+  if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
+  for (const item of items) {
+    const allowed = problem(of, item);
+    if (allowed) fail(option, `entries must be ${allowed}, got ${JSON.stringify(item)}`);
+  }
   const joined = items.join(',');
-  if (joined.length > 3000) fail(option, 'is longer than 3000 characters in total');
+  if (joined.length > chars) fail(option, `must be at most ${chars} characters once comma-joined`);
   return joined;
 }
 
-function languageCode(option: string, value: unknown): string {
-  if (typeof value !== 'string' || !isStreamingLanguageCode(value))
-    fail(option, `${JSON.stringify(value)} is not a Transcribe streaming language code (e.g. en-US; see STREAMING_LANGUAGE_CODES)`);
-  return value;
+/** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
+function twin(key: string): string {
+  const other = key.endsWith('s') ? key.slice(0, -1) : key + 's';
+  return other in PARAMS ? `; use ${other} instead` : '';
 }
 
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 function target(o: TranscribeUrlOptions): ParsedUrl {
   const path = o.medical === true ? '/medical-stream-transcription-websocket' : '/stream-transcription-websocket';
   if (o.endpoint !== undefined) {
-    const raw = typeof o.endpoint === 'string' ? o.endpoint : String(o.endpoint);
+    const raw = String(o.endpoint);
     const m = ENDPOINT_RE.exec(raw);
     if (m === null) fail('endpoint', 'must be a ws:// or wss:// URL without query, fragment or user info, e.g. ws://127.0.0.1:8080');
-    const prefix = (m[3] ?? '').replace(/\/+$/, '');
     let url: ParsedUrl;
     try {
-      url = parseUrl(m[1]!.toLowerCase() + '://' + m[2]! + prefix + path);
+      url = parseUrl(m[1]!.toLowerCase() + '://' + m[2]! + (m[3] ?? '').replace(/\/+$/, '') + path);
     } catch (e) {
       fail('endpoint', `${(e as Error).message.replace(/^url: /, '')}: ${JSON.stringify(raw)}`);
     }
-    return { scheme: url.scheme, host: url.host, path: url.path, query: '' };
+    return { ...url, query: '' };
   }
   // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
   const domain = o.region.startsWith('cn-') ? '.amazonaws.com.cn:8443' : '.amazonaws.com:8443';
@@ -252,139 +303,60 @@ function target(o: TranscribeUrlOptions): ParsedUrl {
 /** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
 function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
-  const given = Object.keys(o) as Key[];
   const medical = o.medical === true;
-  // Per-option checks: known name, type of booleans, enum membership, medical's smaller set.
-  for (const key of given) {
-    if (!KNOWN.has(key)) fail(key, 'is not a transcribeUrl option (check the spelling; see TranscribeUrlOptions)');
-    const v = o[key];
-    if (v === undefined) continue;
-    if (BOOLEANS.has(key) && typeof v !== 'boolean') fail(key, 'must be true or false');
-    const allowed = ENUMS[key];
-    if (allowed !== undefined && !allowed.includes(v as string)) fail(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-    if (medical && v !== false && WIRE[key] !== undefined && !MEDICAL_KEYS.has(key)) fail(key, 'is not supported by Transcribe Medical streaming');
-  }
-  const set = (k: Key): boolean => o[k] !== undefined;
+  const on = (k: string): boolean => o[k as Key] !== undefined && o[k as Key] !== false;
+  const any = (keys: string): string | undefined => words(keys).find(on);
 
-  // Where: region and endpoint.
+  // Each option by itself, in the order given; collects the wire values of the parameters.
+  const values: Record<string, string> = { 'media-encoding': 'pcm' };
+  for (const key of Object.keys(o) as Key[]) {
+    const v = o[key];
+    const param = key in PARAMS;
+    if (!param && !(key in OTHERS)) fail(key, 'is not a transcribeUrl option (check the spelling; see TranscribeUrlOptions)');
+    if (v === undefined) continue;
+    let rule = (param ? PARAMS : OTHERS)[key];
+    if (medical && param && v !== false) {
+      if (!(key in MEDICAL)) fail(key, 'is not supported by Transcribe Medical streaming');
+      rule = MEDICAL[key] || rule;
+    }
+    // Booleans are sent only when true (false is the service default for all of them).
+    if (rule) {
+      const value = check(key, rule, v);
+      if (param && v !== false) values[wire(key)] = value;
+    }
+  }
+
+  // Where, and what is required.
   if (typeof o.region !== 'string' || !(o.endpoint === undefined ? AWS_REGION_RE : SIGNING_REGION_RE).test(o.region))
     fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
-  if (o.fips === true && set('endpoint')) fail('fips', 'has no effect with a custom endpoint; put the FIPS host in endpoint instead');
-  if (set('expiresIn') && (!Number.isInteger(o.expiresIn) || o.expiresIn! < 1 || o.expiresIn! > MAX_EXPIRES))
-    fail('expiresIn', `must be a whole number of seconds from 1 to ${MAX_EXPIRES} (Transcribe's limit), got ${String(o.expiresIn)}`);
+  if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
+  if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
 
-  // Medical takes a smaller parameter set (checked above) and adds specialty/type.
-  if (medical) {
-    if (!set('specialty')) fail('specialty', 'is required with medical: true (e.g. PRIMARYCARE)');
-    if (!set('type')) fail('type', 'is required with medical: true (CONVERSATION or DICTATION)');
-    if (o.languageCode !== 'en-US') fail('languageCode', 'must be en-US for Transcribe Medical streaming');
-  } else {
-    if (set('specialty')) fail('specialty', 'is for Transcribe Medical only (set medical: true)');
-    if (set('type')) fail('type', 'is for Transcribe Medical only (set medical: true)');
+  // The options together.
+  for (const [key, others] of Object.entries(NEEDS))
+    if (on(key) && !any(others)) fail(key, `needs ${words(others).join(' or ')}${twin(key)}`);
+  for (const [key, others] of Object.entries(EXCLUDES)) {
+    const clash = any(others);
+    if (on(key) && clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
   }
-
-  // Audio.
-  const minRate = medical ? 16000 : 8000;
-  if (typeof o.sampleRate !== 'number' || !Number.isInteger(o.sampleRate) || o.sampleRate < minRate || o.sampleRate > 48000)
-    fail('sampleRate', `must be a whole number of Hz from ${minRate} to 48000 matching the audio, got ${String(o.sampleRate)}`);
-
-  // Language: exactly one way of choosing it.
-  const identify = o.identifyLanguage === true || o.identifyMultipleLanguages === true;
-  const ways = (set('languageCode') ? 1 : 0) + (o.identifyLanguage === true ? 1 : 0) + (o.identifyMultipleLanguages === true ? 1 : 0);
-  if (ways === 0) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
-  if (ways > 1) {
-    fail(
-      set('languageCode') ? (o.identifyLanguage === true ? 'identifyLanguage' : 'identifyMultipleLanguages') : 'identifyMultipleLanguages',
-      'cannot be combined: give exactly one of languageCode, identifyLanguage, identifyMultipleLanguages',
-    );
+  for (const [key, others] of Object.entries(REQUIRED_WITH)) {
+    const by = any(others);
+    if (!on(key) && by) fail(key, `is required with ${by}`);
   }
-  if (set('languageCode')) languageCode('languageCode', o.languageCode);
-  let languageOptions: string[] | undefined;
-  if (identify) {
-    if (!set('languageOptions')) fail('languageOptions', 'is required with identifyLanguage / identifyMultipleLanguages (2 to 5 codes)');
-    languageOptions = list('languageOptions', o.languageOptions);
-    if (languageOptions.length < 2 || languageOptions.length > 5) fail('languageOptions', `must list 2 to 5 language codes, got ${languageOptions.length}`);
-    const languages = new Set<string>();
-    for (const code of languageOptions) {
-      languageCode('languageOptions', code);
-      const language = code.slice(0, code.indexOf('-'));
-      if (languages.has(language)) fail('languageOptions', `has more than one dialect of "${language}"; keep one per language`);
-      languages.add(language);
-    }
-    if (set('vocabularyName')) fail('vocabularyName', 'is not for language identification; use vocabularyNames');
-    if (set('vocabularyFilterName')) fail('vocabularyFilterName', 'is not for language identification; use vocabularyFilterNames');
-    if (set('languageModelName')) fail('languageModelName', 'cannot be combined with language identification');
-    if (set('contentRedactionType')) fail('contentRedactionType', 'cannot be combined with language identification');
-  } else {
-    if (set('languageOptions')) fail('languageOptions', 'needs identifyLanguage or identifyMultipleLanguages');
-    if (set('preferredLanguage')) fail('preferredLanguage', 'needs identifyLanguage or identifyMultipleLanguages and languageOptions');
-    if (set('vocabularyNames')) fail('vocabularyNames', 'is for language identification; with languageCode use vocabularyName');
-    if (set('vocabularyFilterNames')) fail('vocabularyFilterNames', 'is for language identification; with languageCode use vocabularyFilterName');
-  }
-  if (set('preferredLanguage')) {
-    languageCode('preferredLanguage', o.preferredLanguage);
-    if (!languageOptions!.includes(o.preferredLanguage!)) fail('preferredLanguage', 'must be one of languageOptions');
-  }
+  const languages = values['language-options']?.split(',') ?? [];
+  if (languages.length === 1 || languages.length > 5) fail('languageOptions', `must list 2 to 5 language codes, got ${languages.length}`);
+  if (new Set(languages.map((c) => c.split('-')[0])).size < languages.length)
+    fail('languageOptions', 'must have one dialect per language at most (not en-US with en-AU)');
+  if (on('preferredLanguage') && !languages.includes(o.preferredLanguage!)) fail('preferredLanguage', 'must be one of languageOptions');
 
-  // Names.
-  for (const k of ['vocabularyName', 'vocabularyFilterName', 'languageModelName'] as const) {
-    if (set(k) && (typeof o[k] !== 'string' || !NAME_RE.test(o[k]))) fail(k, 'must be 1..200 characters of 0-9 a-z A-Z . _ -');
-  }
-  const vocabularyNames = set('vocabularyNames') ? names('vocabularyNames', o.vocabularyNames) : undefined;
-  const vocabularyFilterNames = set('vocabularyFilterNames') ? names('vocabularyFilterNames', o.vocabularyFilterNames) : undefined;
-  if (set('vocabularyFilterMethod') && !set('vocabularyFilterName') && !set('vocabularyFilterNames'))
-    fail('vocabularyFilterMethod', 'needs vocabularyFilterName (or vocabularyFilterNames)');
-  if (set('sessionId') && (typeof o.sessionId !== 'string' || !UUID_RE.test(o.sessionId)))
-    fail('sessionId', 'must be a UUID such as 123e4567-e89b-12d3-a456-426614174000');
-
-  // Channels and stabilization.
-  if (set('numberOfChannels') && o.numberOfChannels !== 2) fail('numberOfChannels', `must be 2 (the only multi-channel count supported), got ${String(o.numberOfChannels)}`);
-  if (set('numberOfChannels') && o.enableChannelIdentification !== true) fail('numberOfChannels', 'needs enableChannelIdentification: true');
-  if (o.enableChannelIdentification === true && !set('numberOfChannels')) fail('enableChannelIdentification', 'needs numberOfChannels: 2');
-  if (set('partialResultsStability') && o.enablePartialResultsStabilization !== true)
-    fail('partialResultsStability', 'needs enablePartialResultsStabilization: true');
-
-  // Content identification / redaction.
-  if (set('contentIdentificationType')) {
-    const want = medical ? 'PHI' : 'PII';
-    if (o.contentIdentificationType !== want) fail('contentIdentificationType', `must be ${want}${medical ? ' for Transcribe Medical' : ''}`);
-  }
-  if (set('contentIdentificationType') && set('contentRedactionType'))
-    fail('contentRedactionType', 'cannot be combined with contentIdentificationType; choose one');
-  let piiEntityTypes: string | undefined;
-  if (set('piiEntityTypes')) {
-    if (!set('contentIdentificationType') && !set('contentRedactionType'))
-      fail('piiEntityTypes', 'needs contentIdentificationType or contentRedactionType');
-    const types = list('piiEntityTypes', o.piiEntityTypes);
-    for (const t of types) if (!PII_TYPES.has(t)) fail('piiEntityTypes', `has unknown type ${JSON.stringify(t)}; valid: ${[...PII_TYPES].join(', ')}`);
-    piiEntityTypes = types.join(',');
-    if (piiEntityTypes.length > 300) fail('piiEntityTypes', 'is longer than 300 characters');
-  }
-
-  if (set('sessionResumeWindow') && (!Number.isInteger(o.sessionResumeWindow) || o.sessionResumeWindow! < 1 || o.sessionResumeWindow! > 300))
-    fail('sessionResumeWindow', `must be a whole number of minutes from 1 to 300, got ${String(o.sessionResumeWindow)}`);
-
-  // The query. Wire names need no encoding; values are encoded (lists carry commas).
-  const q: QueryPair[] = [];
-  if (o.mediaEncoding === undefined) q.push({ k: 'media-encoding', v: 'pcm' });
-  for (const key of given) {
-    const k = WIRE[key];
-    const value = o[key];
-    if (k === undefined || value === undefined || value === false) continue;
-    let v: string;
-    if (LISTS.has(key)) {
-      v = key === 'languageOptions' ? languageOptions!.join(',') : key === 'vocabularyNames' ? vocabularyNames! : key === 'vocabularyFilterNames' ? vocabularyFilterNames! : piiEntityTypes!;
-    } else v = String(value);
-    q.push({ k, v: uriEncode(v) });
-  }
-
-  if (set('extraQuery')) {
+  // Wire names need no encoding; values are encoded (lists carry commas).
+  const q: QueryPair[] = Object.entries(values).map(([k, v]) => ({ k, v: uriEncode(v) }));
+  if (o.extraQuery !== undefined) {
     if (typeof o.extraQuery !== 'object' || o.extraQuery === null) fail('extraQuery', 'must be an object of string values');
-    const taken = new Set(Object.values(WIRE));
     for (const [name, value] of Object.entries(o.extraQuery)) {
       if (typeof value !== 'string') fail('extraQuery', `value of ${JSON.stringify(name)} must be a string`);
       const lower = name.toLowerCase();
-      if (name === '' || taken.has(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+      if (name === '' || name in values || Object.keys(PARAMS).map(wire).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
         fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
