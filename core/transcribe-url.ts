@@ -8,8 +8,8 @@
  * StartMedicalStreamTranscription API references) and the service model in
  * @aws-sdk/client-transcribe-streaming 3.1141.0 (names, enums, ranges, patterns).
  *
- * One table row per option drives both the check and the query; how options depend on each other
- * is three small tables (needs, excludes, required with). The first bad option found is reported.
+ * One table row per option (its rule, whether Transcribe Medical takes it, what it needs and
+ * excludes) drives both the checks and the query. The first bad option found is reported.
  */
 
 import { OptionError } from './errors.js';
@@ -122,155 +122,127 @@ export interface TranscribeUrlOptions {
 
 type Key = keyof TranscribeUrlOptions;
 
-/** A list option: an array or a comma string of values checked by `of`, at most `chars` joined. */
-interface List {
-  of: Scalar;
-  chars: number;
-}
+/** Checks one option's value (throws `OptionError` naming it); returns its wire form. */
+type Rule = (option: string, v: unknown) => string;
 /**
- * A single value: `true` a boolean, `[min, max]` a whole number in that range, a string array
- * one of its values, a RegExp a string matching it.
+ * An option: its rule (0: checked by the signer, like credentials and date, or in `queryOf`); for
+ * Transcribe Medical 0 (not taken), 1 (same rule) or its own rule; the options of which one must
+ * be on too; the options it cannot be combined with (both space-separated).
  */
-type Scalar = true | readonly [number, number] | readonly string[] | RegExp;
-type Rule = Scalar | List;
-/** Rules by option; 0: checked elsewhere (by the signer or below), or as in the standard table. */
-type Rules = { readonly [K in Key]?: Rule | 0 };
-
-// Service-model patterns.
-const NAME = /^[0-9a-zA-Z._-]{1,200}$/;
-const UUID = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
-const AWS_REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const SIGNING_REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const ENDPOINT_RE = /^(wss?):\/\/([^/?#@]+)(\/[^?#]*)?$/i;
-
-const MAX_EXPIRES = 300;
-const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
-
-function words(s: string): string[] {
-  return s.split(' ');
-}
-
-/** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
-const PARAMS: Rules = {
-  languageCode: STREAMING_LANGUAGE_CODES,
-  sampleRate: [8000, 48000],
-  mediaEncoding: words('pcm ogg-opus flac g711-alaw g711-ulaw g729'),
-  vocabularyName: NAME,
-  sessionId: UUID,
-  vocabularyFilterName: NAME,
-  vocabularyFilterMethod: words('remove mask tag'),
-  showSpeakerLabel: true,
-  enableChannelIdentification: true,
-  numberOfChannels: [2, 2],
-  enablePartialResultsStabilization: true,
-  partialResultsStability: words('high medium low'),
-  contentIdentificationType: ['PII'],
-  contentRedactionType: ['PII'],
-  piiEntityTypes: {
-    of: words(
-      'ADDRESS BANK_ACCOUNT_NUMBER BANK_ROUTING CREDIT_DEBIT_CVV CREDIT_DEBIT_EXPIRY CREDIT_DEBIT_NUMBER EMAIL NAME PHONE PIN ' +
-        'SSN AGE DATE_TIME LICENSE_PLATE PASSPORT_NUMBER PASSWORD USERNAME VEHICLE_IDENTIFICATION_NUMBER ALL',
-    ),
-    chars: 300,
-  },
-  languageModelName: NAME,
-  identifyLanguage: true,
-  languageOptions: { of: STREAMING_LANGUAGE_CODES, chars: 200 },
-  preferredLanguage: STREAMING_LANGUAGE_CODES,
-  identifyMultipleLanguages: true,
-  vocabularyNames: { of: NAME, chars: 3000 },
-  vocabularyFilterNames: { of: NAME, chars: 3000 },
-  sessionResumeWindow: [1, 300],
-  transcriptFormat: words('written spoken'),
-  specialty: words('PRIMARYCARE CARDIOLOGY NEUROLOGY ONCOLOGY RADIOLOGY UROLOGY'),
-  type: words('CONVERSATION DICTATION'),
-};
-
-/** The options that are not query parameters. */
-const OTHERS: Rules = { region: 0, credentials: 0, medical: true, endpoint: 0, fips: true, expiresIn: [1, MAX_EXPIRES], date: 0, extraQuery: 0 };
-
-/** The parameters StartMedicalStreamTranscription takes, with its own rule where it differs. */
-const MEDICAL: Rules = {
-  languageCode: ['en-US'],
-  sampleRate: [16000, 48000],
-  contentIdentificationType: ['PHI'],
-  mediaEncoding: 0,
-  vocabularyName: 0,
-  specialty: 0,
-  type: 0,
-  showSpeakerLabel: 0,
-  sessionId: 0,
-  enableChannelIdentification: 0,
-  numberOfChannels: 0,
-};
-
-// How options depend on each other: option -> space-separated options.
-/** It needs one of these on too. */
-const NEEDS: Partial<Record<Key, string>> = {
-  languageOptions: IDENTIFY,
-  preferredLanguage: IDENTIFY,
-  vocabularyNames: IDENTIFY,
-  vocabularyFilterNames: IDENTIFY,
-  vocabularyFilterMethod: 'vocabularyFilterName vocabularyFilterNames',
-  numberOfChannels: 'enableChannelIdentification',
-  enableChannelIdentification: 'numberOfChannels',
-  partialResultsStability: 'enablePartialResultsStabilization',
-  piiEntityTypes: 'contentIdentificationType contentRedactionType',
-  specialty: 'medical',
-  type: 'medical',
-};
-/** It cannot be combined with any of these (exactly one way of choosing the language, …). */
-const EXCLUDES: Partial<Record<Key, string>> = {
-  identifyLanguage: 'languageCode',
-  identifyMultipleLanguages: 'languageCode identifyLanguage',
-  vocabularyName: IDENTIFY,
-  vocabularyFilterName: IDENTIFY,
-  languageModelName: IDENTIFY,
-  contentRedactionType: 'contentIdentificationType ' + IDENTIFY,
-  fips: 'endpoint',
-};
-/** It is required when one of these is on. */
-const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical' };
+type Row = readonly [rule: Rule | 0, medical?: Rule | 0 | 1, needs?: string, excludes?: string];
 
 function fail(option: string, message: string): never {
   throw new OptionError(option, message);
 }
 
+function words(s: string): string[] {
+  return s.split(' ');
+}
+
+/** A rule from a test and what it allows, for the message. */
+function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
+  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${JSON.stringify(v)}`));
+}
+
+function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
+  return rule((v) => values.includes(v), 'one of ' + text);
+}
+
+function range(min: number, max: number): Rule {
+  return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
+}
+
+function pattern(re: RegExp): Rule {
+  return rule((v) => typeof v === 'string' && re.test(v), 'a string matching ' + re.source);
+}
+
+/** An array or a comma string of values `item` allows, at most `chars` long once comma-joined. */
+function list(item: Rule, chars = Infinity): Rule {
+  return (option, v) => {
+    const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
+    if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
+    const joined = items.map((x) => item(option, x)).join(',');
+    return joined.length > chars ? fail(option, `must be at most ${chars} characters once comma-joined`) : joined;
+  };
+}
+
+const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
+// Service-model patterns and enums.
+const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/);
+const LANGUAGE = oneOf(STREAMING_LANGUAGE_CODES, 'STREAMING_LANGUAGE_CODES, e.g. en-US');
+const PII = oneOf(['PII']);
+const MAX_EXPIRES = 300;
+const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
+
+/** 2 to 5 language codes, at most one dialect per language (not en-US with en-AU). */
+function languageOptions(option: string, v: unknown): string {
+  const codes = list(LANGUAGE)(option, v).split(',');
+  if (codes.length < 2 || codes.length > 5 || new Set(codes.map((c) => c.split('-')[0])).size < codes.length)
+    fail(option, `must list 2 to 5 language codes, one dialect per language at most; got ${codes}`);
+  return codes.join(',');
+}
+
+/** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
+const PARAMS: { readonly [K in Key]?: Row } = {
+  languageCode: [LANGUAGE, oneOf(['en-US'])],
+  sampleRate: [range(8000, 48000), range(16000, 48000)],
+  mediaEncoding: [oneOf(words('pcm ogg-opus flac g711-alaw g711-ulaw g729')), 1],
+  vocabularyName: [NAME, 1, '', IDENTIFY],
+  sessionId: [pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i), 1],
+  vocabularyFilterName: [NAME, 0, '', IDENTIFY],
+  vocabularyFilterMethod: [oneOf(words('remove mask tag')), 0, 'vocabularyFilterName vocabularyFilterNames'],
+  showSpeakerLabel: [BOOLEAN, 1],
+  enableChannelIdentification: [BOOLEAN, 1, 'numberOfChannels'],
+  numberOfChannels: [oneOf([2]), 1, 'enableChannelIdentification'],
+  enablePartialResultsStabilization: [BOOLEAN],
+  partialResultsStability: [oneOf(words('high medium low')), 0, 'enablePartialResultsStabilization'],
+  contentIdentificationType: [PII, oneOf(['PHI'])],
+  contentRedactionType: [PII, 0, '', 'contentIdentificationType ' + IDENTIFY],
+  piiEntityTypes: [
+    list(
+      oneOf(
+        words(
+          'ADDRESS BANK_ACCOUNT_NUMBER BANK_ROUTING CREDIT_DEBIT_CVV CREDIT_DEBIT_EXPIRY CREDIT_DEBIT_NUMBER EMAIL NAME PHONE ' +
+            'PIN SSN AGE DATE_TIME LICENSE_PLATE PASSPORT_NUMBER PASSWORD USERNAME VEHICLE_IDENTIFICATION_NUMBER ALL',
+        ),
+      ),
+      300,
+    ),
+    0,
+    'contentIdentificationType contentRedactionType',
+  ],
+  languageModelName: [NAME, 0, '', IDENTIFY],
+  // Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages.
+  identifyLanguage: [BOOLEAN, 0, '', 'languageCode'],
+  languageOptions: [languageOptions, 0, IDENTIFY],
+  preferredLanguage: [LANGUAGE, 0, IDENTIFY],
+  identifyMultipleLanguages: [BOOLEAN, 0, '', 'languageCode identifyLanguage'],
+  vocabularyNames: [list(NAME, 3000), 0, IDENTIFY],
+  vocabularyFilterNames: [list(NAME, 3000), 0, IDENTIFY],
+  sessionResumeWindow: [range(1, 300)],
+  transcriptFormat: [oneOf(words('written spoken'))],
+  specialty: [oneOf(words('PRIMARYCARE CARDIOLOGY NEUROLOGY ONCOLOGY RADIOLOGY UROLOGY')), 1, 'medical'],
+  type: [oneOf(words('CONVERSATION DICTATION')), 1, 'medical'],
+};
+
+/** The options that are not query parameters. */
+const OTHERS: { readonly [K in Key]?: Row } = {
+  region: [0],
+  credentials: [0],
+  medical: [BOOLEAN],
+  endpoint: [0],
+  fips: [BOOLEAN, 0, '', 'endpoint'],
+  expiresIn: [range(1, MAX_EXPIRES)],
+  date: [0],
+  extraQuery: [0],
+};
+
+/** Option -> the options with which it is required (when one of them is on). */
+const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical' };
+
 /** `languageCode` -> `language-code`. */
 function wire(key: string): string {
   return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
-
-/** What `rule` allows, when `v` is not that; undefined when it is. */
-function problem(rule: Scalar, v: unknown): string | undefined {
-  if (rule === true) return typeof v === 'boolean' ? undefined : 'true or false';
-  if (rule instanceof RegExp) return typeof v === 'string' && rule.test(v) ? undefined : 'a string matching ' + rule.source;
-  if (typeof rule[0] === 'number') {
-    const [min, max] = rule as readonly [number, number];
-    return Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? undefined : min === max ? String(min) : `a whole number from ${min} to ${max}`;
-  }
-  // The 99 language codes are named, not listed.
-  const values = rule as readonly unknown[];
-  return values.includes(v) ? undefined : 'one of ' + (rule === STREAMING_LANGUAGE_CODES ? 'STREAMING_LANGUAGE_CODES, e.g. en-US' : values.join(', '));
-}
-
-/** Check `v` against `rule` (throws naming `option`); returns its wire form (lists comma-joined). */
-function check(option: string, rule: Rule, v: unknown): string {
-  if ((rule as List).of === undefined) {
-    const allowed = problem(rule as Scalar, v);
-    if (allowed) fail(option, `must be ${allowed}, got ${JSON.stringify(v)}`);
-    return String(v);
-  }
-  const { of, chars } = rule as List;
-  const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
-  if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
-  for (const item of items) {
-    const allowed = problem(of, item);
-    if (allowed) fail(option, `entries must be ${allowed}, got ${JSON.stringify(item)}`);
-  }
-  const joined = items.join(',');
-  if (joined.length > chars) fail(option, `must be at most ${chars} characters once comma-joined`);
-  return joined;
 }
 
 /** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
@@ -281,23 +253,19 @@ function twin(key: string): string {
 
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 function target(o: TranscribeUrlOptions): ParsedUrl {
-  const path = o.medical === true ? '/medical-stream-transcription-websocket' : '/stream-transcription-websocket';
-  if (o.endpoint !== undefined) {
-    const raw = String(o.endpoint);
-    const m = ENDPOINT_RE.exec(raw);
-    if (m === null) fail('endpoint', 'must be a ws:// or wss:// URL without query, fragment or user info, e.g. ws://127.0.0.1:8080');
-    let url: ParsedUrl;
-    try {
-      url = parseUrl(m[1]!.toLowerCase() + '://' + m[2]! + (m[3] ?? '').replace(/\/+$/, '') + path);
-    } catch (e) {
-      fail('endpoint', `${(e as Error).message.replace(/^url: /, '')}: ${JSON.stringify(raw)}`);
-    }
-    return { ...url, query: '' };
-  }
   // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
-  const domain = o.region.startsWith('cn-') ? '.amazonaws.com.cn:8443' : '.amazonaws.com:8443';
-  const host = (o.fips === true ? 'transcribestreaming-fips.' : 'transcribestreaming.') + o.region + domain;
-  return { scheme: 'wss', host, path, query: '' };
+  let base = `wss://transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.amazonaws.com${o.region.startsWith('cn-') ? '.cn' : ''}:8443`;
+  if (o.endpoint !== undefined) {
+    const m =
+      /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
+      fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
+    base = m[1] + (m[2] ?? '').replace(/\/+$/, '');
+  }
+  try {
+    return parseUrl(base + (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket');
+  } catch (e) {
+    return fail('endpoint', (e as Error).message.replace('url: ', ''));
+  }
 }
 
 /** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
@@ -305,58 +273,51 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
   const medical = o.medical === true;
   const on = (k: string): boolean => o[k as Key] !== undefined && o[k as Key] !== false;
-  const any = (keys: string): string | undefined => words(keys).find(on);
+  const any = (keys = ''): string | undefined => words(keys).find(on);
 
-  // Each option by itself, in the order given; collects the wire values of the parameters.
+  // Each option by itself and with the others, in the order given; collects the parameters' wire values.
   const values: Record<string, string> = { 'media-encoding': 'pcm' };
   for (const key of Object.keys(o) as Key[]) {
     const v = o[key];
-    const param = key in PARAMS;
-    if (!param && !(key in OTHERS)) fail(key, 'is not a transcribeUrl option (check the spelling; see TranscribeUrlOptions)');
+    const param = PARAMS[key];
+    const [check, other = 0, needs, excludes] = param ?? OTHERS[key] ?? fail(key, 'is not a transcribeUrl option (check the spelling)');
     if (v === undefined) continue;
-    let rule = (param ? PARAMS : OTHERS)[key];
-    if (medical && param && v !== false) {
-      if (!(key in MEDICAL)) fail(key, 'is not supported by Transcribe Medical streaming');
-      rule = MEDICAL[key] || rule;
-    }
     // Booleans are sent only when true (false is the service default for all of them).
+    const sent = param && v !== false;
+    const own = sent && medical ? other || fail(key, 'is not supported by Transcribe Medical streaming') : 1;
+    const rule = own === 1 ? check : own;
     if (rule) {
-      const value = check(key, rule, v);
-      if (param && v !== false) values[wire(key)] = value;
+      const value = rule(key, v);
+      if (sent) values[wire(key)] = value;
+    }
+    if (v !== false) {
+      if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
+      const clash = any(excludes);
+      if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
     }
   }
 
-  // Where, and what is required.
-  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? AWS_REGION_RE : SIGNING_REGION_RE).test(o.region))
+  // What is required.
+  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
     fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
   if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
-
-  // The options together.
-  for (const [key, others] of Object.entries(NEEDS))
-    if (on(key) && !any(others)) fail(key, `needs ${words(others).join(' or ')}${twin(key)}`);
-  for (const [key, others] of Object.entries(EXCLUDES)) {
-    const clash = any(others);
-    if (on(key) && clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
-  }
   for (const [key, others] of Object.entries(REQUIRED_WITH)) {
     const by = any(others);
     if (!on(key) && by) fail(key, `is required with ${by}`);
   }
-  const languages = values['language-options']?.split(',') ?? [];
-  if (languages.length === 1 || languages.length > 5) fail('languageOptions', `must list 2 to 5 language codes, got ${languages.length}`);
-  if (new Set(languages.map((c) => c.split('-')[0])).size < languages.length)
-    fail('languageOptions', 'must have one dialect per language at most (not en-US with en-AU)');
-  if (on('preferredLanguage') && !languages.includes(o.preferredLanguage!)) fail('preferredLanguage', 'must be one of languageOptions');
+  if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
+    fail('preferredLanguage', 'must be one of languageOptions');
 
   // Wire names need no encoding; values are encoded (lists carry commas).
   const q: QueryPair[] = Object.entries(values).map(([k, v]) => ({ k, v: uriEncode(v) }));
-  if (o.extraQuery !== undefined) {
-    if (typeof o.extraQuery !== 'object' || o.extraQuery === null) fail('extraQuery', 'must be an object of string values');
-    for (const [name, value] of Object.entries(o.extraQuery)) {
-      if (typeof value !== 'string') fail('extraQuery', `value of ${JSON.stringify(name)} must be a string`);
+  const extra = o.extraQuery;
+  if (extra !== undefined) {
+    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string'))
+      fail('extraQuery', 'must be an object of string values');
+    for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
-      if (name === '' || name in values || Object.keys(PARAMS).map(wire).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+      if (name === '' || Object.keys(PARAMS).map(wire).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
         fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
