@@ -145,15 +145,15 @@ function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
 }
 
 function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
-  return rule((v) => values.includes(v), 'one of ' + text);
+  return rule((v) => values.includes(v), (values.length > 1 ? 'one of ' : '') + text);
 }
 
 function range(min: number, max: number): Rule {
   return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
 }
 
-function pattern(re: RegExp): Rule {
-  return rule((v) => typeof v === 'string' && re.test(v), 'a string matching ' + re.source);
+function pattern(re: RegExp, text: string): Rule {
+  return rule((v) => typeof v === 'string' && re.test(v), text);
 }
 
 /** An array or a comma string of values `item` allows, at most `chars` long once comma-joined. */
@@ -168,7 +168,7 @@ function list(item: Rule, chars = Infinity): Rule {
 
 const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
 // Service-model patterns and enums.
-const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/);
+const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z A-Z . _ -');
 const LANGUAGE = oneOf(STREAMING_LANGUAGE_CODES, 'STREAMING_LANGUAGE_CODES, e.g. en-US');
 const PII = oneOf(['PII']);
 const MAX_EXPIRES = 300;
@@ -188,7 +188,7 @@ const PARAMS: { readonly [K in Key]?: Row } = {
   sampleRate: [range(8000, 48000), range(16000, 48000)],
   mediaEncoding: [oneOf(words('pcm ogg-opus flac g711-alaw g711-ulaw g729')), 1],
   vocabularyName: [NAME, 1, '', IDENTIFY],
-  sessionId: [pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i), 1],
+  sessionId: [pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i, 'a UUID'), 1],
   vocabularyFilterName: [NAME, 0, '', IDENTIFY],
   vocabularyFilterMethod: [oneOf(words('remove mask tag')), 0, 'vocabularyFilterName vocabularyFilterNames'],
   showSpeakerLabel: [BOOLEAN, 1],
