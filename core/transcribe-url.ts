@@ -238,7 +238,7 @@ const OTHERS: { readonly [K in Key]?: Row } = {
 };
 
 /** Option -> the options with which it is required (when one of them is on). */
-const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical' };
+const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical', languageCode: 'medical' };
 
 /** `languageCode` -> `language-code`. */
 function wire(key: string): string {
@@ -261,6 +261,7 @@ function target(o: TranscribeUrlOptions): ParsedUrl {
       fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
     base = m[1] + (m[2] ?? '').replace(/\/+$/, '');
   }
+  // One URL string for both; parseUrl lower-cases scheme and host and drops a default port.
   try {
     return parseUrl(base + (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket');
   } catch (e) {
@@ -284,8 +285,12 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     if (v === undefined) continue;
     // Booleans are sent only when true (false is the service default for all of them).
     const sent = param && v !== false;
-    const own = sent && medical ? other || fail(key, 'is not supported by Transcribe Medical streaming') : 1;
-    const rule = own === 1 ? check : own;
+    // Transcribe Medical takes fewer parameters, a few with its own rule.
+    let rule = check;
+    if (sent && medical) {
+      if (!other) fail(key, 'is not supported by Transcribe Medical streaming');
+      if (other !== 1) rule = other;
+    }
     if (rule) {
       const value = rule(key, v);
       if (sent) values[wire(key)] = value;
@@ -297,15 +302,17 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     }
   }
 
-  // What is required.
+  // What is required. The region is part of the AWS host name, so only region-shaped names pass;
+  // with a custom endpoint it is only the signing scope.
   if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
     fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
-  if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
   for (const [key, others] of Object.entries(REQUIRED_WITH)) {
     const by = any(others);
     if (!on(key) && by) fail(key, `is required with ${by}`);
   }
+  if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
+  // Here preferredLanguage implies language identification, and that implies languageOptions.
   if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
     fail('preferredLanguage', 'must be one of languageOptions');
 
