@@ -13,7 +13,7 @@
  */
 
 import { OptionError } from './errors.js';
-import { STREAMING_LANGUAGE_CODES } from './language-codes.js';
+import { isStreamingLanguageCode } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
 import { parseUrl, presignParsed } from './sigv4.js';
 import type { Credentials, ParsedUrl, QueryPair } from './sigv4.js';
@@ -135,8 +135,12 @@ function fail(option: string, message: string): never {
   throw new OptionError(option, message);
 }
 
+/** The space-separated words of `s`; cached, as the option links are looked up on every call. */
+const split = new Map<string, string[]>();
 function words(s: string): string[] {
-  return s.split(' ');
+  let w = split.get(s);
+  if (w === undefined) split.set(s, (w = s.split(' ')));
+  return w;
 }
 
 /** A rule from a test and what it allows, for the message. */
@@ -169,17 +173,20 @@ function list(item: Rule, chars = Infinity): Rule {
 const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
 // Service-model patterns and enums.
 const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z A-Z . _ -');
-const LANGUAGE = oneOf(STREAMING_LANGUAGE_CODES, 'STREAMING_LANGUAGE_CODES, e.g. en-US');
+const LANGUAGE = rule((v) => isStreamingLanguageCode(v as string), 'one of STREAMING_LANGUAGE_CODES, e.g. en-US');
 const PII = oneOf(['PII']);
 const MAX_EXPIRES = 300;
 const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
 
+const LANGUAGES = list(LANGUAGE);
+
 /** 2 to 5 language codes, at most one dialect per language (not en-US with en-AU). */
 function languageOptions(option: string, v: unknown): string {
-  const codes = list(LANGUAGE)(option, v).split(',');
-  if (codes.length < 2 || codes.length > 5 || new Set(codes.map((c) => c.split('-')[0])).size < codes.length)
-    fail(option, `must list 2 to 5 language codes, one dialect per language at most; got ${codes}`);
-  return codes.join(',');
+  const joined = LANGUAGES(option, v);
+  const languages = joined.split(',').map((c) => c.slice(0, c.indexOf('-')));
+  if (languages.length < 2 || languages.length > 5 || languages.some((l, i) => languages.indexOf(l) < i))
+    fail(option, `must list 2 to 5 language codes, one dialect per language at most; got ${joined}`);
+  return joined;
 }
 
 /** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
@@ -240,10 +247,9 @@ const OTHERS: { readonly [K in Key]?: Row } = {
 /** Option -> the options with which it is required (when one of them is on). */
 const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical', languageCode: 'medical' };
 
-/** `languageCode` -> `language-code`. */
-function wire(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
+/** Option -> query parameter: its kebab-case (`languageCode` -> `language-code`), computed once. */
+const WIRE: Record<string, string> = {};
+for (const key in PARAMS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 /** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
 function twin(key: string): string {
@@ -253,17 +259,18 @@ function twin(key: string): string {
 
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 function target(o: TranscribeUrlOptions): ParsedUrl {
-  // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
-  let base = `wss://transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.amazonaws.com${o.region.startsWith('cn-') ? '.cn' : ''}:8443`;
-  if (o.endpoint !== undefined) {
-    const m =
-      /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
-      fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
-    base = m[1] + (m[2] ?? '').replace(/\/+$/, '');
+  const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
+  if (o.endpoint === undefined) {
+    // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
+    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.amazonaws.com${o.region.startsWith('cn-') ? '.cn' : ''}:8443`;
+    return { scheme: 'wss', host, path, query: '' };
   }
-  // One URL string for both; parseUrl lower-cases scheme and host and drops a default port.
+  const m =
+    /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
+    fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
+  // parseUrl lower-cases scheme and host and drops a default port.
   try {
-    return parseUrl(base + (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket');
+    return parseUrl(m[1] + (m[2] ?? '').replace(/\/+$/, '') + path);
   } catch (e) {
     return fail('endpoint', (e as Error).message.replace('url: ', ''));
   }
@@ -274,7 +281,7 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
   const medical = o.medical === true;
   const on = (k: string): boolean => o[k as Key] !== undefined && o[k as Key] !== false;
-  const any = (keys = ''): string | undefined => words(keys).find(on);
+  const any = (keys?: string): string | undefined => (keys ? words(keys).find(on) : undefined);
 
   // Each option by itself and with the others, in the order given; collects the parameters' wire values.
   const values: Record<string, string> = { 'media-encoding': 'pcm' };
@@ -293,7 +300,7 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     }
     if (rule) {
       const value = rule(key, v);
-      if (sent) values[wire(key)] = value;
+      if (sent) values[WIRE[key]!] = value;
     }
     if (v !== false) {
       if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
@@ -307,8 +314,8 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
     fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
-  for (const [key, others] of Object.entries(REQUIRED_WITH)) {
-    const by = any(others);
+  for (const key in REQUIRED_WITH) {
+    const by = any(REQUIRED_WITH[key as Key]);
     if (!on(key) && by) fail(key, `is required with ${by}`);
   }
   if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
@@ -317,14 +324,15 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     fail('preferredLanguage', 'must be one of languageOptions');
 
   // Wire names need no encoding; values are encoded (lists carry commas).
-  const q: QueryPair[] = Object.entries(values).map(([k, v]) => ({ k, v: uriEncode(v) }));
+  const q: QueryPair[] = [];
+  for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
   const extra = o.extraQuery;
   if (extra !== undefined) {
     if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string'))
       fail('extraQuery', 'must be an object of string values');
     for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
-      if (name === '' || Object.keys(PARAMS).map(wire).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+      if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
         fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
