@@ -7,6 +7,9 @@
  * Sources: the Transcribe docs ("Setting up a WebSocket stream", the StartStreamTranscription and
  * StartMedicalStreamTranscription API references) and the service model in
  * @aws-sdk/client-transcribe-streaming 3.1141.0 (names, enums, ranges, patterns).
+ *
+ * One table row per option (its rule, whether Transcribe Medical takes it, what it needs and
+ * excludes) drives both the checks and the query. The first bad option found is reported.
  */
 
 import { OptionError } from './errors.js';
@@ -119,272 +122,217 @@ export interface TranscribeUrlOptions {
 
 type Key = keyof TranscribeUrlOptions;
 
-/** Option -> query parameter, for the options that are query parameters. */
-const WIRE: Partial<Record<Key, string>> = {
-  languageCode: 'language-code',
-  sampleRate: 'sample-rate',
-  mediaEncoding: 'media-encoding',
-  vocabularyName: 'vocabulary-name',
-  sessionId: 'session-id',
-  vocabularyFilterName: 'vocabulary-filter-name',
-  vocabularyFilterMethod: 'vocabulary-filter-method',
-  showSpeakerLabel: 'show-speaker-label',
-  enableChannelIdentification: 'enable-channel-identification',
-  numberOfChannels: 'number-of-channels',
-  enablePartialResultsStabilization: 'enable-partial-results-stabilization',
-  partialResultsStability: 'partial-results-stability',
-  contentIdentificationType: 'content-identification-type',
-  contentRedactionType: 'content-redaction-type',
-  piiEntityTypes: 'pii-entity-types',
-  languageModelName: 'language-model-name',
-  identifyLanguage: 'identify-language',
-  languageOptions: 'language-options',
-  preferredLanguage: 'preferred-language',
-  identifyMultipleLanguages: 'identify-multiple-languages',
-  vocabularyNames: 'vocabulary-names',
-  vocabularyFilterNames: 'vocabulary-filter-names',
-  sessionResumeWindow: 'session-resume-window',
-  transcriptFormat: 'transcript-format',
-  specialty: 'specialty',
-  type: 'type',
-};
-
-const OTHER_KEYS: readonly Key[] = ['region', 'credentials', 'medical', 'endpoint', 'fips', 'expiresIn', 'date', 'extraQuery'];
-const KNOWN = new Set<string>([...Object.keys(WIRE), ...OTHER_KEYS]);
-const BOOLEANS = new Set<string>([
-  'identifyLanguage',
-  'identifyMultipleLanguages',
-  'showSpeakerLabel',
-  'enableChannelIdentification',
-  'enablePartialResultsStabilization',
-  'medical',
-  'fips',
-]);
-/** What StartMedicalStreamTranscription accepts besides the non-wire options. */
-const MEDICAL_KEYS = new Set<string>([
-  'languageCode',
-  'sampleRate',
-  'mediaEncoding',
-  'vocabularyName',
-  'specialty',
-  'type',
-  'showSpeakerLabel',
-  'sessionId',
-  'enableChannelIdentification',
-  'numberOfChannels',
-  'contentIdentificationType',
-]);
-
-const ENUMS: Partial<Record<Key, readonly string[]>> = {
-  mediaEncoding: ['pcm', 'ogg-opus', 'flac', 'g711-alaw', 'g711-ulaw', 'g729'],
-  vocabularyFilterMethod: ['remove', 'mask', 'tag'],
-  partialResultsStability: ['high', 'medium', 'low'],
-  contentRedactionType: ['PII'],
-  transcriptFormat: ['written', 'spoken'],
-  specialty: ['PRIMARYCARE', 'CARDIOLOGY', 'NEUROLOGY', 'ONCOLOGY', 'RADIOLOGY', 'UROLOGY'],
-  type: ['CONVERSATION', 'DICTATION'],
-};
-const PII_TYPES = new Set<string>([
-  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER',
-  'EMAIL', 'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD',
-  'USERNAME', 'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
-]);
-/** Options whose value is a list (array or comma string), joined with commas on the wire. */
-const LISTS = new Set<string>(['languageOptions', 'vocabularyNames', 'vocabularyFilterNames', 'piiEntityTypes']);
-
-// Service-model patterns.
-const NAME_RE = /^[0-9a-zA-Z._-]{1,200}$/;
-const UUID_RE = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
-const AWS_REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const SIGNING_REGION_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const ENDPOINT_RE = /^(wss?):\/\/([^/?#@]+)(\/[^?#]*)?$/i;
-
-const MAX_EXPIRES = 300;
+/** Checks one option's value (throws `OptionError` naming it); returns its wire form. */
+type Rule = (option: string, v: unknown) => string;
+/**
+ * An option: its rule (0: checked by the signer, like credentials and date, or in `queryOf`); for
+ * Transcribe Medical 0 (not taken), 1 (same rule) or its own rule; the options of which one must
+ * be on too; the options it cannot be combined with (both space-separated).
+ */
+type Row = readonly [rule: Rule | 0, medical?: Rule | 0 | 1, needs?: string, excludes?: string];
 
 function fail(option: string, message: string): never {
   throw new OptionError(option, message);
 }
 
-function list(option: string, value: unknown): string[] {
-  const items = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : Array.isArray(value) ? (value as unknown[]) : null;
-  if (items === null) fail(option, 'must be an array of strings or a comma-separated string');
-  if (items.length === 0) fail(option, 'must not be empty');
-  for (const item of items) if (typeof item !== 'string' || item === '') fail(option, 'has an empty or non-string entry');
-  return items as string[];
+/** The space-separated words of `s`; cached, as the option links are looked up on every call. */
+const split = new Map<string, string[]>();
+function words(s: string): string[] {
+  let w = split.get(s);
+  if (w === undefined) split.set(s, (w = s.split(' ')));
+  return w;
 }
 
-function names(option: string, value: unknown): string {
-  const items = list(option, value);
-  for (const n of items) if (!NAME_RE.test(n)) fail(option, `entry ${JSON.stringify(n)} must be 1..200 characters of 0-9 a-z A-Z . _ -`);
-  const joined = items.join(',');
-  if (joined.length > 3000) fail(option, 'is longer than 3000 characters in total');
+/** A rule from a test and what it allows, for the message. */
+function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
+  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${JSON.stringify(v)}`));
+}
+
+function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
+  return rule((v) => values.includes(v), (values.length > 1 ? 'one of ' : '') + text);
+}
+
+function range(min: number, max: number): Rule {
+  return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
+}
+
+function pattern(re: RegExp, text: string): Rule {
+  return rule((v) => typeof v === 'string' && re.test(v), text);
+}
+
+/** An array or a comma string of values `item` allows, at most `chars` long once comma-joined. */
+function list(item: Rule, chars = Infinity): Rule {
+  return (option, v) => {
+    const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
+    if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
+    const joined = items.map((x) => item(option, x)).join(',');
+    return joined.length > chars ? fail(option, `must be at most ${chars} characters once comma-joined`) : joined;
+  };
+}
+
+const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
+// Service-model patterns and enums.
+const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z A-Z . _ -');
+const LANGUAGE = rule((v) => isStreamingLanguageCode(v as string), 'one of STREAMING_LANGUAGE_CODES, e.g. en-US');
+const PII = oneOf(['PII']);
+const MAX_EXPIRES = 300;
+const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
+
+const LANGUAGES = list(LANGUAGE);
+
+/** 2 to 5 language codes, at most one dialect per language (not en-US with en-AU). */
+function languageOptions(option: string, v: unknown): string {
+  const joined = LANGUAGES(option, v);
+  const languages = joined.split(',').map((c) => c.slice(0, c.indexOf('-')));
+  if (languages.length < 2 || languages.length > 5 || languages.some((l, i) => languages.indexOf(l) < i))
+    fail(option, `must list 2 to 5 language codes, one dialect per language at most; got ${joined}`);
   return joined;
 }
 
-function languageCode(option: string, value: unknown): string {
-  if (typeof value !== 'string' || !isStreamingLanguageCode(value))
-    fail(option, `${JSON.stringify(value)} is not a Transcribe streaming language code (e.g. en-US; see STREAMING_LANGUAGE_CODES)`);
-  return value;
+/** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
+const PARAMS: { readonly [K in Key]?: Row } = {
+  languageCode: [LANGUAGE, oneOf(['en-US'])],
+  sampleRate: [range(8000, 48000), range(16000, 48000)],
+  mediaEncoding: [oneOf(words('pcm ogg-opus flac g711-alaw g711-ulaw g729')), 1],
+  vocabularyName: [NAME, 1, '', IDENTIFY],
+  sessionId: [pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i, 'a UUID'), 1],
+  vocabularyFilterName: [NAME, 0, '', IDENTIFY],
+  vocabularyFilterMethod: [oneOf(words('remove mask tag')), 0, 'vocabularyFilterName vocabularyFilterNames'],
+  showSpeakerLabel: [BOOLEAN, 1],
+  enableChannelIdentification: [BOOLEAN, 1, 'numberOfChannels'],
+  numberOfChannels: [oneOf([2]), 1, 'enableChannelIdentification'],
+  enablePartialResultsStabilization: [BOOLEAN],
+  partialResultsStability: [oneOf(words('high medium low')), 0, 'enablePartialResultsStabilization'],
+  contentIdentificationType: [PII, oneOf(['PHI'])],
+  contentRedactionType: [PII, 0, '', 'contentIdentificationType ' + IDENTIFY],
+  piiEntityTypes: [
+    list(
+      oneOf(
+        words(
+          'ADDRESS BANK_ACCOUNT_NUMBER BANK_ROUTING CREDIT_DEBIT_CVV CREDIT_DEBIT_EXPIRY CREDIT_DEBIT_NUMBER EMAIL NAME PHONE ' +
+            'PIN SSN AGE DATE_TIME LICENSE_PLATE PASSPORT_NUMBER PASSWORD USERNAME VEHICLE_IDENTIFICATION_NUMBER ALL',
+        ),
+      ),
+      300,
+    ),
+    0,
+    'contentIdentificationType contentRedactionType',
+  ],
+  languageModelName: [NAME, 0, '', IDENTIFY],
+  // Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages.
+  identifyLanguage: [BOOLEAN, 0, '', 'languageCode'],
+  languageOptions: [languageOptions, 0, IDENTIFY],
+  preferredLanguage: [LANGUAGE, 0, IDENTIFY],
+  identifyMultipleLanguages: [BOOLEAN, 0, '', 'languageCode identifyLanguage'],
+  vocabularyNames: [list(NAME, 3000), 0, IDENTIFY],
+  vocabularyFilterNames: [list(NAME, 3000), 0, IDENTIFY],
+  sessionResumeWindow: [range(1, 300)],
+  transcriptFormat: [oneOf(words('written spoken'))],
+  specialty: [oneOf(words('PRIMARYCARE CARDIOLOGY NEUROLOGY ONCOLOGY RADIOLOGY UROLOGY')), 1, 'medical'],
+  type: [oneOf(words('CONVERSATION DICTATION')), 1, 'medical'],
+};
+
+/** The options that are not query parameters. */
+const OTHERS: { readonly [K in Key]?: Row } = {
+  region: [0],
+  credentials: [0],
+  medical: [BOOLEAN],
+  endpoint: [0],
+  fips: [BOOLEAN, 0, '', 'endpoint'],
+  expiresIn: [range(1, MAX_EXPIRES)],
+  date: [0],
+  extraQuery: [0],
+};
+
+/** Option -> the options with which it is required (when one of them is on). */
+const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical', languageCode: 'medical' };
+
+/** Option -> query parameter: its kebab-case (`languageCode` -> `language-code`), computed once. */
+const WIRE: Record<string, string> = {};
+for (const key in PARAMS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+/** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
+function twin(key: string): string {
+  const other = key.endsWith('s') ? key.slice(0, -1) : key + 's';
+  return other in PARAMS ? `; use ${other} instead` : '';
 }
 
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 function target(o: TranscribeUrlOptions): ParsedUrl {
-  const path = o.medical === true ? '/medical-stream-transcription-websocket' : '/stream-transcription-websocket';
-  if (o.endpoint !== undefined) {
-    const raw = typeof o.endpoint === 'string' ? o.endpoint : String(o.endpoint);
-    const m = ENDPOINT_RE.exec(raw);
-    if (m === null) fail('endpoint', 'must be a ws:// or wss:// URL without query, fragment or user info, e.g. ws://127.0.0.1:8080');
-    const prefix = (m[3] ?? '').replace(/\/+$/, '');
-    let url: ParsedUrl;
-    try {
-      url = parseUrl(m[1]!.toLowerCase() + '://' + m[2]! + prefix + path);
-    } catch (e) {
-      fail('endpoint', `${(e as Error).message.replace(/^url: /, '')}: ${JSON.stringify(raw)}`);
-    }
-    return { scheme: url.scheme, host: url.host, path: url.path, query: '' };
+  const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
+  if (o.endpoint === undefined) {
+    // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
+    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.amazonaws.com${o.region.startsWith('cn-') ? '.cn' : ''}:8443`;
+    return { scheme: 'wss', host, path, query: '' };
   }
-  // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
-  const domain = o.region.startsWith('cn-') ? '.amazonaws.com.cn:8443' : '.amazonaws.com:8443';
-  const host = (o.fips === true ? 'transcribestreaming-fips.' : 'transcribestreaming.') + o.region + domain;
-  return { scheme: 'wss', host, path, query: '' };
+  const m =
+    /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
+    fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
+  // parseUrl lower-cases scheme and host and drops a default port.
+  try {
+    return parseUrl(m[1] + (m[2] ?? '').replace(/\/+$/, '') + path);
+  } catch (e) {
+    return fail('endpoint', (e as Error).message.replace('url: ', ''));
+  }
 }
 
 /** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
 function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
-  const given = Object.keys(o) as Key[];
   const medical = o.medical === true;
-  // Per-option checks: known name, type of booleans, enum membership, medical's smaller set.
-  for (const key of given) {
-    if (!KNOWN.has(key)) fail(key, 'is not a transcribeUrl option (check the spelling; see TranscribeUrlOptions)');
+  const on = (k: string): boolean => o[k as Key] !== undefined && o[k as Key] !== false;
+  const any = (keys?: string): string | undefined => (keys ? words(keys).find(on) : undefined);
+
+  // Each option by itself and with the others, in the order given; collects the parameters' wire values.
+  const values: Record<string, string> = { 'media-encoding': 'pcm' };
+  for (const key of Object.keys(o) as Key[]) {
     const v = o[key];
+    const param = PARAMS[key];
+    const [check, other = 0, needs, excludes] = param ?? OTHERS[key] ?? fail(key, 'is not a transcribeUrl option (check the spelling)');
     if (v === undefined) continue;
-    if (BOOLEANS.has(key) && typeof v !== 'boolean') fail(key, 'must be true or false');
-    const allowed = ENUMS[key];
-    if (allowed !== undefined && !allowed.includes(v as string)) fail(key, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
-    if (medical && v !== false && WIRE[key] !== undefined && !MEDICAL_KEYS.has(key)) fail(key, 'is not supported by Transcribe Medical streaming');
-  }
-  const set = (k: Key): boolean => o[k] !== undefined;
-
-  // Where: region and endpoint.
-  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? AWS_REGION_RE : SIGNING_REGION_RE).test(o.region))
-    fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
-  if (o.fips === true && set('endpoint')) fail('fips', 'has no effect with a custom endpoint; put the FIPS host in endpoint instead');
-  if (set('expiresIn') && (!Number.isInteger(o.expiresIn) || o.expiresIn! < 1 || o.expiresIn! > MAX_EXPIRES))
-    fail('expiresIn', `must be a whole number of seconds from 1 to ${MAX_EXPIRES} (Transcribe's limit), got ${String(o.expiresIn)}`);
-
-  // Medical takes a smaller parameter set (checked above) and adds specialty/type.
-  if (medical) {
-    if (!set('specialty')) fail('specialty', 'is required with medical: true (e.g. PRIMARYCARE)');
-    if (!set('type')) fail('type', 'is required with medical: true (CONVERSATION or DICTATION)');
-    if (o.languageCode !== 'en-US') fail('languageCode', 'must be en-US for Transcribe Medical streaming');
-  } else {
-    if (set('specialty')) fail('specialty', 'is for Transcribe Medical only (set medical: true)');
-    if (set('type')) fail('type', 'is for Transcribe Medical only (set medical: true)');
-  }
-
-  // Audio.
-  const minRate = medical ? 16000 : 8000;
-  if (typeof o.sampleRate !== 'number' || !Number.isInteger(o.sampleRate) || o.sampleRate < minRate || o.sampleRate > 48000)
-    fail('sampleRate', `must be a whole number of Hz from ${minRate} to 48000 matching the audio, got ${String(o.sampleRate)}`);
-
-  // Language: exactly one way of choosing it.
-  const identify = o.identifyLanguage === true || o.identifyMultipleLanguages === true;
-  const ways = (set('languageCode') ? 1 : 0) + (o.identifyLanguage === true ? 1 : 0) + (o.identifyMultipleLanguages === true ? 1 : 0);
-  if (ways === 0) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
-  if (ways > 1) {
-    fail(
-      set('languageCode') ? (o.identifyLanguage === true ? 'identifyLanguage' : 'identifyMultipleLanguages') : 'identifyMultipleLanguages',
-      'cannot be combined: give exactly one of languageCode, identifyLanguage, identifyMultipleLanguages',
-    );
-  }
-  if (set('languageCode')) languageCode('languageCode', o.languageCode);
-  let languageOptions: string[] | undefined;
-  if (identify) {
-    if (!set('languageOptions')) fail('languageOptions', 'is required with identifyLanguage / identifyMultipleLanguages (2 to 5 codes)');
-    languageOptions = list('languageOptions', o.languageOptions);
-    if (languageOptions.length < 2 || languageOptions.length > 5) fail('languageOptions', `must list 2 to 5 language codes, got ${languageOptions.length}`);
-    const languages = new Set<string>();
-    for (const code of languageOptions) {
-      languageCode('languageOptions', code);
-      const language = code.slice(0, code.indexOf('-'));
-      if (languages.has(language)) fail('languageOptions', `has more than one dialect of "${language}"; keep one per language`);
-      languages.add(language);
+    // Booleans are sent only when true (false is the service default for all of them).
+    const sent = param && v !== false;
+    // Transcribe Medical takes fewer parameters, a few with its own rule.
+    let rule = check;
+    if (sent && medical) {
+      if (!other) fail(key, 'is not supported by Transcribe Medical streaming');
+      if (other !== 1) rule = other;
     }
-    if (set('vocabularyName')) fail('vocabularyName', 'is not for language identification; use vocabularyNames');
-    if (set('vocabularyFilterName')) fail('vocabularyFilterName', 'is not for language identification; use vocabularyFilterNames');
-    if (set('languageModelName')) fail('languageModelName', 'cannot be combined with language identification');
-    if (set('contentRedactionType')) fail('contentRedactionType', 'cannot be combined with language identification');
-  } else {
-    if (set('languageOptions')) fail('languageOptions', 'needs identifyLanguage or identifyMultipleLanguages');
-    if (set('preferredLanguage')) fail('preferredLanguage', 'needs identifyLanguage or identifyMultipleLanguages and languageOptions');
-    if (set('vocabularyNames')) fail('vocabularyNames', 'is for language identification; with languageCode use vocabularyName');
-    if (set('vocabularyFilterNames')) fail('vocabularyFilterNames', 'is for language identification; with languageCode use vocabularyFilterName');
-  }
-  if (set('preferredLanguage')) {
-    languageCode('preferredLanguage', o.preferredLanguage);
-    if (!languageOptions!.includes(o.preferredLanguage!)) fail('preferredLanguage', 'must be one of languageOptions');
+    if (rule) {
+      const value = rule(key, v);
+      if (sent) values[WIRE[key]!] = value;
+    }
+    if (v !== false) {
+      if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
+      const clash = any(excludes);
+      if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
+    }
   }
 
-  // Names.
-  for (const k of ['vocabularyName', 'vocabularyFilterName', 'languageModelName'] as const) {
-    if (set(k) && (typeof o[k] !== 'string' || !NAME_RE.test(o[k]))) fail(k, 'must be 1..200 characters of 0-9 a-z A-Z . _ -');
+  // What is required. The region is part of the AWS host name, so only region-shaped names pass;
+  // with a custom endpoint it is only the signing scope.
+  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
+    fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
+  if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
+  for (const key in REQUIRED_WITH) {
+    const by = any(REQUIRED_WITH[key as Key]);
+    if (!on(key) && by) fail(key, `is required with ${by}`);
   }
-  const vocabularyNames = set('vocabularyNames') ? names('vocabularyNames', o.vocabularyNames) : undefined;
-  const vocabularyFilterNames = set('vocabularyFilterNames') ? names('vocabularyFilterNames', o.vocabularyFilterNames) : undefined;
-  if (set('vocabularyFilterMethod') && !set('vocabularyFilterName') && !set('vocabularyFilterNames'))
-    fail('vocabularyFilterMethod', 'needs vocabularyFilterName (or vocabularyFilterNames)');
-  if (set('sessionId') && (typeof o.sessionId !== 'string' || !UUID_RE.test(o.sessionId)))
-    fail('sessionId', 'must be a UUID such as 123e4567-e89b-12d3-a456-426614174000');
+  if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
+  // Here preferredLanguage implies language identification, and that implies languageOptions.
+  if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
+    fail('preferredLanguage', 'must be one of languageOptions');
 
-  // Channels and stabilization.
-  if (set('numberOfChannels') && o.numberOfChannels !== 2) fail('numberOfChannels', `must be 2 (the only multi-channel count supported), got ${String(o.numberOfChannels)}`);
-  if (set('numberOfChannels') && o.enableChannelIdentification !== true) fail('numberOfChannels', 'needs enableChannelIdentification: true');
-  if (o.enableChannelIdentification === true && !set('numberOfChannels')) fail('enableChannelIdentification', 'needs numberOfChannels: 2');
-  if (set('partialResultsStability') && o.enablePartialResultsStabilization !== true)
-    fail('partialResultsStability', 'needs enablePartialResultsStabilization: true');
-
-  // Content identification / redaction.
-  if (set('contentIdentificationType')) {
-    const want = medical ? 'PHI' : 'PII';
-    if (o.contentIdentificationType !== want) fail('contentIdentificationType', `must be ${want}${medical ? ' for Transcribe Medical' : ''}`);
-  }
-  if (set('contentIdentificationType') && set('contentRedactionType'))
-    fail('contentRedactionType', 'cannot be combined with contentIdentificationType; choose one');
-  let piiEntityTypes: string | undefined;
-  if (set('piiEntityTypes')) {
-    if (!set('contentIdentificationType') && !set('contentRedactionType'))
-      fail('piiEntityTypes', 'needs contentIdentificationType or contentRedactionType');
-    const types = list('piiEntityTypes', o.piiEntityTypes);
-    for (const t of types) if (!PII_TYPES.has(t)) fail('piiEntityTypes', `has unknown type ${JSON.stringify(t)}; valid: ${[...PII_TYPES].join(', ')}`);
-    piiEntityTypes = types.join(',');
-    if (piiEntityTypes.length > 300) fail('piiEntityTypes', 'is longer than 300 characters');
-  }
-
-  if (set('sessionResumeWindow') && (!Number.isInteger(o.sessionResumeWindow) || o.sessionResumeWindow! < 1 || o.sessionResumeWindow! > 300))
-    fail('sessionResumeWindow', `must be a whole number of minutes from 1 to 300, got ${String(o.sessionResumeWindow)}`);
-
-  // The query. Wire names need no encoding; values are encoded (lists carry commas).
+  // Wire names need no encoding; values are encoded (lists carry commas).
   const q: QueryPair[] = [];
-  if (o.mediaEncoding === undefined) q.push({ k: 'media-encoding', v: 'pcm' });
-  for (const key of given) {
-    const k = WIRE[key];
-    const value = o[key];
-    if (k === undefined || value === undefined || value === false) continue;
-    let v: string;
-    if (LISTS.has(key)) {
-      v = key === 'languageOptions' ? languageOptions!.join(',') : key === 'vocabularyNames' ? vocabularyNames! : key === 'vocabularyFilterNames' ? vocabularyFilterNames! : piiEntityTypes!;
-    } else v = String(value);
-    q.push({ k, v: uriEncode(v) });
-  }
-
-  if (set('extraQuery')) {
-    if (typeof o.extraQuery !== 'object' || o.extraQuery === null) fail('extraQuery', 'must be an object of string values');
-    const taken = new Set(Object.values(WIRE));
-    for (const [name, value] of Object.entries(o.extraQuery)) {
-      if (typeof value !== 'string') fail('extraQuery', `value of ${JSON.stringify(name)} must be a string`);
+  for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
+  const extra = o.extraQuery;
+  if (extra !== undefined) {
+    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string'))
+      fail('extraQuery', 'must be an object of string values');
+    for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
-      if (name === '' || taken.has(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+      if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
         fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }

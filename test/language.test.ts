@@ -23,6 +23,27 @@ test('every Language value resolves to a streaming code', () => {
   for (const [key, value] of Object.entries(Language)) assert.ok(codes.has(languageToAws(value) ?? ''), `${key} = ${value}`);
 });
 
+test('Language: one member per code and per bare language, plus FIL, NB, NB_NO; keys in order', () => {
+  const keys = Object.keys(Language);
+  const bare = new Set(STREAMING_LANGUAGE_CODES.map((c) => c.slice(0, c.indexOf('-'))));
+  assert.is(keys.length, STREAMING_LANGUAGE_CODES.length + bare.size + 3);
+  assert.equal(keys, [...keys].sort(), 'members sorted by key, as the written-out enum had them');
+  for (const [key, value] of Object.entries(Language)) assert.is(key, value.toUpperCase().replace('-', '_'));
+  assert.is(Language.FIL, 'fil');
+  assert.is(Language.NB_NO, 'nb-NO');
+  assert.is(Language.CKB_IQ, 'ckb-IQ');
+  // Every language with several dialects, and the one a bare name picks.
+  const defaults: Record<string, string> = {
+    ar: 'ar-SA', ckb: 'ckb-IQ', de: 'de-DE', en: 'en-US', es: 'es-ES', fa: 'fa-IR', fr: 'fr-FR', pt: 'pt-PT', sw: 'sw-KE', zh: 'zh-CN', fil: 'tl-PH',
+  };
+  for (const [value, code] of Object.entries(defaults)) assert.is(languageToAws(value), code, value);
+  for (const b of bare) {
+    const dialects = STREAMING_LANGUAGE_CODES.filter((c) => c.startsWith(b + '-'));
+    if (dialects.length === 1) assert.is(languageToAws(b), dialects[0], b);
+    else assert.ok(b in defaults, `${b} has ${dialects.length} dialects: its default is pinned above`);
+  }
+});
+
 test('unknown languages are option errors with the closest suggestion', () => {
   assert.is(languageToAws('xx-YY'), undefined);
   assert.is(suggestLanguage('en-UK'), 'en-GB');

@@ -337,6 +337,51 @@ rules('nothing is signed when an option is bad (the error comes first, without s
   }
 });
 
+rules('messages say what is allowed and what was given', () => {
+  const message = (o: Partial<TranscribeUrlOptions> | Record<string, unknown>): string => {
+    try {
+      transcribeUrl({ ...BASE, ...o } as TranscribeUrlOptions);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error(`expected an OptionError for ${JSON.stringify(o)}`);
+  };
+  assert.match(message({ mediaEncoding: 'wav' }), /pcm, ogg-opus, flac, g711-alaw, g711-ulaw, g729.*"wav"/);
+  assert.match(message({ sampleRate: 7999 }), /8000 to 48000.*7999/);
+  assert.match(message({ ...MED, sampleRate: 8000 }), /16000 to 48000.*8000/);
+  assert.match(message({ ...MED, languageCode: 'en-GB' }), /en-US.*"en-GB"/);
+  assert.match(message({ languageCode: 'en-us' }), /STREAMING_LANGUAGE_CODES.*"en-us"/);
+  assert.match(message({ contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'SHOE_SIZE'] }), /VEHICLE_IDENTIFICATION_NUMBER.*"SHOE_SIZE"/);
+  assert.match(message({ vocabularyName: 'has space' }), /1 to 200 characters/);
+  assert.match(message({ sessionId: 'my-session' }), /UUID/);
+  assert.match(message({ ...ID, languageOptions: ['en-US', 'en-AU'] }), /one dialect per language/);
+  assert.match(message({ vocabularyFilterMethod: 'mask' }), /needs vocabularyFilterName or vocabularyFilterNames/);
+  assert.match(message({ ...ID, vocabularyName: 'v' }), /cannot be combined with identifyLanguage; use vocabularyNames/);
+  assert.match(message({ vocabularyNames: ['a'] }), /needs identifyLanguage or identifyMultipleLanguages; use vocabularyName /);
+  assert.match(message({ ...MED, transcriptFormat: 'spoken' }), /not supported by Transcribe Medical/);
+  assert.match(message({ ...MED, type: undefined }), /required with medical/);
+});
+
+rules('medical: false booleans of options it does not take are accepted and not sent', () => {
+  const url = transcribeUrl({ ...BASE, ...MED, identifyLanguage: false, enablePartialResultsStabilization: false, fips: false });
+  assert.equal(wire(url), { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000', specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
+});
+
+rules('options that are not an object, and an extraQuery that is not one, are option errors', () => {
+  for (const bad of [null, 'us-east-1']) {
+    try {
+      transcribeUrl(bad as unknown as TranscribeUrlOptions);
+      assert.unreachable();
+    } catch (e) {
+      assert.is((e as OptionError).option, 'options');
+    }
+  }
+  assert.is(optionOf({ extraQuery: null }), 'extraQuery');
+  assert.is(optionOf({ extraQuery: 'a=b' }), 'extraQuery');
+  assert.is(optionOf({ extraQuery: { 'vocabulary-name': 'v' } }), 'extraQuery', 'a parameter name even when its option is not given');
+  assert.is(optionOf({ extraQuery: { '': 'v' } }), 'extraQuery');
+});
+
 rules.run();
 
 // --- smithy re-signs the same URL ----------------------------------------------------------------
