@@ -57,7 +57,7 @@ export class WasmFirEngine implements Engine {
     this.table = table;
     const coef = rt.acquireTable(table);
     const cap = table.taps + BLOCK;
-    const stBytes = STATE_BYTES + cap * 4;
+    const stBytes = STATE_BYTES + (cap + Math.floor(table.M / table.L) + 4) * 4;
     const st = rt.heap.alloc(stBytes);
     this.blocks = { rt, table, st, stBytes, out: 0, outBytes: 0 };
     rt.sync();
