@@ -13,8 +13,7 @@ import {
   int16ToFloat,
 } from '../dist/dsp/index.js';
 import { decodeBase64 } from '../dist/dsp/base64.js';
-import { WasmHeap } from '../dist/dsp/wasm-heap.js';
-import { wasmRuntime } from '../dist/dsp/wasm-runtime.js';
+import { Runtime, wasmRuntime } from '../dist/dsp/wasm-runtime.js';
 import { DSP_WASM_BASE64 } from '../dist/dsp/wasm-bytes.generated.js';
 import { readFileSync } from 'node:fs';
 
@@ -146,7 +145,7 @@ test('embedded module: base64 decodes to the built dsp.wasm, small, no imports, 
 
 test('heap: first fit, coalescing, growth', () => {
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const heap = new WasmHeap(memory, 1024);
+  const heap = new Runtime(memory, 1024);
   const free0 = heap.freeBytes();
   assert.is(free0, 65536 - 1024);
   const a = heap.alloc(100);
@@ -169,8 +168,8 @@ if (wasm) {
   test('streams share a table; dispose returns every byte to the heap', () => {
     const rt = wasmRuntime();
     assert.ok(rt !== null);
-    const heap = rt!.heap;
-    const size = (): number => rt!.exports.memory.buffer.byteLength;
+    const heap = rt!;
+    const size = (): number => rt!.memory.buffer.byteLength;
     new Resampler({ from: 8000, to: 16000 }).process(new Float32Array(882)); // the shared staging block exists now
     const [free0, size0] = [heap.freeBytes(), size()];
     const many: Resampler[] = [];
