@@ -25,8 +25,7 @@ export class PcmPipeline extends DspStream {
    * into the DSP module; with `out`, copies into it and returns the filled part.
    */
   process(input: PcmInput, out?: Uint8Array): Uint8Array {
-    const bytes = this.bytes(this.#run(input));
-    return out === undefined ? bytes : out.subarray(0, place(bytes, out, 0));
+    return give(this.bytes(this.#run(input)), out);
   }
 
   /** Converts one chunk into `out` at `offset`; returns the bytes written (no allocation in steady state). */
@@ -37,8 +36,7 @@ export class PcmPipeline extends DspStream {
   /** Ends the stream: the remaining bytes (the filter's tail; a carried partial frame is dropped), then resets. */
   flush(out?: Uint8Array): Uint8Array {
     this.#carried = 0;
-    const bytes = this.bytes(this.tail(true));
-    return out === undefined ? bytes : out.subarray(0, place(bytes, out, 0));
+    return give(this.bytes(this.tail(true)), out);
   }
 
   /** Forgets all input, as if new. */
@@ -74,6 +72,11 @@ export class PcmPipeline extends DspStream {
     for (let i = 0; i < this.#carried; i++) this.#carry[i] = data[frames * frameBytes + i]!;
     return frames === 0 ? 0 : this.feed(data, frames, true);
   }
+}
+
+/** `bytes` themselves without `out`; else copied into `out`, returning its filled part. */
+function give(bytes: Uint8Array, out: Uint8Array | undefined): Uint8Array {
+  return out === undefined ? bytes : out.subarray(0, place(bytes, out, 0));
 }
 
 /** Copies `bytes` into `out` at `offset`; returns the count. */

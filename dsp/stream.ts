@@ -49,12 +49,13 @@ const registry: FinalizationRegistry<Block> | null = typeof FinalizationRegistry
 let zeros = new Float32Array(0);
 
 export class DspStream {
-  readonly from: number;
-  readonly to: number;
-  readonly channels: 1 | 2;
-  readonly quality: Quality;
+  // `declare`: assigned in the constructor, no field initialiser to emit.
+  declare readonly from: number;
+  declare readonly to: number;
+  declare readonly channels: 1 | 2;
+  declare readonly quality: Quality;
   /** Group delay in seconds: output lags input by this much (nothing else is held back). */
-  readonly latency: number;
+  declare readonly latency: number;
   #block: Block | null;
   /** Where the last call's output is (in the runtime's staging block). */
   #out = 0;

@@ -43,13 +43,14 @@ const ALIGN = 16;
 const align = (bytes: number): number => Math.max(ALIGN, (bytes + ALIGN - 1) & ~(ALIGN - 1));
 
 export class Runtime {
+  // `declare`: assigned in the constructor and sync(), no field initialiser to emit.
   /** The module's exports; null for the TypeScript backend. */
-  readonly exports: DspExports | null;
-  readonly memory: Memory;
-  f32!: Float32Array;
-  i16!: Int16Array;
-  u8!: Uint8Array;
-  i32!: Int32Array;
+  declare readonly exports: DspExports | null;
+  declare readonly memory: Memory;
+  declare f32: Float32Array;
+  declare i16: Int16Array;
+  declare u8: Uint8Array;
+  declare i32: Int32Array;
   /** Free blocks as [start, size] pairs, sorted by address, never adjacent (coalesced on release). */
   #free: number[] = [];
   #stage = 0;
@@ -157,18 +158,16 @@ export class Runtime {
 
 /** A growable ArrayBuffer standing in for Wasm memory where there is none (QuickJS, no SIMD, 'js'). */
 function jsMemory(): Memory {
-  let buffer = new ArrayBuffer(PAGE);
-  return {
-    get buffer() {
-      return buffer;
-    },
+  const memory: { buffer: ArrayBuffer; grow(pages: number): number } = {
+    buffer: new ArrayBuffer(PAGE),
     grow(pages: number): number {
-      const old = buffer;
-      buffer = new ArrayBuffer(old.byteLength + pages * PAGE);
-      new Uint8Array(buffer).set(new Uint8Array(old));
+      const old = this.buffer;
+      this.buffer = new ArrayBuffer(old.byteLength + pages * PAGE);
+      new Uint8Array(this.buffer).set(new Uint8Array(old));
       return old.byteLength / PAGE;
     },
   };
+  return memory;
 }
 
 let preference: 'auto' | 'js' = 'auto';

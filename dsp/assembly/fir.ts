@@ -105,6 +105,12 @@ export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: u
   const same = L == load<i32>(st, S_M);
   // Bytes per input frame: 4, 8, 2, 4 for f32 mono, f32 stereo, i16 mono, i16 stereo.
   const bpf = <usize>((4 >> (inKind >> 1)) << (inKind & 1));
+  if (same && inKind == 0 && outKind != 0) {
+    // Same rate, Float32 -> Int16 in one pass: f32ToI16 maps NaN to 0 and saturates +-Infinity
+    // (to the values the sanitised +-1 give).
+    f32ToI16(src, out, frames);
+    return frames;
+  }
   let hlen = load<i32>(st, S_HLEN);
   let start = load<i32>(st, S_START);
   let phase = load<i32>(st, S_PHASE);
