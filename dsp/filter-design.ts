@@ -71,10 +71,11 @@ function besselI0(x: number): number {
 }
 
 export function checkRate(name: string, rate: unknown): number {
-  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < MIN_RATE || rate > MAX_RATE) {
+  // Number.isInteger is false for anything but an integral number (strings, NaN, undefined).
+  if (!Number.isInteger(rate) || (rate as number) < MIN_RATE || (rate as number) > MAX_RATE) {
     throw new DspError('BAD_RATE', `${name} must be an integer sample rate from ${MIN_RATE} to ${MAX_RATE} Hz, got ${String(rate)}`);
   }
-  return rate;
+  return rate as number;
 }
 
 export function checkQuality(quality: unknown): Quality {
