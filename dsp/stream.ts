@@ -40,7 +40,7 @@ interface Block {
 
 function free(b: Block): void {
   if (b.size === 0) return;
-  b.rt.release(b.ptr, b.size);
+  b.rt.release(b.ptr);
   b.rt.releaseTable(b.table);
   b.size = 0;
 }

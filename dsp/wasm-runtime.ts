@@ -2,7 +2,7 @@
  * The DSP memory and its kernel. With WebAssembly SIMD: the module (embedded as base64 by the
  * build, or given precompiled by the host) and its linear memory, kernel dsp/assembly/fir.ts.
  * Without: a JS-emulated memory of the same layout and the TypeScript kernel (fir-js.ts). Either
- * way one runtime serves every stream: its memory is managed from JS (first fit with coalescing),
+ * way one runtime serves every stream: its memory is managed from JS (first fit, gaps merge),
  * streams at the same rates share one coefficient table, and the backend code above it is one.
  * Compilation is synchronous (the module is ~2 KB), so no `ready()` is needed. Cloudflare Workers
  * forbid compiling from bytes: there, import `dist/dsp/dsp.wasm` as a module and pass it to
@@ -51,8 +51,10 @@ export class Runtime {
   declare i16: Int16Array;
   declare u8: Uint8Array;
   declare i32: Int32Array;
-  /** Free blocks as [start, size] pairs, sorted by address, never adjacent (coalesced on release). */
-  #free: number[] = [];
+  /** First byte the allocator may hand out. */
+  #base: number;
+  /** Allocated blocks, address -> size; the gaps between them are the free space (so freed neighbours merge by themselves). */
+  #used = new Map<number, number>();
   #stage = 0;
   #stageBytes = 0;
   /** Coefficient tables in memory: [address, streams using it]. */
@@ -61,9 +63,7 @@ export class Runtime {
   constructor(memory: Memory, base: number, exports: DspExports | null = null) {
     this.exports = exports;
     this.memory = memory;
-    const start = (base + ALIGN - 1) & ~(ALIGN - 1);
-    const end = memory.buffer.byteLength;
-    if (end > start) this.#free.push(start, end - start);
+    this.#base = align(base);
     this.sync();
   }
 
@@ -77,51 +77,36 @@ export class Runtime {
     this.i32 = new Int32Array(buffer);
   }
 
-  /** A block of at least `bytes` bytes, 16-byte aligned (first fit); grows the memory when nothing fits. */
+  /** A block of at least `bytes` bytes, 16-byte aligned: the first gap that fits; grows the memory when none does. */
   alloc(bytes: number): number {
     const size = align(bytes);
-    const free = this.#free;
-    for (let i = 0; i < free.length; i += 2) {
-      if (free[i + 1]! >= size) {
-        const ptr = free[i]!;
-        free[i] = ptr + size;
-        free[i + 1] = free[i + 1]! - size;
-        if (free[i + 1] === 0) free.splice(i, 2);
-        return ptr;
-      }
+    let at = this.#base;
+    for (const [ptr, used] of [...this.#used].sort((x, y) => x[0] - y[0])) {
+      if (ptr - at >= size) break;
+      at = ptr + used;
     }
-    const end = this.memory.buffer.byteLength;
-    const n = free.length;
-    const tail = n > 0 && free[n - 2]! + free[n - 1]! === end ? free[n - 1]! : 0;
+    const have = this.memory.buffer.byteLength;
     // Grow by at least a quarter of the memory, so that many small allocations grow it rarely.
-    const pages = Math.max(Math.ceil((size - tail) / PAGE), end >>> 18, 1);
-    this.memory.grow(pages);
-    this.release(end, pages * PAGE);
-    return this.alloc(bytes);
+    if (at + size > have) this.memory.grow(Math.max(Math.ceil((at + size - have) / PAGE), have >>> 18));
+    this.#used.set(at, size);
+    return at;
   }
 
-  release(ptr: number, bytes: number): void {
-    const size = align(bytes);
-    const free = this.#free;
-    let i = 0;
-    while (i < free.length && free[i]! < ptr) i += 2;
-    free.splice(i, 0, ptr, size);
-    // Merge with the next block, then with the previous one.
-    if (ptr + size === free[i + 2]) free[i + 1] = size + free.splice(i + 2, 2)[1]!;
-    if (i > 0 && free[i - 2]! + free[i - 1]! === ptr) free[i - 1] = free[i - 1]! + free.splice(i, 2)[1]!;
+  release(ptr: number): void {
+    this.#used.delete(ptr);
   }
 
   /** Free bytes (for tests). */
   freeBytes(): number {
-    let n = 0;
-    for (let i = 1; i < this.#free.length; i += 2) n += this.#free[i]!;
+    let n = this.memory.buffer.byteLength - this.#base;
+    for (const size of this.#used.values()) n -= size;
     return n;
   }
 
   /** Shared staging block of at least `bytes` (calls are synchronous, so one serves every stream). */
   stage(bytes: number): number {
     if (bytes > this.#stageBytes) {
-      if (this.#stageBytes > 0) this.release(this.#stage, this.#stageBytes);
+      if (this.#stageBytes > 0) this.release(this.#stage);
       this.#stageBytes = Math.max(bytes, 16384);
       this.#stage = this.alloc(this.#stageBytes);
     }
@@ -145,7 +130,7 @@ export class Runtime {
     const entry = this.#tables.get(table);
     if (entry !== undefined && --entry[1] === 0) {
       this.#tables.delete(table);
-      this.release(entry[0], table.coefs.byteLength);
+      this.release(entry[0]);
     }
   }
 
