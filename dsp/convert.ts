@@ -29,7 +29,7 @@ export function floatToInt16(input: Float32Array, out?: Int16Array): Int16Array 
   const n = input.length;
   const dst = output('floatToInt16', out, n, (k) => new Int16Array(k));
   const rt = n >= WASM_MIN ? wasmRuntime() : null;
-  if (rt === null) {
+  if (rt?.exports == null) {
     for (let i = 0; i < n; i++) dst[i] = roundToInt16((input[i] as number) * 32768);
     return dst;
   }

@@ -11,20 +11,17 @@ import { DspError } from './errors.js';
 
 export type Quality = 'fast' | 'balanced' | 'high';
 
-interface Spec {
-  /** Edge of the flat band (Kaiser sense), fraction of fN. */
-  pass: number;
-  /** Start of the stopband, fraction of fN. */
-  stop: number;
-  /** Stopband attenuation the Kaiser window is sized for, dB. */
-  atten: number;
-}
+/**
+ * [edge of the flat band (Kaiser sense), start of the stopband] as fractions of fN, and the
+ * stopband attenuation the Kaiser window is sized for, in dB.
+ */
+type Spec = readonly [pass: number, stop: number, atten: number];
 
 // Chosen by search (scratch design script): the fewest taps that meet each row with margin.
 const SPECS: Record<Quality, Spec> = {
-  high: { pass: 0.89, stop: 1.025, atten: 128 },
-  balanced: { pass: 0.8, stop: 1.0, atten: 100 },
-  fast: { pass: 0.7, stop: 1.0, atten: 80 },
+  high: [0.89, 1.025, 128],
+  balanced: [0.8, 1.0, 100],
+  fast: [0.7, 1.0, 80],
 };
 
 /** Largest L with an exact polyphase table; above it, linear interpolation between P rows. */
@@ -74,14 +71,15 @@ function besselI0(x: number): number {
 }
 
 export function checkRate(name: string, rate: unknown): number {
-  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < MIN_RATE || rate > MAX_RATE) {
+  // Number.isInteger is false for anything but an integral number (strings, NaN, undefined).
+  if (!Number.isInteger(rate) || (rate as number) < MIN_RATE || (rate as number) > MAX_RATE) {
     throw new DspError('BAD_RATE', `${name} must be an integer sample rate from ${MIN_RATE} to ${MAX_RATE} Hz, got ${String(rate)}`);
   }
-  return rate;
+  return rate as number;
 }
 
 export function checkQuality(quality: unknown): Quality {
-  if (quality === 'fast' || quality === 'balanced' || quality === 'high') return quality;
+  if (typeof quality === 'string' && Object.hasOwn(SPECS, quality)) return quality as Quality;
   throw new DspError('BAD_QUALITY', `quality must be 'fast', 'balanced' or 'high', got ${String(quality)}`);
 }
 
@@ -98,7 +96,7 @@ export function filterTable(from: number, to: number, quality: Quality): FilterT
   return table;
 }
 
-function design(from: number, to: number, spec: Spec): FilterTable {
+function design(from: number, to: number, [pass, specStop, a]: Spec): FilterTable {
   const g = gcd(from, to);
   const L = to / g;
   const M = from / g;
@@ -106,13 +104,12 @@ function design(from: number, to: number, spec: Spec): FilterTable {
     return { L, M, taps: 4, interp: 0, coefs: new Float32Array([0, 0, 0, 1]), delay: 0 };
   }
   const nyquist = Math.min(from, to) / 2;
-  const stop = to > from ? Math.min(spec.stop, 1) : spec.stop;
-  const cutoff = ((spec.pass + stop) / 2) * nyquist; // the -6 dB point of the windowed sinc
-  const width = (stop - spec.pass) * nyquist;
+  const stop = to > from ? Math.min(specStop, 1) : specStop;
+  const cutoff = ((pass + stop) / 2) * nyquist; // the -6 dB point of the windowed sinc
+  const width = (stop - pass) * nyquist;
   const interp = L <= MAX_EXACT_L ? 0 : INTERP_ROWS;
   const R = interp === 0 ? L : interp; // prototype rate = R * from
   const fs = R * from;
-  const a = spec.atten;
   const beta = 0.1102 * (a - 8.7); // Kaiser's formula for a > 50 dB
   const order = Math.ceil((a - 8) / (2.285 * 2 * Math.PI * (width / fs))) + 1;
   const perRow = Math.ceil(order / R);

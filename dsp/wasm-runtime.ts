@@ -1,13 +1,16 @@
 /**
- * Loads the DSP WebAssembly module (embedded as base64 by the build, or given precompiled by the
- * host) and decides the backend: 'wasm-simd' when WebAssembly exists and validates the module
- * (it uses Wasm SIMD), else the pure-TypeScript 'js' fallback. Compilation is synchronous (the
- * module is a few KB), so no `ready()` is needed. Cloudflare Workers forbid compiling from bytes:
- * there, import `dist/dsp/dsp.wasm` as a module and pass it to `initDsp({ module })` first.
+ * The DSP memory and its kernel. With WebAssembly SIMD: the module (embedded as base64 by the
+ * build, or given precompiled by the host) and its linear memory, kernel dsp/assembly/fir.ts.
+ * Without: a JS-emulated memory of the same layout and the TypeScript kernel (fir-js.ts). Either
+ * way one runtime serves every stream: its memory is managed from JS (first fit, gaps merge),
+ * streams at the same rates share one coefficient table, and the backend code above it is one.
+ * Compilation is synchronous (the module is ~2 KB), so no `ready()` is needed. Cloudflare Workers
+ * forbid compiling from bytes: there, import `dist/dsp/dsp.wasm` as a module and pass it to
+ * `initDsp({ module })` first.
  */
-import type { FilterTable } from './filter-design.js';
 import { decodeBase64 } from './base64.js';
-import { WasmHeap } from './wasm-heap.js';
+import type { FilterTable } from './filter-design.js';
+import { resampleJs } from './fir-js.js';
 import { DSP_WASM_BASE64 } from './wasm-bytes.generated.js';
 
 export type DspBackend = 'wasm-simd' | 'js';
@@ -28,87 +31,145 @@ interface DspExports {
   resample(st: number, src: number, frames: number, kind: number, out: number, outKind: number): number;
 }
 
-export class WasmRuntime {
-  readonly exports: DspExports;
-  readonly heap: WasmHeap;
-  f32: Float32Array;
-  i16: Int16Array;
-  u8: Uint8Array;
-  i32: Int32Array;
-  private buffer: ArrayBuffer;
-  private stagePtr = 0;
-  private stageBytes = 0;
-  private readonly tables = new Map<FilterTable, { ptr: number; refs: number }>();
+/** What the runtime needs of a memory: WebAssembly.Memory, or the JS stand-in below. */
+interface Memory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 
-  constructor(instance: WebAssembly.Instance) {
-    this.exports = instance.exports as unknown as DspExports;
-    this.heap = new WasmHeap(this.exports.memory, this.exports.heapBase());
-    this.buffer = this.exports.memory.buffer;
-    this.f32 = new Float32Array(this.buffer);
-    this.i16 = new Int16Array(this.buffer);
-    this.u8 = new Uint8Array(this.buffer);
-    this.i32 = new Int32Array(this.buffer);
+const PAGE = 65536;
+/** Block alignment: SIMD loads and every typed view line up. */
+const ALIGN = 16;
+const align = (bytes: number): number => Math.max(ALIGN, (bytes + ALIGN - 1) & ~(ALIGN - 1));
+
+export class Runtime {
+  // `declare`: assigned in the constructor and sync(), no field initialiser to emit.
+  /** The module's exports; null for the TypeScript backend. */
+  declare readonly exports: DspExports | null;
+  declare readonly memory: Memory;
+  declare f32: Float32Array;
+  declare i16: Int16Array;
+  declare u8: Uint8Array;
+  declare i32: Int32Array;
+  /** First byte the allocator may hand out. */
+  #base: number;
+  /** Allocated blocks, address -> size; the gaps between them are the free space (so freed neighbours merge by themselves). */
+  #used = new Map<number, number>();
+  #stage = 0;
+  #stageBytes = 0;
+  /** Coefficient tables in memory: [address, streams using it]. */
+  #tables = new Map<FilterTable, [number, number]>();
+
+  constructor(memory: Memory, base: number, exports: DspExports | null = null) {
+    this.exports = exports;
+    this.memory = memory;
+    this.#base = align(base);
+    this.sync();
   }
 
   /** Re-creates the views after the memory grew (growing detaches the old ArrayBuffer). */
   sync(): void {
-    const buffer = this.exports.memory.buffer;
-    if (buffer === this.buffer) return;
-    this.buffer = buffer;
+    const buffer = this.memory.buffer;
+    if (this.u8?.buffer === buffer) return;
     this.f32 = new Float32Array(buffer);
     this.i16 = new Int16Array(buffer);
     this.u8 = new Uint8Array(buffer);
     this.i32 = new Int32Array(buffer);
   }
 
-  /** Shared staging block of at least `bytes` (calls are synchronous, so one serves every stream). */
-  stage(bytes: number): number {
-    if (bytes > this.stageBytes) {
-      if (this.stageBytes > 0) this.heap.release(this.stagePtr, this.stageBytes);
-      this.stageBytes = Math.max(bytes, 16384);
-      this.stagePtr = this.heap.alloc(this.stageBytes);
+  /** A block of at least `bytes` bytes, 16-byte aligned: the first gap that fits; grows the memory when none does. */
+  alloc(bytes: number): number {
+    const size = align(bytes);
+    let at = this.#base;
+    for (const [ptr, used] of [...this.#used].sort((x, y) => x[0] - y[0])) {
+      if (ptr - at >= size) break;
+      at = ptr + used;
     }
-    return this.stagePtr;
+    const have = this.memory.buffer.byteLength;
+    // Grow by at least a quarter of the memory, so that many small allocations grow it rarely.
+    if (at + size > have) this.memory.grow(Math.max(Math.ceil((at + size - have) / PAGE), have >>> 18));
+    this.#used.set(at, size);
+    return at;
   }
 
-  /** The table's coefficients in Wasm memory, shared by every stream using it (reference counted). */
+  release(ptr: number): void {
+    this.#used.delete(ptr);
+  }
+
+  /** Free bytes (for tests). */
+  freeBytes(): number {
+    let n = this.memory.buffer.byteLength - this.#base;
+    for (const size of this.#used.values()) n -= size;
+    return n;
+  }
+
+  /** Shared staging block of at least `bytes` (calls are synchronous, so one serves every stream). */
+  stage(bytes: number): number {
+    if (bytes > this.#stageBytes) {
+      if (this.#stageBytes > 0) this.release(this.#stage);
+      this.#stageBytes = Math.max(bytes, 16384);
+      this.#stage = this.alloc(this.#stageBytes);
+    }
+    return this.#stage;
+  }
+
+  /** The table's coefficients in memory, shared by every stream using it (reference counted). */
   acquireTable(table: FilterTable): number {
-    let entry = this.tables.get(table);
+    let entry = this.#tables.get(table);
     if (entry === undefined) {
-      const ptr = this.heap.alloc(table.coefs.byteLength);
+      const ptr = this.alloc(table.coefs.byteLength);
       this.sync();
       this.f32.set(table.coefs, ptr >> 2);
-      entry = { ptr, refs: 0 };
-      this.tables.set(table, entry);
+      this.#tables.set(table, (entry = [ptr, 0]));
     }
-    entry.refs++;
-    return entry.ptr;
+    entry[1]++;
+    return entry[0];
   }
 
   releaseTable(table: FilterTable): void {
-    const entry = this.tables.get(table);
-    if (entry === undefined) return;
-    if (--entry.refs === 0) {
-      this.tables.delete(table);
-      this.heap.release(entry.ptr, table.coefs.byteLength);
+    const entry = this.#tables.get(table);
+    if (entry !== undefined && --entry[1] === 0) {
+      this.#tables.delete(table);
+      this.release(entry[0]);
     }
+  }
+
+  /** One kernel call (dsp/assembly/fir.ts `resample`, or its TypeScript twin). */
+  resample(st: number, src: number, frames: number, kind: number, out: number, toInt16: boolean): number {
+    const e = this.exports;
+    return e === null ? resampleJs(this, st, src, frames, kind, out, toInt16) : e.resample(st, src, frames, kind, out, +toInt16);
   }
 }
 
-let preference: 'auto' | 'js' = 'auto';
-let runtime: WasmRuntime | null | undefined; // undefined: not tried yet
-
-function instantiate(module: WebAssembly.Module): WasmRuntime {
-  return new WasmRuntime(new WebAssembly.Instance(module, {}));
+/** A growable ArrayBuffer standing in for Wasm memory where there is none (QuickJS, no SIMD, 'js'). */
+function jsMemory(): Memory {
+  const memory: { buffer: ArrayBuffer; grow(pages: number): number } = {
+    buffer: new ArrayBuffer(PAGE),
+    grow(pages: number): number {
+      const old = this.buffer;
+      this.buffer = new ArrayBuffer(old.byteLength + pages * PAGE);
+      new Uint8Array(this.buffer).set(new Uint8Array(old));
+      return old.byteLength / PAGE;
+    },
+  };
+  return memory;
 }
 
-function load(): WasmRuntime | null {
+let preference: 'auto' | 'js' = 'auto';
+let wasm: Runtime | null | undefined; // undefined: not tried yet
+let js: Runtime | undefined;
+
+function instantiate(module: WebAssembly.Module): Runtime {
+  const exports = new WebAssembly.Instance(module, {}).exports as unknown as DspExports;
+  return new Runtime(exports.memory, exports.heapBase(), exports);
+}
+
+function load(): Runtime | null {
   if (typeof WebAssembly !== 'object' || WebAssembly === null) return null;
   try {
     const bytes = decodeBase64(DSP_WASM_BASE64);
     // validate() is false where Wasm SIMD is unsupported; then the TypeScript backend serves.
-    if (!WebAssembly.validate(bytes)) return null;
-    return instantiate(new WebAssembly.Module(bytes));
+    return WebAssembly.validate(bytes) ? instantiate(new WebAssembly.Module(bytes)) : null;
   } catch {
     // e.g. Cloudflare Workers: "Wasm code generation disallowed by embedder". initDsp({ module }) fixes it.
     return null;
@@ -121,8 +182,8 @@ function load(): WasmRuntime | null {
  */
 export function initDsp(options: InitDspOptions = {}): DspBackend {
   if (options.backend !== undefined) preference = options.backend;
-  if (options.module !== undefined) runtime = instantiate(options.module);
-  else if (options.bytes !== undefined) runtime = instantiate(new WebAssembly.Module(options.bytes));
+  if (options.module !== undefined) wasm = instantiate(options.module);
+  else if (options.bytes !== undefined) wasm = instantiate(new WebAssembly.Module(options.bytes));
   return dspBackend();
 }
 
@@ -132,8 +193,13 @@ export function dspBackend(): DspBackend {
 }
 
 /** The shared Wasm runtime, or null when the TypeScript backend is in use. */
-export function wasmRuntime(): WasmRuntime | null {
+export function wasmRuntime(): Runtime | null {
   if (preference === 'js') return null;
-  if (runtime === undefined) runtime = load();
-  return runtime;
+  if (wasm === undefined) wasm = load();
+  return wasm;
+}
+
+/** The runtime new DSP objects get. */
+export function runtime(): Runtime {
+  return wasmRuntime() ?? (js ??= new Runtime(jsMemory(), 0));
 }

@@ -13,8 +13,7 @@ import {
   int16ToFloat,
 } from '../dist/dsp/index.js';
 import { decodeBase64 } from '../dist/dsp/base64.js';
-import { WasmHeap } from '../dist/dsp/wasm-heap.js';
-import { wasmRuntime } from '../dist/dsp/wasm-runtime.js';
+import { Runtime, wasmRuntime } from '../dist/dsp/wasm-runtime.js';
 import { DSP_WASM_BASE64 } from '../dist/dsp/wasm-bytes.generated.js';
 import { readFileSync } from 'node:fs';
 
@@ -146,7 +145,7 @@ test('embedded module: base64 decodes to the built dsp.wasm, small, no imports, 
 
 test('heap: first fit, coalescing, growth', () => {
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const heap = new WasmHeap(memory, 1024);
+  const heap = new Runtime(memory, 1024);
   const free0 = heap.freeBytes();
   assert.is(free0, 65536 - 1024);
   const a = heap.alloc(100);
@@ -154,23 +153,27 @@ test('heap: first fit, coalescing, growth', () => {
   const c = heap.alloc(10);
   assert.is(a % 16, 0);
   assert.ok(b >= a + 100 && c >= b + 1000);
-  heap.release(b, 1000);
+  heap.release(b);
   assert.is(heap.alloc(500), b, 'first fit reuses the hole');
   const big = heap.alloc(200000);
   assert.ok(memory.buffer.byteLength >= big + 200000, 'memory grew');
-  heap.release(big, 200000);
-  heap.release(a, 100);
-  heap.release(c, 10);
-  heap.release(b, 500);
-  assert.is(heap.freeBytes(), memory.buffer.byteLength - 1024, 'everything coalesced back');
+  heap.release(big);
+  heap.release(a);
+  heap.release(c);
+  heap.release(b);
+  assert.is(heap.freeBytes(), memory.buffer.byteLength - 1024, 'everything came back');
+  // Coalesced: the whole free space is one block again, handed out without growing the memory.
+  const grown = memory.buffer.byteLength;
+  assert.is(heap.alloc(grown - 1024), 1024);
+  assert.is(memory.buffer.byteLength, grown);
 });
 
 if (wasm) {
   test('streams share a table; dispose returns every byte to the heap', () => {
     const rt = wasmRuntime();
     assert.ok(rt !== null);
-    const heap = rt!.heap;
-    const size = (): number => rt!.exports.memory.buffer.byteLength;
+    const heap = rt!;
+    const size = (): number => rt!.memory.buffer.byteLength;
     new Resampler({ from: 8000, to: 16000 }).process(new Float32Array(882)); // the shared staging block exists now
     const [free0, size0] = [heap.freeBytes(), size()];
     const many: Resampler[] = [];

@@ -109,6 +109,56 @@ for (const backend of BACKENDS) {
   });
 }
 
+/** Element-wise equality that names the first difference (uvu's diff of 100k elements is too slow). */
+function same(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.is(a.length, b.length, `${what}: length`);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.unreachable(`${what}: element ${i} ${a[i]} != ${b[i]}`);
+}
+
+for (const backend of BACKENDS) {
+  test(`${backend}: one call longer than the staging block (150001 frames) equals 20 ms chunks`, () => {
+    initDsp({ backend });
+    for (const [from, to, channels] of [
+      [48000, 16000, 2],
+      [44100, 16000, 1],
+      [16000, 16000, 2],
+      [8000, 16000, 1],
+    ] as const) {
+      const x = new Float32Array(150001 * channels);
+      for (let i = 0; i < x.length; i++) x[i] = 0.7 * Math.sin(i * 0.013) + 0.1 * Math.sin(i * 1.7);
+      const chunk = (from / 50) * channels;
+      const one = new Resampler({ from, to, channels });
+      const whole = [...one.process(x), ...one.flush()];
+      const r = new Resampler({ from, to, channels });
+      const parts: number[] = [];
+      for (let i = 0; i < x.length; i += chunk) parts.push(...r.process(x.subarray(i, i + chunk)));
+      parts.push(...r.flush());
+      same(whole, parts, `Resampler ${from} -> ${to} x${channels}`);
+      const bytes = collect(new PcmPipeline({ from, to, channels }), x, [x.length]);
+      same(collect(new PcmPipeline({ from, to, channels }), x, [chunk]), bytes, `PcmPipeline ${from} -> ${to} x${channels}`);
+      assert.is(bytes.length, 2 * whole.length, 'as many samples as the Resampler gives');
+    }
+    initDsp({ backend: 'auto' });
+  });
+
+  test(`${backend}: same rate Int16 -> Int16 LE bytes is the identity (mono), the rounded mean (stereo)`, () => {
+    initDsp({ backend });
+    const i16 = new Int16Array(1001);
+    for (let i = 0; i < i16.length; i++) i16[i] = Math.round((random() - 0.5) * 65535);
+    i16[0] = -32768;
+    i16[1] = 32767;
+    assert.equal(new PcmPipeline({ from: 16000, to: 16000 }).process(i16), bytesOf(i16));
+    assert.equal(new PcmPipeline({ from: 16000, to: 16000 }).process(bytesOf(i16)), bytesOf(i16), 'bytes in');
+    const mean = new Int16Array(500);
+    for (let i = 0; i < 500; i++) {
+      const m = ((i16[2 * i] as number) + (i16[2 * i + 1] as number)) / 2;
+      mean[i] = Math.floor(m) === m || Math.floor(m) % 2 === 0 ? Math.floor(m) : Math.ceil(m); // half to even
+    }
+    assert.equal(new PcmPipeline({ from: 16000, to: 16000, channels: 2 }).process(i16.subarray(0, 1000)), bytesOf(mean), 'stereo');
+    initDsp({ backend: 'auto' });
+  });
+}
+
 if (BACKENDS.length === 2) {
   test('Wasm and TypeScript bytes agree within 1 LSB', () => {
     for (const [from, channels] of [

@@ -2,14 +2,15 @@
 // side). One call ingests a chunk, emits every output sample whose window is complete and compacts
 // the history, so output never waits for later input and is the same for any chunking: each output
 // is the same dot product over the same samples, whatever the block boundaries.
-import { f32ToI16, IN_F32_MONO, IN_I16_MONO, ingest, toI16 } from './pcm';
+import { f32ToI16, ingest } from './pcm';
 
-// State block layout (i32 fields; kept in sync with dsp/wasm-core.ts).
+// State block layout (i32 fields; kept in sync with dsp/stream.ts).
 // L, M: up/down factors. T: taps per row (multiple of 4). COEF: rows, phase-major, each row time-
 // reversed so the dot product runs forward in memory. HIST/CAP: float history and its capacity in
-// samples. HLEN: valid samples. START: window start of the next output. PHASE: its phase (0..L-1).
-// DQ/DP: M = DQ*L + DP. INTERP: 0 for an exact polyphase table, else P (rows per input sample,
-// P+1 rows, linear interpolation between neighbouring rows for ratios with a huge L).
+// samples (the block has DQ + 4 floats more: see dotPair). HLEN: valid samples. START: window start
+// of the next output. PHASE: its phase (0..L-1). DQ/DP: M = DQ*L + DP. INTERP: 0 for an exact
+// polyphase table, else P (P+1 rows, linear interpolation between neighbouring rows for ratios
+// with a huge L).
 const S_L = 0;
 const S_M = 4;
 const S_T = 8;
@@ -23,13 +24,12 @@ const S_DQ = 36;
 const S_DP = 40;
 const S_INTERP = 44;
 
-const BYTES_PER_FRAME: StaticArray<i32> = [4, 8, 2, 4];
-
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
+/** One output: 4 accumulators of 4 lanes, 16 taps a step. */
 function dot(c: usize, x: usize, taps: i32): f32 {
   let a0 = f32x4.splat(0);
   let a1 = a0;
@@ -53,31 +53,15 @@ function dot(c: usize, x: usize, taps: i32): f32 {
   return hsum(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
 }
 
-// One output in dotPair's exact order (two accumulators, 8 taps a step): an integer decimator's
-// odd output out must equal what the pair path would have computed (bit-exact chunk invariance).
-function dot8(c: usize, x: usize, taps: i32): f32 {
-  let a0 = f32x4.splat(0);
-  let a1 = a0;
-  const end8 = c + (<usize>(taps & ~7) << 2);
-  const end = c + (<usize>taps << 2);
-  while (c < end8) {
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(c), v128.load(x)));
-    a1 = f32x4.add(a1, f32x4.mul(v128.load(c, 16), v128.load(x, 16)));
-    c += 32;
-    x += 32;
-  }
-  while (c < end) {
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(c), v128.load(x)));
-    c += 16;
-    x += 16;
-  }
-  return hsum(f32x4.add(a0, a1));
-}
-
-// Two outputs of an integer decimator at once (same row, windows `d` bytes apart): each
-// coefficient load feeds two products, 3 loads per 2 multiply-adds instead of 4.
+/**
+ * Two outputs of an integer decimator at once (same row, windows `d` bytes apart): each
+ * coefficient load feeds two products, 3 loads per 2 multiply-adds instead of 4. Both windows go
+ * through the same arithmetic, so an output is bit-identical whichever half computes it; when only
+ * the first window is complete the second is computed from the history block's slack and its
+ * value is overwritten by the next output.
+ */
 // @ts-ignore: decorator
-@inline function dotPair(c: usize, x: usize, d: usize, taps: i32, out: usize, outKind: i32): void {
+@inline function dotPair(c: usize, x: usize, d: usize, taps: i32, out: usize): void {
   let a0 = f32x4.splat(0);
   let a1 = a0;
   let b0 = a0;
@@ -101,51 +85,13 @@ function dot8(c: usize, x: usize, taps: i32): f32 {
     c += 16;
     x += 16;
   }
-  const y0 = hsum(f32x4.add(a0, a1));
-  const y1 = hsum(f32x4.add(b0, b1));
-  if (outKind == 0) {
-    store<f32>(out, y0);
-    store<f32>(out, y1, 4);
-  } else {
-    store<i16>(out, toI16(y0));
-    store<i16>(out, toI16(y1), 2);
-  }
-}
-
-// Two neighbouring rows at once (interpolated mode): one load of x feeds both.
-function dot2(c: usize, x: usize, taps: i32, frac: f32): f32 {
-  let a0 = f32x4.splat(0);
-  let a1 = a0;
-  let b0 = a0;
-  let b1 = a0;
-  const d = <usize>taps << 2;
-  const end8 = c + (<usize>(taps & ~7) << 2);
-  const end = c + d;
-  while (c < end8) {
-    const x0 = v128.load(x);
-    const x1 = v128.load(x, 16);
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(c), x0));
-    a1 = f32x4.add(a1, f32x4.mul(v128.load(c, 16), x1));
-    b0 = f32x4.add(b0, f32x4.mul(v128.load(c + d), x0));
-    b1 = f32x4.add(b1, f32x4.mul(v128.load(c + d, 16), x1));
-    c += 32;
-    x += 32;
-  }
-  while (c < end) {
-    const x0 = v128.load(x);
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(c), x0));
-    b0 = f32x4.add(b0, f32x4.mul(v128.load(c + d), x0));
-    c += 16;
-    x += 16;
-  }
-  const s0 = hsum(f32x4.add(a0, a1));
-  const s1 = hsum(f32x4.add(b0, b1));
-  return s0 + frac * (s1 - s0);
+  store<f32>(out, hsum(f32x4.add(a0, a1)));
+  store<f32>(out, hsum(f32x4.add(b0, b1)), 4);
 }
 
 /**
  * Resamples `frames` input frames of layout `inKind` at `src` into `out` (f32 when outKind is 0,
- * Int16 LE when 1). Returns the number of output samples written.
+ * Int16 LE when 1; the block must hold produced + 1 floats). Returns the output sample count.
  */
 export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: usize, outKind: i32): i32 {
   const L = load<i32>(st, S_L);
@@ -156,29 +102,13 @@ export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: u
   const dq = load<i32>(st, S_DQ);
   const dp = load<i32>(st, S_DP);
   const P = load<i32>(st, S_INTERP);
-  const row = <usize>T << 2;
-  const bpf = <usize>unchecked(BYTES_PER_FRAME[inKind]);
-  if (L == 1 && load<i32>(st, S_M) == 1) {
-    // Same rate: no filter, no delay; only the format changes (history block used as scratch).
-    if (outKind == 0) {
-      ingest(inKind, src, frames, out);
-      return frames;
-    }
-    // f32ToI16 maps NaN to 0 and saturates +-Infinity, as sanitising first would; Int16 is a copy.
-    if (inKind == IN_F32_MONO) {
-      f32ToI16(src, out, frames);
-      return frames;
-    }
-    if (inKind == IN_I16_MONO) {
-      memory.copy(out, src, <usize>frames << 1);
-      return frames;
-    }
-    for (let done = 0; done < frames; ) {
-      const n = min(frames - done, cap);
-      ingest(inKind, src + <usize>done * bpf, n, hist);
-      f32ToI16(hist, out + (<usize>done << 1), n);
-      done += n;
-    }
+  const same = L == load<i32>(st, S_M);
+  // Bytes per input frame: 4, 8, 2, 4 for f32 mono, f32 stereo, i16 mono, i16 stereo.
+  const bpf = <usize>((4 >> (inKind >> 1)) << (inKind & 1));
+  if (same && inKind == 0 && outKind != 0) {
+    // Same rate, Float32 -> Int16 in one pass: f32ToI16 maps NaN to 0 and saturates +-Infinity
+    // (to the values the sanitised +-1 give).
+    f32ToI16(src, out, frames);
     return frames;
   }
   let hlen = load<i32>(st, S_HLEN);
@@ -186,57 +116,61 @@ export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: u
   let phase = load<i32>(st, S_PHASE);
   let produced = 0;
   for (;;) {
-    const n = min(frames, cap - hlen);
-    ingest(inKind, src, n, hist + (<usize>hlen << 2));
+    // Same rate: no filter, no delay; the whole input is ingested straight into the output.
+    const n = same ? frames : min(frames, cap - hlen);
+    ingest(inKind, src, n, same ? out + (<usize>produced << 2) : hist + (<usize>hlen << 2));
     src += <usize>n * bpf;
     frames -= n;
-    hlen += n;
-    if (L == 1 && P == 0) {
-      // Integer decimation: pairs of outputs share every coefficient load.
-      const d = <usize>dq << 2;
-      const size = outKind == 0 ? 4 : 2;
-      while (start + dq + T <= hlen) {
-        dotPair(coef, hist + (<usize>start << 2), d, T, out + <usize>produced * size, outKind);
-        produced += 2;
-        start += dq << 1;
+    if (same) {
+      produced += n;
+    } else {
+      hlen += n;
+      while (start + T <= hlen) {
+        const x = hist + (<usize>start << 2);
+        const o = out + (<usize>produced << 2);
+        if (L == 1) {
+          // Integer decimation: outputs in pairs sharing every coefficient load.
+          dotPair(coef, x, <usize>dq << 2, T, o);
+          const k = start + dq + T <= hlen ? 2 : 1;
+          produced += k;
+          start += dq * k;
+          continue;
+        }
+        let y: f32;
+        if (P == 0) {
+          y = dot(coef + <usize>phase * (<usize>T << 2), x, T);
+        } else {
+          // Exact integer phase -> row index and fraction; phase < L and P <= 4096 keep this in i32.
+          const num = phase * P;
+          const r = num / L;
+          const c = coef + <usize>r * (<usize>T << 2);
+          const s0 = dot(c, x, T);
+          y = s0 + (<f32>(num - r * L) / <f32>L) * (dot(c + (<usize>T << 2), x, T) - s0);
+        }
+        store<f32>(o, y);
+        produced++;
+        phase += dp;
+        start += dq;
+        if (phase >= L) {
+          phase -= L;
+          start++;
+        }
       }
-    }
-    while (start + T <= hlen) {
-      const x = hist + (<usize>start << 2);
-      let y: f32;
-      if (L == 1) {
-        y = dot8(coef, x, T);
-      } else if (P == 0) {
-        y = dot(coef + <usize>phase * row, x, T);
-      } else {
-        // Exact integer phase -> row index and fraction; phase < L and P <= 4096 keep this in i32.
-        const num = phase * P;
-        const r = num / L;
-        y = dot2(coef + <usize>r * row, x, T, <f32>(num - r * L) / <f32>L);
+      // Keep only what later windows need.
+      if (start >= hlen) {
+        start -= hlen;
+        hlen = 0;
+      } else if (start > 0) {
+        memory.copy(hist, hist + (<usize>start << 2), <usize>(hlen - start) << 2);
+        hlen -= start;
+        start = 0;
       }
-      if (outKind == 0) store<f32>(out + (<usize>produced << 2), y);
-      else store<i16>(out + (<usize>produced << 1), toI16(y));
-      produced++;
-      phase += dp;
-      start += dq;
-      if (phase >= L) {
-        phase -= L;
-        start++;
-      }
-    }
-    // Keep only what later windows need.
-    if (start >= hlen) {
-      start -= hlen;
-      hlen = 0;
-    } else if (start > 0) {
-      memory.copy(hist, hist + (<usize>start << 2), <usize>(hlen - start) << 2);
-      hlen -= start;
-      start = 0;
     }
     if (frames == 0) break;
   }
   store<i32>(st, hlen, S_HLEN);
   store<i32>(st, start, S_START);
   store<i32>(st, phase, S_PHASE);
+  if (outKind != 0) f32ToI16(out, out, produced);
   return produced;
 }
