@@ -340,10 +340,8 @@ export class AWSTranscribeSTTService {
   // ---- frames and events ------------------------------------------------------------------------------
 
   #emit(frame: Frame): void {
-    const em = this.#em;
-    em.enqueue(frame);
-    em.emit(frame.type, frame as never);
-    if (frame.type === 'error' && em.listenerCount('error') === 0 && !em.iterating) this.log.error?.(frame.error.toString());
+    // An error nobody listens to or iterates for still gets seen, in the log.
+    if (!this.#em.frame(frame) && frame.type === 'error') this.log.error?.(frame.error.toString());
   }
 
   #error(error: TranscribeError, fatal: boolean): void {
