@@ -139,22 +139,6 @@ export function resolveLanguageCode(o: AWSTranscribeSTTServiceOptions, settings:
   return 'en-US';
 }
 
-/**
- * The service-level options; everything else among the options is a StartStreamTranscription
- * parameter passed through to the presigned URL.
- */
-const SERVICE_ONLY = (
-  'apiKey awsAccessKeyId awsSessionToken region credentials sampleRate language settings ttfsP99Latency frameMs ' +
-  'stopTimeoutMs logger reconnectOnError maxReconnectAttempts bufferSeconds keepAliveMs maxStreamDurationMs idleTimeoutMs'
-).split(' ');
-
-/** The StartStreamTranscription parameters among the options. */
-export function streamParameters(o: AWSTranscribeSTTServiceOptions): StreamParameters {
-  const params: Record<string, unknown> = { ...o };
-  for (const k of SERVICE_ONLY) delete params[k];
-  return params;
-}
-
 /** [option, min, max, integer] for every numeric service option. */
 const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][] = [
   ['frameMs', 50, 200],
@@ -167,6 +151,22 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
   ['ttfsP99Latency', 0, 60, false],
   ['sampleRate', 8000, 192_000],
 ];
+
+/**
+ * The service-level options (the numeric ones above and these); everything else among the
+ * options is a StartStreamTranscription parameter passed through to the presigned URL.
+ */
+const SERVICE_ONLY = [
+  ...'apiKey awsAccessKeyId awsSessionToken region credentials language settings logger reconnectOnError'.split(' '),
+  ...RANGES.map((r) => r[0]),
+];
+
+/** The StartStreamTranscription parameters among the options. */
+export function streamParameters(o: AWSTranscribeSTTServiceOptions): StreamParameters {
+  const params: Record<string, unknown> = { ...o };
+  for (const k of SERVICE_ONLY) delete params[k];
+  return params;
+}
 
 export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void {
   for (const [name, min, max, integer = true] of RANGES) {

@@ -161,7 +161,7 @@ export class AWSTranscribeSTTService {
     this.#settings = { ...options.settings };
     this.#params = streamParameters(options);
     this.region = resolveRegion(options, runtime.env);
-    if (options.language !== undefined) log.warn?.('the `language` option is deprecated; use `settings: { language }` instead');
+    if (options.language !== undefined) log.warn?.('the `language` option is deprecated: use `settings: { language }`');
     this.#lang = this.#languageFor(this.#settings, this.#params);
   }
 
@@ -197,7 +197,7 @@ export class AWSTranscribeSTTService {
    * on misuse or bad configuration.
    */
   async start(o: { sampleRate: number; userId?: string }): Promise<void> {
-    if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() called while the service is running; call stop() first');
+    if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() while running: call stop() first');
     checkRate(o?.sampleRate, 'start({ sampleRate })');
     const options = this.options;
     const rt = this.runtime;
@@ -206,7 +206,7 @@ export class AWSTranscribeSTTService {
     const requested = options.sampleRate ?? o.sampleRate;
     // Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000.
     const rate = (this.wireRate = requested === 8000 ? 8000 : 16000);
-    if (requested !== rate) this.log.warn?.(`Amazon Transcribe streams at 8000 or 16000 Hz; ${requested} Hz audio will be resampled to 16000 Hz`);
+    if (requested !== rate) this.log.warn?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
     this.#creds = new CredentialCache(resolveCredentials(options, rt), this.#now);
     const channels = (this.#channels = this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
     const bps = (this.#bps = rate * 2 * channels);
@@ -253,19 +253,19 @@ export class AWSTranscribeSTTService {
    */
   pushAudio(audio: Int16Array | Float32Array | Uint8Array, o: PushAudioOptions = {}): void {
     if (!(audio instanceof Int16Array || audio instanceof Float32Array || audio instanceof Uint8Array)) {
-      throw new TypeError(`pushAudio expects an Int16Array, a Float32Array or a Uint8Array of 16-bit little-endian PCM, got ${describe(audio)}`);
+      throw new TypeError(`pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${describe(audio)}`);
     }
     const state = this.#state;
-    if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): call `await stt.start({ sampleRate })` first');
+    if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
     if (state === 'stopping' || state === 'stopped') {
-      throw new TranscribeError('STOPPED', 'pushAudio() after stop()/cancel(): call start() again to begin a new stream');
+      throw new TranscribeError('STOPPED', 'pushAudio() after stop()/cancel(): call start() again');
     }
     const rate = o.sampleRate ?? this.#inputRate;
     const channels = o.channels ?? 1;
     if (o.sampleRate !== undefined) checkRate(rate, 'pushAudio({ sampleRate })');
     if (channels !== 1 && channels !== 2) throw new TypeError(`pushAudio: channels must be 1 or 2, got ${String(channels)}`);
     if (this.#channels === 2 && channels !== 2) {
-      throw new TypeError('pushAudio: channel identification needs interleaved stereo input: pass { channels: 2 }');
+      throw new TypeError('pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
     }
     let input: Int16Array | Float32Array | undefined = audio instanceof Uint8Array ? this.#fromBytes(audio) : audio;
     if (!input || input.length === 0) return;
@@ -413,7 +413,7 @@ export class AWSTranscribeSTTService {
       c.droppedSeconds += dropped / bps;
       if (!this.#droppedWarned) {
         this.#droppedWarned = true;
-        this.log.warn?.(`no stream open for longer than the ${this.options.bufferSeconds ?? 15} s buffer: dropping the oldest audio`);
+        this.log.warn?.(`no stream for over bufferSeconds (${this.options.bufferSeconds ?? 15} s): dropping the oldest audio`);
       }
     }
   }
@@ -425,8 +425,7 @@ export class AWSTranscribeSTTService {
     if (!create) {
       throw new TranscribeError(
         'INVALID_AUDIO',
-        `audio at ${rate} Hz with ${channels} channel(s) needs converting to ${this.wireRate} Hz 16-bit with ${this.#channels} channel(s), and no DSP is available; ` +
-          `push exactly that or use the package entry point for your runtime`,
+        `no DSP to convert ${rate} Hz ${channels}-channel audio to ${this.wireRate} Hz ${this.#channels}-channel 16-bit: push that, or use your runtime's package entry point`,
       );
     }
     // The previous pipeline's held-back samples belong before the new audio.
@@ -635,7 +634,7 @@ export class AWSTranscribeSTTService {
       const n = this.#quickFailures;
       const why =
         n >= QUICK_FAILURE_LIMIT
-          ? new TranscribeError(error.code, `${error.message} (the stream failed right after opening ${n} times in a row; giving up)`, {
+          ? new TranscribeError(error.code, `${error.message} (failed right after opening ${n} times in a row; giving up)`, {
               ...(error.exceptionType ? { exceptionType: error.exceptionType } : {}),
               cause: error,
             })
@@ -679,7 +678,7 @@ export class AWSTranscribeSTTService {
     if (this.#idle()) return Promise.resolve(this.#cleanup());
     return new Promise<void>((resolve) => {
       const timer = this.#set(() => {
-        this.log.warn?.(`stop(): the service did not finish within ${timeoutMs} ms; closing`);
+        this.log.warn?.(`stop(): not done after stopTimeoutMs (${timeoutMs} ms); closing`);
         this.#cancelStreams();
       }, timeoutMs);
       this.#stopWaiter = () => {
@@ -796,7 +795,7 @@ function clearTimer(handle: unknown): void {
 
 function checkRate(rate: unknown, where: string): void {
   if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 8000 || rate > 192_000) {
-    throw new TypeError(`${where}: sample rate must be an integer from 8000 to 192000 Hz, got ${String(rate)}`);
+    throw new TypeError(`${where}: sample rate must be an integer from 8000 to 192000, got ${String(rate)}`);
   }
 }
 

@@ -146,8 +146,8 @@ export function lostError(what: string, info: SocketCloseInfo): TranscribeError 
 }
 
 const IAM_HINT =
-  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, ' +
-  'that the session token is current, and that the clock is right (presigned URLs live at most 5 minutes)';
+  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, the session token is current ' +
+  'and the clock is right (presigned URLs live 5 minutes)';
 
 /** Handshake statuses with their own code: [code, what happened, AWS exception name]. */
 const REFUSED: Record<number, [TranscribeErrorCode, string, TranscribeExceptionType?]> = {
@@ -165,8 +165,8 @@ export function handshakeError(info: SocketCloseInfo, where: string): Transcribe
   if (status === undefined) {
     return new TranscribeError(
       'CONNECTION_FAILED',
-      `could not open a WebSocket to ${where} (close code ${info.code}); check the network, endpoint and region. ` +
-        `Browsers also report a refused signature this way: ${IAM_HINT}`,
+      `could not open a WebSocket to ${where} (close code ${info.code}): check the network, endpoint and region; ` +
+        `browsers report a refused signature this way too: ${IAM_HINT}`,
       { retryable: true },
     );
   }
