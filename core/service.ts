@@ -438,28 +438,16 @@ export class AWSTranscribeSTTService {
   /** 16-bit LE bytes -> Int16Array, carrying an odd byte to the next call. */
   #fromBytes(bytes: Uint8Array): Int16Array | undefined {
     const carry = this.#carry;
-    const total = bytes.length + (carry >= 0 ? 1 : 0);
+    const held = carry >= 0 ? 1 : 0;
+    const total = bytes.length + held;
     const samples = total >> 1;
-    const odd = (total & 1) === 1;
-    if (samples === 0) {
-      if (odd) this.#carry = bytes.length ? bytes[0]! : carry;
-      return undefined;
-    }
-    if (carry < 0 && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) {
-      this.#carry = odd ? bytes[bytes.length - 1]! : -1;
-      return new Int16Array(bytes.buffer, bytes.byteOffset, samples);
-    }
+    this.#carry = total & 1 ? (bytes.length ? bytes[bytes.length - 1]! : carry) : -1;
+    if (samples === 0) return undefined;
+    if (!held && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, samples);
     if (this.#int16Scratch.length < samples) this.#int16Scratch = new Int16Array(Math.max(samples, 4096));
     const out = this.#int16Scratch.subarray(0, samples);
-    let j = 0;
-    let lo = carry;
-    for (let i = 0; i < samples; i++) {
-      if (lo < 0) lo = bytes[j++]!;
-      const hi = bytes[j++]!;
-      out[i] = ((hi << 24) >> 16) | lo;
-      lo = -1;
-    }
-    this.#carry = odd ? bytes[bytes.length - 1]! : -1;
+    // Byte k of the input is byte k + held of the stream; the held byte is the first low byte.
+    for (let i = 0, k = -held; i < samples; i++, k += 2) out[i] = ((bytes[k + 1]! << 24) >> 16) | (k < 0 ? carry : bytes[k]!);
     return out;
   }
 
@@ -799,10 +787,9 @@ function checkRate(rate: unknown, where: string): void {
   }
 }
 
+/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... */
 function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v !== 'object') return typeof v;
-  return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+  return Object.prototype.toString.call(v).slice(8, -1);
 }
 
 function messageOf(err: unknown): string {
