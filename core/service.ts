@@ -69,8 +69,6 @@ type SwitchReason = 'settings' | 'rotation' | 'credentials';
 /** A stream that dies this soon after opening, this many times in a row, is fatal (Pipecat's guard). */
 const QUICK_FAILURE_MS = 2000;
 const QUICK_FAILURE_LIMIT = 3;
-/** How long a switch waits for a pause before it moves the audio anyway. */
-const SWITCH_WAIT_MS: Record<SwitchReason, number> = { settings: 2000, rotation: 10_000, credentials: 10_000 };
 /** Indexes into the timer handles. */
 const RETRY = 0;
 const KEEP_ALIVE = 1;
@@ -118,11 +116,12 @@ export class AWSTranscribeSTTService {
   // Per start(): the streams and what happens between them.
   /** Bumped by start(): work of an earlier run (a pending connect) sees it and stops. */
   #run = 0;
-  #scratch = new Uint8Array(0);
-  #drainBuf = new Uint8Array(0);
-  #silence = new Uint8Array(0);
-  #set: (fn: () => void, ms: number) => unknown = setTimer;
-  #clear: (handle: unknown) => void = clearTimer;
+  // Set by start(), before anything uses them.
+  #scratch!: Uint8Array;
+  #drainBuf!: Uint8Array;
+  #silence!: Uint8Array;
+  #set!: (fn: () => void, ms: number) => unknown;
+  #clear!: (handle: unknown) => void;
   #cur: TranscribeStream | undefined;
   #next: TranscribeStream | undefined;
   #nextReason: SwitchReason = 'settings';
@@ -135,12 +134,12 @@ export class AWSTranscribeSTTService {
   #lastPushAt = 0;
   #stopping = false;
   #droppedWarned = false;
-  #timers: unknown[] = [];
+  #timers!: unknown[];
   #startWaiter: (() => void) | undefined;
   #switchWaiters: (() => void)[] = [];
   #stopWaiter: (() => void) | undefined;
   // Results: consecutive identical interims are dropped per channel; TTFS as Pipecat measures it.
-  #interims = new Map<string, string>();
+  #interims!: Map<string, string>;
   #speechStoppedAt: number | undefined;
   #utteranceStartAt: number | undefined;
 
@@ -501,7 +500,8 @@ export class AWSTranscribeSTTService {
 
   #opened(s: TranscribeStream): void {
     if (s === this.#next) {
-      this.#timers[SWITCH_BY] = this.#set(() => this.#switchNow(), SWITCH_WAIT_MS[this.#nextReason]);
+      // A switch waits this long for a pause before it moves the audio anyway.
+      this.#timers[SWITCH_BY] = this.#set(() => this.#switchNow(), this.#nextReason === 'settings' ? 2000 : 10_000);
       if (this.#paused()) this.#switchNow();
       return;
     }

@@ -152,7 +152,6 @@ const IAM_HINT =
 /** Handshake statuses with their own code: [code, what happened, AWS exception name]. */
 const REFUSED: Record<number, [TranscribeErrorCode, string, TranscribeExceptionType?]> = {
   400: ['BAD_REQUEST', 'rejected the stream parameters', 'BadRequestException'],
-  401: ['AUTH_FAILED', 'refused the signed request'],
   403: ['AUTH_FAILED', 'refused the signed request'],
   429: ['LIMIT_EXCEEDED', 'is over the concurrent-stream limit; backing off', 'LimitExceededException'],
   500: ['INTERNAL_FAILURE', 'failed internally', 'InternalFailureException'],
@@ -170,7 +169,7 @@ export function handshakeError(info: SocketCloseInfo, where: string): Transcribe
       { retryable: true },
     );
   }
-  const [code, what, exceptionType] = REFUSED[status] ?? ['CONNECTION_FAILED', 'refused the WebSocket upgrade'];
+  const [code, what, exceptionType] = REFUSED[status === 401 ? 403 : status] ?? ['CONNECTION_FAILED', 'refused the WebSocket upgrade'];
   const auth = code === 'AUTH_FAILED' ? `; ${IAM_HINT}` : '';
   const body = info.body ? ` AWS said: ${bodyMessage(info.body)}` : '';
   return new TranscribeError(code, `${where} ${what} (HTTP ${status})${auth}.${body}`, {
