@@ -108,7 +108,8 @@ export class AWSTranscribeSTTService {
   #inputRate = 16000;
   #muted = false;
   #pipeline: AudioPipeline | undefined;
-  #pipelineKey = '';
+  /** rate * 4 + channels of the current pipeline (a number: no string per chunk). */
+  #pipelineKey = 0;
   #carry = -1;
   #int16Scratch = new Int16Array(0);
   #zeros: ArrayBuffer = new ArrayBuffer(0);
@@ -214,7 +215,7 @@ export class AWSTranscribeSTTService {
     this.#backlog = new AudioBacklog((options.bufferSeconds ?? 15) * bps);
     this.#checkStreamParameters(this.#params, this.#lang);
     this.#pipeline = undefined;
-    this.#pipelineKey = '';
+    this.#pipelineKey = 0;
     this.#carry = -1;
     this.#state = 'running';
     // A fresh run: nothing of the last one carries over.
@@ -418,7 +419,7 @@ export class AWSTranscribeSTTService {
   }
 
   #pipelineFor(rate: number, channels: 1 | 2): AudioPipeline {
-    const key = `${rate}/${channels}`;
+    const key = rate * 4 + channels;
     if (this.#pipeline && this.#pipelineKey === key) return this.#pipeline;
     const create = this.runtime.createAudioPipeline;
     if (!create) {
