@@ -118,7 +118,7 @@ export function resolveCredentials(o: AWSTranscribeSTTServiceOptions, rt: Servic
   const secretAccessKey = o.apiKey ?? env?.('AWS_SECRET_ACCESS_KEY');
   const sessionToken = o.awsSessionToken ?? (explicit ? undefined : env?.('AWS_SESSION_TOKEN'));
   if (accessKeyId && secretAccessKey) {
-    const c: Credentials = sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+    const c: Credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
     return () => c;
   }
   if (accessKeyId || secretAccessKey) {

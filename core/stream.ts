@@ -28,9 +28,9 @@ export class TranscribeStream {
   offset = 0;
   state: StreamState = 'connecting';
   openedAt = 0;
-  /** The exception the service sent, if any; it decides how the close is classified. */
-  exception: TranscribeError | undefined;
 
+  /** The exception the service sent, if any; it decides how the close is classified. */
+  #exception: TranscribeError | undefined;
   readonly #socket: TranscribeSocket;
   readonly #decoder = new MessageDecoder();
   readonly #handlers: StreamHandlers;
@@ -107,7 +107,7 @@ export class TranscribeStream {
       messages = this.#decoder.push(data);
     } catch (err) {
       const detail = err instanceof EventStreamError ? err.code : String(err);
-      this.exception = new TranscribeError('PROTOCOL', `undecodable frame from ${this.#where} (${detail})`, { retryable: true, cause: err });
+      this.#exception = new TranscribeError('PROTOCOL', `undecodable frame from ${this.#where} (${detail})`, { retryable: true, cause: err });
       this.close('bad frame', 1002);
       return;
     }
@@ -125,7 +125,7 @@ export class TranscribeStream {
             cause: err,
           });
         }
-        this.exception ??= err;
+        this.#exception ??= err;
         // The service closes after an exception: audio sent from now on would be lost.
         if (this.state === 'open') this.state = 'ending';
       }
@@ -133,7 +133,7 @@ export class TranscribeStream {
   }
 
   #closeError(info: SocketCloseInfo, wasOpen: boolean): TranscribeError | undefined {
-    if (this.exception) return this.exception;
+    if (this.#exception) return this.#exception;
     if (!wasOpen) return handshakeError(info, this.#where);
     if (this.#endSent && info.code === 1000) return undefined;
     return lostError(`the stream to ${this.#where} closed unexpectedly`, info);
