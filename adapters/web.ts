@@ -54,8 +54,7 @@ export class AWSTranscribeSTTService extends CoreService {
     if (options.credentials === undefined && options.apiKey === undefined && options.awsAccessKeyId === undefined) {
       throw new OptionError(
         'credentials',
-        'a browser has no environment to read keys from: pass `credentials`, a provider of temporary credentials ' +
-          '(e.g. cognitoCredentials({ identityPoolId, region }) or a call to your backend); never ship long-lived keys',
+        'a browser has no environment: pass `credentials`, a provider of temporary credentials (cognitoCredentials() or your backend); never ship long-lived keys',
       );
     }
     super(options, webRuntime(runtime));
@@ -63,7 +62,7 @@ export class AWSTranscribeSTTService extends CoreService {
     const keyId = given?.accessKeyId ?? options.awsAccessKeyId;
     const token = given ? given.sessionToken : options.awsSessionToken;
     if (keyId?.startsWith('AKIA') && !token) {
-      this.log.warn?.('a long-lived access key (AKIA…) is in browser code, where anyone can read it: use temporary credentials');
+      this.log.warn?.('a long-lived access key (AKIA...) in browser code can be read by anyone: use temporary credentials');
     }
   }
 }

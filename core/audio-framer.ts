@@ -54,9 +54,6 @@ export class AudioFramer {
     if (n > 0) sink(this.#buf.subarray(0, n));
   }
 
-  reset(): void {
-    this.#fill = 0;
-  }
 }
 
 /**
@@ -82,29 +79,22 @@ export class AudioBacklog {
   /** Append bytes; returns how many older bytes had to be dropped to make room. */
   push(bytes: Uint8Array): number {
     const cap = this.capacity;
-    if (cap === 0) {
-      this.droppedBytes += bytes.length;
-      return bytes.length;
-    }
-    const ring = (this.#ring ??= new Uint8Array(cap));
-    let src = bytes;
-    let dropped = 0;
-    if (src.length > cap) {
-      dropped += src.length - cap;
-      src = src.subarray(src.length - cap);
-    }
-    const overflow = this.#size + src.length - cap;
-    if (overflow > 0) {
+    // Of a push larger than the ring only its newest bytes fit; then the oldest give way.
+    const keep = Math.min(bytes.length, cap);
+    const overflow = Math.max(0, this.#size + keep - cap);
+    const dropped = bytes.length - keep + overflow;
+    this.droppedBytes += dropped;
+    if (keep > 0) {
+      const ring = (this.#ring ??= new Uint8Array(cap));
       this.#start = (this.#start + overflow) % cap;
       this.#size -= overflow;
-      dropped += overflow;
+      const end = (this.#start + this.#size) % cap;
+      const first = Math.min(keep, cap - end);
+      const src = bytes.subarray(bytes.length - keep);
+      ring.set(src.subarray(0, first), end);
+      ring.set(src.subarray(first), 0);
+      this.#size += keep;
     }
-    const end = (this.#start + this.#size) % cap;
-    const first = Math.min(src.length, cap - end);
-    ring.set(src.subarray(0, first), end);
-    if (first < src.length) ring.set(src.subarray(first), 0);
-    this.#size += src.length;
-    this.droppedBytes += dropped;
     return dropped;
   }
 

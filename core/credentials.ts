@@ -36,23 +36,18 @@ export class CredentialCache {
   get(): Promise<Credentials> {
     const v = this.#value;
     if (v && !this.needsRefresh()) return Promise.resolve(v);
-    if (!this.#pending) {
-      this.#pending = Promise.resolve()
-        .then(() => this.#provider())
-        .then(
-          (c) => {
-            this.#pending = undefined;
-            this.#value = c;
-            this.#fetchedAt = this.#now();
-            return c;
-          },
-          (err: unknown) => {
-            this.#pending = undefined;
-            throw err;
-          },
-        );
-    }
-    return this.#pending;
+    return (this.#pending ??= (async () => {
+      try {
+        // After a tick: a provider that throws at once must still find #pending set.
+        await undefined;
+        const c = await this.#provider();
+        this.#value = c;
+        this.#fetchedAt = this.#now();
+        return c;
+      } finally {
+        this.#pending = undefined;
+      }
+    })());
   }
 
   /** True when the cached credentials are missing or expire within the refresh margin. */

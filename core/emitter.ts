@@ -1,16 +1,20 @@
 /**
- * Delivery to the application: typed listeners, plus an async iterator of frames. The iterator
+ * Delivery to the application: typed listeners, plus async iterators of frames. An iterator
  * queues only while someone iterates, so an unread service never grows memory.
  */
 
 import type { Frame, ServiceEvents } from './frames.js';
 
 type Listener<T> = (payload: T) => void;
+/** Feeds one iterator a frame; no frame ends it (once drained). */
+type Feed = (frame?: Frame) => void;
+
+const DONE: IteratorResult<Frame> = { value: undefined, done: true };
 
 export class ServiceEmitter {
   readonly #listeners = new Map<keyof ServiceEvents, Set<Listener<never>>>();
-  readonly #iterators = new Set<FrameQueue>();
-  #onListenerError: (err: unknown) => void;
+  readonly #feeds = new Set<Feed>();
+  readonly #onListenerError: (err: unknown) => void;
 
   constructor(onListenerError: (err: unknown) => void) {
     this.#onListenerError = onListenerError;
@@ -23,98 +27,60 @@ export class ServiceEmitter {
     return () => void set.delete(fn as Listener<never>);
   }
 
-  listenerCount(name: keyof ServiceEvents): number {
-    return this.#listeners.get(name)?.size ?? 0;
-  }
-
-  get iterating(): boolean {
-    return this.#iterators.size > 0;
-  }
-
-  emit<K extends keyof ServiceEvents>(name: K, payload: ServiceEvents[K]): void {
+  /** Call the listeners of `name`; true when there was one. */
+  emit<K extends keyof ServiceEvents>(name: K, payload: ServiceEvents[K]): boolean {
     const set = this.#listeners.get(name) as Set<Listener<ServiceEvents[K]>> | undefined;
-    if (set) {
-      for (const fn of set) {
-        // A throwing listener must not break the audio path or other listeners.
-        try {
-          fn(payload);
-        } catch (err) {
-          this.#onListenerError(err);
-        }
+    for (const fn of set ?? []) {
+      // A throwing listener must not break the audio path or other listeners.
+      try {
+        fn(payload);
+      } catch (err) {
+        this.#onListenerError(err);
       }
     }
+    return !!set?.size;
   }
 
-  /** Give a frame to every active `frames()` iterator. */
-  enqueue(frame: Frame): void {
-    for (const q of this.#iterators) q.push(frame);
+  /** Give a frame to its listeners and every `frames()` iterator; true when anyone got it. */
+  frame(frame: Frame): boolean {
+    const iterating = this.#feeds.size > 0;
+    for (const feed of this.#feeds) feed(frame);
+    return this.emit(frame.type, frame as never) || iterating;
   }
 
   frames(): AsyncIterableIterator<Frame> {
-    const q = new FrameQueue(() => this.#iterators.delete(q));
-    this.#iterators.add(q);
-    return q;
+    const items: Frame[] = [];
+    // Set only while `next()` waits, which it does only with nothing queued.
+    let wake: ((r: IteratorResult<Frame>) => void) | undefined;
+    let ended = false;
+    const feed: Feed = (frame) => {
+      if (ended) return;
+      if (!frame) {
+        ended = true;
+        this.#feeds.delete(feed);
+      } else if (!wake) {
+        items.push(frame);
+        return;
+      }
+      wake?.(frame ? { value: frame, done: false } : DONE);
+      wake = undefined;
+    };
+    this.#feeds.add(feed);
+    const it: AsyncIterableIterator<Frame> = {
+      next: () =>
+        items.length ? Promise.resolve({ value: items.shift()!, done: false }) : ended ? Promise.resolve(DONE) : new Promise((r) => (wake = r)),
+      return: () => {
+        feed();
+        items.length = 0;
+        return Promise.resolve(DONE);
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
   }
 
   /** End every iterator (after stop/cancel): they finish once drained. */
   end(): void {
-    for (const q of this.#iterators) q.end();
-  }
-}
-
-class FrameQueue implements AsyncIterableIterator<Frame> {
-  #items: Frame[] = [];
-  #head = 0;
-  #waiting: ((r: IteratorResult<Frame>) => void) | undefined;
-  #ended = false;
-  readonly #detach: () => void;
-
-  constructor(detach: () => void) {
-    this.#detach = detach;
-  }
-
-  push(frame: Frame): void {
-    if (this.#ended) return;
-    const w = this.#waiting;
-    if (w) {
-      this.#waiting = undefined;
-      w({ value: frame, done: false });
-    } else {
-      this.#items.push(frame);
-    }
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#detach();
-    const w = this.#waiting;
-    if (w && this.#head >= this.#items.length) {
-      this.#waiting = undefined;
-      w({ value: undefined, done: true });
-    }
-  }
-
-  next(): Promise<IteratorResult<Frame>> {
-    if (this.#head < this.#items.length) {
-      const value = this.#items[this.#head++]!;
-      if (this.#head > 64 && this.#head * 2 > this.#items.length) {
-        this.#items = this.#items.slice(this.#head);
-        this.#head = 0;
-      }
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => (this.#waiting = resolve));
-  }
-
-  return(): Promise<IteratorResult<Frame>> {
-    this.end();
-    this.#items = [];
-    this.#head = 0;
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Frame> {
-    return this;
+    for (const feed of this.#feeds) feed();
   }
 }

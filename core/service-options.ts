@@ -118,7 +118,7 @@ export function resolveCredentials(o: AWSTranscribeSTTServiceOptions, rt: Servic
   const secretAccessKey = o.apiKey ?? env?.('AWS_SECRET_ACCESS_KEY');
   const sessionToken = o.awsSessionToken ?? (explicit ? undefined : env?.('AWS_SESSION_TOKEN'));
   if (accessKeyId && secretAccessKey) {
-    const c: Credentials = sessionToken ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
+    const c: Credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
     return () => c;
   }
   if (accessKeyId || secretAccessKey) {
@@ -139,26 +139,40 @@ export function resolveLanguageCode(o: AWSTranscribeSTTServiceOptions, settings:
   return 'en-US';
 }
 
-/** Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000. */
-export function wireRate(requested: number): 8000 | 16000 {
-  return requested === 8000 ? 8000 : 16000;
+/** [option, min, max, integer] for every numeric service option. */
+const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][] = [
+  ['frameMs', 50, 200],
+  ['stopTimeoutMs', 0, 600_000],
+  ['maxReconnectAttempts', 0, 100],
+  ['bufferSeconds', 0, 600, false],
+  ['keepAliveMs', 0, 14_000],
+  ['idleTimeoutMs', 100, 3_600_000],
+  ['maxStreamDurationMs', 1_000, MAX_STREAM_MS],
+  ['ttfsP99Latency', 0, 60, false],
+  ['sampleRate', 8000, 192_000],
+];
+
+/**
+ * The service-level options (the numeric ones above and these); everything else among the
+ * options is a StartStreamTranscription parameter passed through to the presigned URL.
+ */
+const SERVICE_ONLY = [
+  ...'apiKey awsAccessKeyId awsSessionToken region credentials language settings logger reconnectOnError'.split(' '),
+  ...RANGES.map((r) => r[0]),
+];
+
+/** The StartStreamTranscription parameters among the options. */
+export function streamParameters(o: AWSTranscribeSTTServiceOptions): StreamParameters {
+  const params: Record<string, unknown> = { ...o };
+  for (const k of SERVICE_ONLY) delete params[k];
+  return params;
 }
 
 export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void {
-  const checkRange = (name: keyof AWSTranscribeSTTServiceOptions, min: number, max: number, integer = true): void => {
+  for (const [name, min, max, integer = true] of RANGES) {
     const v = o[name];
-    if (v === undefined) return;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    if (v !== undefined && (typeof v !== 'number' || !(v >= min && v <= max) || (integer && !Number.isInteger(v)))) {
       throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${String(v)}`);
     }
-  };
-  checkRange('frameMs', 50, 200);
-  checkRange('stopTimeoutMs', 0, 600_000);
-  checkRange('maxReconnectAttempts', 0, 100);
-  checkRange('bufferSeconds', 0, 600, false);
-  checkRange('keepAliveMs', 0, 14_000);
-  checkRange('idleTimeoutMs', 100, 3_600_000);
-  checkRange('maxStreamDurationMs', 1_000, MAX_STREAM_MS);
-  checkRange('ttfsP99Latency', 0, 60, false);
-  checkRange('sampleRate', 8000, 192_000);
+  }
 }

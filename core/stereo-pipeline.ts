@@ -13,6 +13,7 @@ export class StereoPipeline implements AudioPipeline {
   #f32 = new Float32Array(0);
   #i16 = new Int16Array(0);
   #leftOut = new Uint8Array(0);
+  #leftLength = 0;
   #out = new Uint8Array(0);
 
   constructor(create: AudioPipelineFactory, from: number, to: 8000 | 16000) {
@@ -21,39 +22,39 @@ export class StereoPipeline implements AudioPipeline {
   }
 
   process(input: Float32Array | Int16Array): Uint8Array {
-    const frames = input.length >> 1;
     // One channel at a time through the scratch buffer; the left output is copied out first
     // because a pipeline's result is only valid until the next call.
-    const left = this.#keep(this.#left.process(this.#channel(input, 0, frames)));
-    return this.#interleave(left, this.#right.process(this.#channel(input, 1, frames)));
+    this.#keepLeft(this.#left.process(this.#channel(input, 0)));
+    return this.#interleave(this.#right.process(this.#channel(input, 1)));
   }
 
   flush(): Uint8Array {
-    const left = this.#keep(this.#left.flush());
-    return this.#interleave(left, this.#right.flush());
+    this.#keepLeft(this.#left.flush());
+    return this.#interleave(this.#right.flush());
   }
 
-  #channel(input: Float32Array | Int16Array, c: number, frames: number): Float32Array | Int16Array {
-    if (input instanceof Float32Array) {
-      if (this.#f32.length < frames) this.#f32 = new Float32Array(frames);
-      const out = this.#f32.subarray(0, frames);
-      for (let i = 0; i < frames; i++) out[i] = input[2 * i + c]!;
-      return out;
+  #channel(input: Float32Array | Int16Array, c: number): Float32Array | Int16Array {
+    const frames = input.length >> 1;
+    const f32 = input instanceof Float32Array;
+    if ((f32 ? this.#f32 : this.#i16).length < frames) {
+      if (f32) this.#f32 = new Float32Array(frames);
+      else this.#i16 = new Int16Array(frames);
     }
-    if (this.#i16.length < frames) this.#i16 = new Int16Array(frames);
-    const out = this.#i16.subarray(0, frames);
+    const out = (f32 ? this.#f32 : this.#i16).subarray(0, frames);
     for (let i = 0; i < frames; i++) out[i] = input[2 * i + c]!;
     return out;
   }
 
-  #keep(bytes: Uint8Array): Uint8Array {
+  #keepLeft(bytes: Uint8Array): void {
     if (this.#leftOut.length < bytes.length) this.#leftOut = new Uint8Array(bytes.length * 2);
     this.#leftOut.set(bytes);
-    return this.#leftOut.subarray(0, bytes.length);
+    this.#leftLength = bytes.length;
   }
 
-  #interleave(left: Uint8Array, right: Uint8Array): Uint8Array {
-    const n = Math.min(left.length, right.length) & ~1;
+  /** The kept left output interleaved with `right`, sample by sample. */
+  #interleave(right: Uint8Array): Uint8Array {
+    const left = this.#leftOut;
+    const n = Math.min(this.#leftLength, right.length) & ~1;
     if (this.#out.length < n * 2) this.#out = new Uint8Array(n * 4);
     const out = this.#out;
     for (let i = 0, o = 0; i < n; i += 2, o += 4) {

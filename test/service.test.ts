@@ -156,6 +156,64 @@ test('audio path: steady 100 ms frames, byte-exact, odd bytes carried, empty inp
   assert.equal([h[':message-type']?.value, h[':event-type']?.value, h[':content-type']?.value], ['event', 'AudioEvent', 'application/octet-stream']);
 });
 
+test('audio path: byte views at odd offsets and single bytes arrive byte-exact', async () => {
+  const { stt, server } = make();
+  await stt.start({ sampleRate: 16000 });
+  const all = bytesOf(int16(16000 * 0.25, (i) => (i * 7919) % 65536 - 32768));
+  // One byte of padding in front: every view below starts at an odd byteOffset of the buffer.
+  const padded = new Uint8Array(all.length + 1);
+  padded.set(all, 1);
+  const cuts = [0, 1, 2, 5, 6, 1001, 1002, 3333, 3334, 5000, all.length];
+  for (let i = 1; i < cuts.length; i++) stt.pushAudio(padded.subarray(1 + cuts[i - 1]!, 1 + cuts[i]!));
+  const stopping = stt.stop();
+  await until(() => server.last.gotEndOfStream(), 1000, 'end of stream');
+  server.last.serverClose(1000);
+  await stopping;
+  assert.equal(Array.from(server.last.audio()), all);
+});
+
+test('start() again after stop(), and after a cancel() while credentials were pending: each run starts fresh', async () => {
+  let release: (() => void) | undefined;
+  let calls = 0;
+  const credentials = () => {
+    calls++;
+    if (calls > 1) return { accessKeyId: 'AKIDFAST', secretAccessKey: 's' };
+    return new Promise<{ accessKeyId: string; secretAccessKey: string }>((r) => (release = () => r({ accessKeyId: 'AKIDSLOW', secretAccessKey: 's' })));
+  };
+  const { stt, server } = make({ credentials });
+  const first = stt.start({ sampleRate: 16000 });
+  await tick();
+  stt.cancel();
+  await first;
+  assert.is(stt.state, 'stopped');
+  await stt.start({ sampleRate: 16000 });
+  release!();
+  await tick();
+  await tick();
+  assert.is(server.sockets.length, 1, 'the cancelled run opened nothing, even once its credentials came');
+  assert.ok(server.last.query.get('X-Amz-Credential')!.startsWith('AKIDFAST/'));
+  const input = int16(1600);
+  stt.pushAudio(input);
+  const stopping = stt.stop();
+  await until(() => server.last.gotEndOfStream(), 1000, 'end of stream');
+  server.last.serverClose(1000);
+  await stopping;
+  assert.equal(Array.from(server.last.audio()), bytesOf(input));
+  // A third run: a new stream numbered 1 again, audio byte-exact again.
+  const connected: number[] = [];
+  stt.on('connected', (e) => connected.push(e.streamNumber));
+  await stt.start({ sampleRate: 16000 });
+  assert.is(server.sockets.length, 2);
+  assert.equal(connected, [1]);
+  stt.pushAudio(input);
+  const stopping2 = stt.stop();
+  await until(() => server.last.gotEndOfStream(), 1000, 'end of stream');
+  server.last.serverClose(1000);
+  await stopping2;
+  assert.equal(Array.from(server.last.audio()), bytesOf(input));
+  assert.is(stt.counters.reconnects, 0);
+});
+
 test('bad input: wrong types, before start, after stop, bad rate or channels', async () => {
   const { stt, server } = make();
   assert.throws(() => stt.pushAudio(new Int16Array(10)), (e: unknown) => e instanceof TranscribeError && e.code === 'NOT_STARTED');
