@@ -16,7 +16,6 @@ import { CredentialCache } from './credentials.js';
 import { ServiceEmitter } from './emitter.js';
 import { TranscribeError } from './errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
-import type { StreamingLanguageCode } from './language-codes.js';
 import { AudioClock, LatencyStats } from './metrics.js';
 import { shiftTimes } from './result-delivery.js';
 import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './service-options.js';
@@ -29,8 +28,7 @@ import {
   validateServiceOptions,
 } from './service-options.js';
 import { SessionRouter } from './session-router.js';
-import type { Credentials } from './sigv4.js';
-import { transcribeUrl } from './transcribe-url.js';
+import { checkStreamParameters, streamUrl } from './stream-target.js';
 import type { TranscriptEvent } from './transcript.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -54,9 +52,6 @@ export interface ServiceCounters {
   /** Seconds of audio sent to the service in all. */
   sentSeconds: number;
 }
-
-/** Only signs, to check stream parameters before anything is sent. */
-const VALIDATION_KEY: Credentials = { accessKeyId: 'AKIDVALIDATION', secretAccessKey: 'validation-only' };
 
 const quiet: Logger = { warn: (m) => console.warn(`[transcribe-stream] ${m}`) };
 
@@ -117,7 +112,7 @@ export class AWSTranscribeSTTService {
       },
       error: (error) => this.#error(error, false),
       deliver: (event, offset) => this.#deliver(event, offset),
-      url: (credentials, sessionId) => this.#url(credentials, sessionId, this.#params, this.#lang),
+      url: (credentials, sessionId) => streamUrl(this, credentials, sessionId, this.#params, this.#lang, this.#now()),
     });
   }
 
@@ -167,7 +162,7 @@ export class AWSTranscribeSTTService {
     const channels = (this.#channels = this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
     const bps = rate * 2 * channels;
     const frameBytes = (bps * (options.frameMs ?? 100)) / 1000;
-    this.#checkStreamParameters(this.#params, this.#lang);
+    checkStreamParameters(this, this.#params, this.#lang, this.#now());
     const router = this.#router;
     this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router);
     this.#state = 'running';
@@ -233,7 +228,7 @@ export class AWSTranscribeSTTService {
     const nextLanguage = this.#languageFor(settings, nextParams);
     // Only the keys of the delta can differ from the current parameters.
     const changed = nextLanguage !== this.#lang || Object.entries(params).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
-    if (changed) this.#checkStreamParameters(nextParams, nextLanguage);
+    if (changed) checkStreamParameters(this, nextParams, nextLanguage, this.#now());
     this.#settings = settings;
     if (!changed) return false;
     this.#params = nextParams;
@@ -330,32 +325,6 @@ export class AWSTranscribeSTTService {
   }
 
   // ---- settings ---------------------------------------------------------------------------------------
-
-  /** The presigned URL of a stream with these parameters (throws `OptionError` for bad ones). */
-  #url(credentials: Credentials, sessionId: string | undefined, params: StreamParameters, lang: string | undefined): string {
-    return transcribeUrl({
-      // Pipecat's defaults, which the user's parameters may override.
-      enablePartialResultsStabilization: true,
-      partialResultsStability: 'high',
-      ...params,
-      ...(sessionId !== undefined ? { sessionId } : {}),
-      ...(lang !== undefined ? { languageCode: lang as StreamingLanguageCode } : {}),
-      region: this.region,
-      credentials,
-      sampleRate: this.wireRate,
-      mediaEncoding: 'pcm',
-      date: new Date(this.#now()),
-    });
-  }
-
-  /**
-   * Bad stream parameters are configuration errors: an `OptionError` now (start() or
-   * updateSettings() rejects), not a fatal error frame at the next connect. Signs with a
-   * throwaway key; nothing is sent.
-   */
-  #checkStreamParameters(params: StreamParameters, lang: string | undefined): void {
-    this.#url(VALIDATION_KEY, params.sessionId, params, lang);
-  }
 
   #languageFor(settings: AWSTranscribeSettings, params: StreamParameters): string | undefined {
     if (params.identifyLanguage || params.identifyMultipleLanguages) return undefined;

@@ -5,45 +5,23 @@
  * `push`; each goes to the open stream, or to the backlog while none is open.
  *
  * It reads the service's public fields (options, runtime, log, counters, region, wireRate) and
- * reaches the rest through a `RouterHost` the service builds; neither is part of the public API.
+ * reaches the rest through a `RouterHost` (service-host.ts) the service builds; neither is public API.
  */
 
 import { AudioBacklog, AudioFramer } from './audio-framer.js';
 import { audioEventLength } from './audio-event.js';
 import type { CredentialCache } from './credentials.js';
-import type { ServiceEmitter } from './emitter.js';
 import { TranscribeError } from './errors.js';
-import type { AudioClock } from './metrics.js';
 import { isQuiet, PAUSE_FRAMES } from './pause-detector.js';
 import type { AWSTranscribeSTTService } from './service.js';
+import type { RouterHost } from './service-host.js';
 import { MAX_STREAM_MS } from './service-options.js';
-import type { StreamParameters } from './service-options.js';
 import { redactUrl } from './sigv4.js';
 import type { Credentials } from './sigv4.js';
 import type { SocketCloseInfo } from './socket.js';
 import { lostError, TranscribeStream } from './stream.js';
 import type { StreamHandlers } from './stream.js';
-import type { TranscriptEvent } from './transcript.js';
-import { randomUuid } from './uuid.js';
-
-/** What the router needs of the service beyond its public fields (module-internal). */
-export interface RouterHost {
-  readonly em: ServiceEmitter;
-  readonly clock: AudioClock;
-  now(): number;
-  /** The current stream parameters (they change with updateSettings). */
-  params(): StreamParameters;
-  /** Running or stopping. */
-  live(): boolean;
-  /** The service gave up: state, fatal error frame, end of the iterators. */
-  fail(error: TranscribeError): void;
-  /** A non-fatal error frame. */
-  error(error: TranscribeError): void;
-  /** Frames for one TranscriptEvent of a stream whose audio starts at `offset` seconds. */
-  deliver(event: TranscriptEvent, offset: number): void;
-  /** The presigned URL of a stream with the current parameters (throws `OptionError`). */
-  url(credentials: Credentials, sessionId: string | undefined): string;
-}
+import { describeEndpoint, sessionUuid } from './stream-target.js';
 
 type SwitchReason = 'settings' | 'rotation' | 'credentials';
 
@@ -254,7 +232,7 @@ export class SessionRouter {
     // (AWS would end that stream with ConflictException); switches get a fresh one.
     const given = h.params().sessionId;
     const live = this.#cur !== undefined || this.#draining.size > 0;
-    const sessionId = given !== undefined && !live ? given : given !== undefined || reason ? this.#uuid() : undefined;
+    const sessionId = given !== undefined && !live ? given : given !== undefined || reason ? sessionUuid(svc.runtime) : undefined;
     let url: string;
     try {
       url = h.url(credentials, sessionId);
@@ -263,7 +241,7 @@ export class SessionRouter {
     }
     svc.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
     if (number > 1) svc.counters.reconnects++;
-    const stream = new TranscribeStream(number, sessionId, url, this.#where(), svc.runtime.socketFactory, this.#handlers, h.now, svc.options.idleTimeoutMs ?? 15_000);
+    const stream = new TranscribeStream(number, sessionId, url, describeEndpoint(h.params().endpoint, svc.region), svc.runtime.socketFactory, this.#handlers, h.now, svc.options.idleTimeoutMs ?? 15_000);
     if (reason) this.#next = stream;
     else this.#cur = stream;
   }
@@ -424,22 +402,6 @@ export class SessionRouter {
 
   #idle(): boolean {
     return !this.#cur && !this.#next && !this.#draining.size && this.#timers[RETRY] === undefined;
-  }
-
-  /** Host and region for messages (never the URL: it carries the signature). */
-  #where(): string {
-    const e = this.#h.params().endpoint;
-    if (!e) return `Amazon Transcribe (${this.#svc.region})`;
-    try {
-      return new URL(e).host;
-    } catch {
-      return 'the custom endpoint';
-    }
-  }
-
-  #uuid(): string {
-    const rt = this.#svc.runtime;
-    return rt.randomUUID ? rt.randomUUID() : randomUuid(rt.random ?? Math.random);
   }
 }
 
