@@ -230,7 +230,8 @@ export class SessionRouter {
     const number = ++this.#streams;
     // A user-given session id is reused on a plain reconnect, never while another stream holds it
     // (AWS would end that stream with ConflictException); switches get a fresh one.
-    const given = h.params().sessionId;
+    const params = h.params();
+    const given = params.sessionId;
     const live = this.#cur !== undefined || this.#draining.size > 0;
     const sessionId = given !== undefined && !live ? given : given !== undefined || reason ? sessionUuid(svc.runtime) : undefined;
     let url: string;
@@ -241,7 +242,9 @@ export class SessionRouter {
     }
     svc.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
     if (number > 1) svc.counters.reconnects++;
-    const stream = new TranscribeStream(number, sessionId, url, describeEndpoint(h.params().endpoint, svc.region), svc.runtime.socketFactory, this.#handlers, h.now, svc.options.idleTimeoutMs ?? 15_000);
+    const where = describeEndpoint(params.endpoint, svc.region);
+    const idleMs = svc.options.idleTimeoutMs ?? 15_000;
+    const stream = new TranscribeStream(number, sessionId, url, where, svc.runtime.socketFactory, this.#handlers, h.now, idleMs);
     if (reason) this.#next = stream;
     else this.#cur = stream;
   }
