@@ -165,9 +165,9 @@ export class AWSTranscribeSTTService {
     checkStreamParameters(this, this.#params, this.#lang, this.#now());
     const router = this.#router;
     this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router);
-    this.#state = 'running';
     // A fresh run: nothing of the last one carries over.
     router.reset(creds, bps, frameBytes);
+    this.#state = 'running';
     this.#interims = new Map();
     this.#speechStoppedAt = this.#utteranceStartAt = undefined;
     this.#emit({
