@@ -1,5 +1,6 @@
 // AWSTranscribeSTTService against an in-process fake socket: options and fallbacks, the audio
 // path, frames, errors and secrets. (End-to-end runs against the emulator live in service-emulator.)
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService, OptionError, TranscribeError } from '../dist/core/index.js';
@@ -499,6 +500,26 @@ test('TTFS is measured per final and exposed as running percentiles', async () =
   server.last.transcript([result('again', { IsPartial: false, ResultId: 'r2', EndTime: 0.2 })]);
   assert.ok(m[1]! < m[0]!, 'measured from userStoppedSpeaking()');
   stt.cancel();
+});
+
+
+test('the router, audio input and host stay off the public surface (instance, prototype and .d.ts)', async () => {
+  const { stt } = make();
+  try {
+    await stt.start({ sampleRate: 16000 });
+    assert.equal(Object.keys(stt).sort(), ['counters', 'log', 'options', 'region', 'runtime', 'wireRate']);
+    const methods = ['cancel', 'constructor', 'frames', 'mute', 'muted', 'on', 'pushAudio', 'start', 'state', 'stop', 'ttfsP50', 'ttfsP99', 'unmute'];
+    assert.equal(Object.getOwnPropertyNames(AWSTranscribeSTTService.prototype).sort(), [...methods, 'updateSettings', 'userStoppedSpeaking']);
+    // The declared class body only (the file's header comment names the internal classes).
+    const dts = readFileSync(new URL('../dist/core/service.d.ts', import.meta.url), 'utf8');
+    const body = dts.slice(dts.indexOf('export declare class AWSTranscribeSTTService'));
+    assert.ok(body.includes('pushAudio('), 'found the class declaration');
+    for (const internal of ['SessionRouter', 'RouterHost', 'AudioInput', 'lastPush', 'reset(', 'flush(', 'deliver(']) {
+      assert.not.ok(body.includes(internal), `${internal} in the declared AWSTranscribeSTTService`);
+    }
+  } finally {
+    stt.cancel();
+  }
 });
 
 test.run();
