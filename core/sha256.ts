@@ -41,13 +41,11 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 /** One 64-byte block of `m` at `off` into the state `h` (§6.2.2). */
 function compress(h: Int32Array, m: Uint8Array, off: number): void {
   let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
-  for (let i = 0; i < 64; i++) {
-    if (i < 16) W[i] = (m[off++]! << 24) | (m[off++]! << 16) | (m[off++]! << 8) | m[off++]!;
-    else {
-      const x = W[i - 15]!;
-      const y = W[i - 2]!;
-      W[i] = (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + W[i - 7]! + W[i - 16]!;
-    }
+  for (let i = 0; i < 16; i++) W[i] = (m[off++]! << 24) | (m[off++]! << 16) | (m[off++]! << 8) | m[off++]!;
+  for (let i = 16; i < 64; i++) {
+    const x = W[i - 15]!;
+    const y = W[i - 2]!;
+    W[i] = (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)) + W[i - 7]! + W[i - 16]!;
   }
   // 64 rounds, two per iteration. A round: T1 = h + Σ1(e) + Ch(e,f,g) + K + W; d += T1;
   // h = T1 + Σ0(a) + Maj(a,b,c) (Ch and Maj in their one-fewer-operation forms). The second round
@@ -73,6 +71,16 @@ function compress(h: Int32Array, m: Uint8Array, off: number): void {
   h[7]! += hh;
 }
 
+/** `s` as UTF-8 into `buf` at `o`; returns the end. SigV4 text is ASCII in practice: a tight loop. */
+function writeString(s: string, o: number): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return utf8Write(s.slice(i), buf, o + i);
+    buf[o + i] = c;
+  }
+  return o + s.length;
+}
+
 /**
  * SHA-256 of `data` (strings as UTF-8; a list of strings as their concatenation), starting from the
  * 8 words of `init` at `from` as if `prefix` bytes had already been hashed (HMAC midstates resume
@@ -85,7 +93,7 @@ function digest(init: Int32Array, from: number, prefix: number, data: Uint8Array
     for (const s of parts) n += s.length * 3;
     reserve(n);
     n = 0;
-    for (const s of parts) n = utf8Write(s, buf, n);
+    for (const s of parts) n = writeString(s, n);
   } else {
     n = (data as Uint8Array).length;
     reserve(n);
