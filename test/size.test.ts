@@ -15,13 +15,15 @@ import { bundle } from '../bench/size.bench.ts';
 import type { Bundle } from '../bench/size.bench.ts';
 import { note } from './matrix/harness.ts';
 
-// The budgets of issue 8. They are NOT met yet (2026-11-25: 32.5 KB and 14.9 KB): the figures and
-// the miss are printed on every run and in `npm run bench`. Until the core is slimmed, the tests
-// below hold the line at the sizes measured then (+3 %), so nothing grows while the budget is open.
+// The budgets of issue 8. They are NOT met: a size sprint (2026-11-25) took the bundles from 32.6 KB
+// and 14.9 KB to 24.9 KB and 10.6 KB gzip without dropping a check, a message or a speed target; with
+// every message text blanked they would still be ~21.5 KB and ~8.5 KB (what is left is behaviour).
+// The figures and the miss are printed on every run and in `npm run bench`; the tests below hold the
+// line at the sizes measured after the sprint (+3 %), so nothing grows unnoticed.
 const BROWSER_BUDGET = 15_000;
 const CORE_BUDGET = 7_000;
-const BROWSER_CEILING = 33_500;
-const CORE_CEILING = 15_400;
+const BROWSER_CEILING = 25_650;
+const CORE_CEILING = 10_900;
 
 const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
 const topList = (m: Bundle): string => m.top.map(([k, v]) => `${k} ${kb(v)}`).join(', ');
