@@ -7,6 +7,7 @@ import { audioEvent, encodeMessage, endOfStream, hmacSha256, MessageDecoder, sha
 import type { Message, TranscribeUrlOptions, TranscriptResult } from '../dist/core/index.js';
 import { IDLE_TIMEOUT_MESSAGE, speechLikePcm, startEmulator } from '../dist/emulator/index.js';
 import type { AudioSegment, Emulator, EmulatorOptions, EmulatorSession } from '../dist/emulator/index.js';
+import { concatBytes } from './helpers/bytes.ts';
 
 type Received = { kind: 'transcript'; result: TranscriptResult; raw: unknown } | { kind: 'exception'; type: string; message: string };
 
@@ -73,15 +74,7 @@ const send = (ws: WebSocket, data: Uint8Array | string): void => ws.send(data as
 const results = (c: Client): TranscriptResult[] => c.received.flatMap((r) => (r.kind === 'transcript' ? [r.result] : []));
 const exceptions = (c: Client): { type: string; message: string }[] =>
   c.received.flatMap((r) => (r.kind === 'exception' ? [{ type: r.type, message: r.message }] : []));
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 const pcm = (segments: AudioSegment[], channels = 1, sampleRate = 16000): Uint8Array => speechLikePcm(segments, { channels, sampleRate });
 
 async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {

@@ -8,6 +8,7 @@ import type { AWSTranscribeSTTServiceOptions, ServiceRuntime, TranscriptionFrame
 import { PcmPipeline } from '../dist/dsp/index.js';
 import { startEmulator } from '../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, FaultSpec } from '../dist/emulator/index.js';
+import { concatBytes } from './helpers/bytes.ts';
 import { toneRecognizer } from './helpers/tone-recognizer.ts';
 
 const RATE = 48000;
@@ -103,14 +104,7 @@ async function run(
 }
 
 function received(emu: Emulator): Uint8Array {
-  const parts = emu.sessions.map((s) => s.audio);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(emu.sessions.map((s) => s.audio));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { initDsp, PcmPipeline } from '../../dist/dsp/index.js';
 import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, ScriptEntry } from '../../dist/emulator/index.js';
+import { concatBytes } from '../helpers/bytes.ts';
 import type { ScenarioReport } from './scenario.ts';
 import { parseWav, wavFile } from './wav.ts';
 
@@ -168,20 +169,10 @@ export function referencePcm(backend: 'wasm-simd' | 'js'): Uint8Array {
     const frame = (sampleRate / 50) * channels;
     for (let at = 0; at < samples.length; at += frame) parts.push(p.process(samples.subarray(at, at + frame)).slice());
     parts.push(p.flush().slice());
-    return concat(parts);
+    return concatBytes(parts);
   } finally {
     initDsp({ backend: 'auto' });
   }
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
@@ -248,7 +239,7 @@ export function checkOutcome(
   assert.is(sessions.length, 2, 'two streams: the dropped one and its replacement');
   assert.is(sessions[0]!.closeCode, 1006, 'the first stream was dropped');
   assert.is(sessions[1]!.closeCode, 1000, 'the second stream ended cleanly');
-  const received = concat(sessions.map((s) => s.audio));
+  const received = concatBytes(sessions.map((s) => s.audio));
   const at = firstDifference(received, produced);
   assert.is(
     at,
