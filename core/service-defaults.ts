@@ -18,6 +18,7 @@ export interface ServiceDefaults {
   maxStreamDurationMs: number;
   idleTimeoutMs: number;
   ttfsP99Latency: number;
+  ttfsWindowMs: number;
 }
 
 export function serviceDefaults(o: AWSTranscribeSTTServiceOptions): ServiceDefaults {
@@ -34,5 +35,6 @@ export function serviceDefaults(o: AWSTranscribeSTTServiceOptions): ServiceDefau
     maxStreamDurationMs: o.maxStreamDurationMs ?? MAX_STREAM_MS - 60_000,
     idleTimeoutMs: o.idleTimeoutMs ?? 15_000,
     ttfsP99Latency: o.ttfsP99Latency ?? DEFAULT_TTFS_P99,
+    ttfsWindowMs: o.ttfsWindowMs ?? 2000,
   };
 }

@@ -50,6 +50,8 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   settings?: AWSTranscribeSettings;
   /** Seconds; Pipecat's measured AWS p99 time to final segment (default 1.90). */
   ttfsP99Latency?: number;
+  /** After `userStoppedSpeaking()`, how long finals are awaited for the TTFS measurement (default 2000 ms, Pipecat's stt_ttfb_timeout). */
+  ttfsWindowMs?: number;
   /** Audio frame duration on the wire, 50..200 ms (default 100). */
   frameMs?: number;
   /** How long `stop()` waits for the last finals (default 5000 ms, plus the time to send audio still queued). */
@@ -155,6 +157,7 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
   ['idleTimeoutMs', 100, 3_600_000],
   ['maxStreamDurationMs', 1_000, MAX_STREAM_MS],
   ['ttfsP99Latency', 0, 60, false],
+  ['ttfsWindowMs', 0, 60_000],
   ['sampleRate', 8000, 192_000],
 ];
 

@@ -18,18 +18,19 @@ import { ServiceEmitter } from './emitter.js';
 import { OptionError, TranscribeError } from './errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
-import { shiftTimes } from './result-delivery.js';
+import { ResultDelivery } from './result-delivery.js';
 import type { StopResult } from './router-context.js';
 import { SecretSet } from './secret-set.js';
 import { serviceDefaults } from './service-defaults.js';
 import type { ServiceDefaults } from './service-defaults.js';
 import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './service-options.js';
 import { resolveCredentials, resolveLanguageCode, resolveRegion, streamParameters, validateServiceOptions } from './service-options.js';
+import { cleanServerText } from './server-text.js';
 import { SessionRouter } from './session-router.js';
 import type { Credentials } from './sigv4.js';
-import { cleanServerText } from './server-text.js';
 import { checkStreamParameters, describeEndpoint, streamUrl } from './stream-target.js';
-import type { TranscriptEvent } from './transcript.js';
+import { clearGlobalTimer, setGlobalTimer, Timer } from './timer.js';
+import { TtfsMeter } from './ttfs-meter.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -38,6 +39,8 @@ export interface PushAudioOptions {
   sampleRate?: number;
   /** 1 (default) or 2 (interleaved stereo, downmixed). */
   channels?: 1 | 2;
+  /** Whose audio this is, for the frames of its results (multi-user transports); default: the `userId` given to `start()`. */
+  userId?: string;
 }
 
 export interface ServiceCounters {
@@ -61,9 +64,6 @@ const consoleLogger: Logger = {
 
 declare const console: { warn(message: string): void; error(message: string): void };
 
-/** Results of the same channel are de-duplicated together; AWS sends ch_0 and ch_1 at most. */
-const CHANNELS = ['', 'ch_0', 'ch_1'];
-
 export class AWSTranscribeSTTService {
   readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
   readonly runtime: ServiceRuntime;
@@ -83,6 +83,8 @@ export class AWSTranscribeSTTService {
   #lang: string | undefined;
   /** 2 with channel identification (interleaved stereo on the wire), else 1. */
   #channels: 1 | 2 = 1;
+  /** The user of `start()`, and of the last push (results carry it, as Pipecat takes it from each audio frame). */
+  #startUserId = '';
   #userId = '';
   #state: ServiceState = 'idle';
   #inputRate = 16000;
@@ -92,10 +94,8 @@ export class AWSTranscribeSTTService {
   readonly #router: SessionRouter;
   /** Why the service gave up, while it stays failed. */
   #fatal: TranscribeError | undefined;
-  // Results: consecutive identical interims are dropped per channel; TTFS as Pipecat measures it.
-  readonly #interims: (string | undefined)[] = [undefined, undefined, undefined];
-  #speechStoppedAt: number | undefined;
-  #utteranceStartAt: number | undefined;
+  readonly #results: ResultDelivery;
+  readonly #ttfsMeter: TtfsMeter;
 
   readonly #now = (): number => (this.runtime.now ?? Date.now)();
 
@@ -113,6 +113,23 @@ export class AWSTranscribeSTTService {
     this.#secrets.add(options.awsSessionToken);
     if (options.language !== undefined) log.warn?.('the `language` option is deprecated: use `settings: { language }`');
     this.#lang = this.#languageFor(this.#settings, this.#params);
+    const timer = new Timer(runtime.setTimeout ?? setGlobalTimer, runtime.clearTimeout ?? clearGlobalTimer, (err) =>
+      log.error?.(`internal error in the TTFS window (please report it): ${String(err)}`),
+    );
+    this.#ttfsMeter = new TtfsMeter(timer, this.#o.ttfsWindowMs, (ttfs) => {
+      this.#ttfs.add(ttfs);
+      this.#em.emit('metrics', { ttfs });
+    });
+    this.#results = new ResultDelivery({
+      emitter: this.#em,
+      clock: this.#clock,
+      meter: this.#ttfsMeter,
+      counters: this.counters,
+      now: this.#now,
+      emit: (frame) => this.#emit(frame),
+      userId: () => this.#userId,
+      language: () => this.#lang,
+    });
     this.#router = new SessionRouter({
       options: this.#o,
       runtime,
@@ -134,7 +151,7 @@ export class AWSTranscribeSTTService {
         this.#em.end();
       },
       error: (error, fatal) => this.#error(error, fatal),
-      deliver: (event, offset) => this.#deliver(event, offset),
+      deliver: (event, offset) => this.#results.deliver(event, offset),
     });
   }
 
@@ -175,7 +192,7 @@ export class AWSTranscribeSTTService {
     if (!isRate(inputRate)) throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describe(inputRate)}`);
     const rt = this.runtime;
     this.#inputRate = inputRate;
-    this.#userId = o.userId ?? '';
+    this.#startUserId = this.#userId = o.userId ?? '';
     const requested = this.options.sampleRate ?? inputRate;
     // Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000.
     const rate = (this.wireRate = requested === 8000 ? 8000 : 16000);
@@ -191,8 +208,8 @@ export class AWSTranscribeSTTService {
     router.reset(creds, bps, frameBytes);
     this.#state = 'running';
     this.#fatal = undefined;
-    this.#interims.fill(undefined);
-    this.#speechStoppedAt = this.#utteranceStartAt = undefined;
+    this.#results.reset();
+    this.#ttfsMeter.finish();
     this.#emit({
       type: 'metadata',
       serviceName: 'AWSTranscribeSTTService',
@@ -241,9 +258,8 @@ export class AWSTranscribeSTTService {
       this.counters.droppedSeconds += seconds;
       return;
     }
-    const now = this.#now();
-    if (samples >= 1) this.#utteranceStartAt ??= now;
-    this.#in.push(audio, rate, channels, this.#muted, now);
+    this.#userId = o.userId ?? this.#startUserId;
+    this.#in.push(audio, rate, channels, this.#muted, this.#now());
   }
 
   /** Apply a settings delta; reconnects (without losing audio) only if something changed. */
@@ -277,9 +293,22 @@ export class AWSTranscribeSTTService {
     this.#muted = false;
   }
 
-  /** Tell the service the user stopped speaking (from a VAD): TTFS is measured from here. */
-  userStoppedSpeaking(): void {
-    this.#speechStoppedAt = this.#now();
+  /** The user started speaking (from a VAD): a TTFS measurement in progress is dropped. */
+  userStartedSpeaking(): void {
+    this.#ttfsMeter.speechStarted();
+  }
+
+  /**
+   * The user stopped speaking (from a VAD): TTFS is measured from here, less `stopSecs` (the
+   * silence your VAD waited for before it decided, as Pipecat's VADUserStoppedSpeakingFrame says).
+   */
+  userStoppedSpeaking(stopSecs = 0): void {
+    this.#ttfsMeter.speechStopped(this.#now() - Math.max(0, stopSecs) * 1000);
+  }
+
+  /** The conversation was interrupted (Pipecat's InterruptionFrame): a TTFS measurement in progress is dropped. */
+  interrupted(): void {
+    this.#ttfsMeter.speechStarted();
   }
 
   /**
@@ -340,42 +369,15 @@ export class AWSTranscribeSTTService {
     return new Date(this.#now()).toISOString();
   }
 
-  /** Turn one (checked) TranscriptEvent of a stream whose audio starts at `offset` seconds into frames. */
-  #deliver(event: TranscriptEvent, offset: number): void {
-    for (const r of event.Transcript.Results) {
-      shiftTimes(r, offset);
-      const text = r.Alternatives[0]?.Transcript ?? '';
-      if (!text.trim()) continue;
-      const channel = Math.max(0, CHANNELS.indexOf(r.ChannelId ?? ''));
-      const now = this.#now();
-      const base = { text, userId: this.#userId, timestamp: new Date(now).toISOString(), language: r.LanguageCode ?? this.#lang, result: r };
-      if (r.IsPartial) {
-        if (this.#interims[channel] === text) continue;
-        this.#interims[channel] = text;
-        this.#emit({ type: 'interimTranscription', ...base });
-        continue;
-      }
-      this.#interims[channel] = undefined;
-      // TTFS from the end of speech (VAD), else from when the audio at the result's end was pushed.
-      const from = this.#speechStoppedAt ?? this.#clock.wallTimeAt(r.EndTime);
-      const startedAt = this.#utteranceStartAt;
-      this.#speechStoppedAt = this.#utteranceStartAt = undefined;
-      if (from !== undefined && from <= now) {
-        const ttfs = (now - from) / 1000;
-        this.#ttfs.add(ttfs);
-        this.#em.emit('metrics', { ttfs, processing: startedAt === undefined ? ttfs : (now - startedAt) / 1000 });
-      }
-      this.#emit({ type: 'transcription', ...base });
-    }
-  }
-
   #live(): boolean {
     return this.#state === 'running' || this.#state === 'stopping';
   }
 
   #finish(): void {
     this.#state = 'stopped';
-    this.#interims.fill(undefined);
+    this.#ttfsMeter.finish();
+    this.#results.reportUsage();
+    this.#results.reset();
     this.#em.end();
   }
 

@@ -9,7 +9,7 @@
  */
 
 import { AudioOutlet, CATCH_UP, STALL_MS } from './audio-outlet.js';
-import { ReconnectBackoff } from './backoff.js';
+import { HEALTHY_MS, ReconnectBackoff } from './backoff.js';
 import type { CredentialCache } from './credentials.js';
 import { TranscribeError } from './errors.js';
 import { lostError } from './handshake-error.js';
@@ -50,6 +50,8 @@ export class SessionRouter {
   readonly #draining = new Set<TranscribeStream>();
   #streams = 0;
   #stopping = false;
+  /** An unexplained idle timeout was retried since a stream last stayed up HEALTHY_MS. */
+  #idleRetried = false;
   #stopError: TranscribeError | undefined;
   #startWaiter: ((error: TranscribeError | undefined) => void) | undefined;
   #switchWaiters: (() => void)[] = [];
@@ -98,7 +100,7 @@ export class SessionRouter {
     this.#outlet.reset(bps, frameBytes);
     this.#backoff.reset();
     this.#streams = 0;
-    this.#stopping = false;
+    this.#stopping = this.#idleRetried = false;
     this.#stopError = undefined;
   }
 
@@ -274,14 +276,28 @@ export class SessionRouter {
     this.#cur = undefined;
     this.#rotate.stop();
     this.#outlet.detach(s);
-    if (s.openedAt > 0) this.#backoff.closed(this.#ctx.now() - s.openedAt);
+    const lived = s.openedAt > 0 ? this.#ctx.now() - s.openedAt : -1;
+    if (lived >= 0) this.#backoff.closed(lived);
+    if (lived >= HEALTHY_MS) this.#idleRetried = false;
     // A close we did not ask for is a failure too, unless stopping with nothing left to send.
     const retry = !this.#stopping || this.#outlet.queuedSeconds > 0;
-    const failure = error ?? (retry ? lostError('the service closed the stream', info) : undefined);
+    const failure = this.#onceForUnexplainedIdle(s, error) ?? (retry ? lostError('the service closed the stream', info) : undefined);
     const willReconnect = retry && failure !== undefined && failure.retryable && this.#ctx.options.reconnectOnError;
     if (s.openedAt > 0) this.#ctx.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
     if (failure && retry) this.#retryOrFail(failure, () => this.#spawnConnect());
     else if (failure) this.#stopFailed(failure);
+  }
+
+  /** An idle timeout only the service saw is retried once; a second in a row is fatal. */
+  #onceForUnexplainedIdle(s: TranscribeStream, error: TranscribeError | undefined): TranscribeError | undefined {
+    if (!error || !s.unexplainedIdle) return error;
+    if (!this.#idleRetried) {
+      this.#idleRetried = true;
+      return error;
+    }
+    return new TranscribeError('IDLE_TIMEOUT', `${error.message}: it happened again, so audio is not reaching the service (a proxy or network in between?); giving up`, {
+      exceptionType: 'BadRequestException',
+    });
   }
 
   #switchNow(): void {

@@ -17,6 +17,9 @@ import type { TranscriptEvent } from './transcript.js';
 
 export type StreamState = 'connecting' | 'open' | 'ending' | 'closed';
 
+/** AWS's idle-timeout message: "Your request timed out because no new audio was received for 15 seconds." */
+const IDLE_TEXT = /no new audio was received/i;
+
 export interface StreamHandlers {
   open(stream: TranscribeStream): void;
   transcript(stream: TranscribeStream, event: TranscriptEvent): void;
@@ -52,6 +55,8 @@ export class TranscribeStream {
   offset = 0;
   state: StreamState = 'connecting';
   openedAt = 0;
+  /** It ended with AWS's idle-timeout exception although audio was being sent. */
+  unexplainedIdle = false;
 
   readonly #setup: StreamSetup;
   readonly #socket: TranscribeSocket;
@@ -156,14 +161,26 @@ export class TranscribeStream {
     }
   }
 
-  /** Classified by our own clock, not by the message text: no audio sent for the service's limit. */
+  /**
+   * A BadRequestException is an idle timeout when our own clock agrees: no audio sent for the
+   * service's limit. When only the service says so (AWS's text, while audio was being sent), it is
+   * still treated as one, so the call is not lost, but marked `unexplainedIdle`: the router retries
+   * that once, since a second one means audio is not reaching the service.
+   */
   #classify(err: TranscribeError): TranscribeError {
+    if (err.exceptionType !== 'BadRequestException') return err;
     const idleMs = this.#setup.idleMs;
-    if (err.exceptionType !== 'BadRequestException' || this.#setup.now() - this.#lastAudioAt < idleMs * 0.95) return err;
+    const quietMs = this.#setup.now() - this.#lastAudioAt;
+    const init = { retryable: true, exceptionType: err.exceptionType } as const;
+    if (quietMs >= idleMs * 0.95) {
+      return new TranscribeError('IDLE_TIMEOUT', `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`, init);
+    }
+    if (!IDLE_TEXT.test(err.message)) return err;
+    this.unexplainedIdle = true;
     return new TranscribeError(
       'IDLE_TIMEOUT',
-      `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`,
-      { retryable: true, exceptionType: err.exceptionType },
+      `${err.message} (audio was sent ${Math.round(quietMs)} ms before: reconnecting once; if it happens again, audio is not reaching the service)`,
+      init,
     );
   }
 
