@@ -73,7 +73,15 @@ export function workersSocketFactory(fetchImpl?: WorkersFetch): SocketFactory {
         events.open();
       },
       () => finish({ code: 1006, reason: '', opened: false }),
-    );
+    ).catch(() => {
+      // accept() or a listener threw: nothing may become an unhandled rejection in the Worker.
+      try {
+        ws?.close(1000, 'failed');
+      } catch {
+        // already closed
+      }
+      finish({ code: 1006, reason: '', opened: ws !== undefined });
+    });
     return {
       send: (data) => {
         if (!ws || finished) return false;

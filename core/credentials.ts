@@ -4,7 +4,9 @@
  * so every (re)connect signs with credentials that are valid well past the handshake.
  */
 
+import { TranscribeError } from './errors.js';
 import type { Credentials } from './sigv4.js';
+import type { Timer } from './timer.js';
 
 export type CredentialProvider = () => Credentials | Promise<Credentials>;
 
@@ -36,7 +38,9 @@ export class CredentialCache {
   get(): Promise<Credentials> {
     const v = this.#value;
     if (v && !this.needsRefresh()) return Promise.resolve(v);
-    return (this.#pending ??= (async () => {
+    if (this.#pending) return this.#pending;
+    let pending!: Promise<Credentials>;
+    pending = (async () => {
       try {
         // After a tick: a provider that throws at once must still find #pending set.
         await undefined;
@@ -45,9 +49,36 @@ export class CredentialCache {
         this.#fetchedAt = this.#now();
         return c;
       } finally {
-        this.#pending = undefined;
+        if (this.#pending === pending) this.#pending = undefined;
       }
-    })());
+    })();
+    return (this.#pending = pending);
+  }
+
+  /**
+   * `get()` within `ms` (on `timer`): a provider that hangs rejects with a retryable
+   * CREDENTIALS_TIMEOUT, and the next call asks the provider again instead of waiting on it.
+   */
+  getWithin(ms: number, timer: Timer): Promise<Credentials> {
+    return new Promise<Credentials>((resolve, reject) => {
+      // Once timed out, a late answer must not stop the timer of a later call.
+      let settled = false;
+      timer.start(() => {
+        settled = true;
+        this.#pending = undefined;
+        reject(new TranscribeError('CREDENTIALS_TIMEOUT', `the credentials provider did not answer within credentialsTimeoutMs (${ms} ms); retrying`, { retryable: true }));
+      }, ms);
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        timer.stop();
+        return true;
+      };
+      this.get().then(
+        (c) => settle() && resolve(c),
+        (e: unknown) => settle() && reject(e),
+      );
+    });
   }
 
   /** True when the cached credentials are missing or expire within the refresh margin. */

@@ -34,8 +34,12 @@ export type TranscribeErrorCode =
   | 'CONNECTION_FAILED'
   | 'CONNECTION_LOST'
   | 'PROTOCOL'
+  | 'CONNECT_TIMEOUT'
+  | 'CREDENTIALS_TIMEOUT'
   | 'TIMEOUT'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  // A bug of this library, caught before it could reach the runtime: please report it.
+  | 'INTERNAL';
 
 export interface TranscribeErrorInit {
   retryable?: boolean;

@@ -23,7 +23,7 @@ export interface TranscriptionFrame extends TranscriptFrameBase {
   type: 'transcription';
 }
 
-/** A partial result; consecutive identical ones are not repeated. */
+/** A partial result; one that shows nothing new (same text, same stable items) is not repeated. */
 export interface InterimTranscriptionFrame extends TranscriptFrameBase {
   type: 'interimTranscription';
 }
@@ -72,10 +72,20 @@ export interface ConnectionErrorEvent {
 }
 
 export interface MetricsEvent {
-  /** Seconds from end of speech (or the last audio before the final) to the final transcript. */
+  /**
+   * Seconds to the final transcript (TTFS, Pipecat's STT TTFB): from the end of speech the
+   * application reported (`userStoppedSpeaking()`) to the last final within `ttfsWindowMs`; without
+   * a VAD, from when the audio at the final's end time was pushed.
+   */
   ttfs: number;
-  /** Seconds from the first audio of the utterance to its final transcript. */
-  processing: number;
+}
+
+/** Audio sent to Transcribe, which is what it bills (per second, 15 s minimum per stream). */
+export interface UsageEvent {
+  /** Seconds of audio sent since the last usage event (keep-alive silence included). */
+  audioSeconds: number;
+  /** Seconds of audio sent in this run so far. */
+  totalAudioSeconds: number;
 }
 
 /** Event name -> payload. */
@@ -88,4 +98,6 @@ export interface ServiceEvents {
   disconnected: DisconnectedEvent;
   connectionError: ConnectionErrorEvent;
   metrics: MetricsEvent;
+  /** Before each final transcription frame, and once at stop/cancel for the rest (as Pipecat reports usage). */
+  usage: UsageEvent;
 }

@@ -46,6 +46,7 @@ export type {
 } from './socket.js';
 export { AWSTranscribeSTTService } from './service.js';
 export type { PushAudioOptions, ServiceCounters, ServiceState } from './service.js';
+export type { StopResult } from './router-context.js';
 export type {
   AudioPipeline,
   AudioPipelineFactory,
@@ -66,4 +67,5 @@ export type {
   ServiceEvents,
   STTMetadataFrame,
   TranscriptionFrame,
+  UsageEvent,
 } from './frames.js';

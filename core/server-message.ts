@@ -8,11 +8,16 @@ import { TranscribeError } from './errors.js';
 import type { TranscribeErrorCode, TranscribeExceptionType } from './errors.js';
 import type { Message } from './eventstream.js';
 import type { TranscriptEvent } from './transcript.js';
+import { validateTranscriptEvent } from './transcript-validate.js';
 import { utf8Decode } from './utf8.js';
 
 export type ServerMessage =
-  | { kind: 'transcript'; event: TranscriptEvent }
-  | { kind: 'error'; error: TranscribeError };
+  /** Usable results (possibly none); `invalid` says what was wrong with results that were left out. */
+  | { kind: 'transcript'; event: TranscriptEvent; invalid?: TranscribeError }
+  /** An exception of the API, or an event-stream error message: the stream is over. */
+  | { kind: 'error'; error: TranscribeError }
+  /** A message that carries nothing usable (unknown type, malformed event): the stream goes on. */
+  | { kind: 'invalid'; error: TranscribeError };
 
 /**
  * The exceptions of the Transcribe streaming API; the first three are worth a retry. Each one's
@@ -27,13 +32,17 @@ const EXCEPTIONS: readonly TranscribeExceptionType[] = [
   'UnrecognizedClientException',
 ];
 
-/** Turn one decoded event-stream message from Transcribe into a transcript or a typed error. */
-export function parseServerMessage(msg: Message): ServerMessage {
+/**
+ * Turn one decoded event-stream message from Transcribe into usable results or a typed error. Never
+ * throws, whatever the message holds. `clean` is applied to every text that came from the server
+ * before it goes into an error message (the service passes its redaction; default: as given).
+ */
+export function parseServerMessage(msg: Message, clean: (text: string) => string = (t) => t): ServerMessage {
   const header = (name: string): string | undefined => {
     const h = msg.headers[name];
     return h?.type === 'string' ? h.value : undefined;
   };
-  let body: { Transcript?: { Results?: unknown }; Message?: unknown; message?: unknown } | undefined;
+  let body: unknown;
   try {
     body = JSON.parse(utf8Decode(msg.body));
   } catch {
@@ -44,16 +53,25 @@ export function parseServerMessage(msg: Message): ServerMessage {
   if (type === 'exception' || isError) {
     // An exception of the API, or a generic event-stream error (:error-code / :error-message).
     const name = header(isError ? ':error-code' : ':exception-type') ?? (isError ? 'UnknownError' : 'UnknownException');
-    const text = isError ? header(':error-message') : typeof body?.Message === 'string' ? body.Message : body?.message;
+    const fields = typeof body === 'object' && body !== null ? (body as { Message?: unknown; message?: unknown }) : {};
+    const text = isError ? header(':error-message') : typeof fields.Message === 'string' ? fields.Message : fields.message;
     const known = isError ? -1 : EXCEPTIONS.indexOf(name as TranscribeExceptionType);
     const code = known < 0 ? 'PROTOCOL' : (name.slice(0, -9).replace(/\B[A-Z]/g, '_$&').toUpperCase() as TranscribeErrorCode);
     const init = known < 0 ? {} : { retryable: known < 3, exceptionType: name as TranscribeExceptionType };
-    return { kind: 'error', error: new TranscribeError(code, `${name}: ${typeof text === 'string' && text ? text : 'no message'}`, init) };
+    const said = typeof text === 'string' && text ? text : 'no message';
+    return { kind: 'error', error: new TranscribeError(code, clean(`${name}: ${said}`), init) };
   }
   const eventType = header(':event-type');
-  if (type === 'event' && eventType === 'TranscriptEvent' && Array.isArray(body?.Transcript?.Results)) {
-    return { kind: 'transcript', event: body as TranscriptEvent };
+  if (type === 'event' && eventType === 'TranscriptEvent') {
+    const checked = validateTranscriptEvent(body);
+    if (typeof checked === 'string') return { kind: 'invalid', error: malformed(checked) };
+    const { event, problem } = checked;
+    return problem === undefined ? { kind: 'transcript', event } : { kind: 'transcript', event, invalid: malformed(problem) };
   }
-  const what = type === 'event' ? `event ${eventType ?? '(no :event-type)'}` : `:message-type ${type ?? '(missing)'}`;
-  return { kind: 'error', error: new TranscribeError('PROTOCOL', `unexpected ${what} from the service`) };
+  const what = type === 'event' ? `event ${clean(eventType ?? '(no :event-type)')}` : `:message-type ${clean(type ?? '(missing)')}`;
+  return { kind: 'invalid', error: new TranscribeError('PROTOCOL', `unexpected ${what} from the service; it was ignored`, { retryable: true }) };
+}
+
+function malformed(what: string): TranscribeError {
+  return new TranscribeError('PROTOCOL', `the service sent ${what}; the results it could not read were skipped`, { retryable: true });
 }

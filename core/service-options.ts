@@ -50,14 +50,20 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   settings?: AWSTranscribeSettings;
   /** Seconds; Pipecat's measured AWS p99 time to final segment (default 1.90). */
   ttfsP99Latency?: number;
+  /** After `userStoppedSpeaking()`, how long finals are awaited for the TTFS measurement (default 2000 ms, Pipecat's stt_ttfb_timeout). */
+  ttfsWindowMs?: number;
   /** Audio frame duration on the wire, 50..200 ms (default 100). */
   frameMs?: number;
-  /** How long `stop()` waits for the last finals (default 5000 ms). */
+  /** How long `stop()` waits for the last finals (default 5000 ms, plus the time to send audio still queued). */
   stopTimeoutMs?: number;
+  /** How long a WebSocket handshake may take before the attempt counts as failed (default 10000 ms). */
+  connectTimeoutMs?: number;
+  /** How long the credentials provider may take to answer before the attempt counts as failed (default 10000 ms). */
+  credentialsTimeoutMs?: number;
   logger?: Logger;
   /** Reconnect on drops and retryable errors (default true). */
   reconnectOnError?: boolean;
-  /** Attempts per incident before giving up (default 3). */
+  /** Attempts in a row without a stream opening before giving up (default 3). */
   maxReconnectAttempts?: number;
   /** Seconds of audio kept while disconnected (default 15); beyond it the oldest is dropped. */
   bufferSeconds?: number;
@@ -143,12 +149,15 @@ export function resolveLanguageCode(o: AWSTranscribeSTTServiceOptions, settings:
 const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][] = [
   ['frameMs', 50, 200],
   ['stopTimeoutMs', 0, 600_000],
+  ['connectTimeoutMs', 100, 600_000],
+  ['credentialsTimeoutMs', 100, 600_000],
   ['maxReconnectAttempts', 0, 100],
   ['bufferSeconds', 0, 600, false],
   ['keepAliveMs', 0, 14_000],
   ['idleTimeoutMs', 100, 3_600_000],
   ['maxStreamDurationMs', 1_000, MAX_STREAM_MS],
   ['ttfsP99Latency', 0, 60, false],
+  ['ttfsWindowMs', 0, 60_000],
   ['sampleRate', 8000, 192_000],
 ];
 

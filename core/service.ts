@@ -3,33 +3,34 @@
  * rate, Int16 or Float32, mono or interleaved stereo; interim and final transcripts out as events
  * and as an async iterator of frames. The socket, credentials, DSP and clock come from the adapter.
  *
- * Audio path (nothing allocated per frame): input -> AudioInput (bytes, downmix, resample, Int16 LE)
- * -> SessionRouter (framer, then the open stream, or the backlog while none is open).
+ * Audio path (nothing allocated per frame): input -> AudioInput (bytes, carry of partial frames,
+ * downmix, resample, Int16 LE) -> SessionRouter -> AudioOutlet (framer, then the open stream, or the
+ * backlog while none can take it).
  *
  * This class is the public surface: state, settings, frames and events, and result delivery. The
  * streams (connect, reconnect, keep-alive, switches) are the SessionRouter's; it reaches the
- * service's private state through a RouterHost built here, so none of it is public.
+ * service through the RouterContext built here, so none of it is public.
  */
 
 import { AudioInput } from './audio-input.js';
 import { CredentialCache } from './credentials.js';
 import { ServiceEmitter } from './emitter.js';
-import { TranscribeError } from './errors.js';
+import { OptionError, TranscribeError } from './errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
-import { shiftTimes } from './result-delivery.js';
+import { ResultDelivery } from './result-delivery.js';
+import type { StopResult } from './router-context.js';
+import { SecretSet } from './secret-set.js';
+import { serviceDefaults } from './service-defaults.js';
+import type { ServiceDefaults } from './service-defaults.js';
 import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './service-options.js';
-import {
-  DEFAULT_TTFS_P99,
-  resolveCredentials,
-  resolveLanguageCode,
-  resolveRegion,
-  streamParameters,
-  validateServiceOptions,
-} from './service-options.js';
+import { resolveCredentials, resolveLanguageCode, resolveRegion, streamParameters, validateServiceOptions } from './service-options.js';
+import { cleanServerText } from './server-text.js';
 import { SessionRouter } from './session-router.js';
-import { checkStreamParameters, streamUrl } from './stream-target.js';
-import type { TranscriptEvent } from './transcript.js';
+import type { Credentials } from './sigv4.js';
+import { checkStreamParameters, describeEndpoint, streamUrl } from './stream-target.js';
+import { clearGlobalTimer, setGlobalTimer, Timer } from './timer.js';
+import { TtfsMeter } from './ttfs-meter.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -38,6 +39,8 @@ export interface PushAudioOptions {
   sampleRate?: number;
   /** 1 (default) or 2 (interleaved stereo, downmixed). */
   channels?: 1 | 2;
+  /** Whose audio this is, for the frames of its results (multi-user transports); default: the `userId` given to `start()`. */
+  userId?: string;
 }
 
 export interface ServiceCounters {
@@ -53,9 +56,13 @@ export interface ServiceCounters {
   sentSeconds: number;
 }
 
-const quiet: Logger = { warn: (m) => console.warn(`[transcribe-stream] ${m}`) };
+/** Without a `logger`: warnings and errors reach the console, so no failure goes unseen. */
+const consoleLogger: Logger = {
+  warn: (m) => console.warn(`[transcribe-stream] ${m}`),
+  error: (m) => console.error(`[transcribe-stream] ${m}`),
+};
 
-declare const console: { warn(message: string): void };
+declare const console: { warn(message: string): void; error(message: string): void };
 
 export class AWSTranscribeSTTService {
   readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
@@ -68,11 +75,16 @@ export class AWSTranscribeSTTService {
   readonly #em: ServiceEmitter;
   readonly #ttfs = new LatencyStats();
   readonly #clock = new AudioClock();
+  readonly #o: ServiceDefaults;
+  /** The secrets this service signed with, scrubbed from any text the server sends back. */
+  readonly #secrets = new SecretSet();
   #settings: AWSTranscribeSettings;
   #params: StreamParameters;
   #lang: string | undefined;
   /** 2 with channel identification (interleaved stereo on the wire), else 1. */
   #channels: 1 | 2 = 1;
+  /** The user of `start()`, and of the last push (results carry it, as Pipecat takes it from each audio frame). */
+  #startUserId = '';
   #userId = '';
   #state: ServiceState = 'idle';
   #inputRate = 16000;
@@ -80,10 +92,10 @@ export class AWSTranscribeSTTService {
   /** Set by start(), before anything uses it. */
   #in!: AudioInput;
   readonly #router: SessionRouter;
-  // Results: consecutive identical interims are dropped per channel; TTFS as Pipecat measures it.
-  #interims!: Map<string, string>;
-  #speechStoppedAt: number | undefined;
-  #utteranceStartAt: number | undefined;
+  /** Why the service gave up, while it stays failed. */
+  #fatal: TranscribeError | undefined;
+  readonly #results: ResultDelivery;
+  readonly #ttfsMeter: TtfsMeter;
 
   readonly #now = (): number => (this.runtime.now ?? Date.now)();
 
@@ -91,28 +103,55 @@ export class AWSTranscribeSTTService {
     validateServiceOptions(options);
     this.options = options;
     this.runtime = runtime;
-    const log = (this.log = options.logger ?? quiet);
+    this.#o = serviceDefaults(options);
+    const log = (this.log = options.logger ?? consoleLogger);
     this.#em = new ServiceEmitter((err) => log.error?.(`a listener threw: ${String(err)}`));
     this.#settings = { ...options.settings };
     this.#params = streamParameters(options);
     this.region = resolveRegion(options, runtime.env);
+    this.#secrets.add(options.apiKey);
+    this.#secrets.add(options.awsSessionToken);
     if (options.language !== undefined) log.warn?.('the `language` option is deprecated: use `settings: { language }`');
     this.#lang = this.#languageFor(this.#settings, this.#params);
-    this.#router = new SessionRouter(this, {
-      em: this.#em,
+    const timer = new Timer(runtime.setTimeout ?? setGlobalTimer, runtime.clearTimeout ?? clearGlobalTimer, (err) =>
+      log.error?.(`internal error in the TTFS window (please report it): ${String(err)}`),
+    );
+    this.#ttfsMeter = new TtfsMeter(timer, this.#o.ttfsWindowMs, (ttfs) => {
+      this.#ttfs.add(ttfs);
+      this.#em.emit('metrics', { ttfs });
+    });
+    this.#results = new ResultDelivery({
+      emitter: this.#em,
+      clock: this.#clock,
+      meter: this.#ttfsMeter,
+      counters: this.counters,
+      now: this.#now,
+      emit: (frame) => this.#emit(frame),
+      userId: () => this.#userId,
+      language: () => this.#lang,
+    });
+    this.#router = new SessionRouter({
+      options: this.#o,
+      runtime,
+      log,
+      counters: this.counters,
+      emitter: this.#em,
       clock: this.#clock,
       now: this.#now,
       params: () => this.#params,
+      where: () => describeEndpoint(this.#params.endpoint, this.region),
+      url: (credentials, sessionId) => this.#url(credentials, sessionId),
+      clean: (text) => this.#clean(text),
       live: () => this.#live(),
       fail: (error) => {
         if (!this.#live()) return;
         if (this.#state === 'running') this.#state = 'failed';
+        this.#fatal = error;
         this.#error(error, true);
         this.#em.end();
       },
-      error: (error) => this.#error(error, false),
-      deliver: (event, offset) => this.#deliver(event, offset),
-      url: (credentials, sessionId) => streamUrl(this, credentials, sessionId, this.#params, this.#lang, this.#now()),
+      error: (error, fatal) => this.#error(error, fatal),
+      deliver: (event, offset) => this.#results.deliver(event, offset),
     });
   }
 
@@ -144,52 +183,55 @@ export class AWSTranscribeSTTService {
 
   /**
    * Connect. `sampleRate` is the rate of the audio you will push (the pipeline's rate). Resolves
-   * once the first stream is open or the service gave up (an `error` frame says why); rejects only
-   * on misuse or bad configuration.
+   * once the first stream is open; rejects on misuse, bad configuration, or when the service gave
+   * up before any stream opened (the error is also an `error` frame with `fatal: true`).
    */
   async start(o: { sampleRate: number; userId?: string }): Promise<void> {
     if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() while running: call stop() first');
-    checkRate(o?.sampleRate, 'start({ sampleRate })');
-    const options = this.options;
+    const inputRate = o?.sampleRate;
+    if (!isRate(inputRate)) throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describe(inputRate)}`);
     const rt = this.runtime;
-    this.#inputRate = o.sampleRate;
-    this.#userId = o.userId ?? '';
-    const requested = options.sampleRate ?? o.sampleRate;
+    this.#inputRate = inputRate;
+    this.#startUserId = this.#userId = o.userId ?? '';
+    const requested = this.options.sampleRate ?? inputRate;
     // Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000.
     const rate = (this.wireRate = requested === 8000 ? 8000 : 16000);
-    if (requested !== rate) this.log.warn?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
-    const creds = new CredentialCache(resolveCredentials(options, rt), this.#now);
+    if (requested !== rate) this.log.info?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
+    const creds = new CredentialCache(resolveCredentials(this.options, rt), this.#now);
     const channels = (this.#channels = this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
     const bps = rate * 2 * channels;
-    const frameBytes = (bps * (options.frameMs ?? 100)) / 1000;
+    const frameBytes = (bps * this.#o.frameMs) / 1000;
     checkStreamParameters(this, this.#params, this.#lang, this.#now());
     const router = this.#router;
-    this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router);
+    this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router, this.counters);
     // A fresh run: nothing of the last one carries over.
     router.reset(creds, bps, frameBytes);
     this.#state = 'running';
-    this.#interims = new Map();
-    this.#speechStoppedAt = this.#utteranceStartAt = undefined;
+    this.#fatal = undefined;
+    this.#results.reset();
+    this.#ttfsMeter.finish();
     this.#emit({
       type: 'metadata',
       serviceName: 'AWSTranscribeSTTService',
-      ttfsP99Latency: options.ttfsP99Latency ?? DEFAULT_TTFS_P99,
+      ttfsP99Latency: this.#o.ttfsP99Latency,
       model: this.#settings.model,
       language: this.#lang,
       sampleRate: rate,
       timestamp: this.#stamp(),
     });
-    await router.start();
+    const failed = await router.start();
+    if (failed) throw failed;
   }
 
   /**
-   * Send audio: `Int16Array`, `Float32Array` (-1..1) or `Uint8Array` (16-bit LE bytes; an odd
-   * trailing byte waits for the next call). Never throws for network trouble: audio is buffered
-   * while reconnecting.
+   * Send audio: `Int16Array`, `Float32Array` (-1..1) or `Uint8Array` (16-bit LE bytes). A push need
+   * not hold whole frames: an odd trailing byte, or half a stereo frame, waits for the next call.
+   * Never throws for network trouble: audio is buffered while reconnecting. Throws INVALID_AUDIO
+   * for input it cannot take (wrong type, rate or channels, more than `bufferSeconds` at once).
    */
   pushAudio(audio: Int16Array | Float32Array | Uint8Array, o: PushAudioOptions = {}): void {
     if (!(audio instanceof Int16Array || audio instanceof Float32Array || audio instanceof Uint8Array)) {
-      throw new TypeError(`pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${describe(audio)}`);
+      throw new TranscribeError('INVALID_AUDIO', `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${describe(audio)}`);
     }
     const state = this.#state;
     if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
@@ -198,23 +240,26 @@ export class AWSTranscribeSTTService {
     }
     const rate = o.sampleRate ?? this.#inputRate;
     const channels = o.channels ?? 1;
-    if (o.sampleRate !== undefined) checkRate(rate, 'pushAudio({ sampleRate })');
-    if (channels !== 1 && channels !== 2) throw new TypeError(`pushAudio: channels must be 1 or 2, got ${String(channels)}`);
+    if (!isRate(rate)) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describe(rate)}`);
+    if (channels !== 1 && channels !== 2) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ channels }) must be 1 or 2, got ${describe(channels)}`);
     if (this.#channels === 2 && channels !== 2) {
-      throw new TypeError('pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
+      throw new TranscribeError('INVALID_AUDIO', 'pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
     }
-    const inp = this.#in;
-    let input: Int16Array | Float32Array | undefined = audio instanceof Uint8Array ? inp.fromBytes(audio) : audio;
-    if (!input || input.length === 0) return;
+    const samples = audio instanceof Uint8Array ? audio.length / 2 : audio.length;
+    const seconds = samples / channels / rate;
+    const most = Math.max(this.#o.bufferSeconds, 1);
+    if (seconds > most) {
+      throw new TranscribeError(
+        'INVALID_AUDIO',
+        `pushAudio: ${seconds.toFixed(1)} s of audio in one call; push at most ${most} s (bufferSeconds) at a time, at the pace of speech`,
+      );
+    }
     if (state === 'failed') {
-      this.counters.droppedSeconds += input.length / channels / rate;
+      this.counters.droppedSeconds += seconds;
       return;
     }
-    const router = this.#router;
-    const now = (router.lastPush = this.#now());
-    this.#utteranceStartAt ??= now;
-    if (this.#muted) input = inp.zerosLike(input);
-    router.push(inp.wire(input, rate, channels));
+    this.#userId = o.userId ?? this.#startUserId;
+    this.#in.push(audio, rate, channels, this.#muted, this.#now());
   }
 
   /** Apply a settings delta; reconnects (without losing audio) only if something changed. */
@@ -234,6 +279,8 @@ export class AWSTranscribeSTTService {
     this.#params = nextParams;
     this.#lang = nextLanguage;
     if (this.#state === 'running') await this.#router.switch('settings');
+    // The service gave up while switching: what the application awaits says so.
+    if (this.#fatal) throw this.#fatal;
     return true;
   }
 
@@ -246,22 +293,44 @@ export class AWSTranscribeSTTService {
     this.#muted = false;
   }
 
-  /** Tell the service the user stopped speaking (from a VAD): TTFS is measured from here. */
-  userStoppedSpeaking(): void {
-    this.#speechStoppedAt = this.#now();
+  /** The user started speaking (from a VAD): a TTFS measurement in progress is dropped. */
+  userStartedSpeaking(): void {
+    this.#ttfsMeter.speechStarted();
   }
 
-  /** Flush, send the empty AudioEvent, wait (bounded) for the last finals, close. */
-  async stop(): Promise<void> {
-    const failed = this.#state === 'failed';
-    if (this.#state !== 'running' && !failed) return;
-    this.#state = 'stopping';
-    if (!failed) {
-      this.#in.flush();
-      this.#router.flush();
-      await this.#router.end(this.options.stopTimeoutMs ?? 5000);
+  /**
+   * The user stopped speaking (from a VAD): TTFS is measured from here, less `stopSecs` (the
+   * silence your VAD waited for before it decided, as Pipecat's VADUserStoppedSpeakingFrame says).
+   */
+  userStoppedSpeaking(stopSecs = 0): void {
+    this.#ttfsMeter.speechStopped(this.#now() - Math.max(0, stopSecs) * 1000);
+  }
+
+  /** The conversation was interrupted (Pipecat's InterruptionFrame): a TTFS measurement in progress is dropped. */
+  interrupted(): void {
+    this.#ttfsMeter.speechStarted();
+  }
+
+  /**
+   * Flush, send the empty AudioEvent, wait (bounded by stopTimeoutMs plus the time queued audio
+   * takes) for the last finals, close. Resolves with `complete: true` when every stream ended as
+   * asked; otherwise with the error that cut it short (also sent as an `error` frame). Never
+   * rejects for network trouble.
+   */
+  async stop(): Promise<StopResult> {
+    const state = this.#state;
+    if (state === 'failed') {
+      this.#finish();
+      return { complete: false, error: this.#fatal };
     }
+    if (state !== 'running') return { complete: state === 'stopped' || state === 'idle', error: undefined };
+    this.#state = 'stopping';
+    const now = this.#now();
+    this.#in.flush(now);
+    this.#router.flush();
+    const result = await this.#router.end();
     this.#finish();
+    return result;
   }
 
   /** Close now, dropping unsent audio and pending results. */
@@ -278,6 +347,20 @@ export class AWSTranscribeSTTService {
     if (!this.#em.frame(frame) && frame.type === 'error') this.log.error?.(frame.error.toString());
   }
 
+  /** The presigned URL of a stream; its secrets are remembered, to be scrubbed from what the server echoes. */
+  #url(credentials: Credentials, sessionId: string | undefined): string {
+    this.#secrets.add(credentials.secretAccessKey);
+    this.#secrets.add(credentials.sessionToken);
+    const url = streamUrl(this, credentials, sessionId, this.#params, this.#lang, this.#now());
+    this.#secrets.addUrl(url);
+    return url;
+  }
+
+  /** Text from the server, fit for a message: secrets scrubbed, control characters gone, length capped. */
+  #clean(text: string): string {
+    return cleanServerText(text, this.#secrets.values);
+  }
+
   #error(error: TranscribeError, fatal: boolean): void {
     this.#emit({ type: 'error', error, fatal, timestamp: this.#stamp() });
   }
@@ -286,41 +369,15 @@ export class AWSTranscribeSTTService {
     return new Date(this.#now()).toISOString();
   }
 
-  /** Turn one TranscriptEvent of a stream whose audio starts at `offset` seconds into frames. */
-  #deliver(event: TranscriptEvent, offset: number): void {
-    for (const r of event.Transcript.Results) {
-      shiftTimes(r, offset);
-      const text = r.Alternatives[0]?.Transcript ?? '';
-      if (!text.trim()) continue;
-      const key = r.ChannelId ?? '';
-      const now = this.#now();
-      const base = { text, userId: this.#userId, timestamp: new Date(now).toISOString(), language: r.LanguageCode ?? this.#lang, result: r };
-      if (r.IsPartial) {
-        if (this.#interims.get(key) === text) continue;
-        this.#interims.set(key, text);
-        this.#emit({ type: 'interimTranscription', ...base });
-        continue;
-      }
-      this.#interims.delete(key);
-      // TTFS from the end of speech (VAD), else from when the audio at the result's end was pushed.
-      const from = this.#speechStoppedAt ?? this.#clock.wallTimeAt(r.EndTime);
-      const startedAt = this.#utteranceStartAt;
-      this.#speechStoppedAt = this.#utteranceStartAt = undefined;
-      if (from !== undefined && from <= now) {
-        const ttfs = (now - from) / 1000;
-        this.#ttfs.add(ttfs);
-        this.#em.emit('metrics', { ttfs, processing: startedAt === undefined ? ttfs : (now - startedAt) / 1000 });
-      }
-      this.#emit({ type: 'transcription', ...base });
-    }
-  }
-
   #live(): boolean {
     return this.#state === 'running' || this.#state === 'stopping';
   }
 
   #finish(): void {
     this.#state = 'stopped';
+    this.#ttfsMeter.finish();
+    this.#results.reportUsage();
+    this.#results.reset();
     this.#em.end();
   }
 
@@ -332,14 +389,12 @@ export class AWSTranscribeSTTService {
   }
 }
 
-function checkRate(rate: unknown, where: string): void {
-  if (typeof rate !== 'number' || !Number.isInteger(rate) || rate < 8000 || rate > 192_000) {
-    throw new TypeError(`${where}: sample rate must be an integer from 8000 to 192000, got ${String(rate)}`);
-  }
+function isRate(rate: unknown): rate is number {
+  return typeof rate === 'number' && Number.isInteger(rate) && rate >= 8000 && rate <= 192_000;
 }
 
-/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... */
+/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... (never the value). */
 function describe(v: unknown): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'a non-finite number';
   return Object.prototype.toString.call(v).slice(8, -1);
 }
-

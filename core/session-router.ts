@@ -1,121 +1,125 @@
 /**
- * The streams of an AWSTranscribeSTTService: the first connect, reconnects with backoff and a
- * quick-failure guard, keep-alive silence, and make-before-break switches (settings changes,
- * credential refresh, 4-hour rotation) taken at a pause in speech. Wire frames come in through
- * `push`; each goes to the open stream, or to the backlog while none is open.
+ * The streams of an AWSTranscribeSTTService: the first connect, reconnects with backoff, and
+ * make-before-break switches (settings changes, credential refresh, 4-hour rotation) taken at a
+ * pause in speech. The audio itself goes through the AudioOutlet, to whichever stream is current.
  *
- * It reads the service's public fields (options, runtime, log, counters, region, wireRate) and
- * reaches the rest through a `RouterHost` (service-host.ts) the service builds; neither is public API.
+ * Every wait has a bound: credentials (credentialsTimeoutMs), the handshake (connectTimeoutMs), a
+ * socket that stops taking data (the outlet's STALL_MS), and stop() (stopTimeoutMs plus the time
+ * the queued audio takes at the catch-up pace).
  */
 
-import { AudioBacklog, AudioFramer } from './audio-framer.js';
-import { audioEventLength } from './audio-event.js';
+import { AudioOutlet, CATCH_UP, STALL_MS } from './audio-outlet.js';
+import { HEALTHY_MS, ReconnectBackoff } from './backoff.js';
 import type { CredentialCache } from './credentials.js';
 import { TranscribeError } from './errors.js';
-import { isQuiet, PAUSE_FRAMES } from './pause-detector.js';
-import type { AWSTranscribeSTTService } from './service.js';
-import type { RouterHost } from './service-host.js';
-import { MAX_STREAM_MS } from './service-options.js';
+import { lostError } from './handshake-error.js';
+import type { RouterContext, StopResult } from './router-context.js';
 import { redactUrl } from './sigv4.js';
 import type { Credentials } from './sigv4.js';
 import type { SocketCloseInfo } from './socket.js';
-import { lostError, TranscribeStream } from './stream.js';
+import { TranscribeStream } from './stream.js';
 import type { StreamHandlers } from './stream.js';
-import { describeEndpoint, sessionUuid } from './stream-target.js';
+import { sessionUuid } from './stream-target.js';
+import { clearGlobalTimer, setGlobalTimer, Timer } from './timer.js';
+import type { ClearTimer, SetTimer } from './timer.js';
 
 type SwitchReason = 'settings' | 'rotation' | 'credentials';
 
-/** A stream that dies this soon after opening, this many times in a row, is fatal (Pipecat's guard). */
-const QUICK_FAILURE_MS = 2000;
-const QUICK_FAILURE_LIMIT = 3;
-/** Indexes into the timer handles. */
-const RETRY = 0;
-const KEEP_ALIVE = 1;
-const ROTATE = 2;
-const SWITCH_BY = 3;
-
 export class SessionRouter {
-  /** When audio was last pushed (keep-alive sends silence only after a quiet while). */
-  lastPush = 0;
-
-  readonly #svc: AWSTranscribeSTTService;
-  readonly #h: RouterHost;
+  readonly #ctx: RouterContext;
+  readonly #backoff = new ReconnectBackoff();
+  readonly #set: SetTimer;
+  readonly #clear: ClearTimer;
+  readonly #retry: Timer;
+  readonly #keepAlive: Timer;
+  readonly #rotate: Timer;
+  readonly #switchBy: Timer;
+  readonly #credentialsWait: Timer;
+  readonly #stopWait: Timer;
   /** Bumped by start(): work of an earlier run (a pending connect) sees it and stops. */
   #run = 0;
-  // Set by start(), before anything uses them.
+  /** Bumped by each connect of a slot: an older connect still waiting for credentials stops. */
+  #curSeq = 0;
+  #nextSeq = 0;
+  readonly #outlet: AudioOutlet;
+  /** Set by reset(), before anything uses it. */
   #creds!: CredentialCache;
-  /** Wire bytes per second. */
-  #bps!: number;
-  #framer!: AudioFramer;
-  #backlog!: AudioBacklog;
-  #scratch!: Uint8Array;
-  #drainBuf!: Uint8Array;
-  #silence!: Uint8Array;
-  #set!: (fn: () => void, ms: number) => unknown;
-  #clear!: (handle: unknown) => void;
-  #timers!: unknown[];
   #cur: TranscribeStream | undefined;
   #next: TranscribeStream | undefined;
   #nextReason: SwitchReason = 'settings';
   readonly #draining = new Set<TranscribeStream>();
   #streams = 0;
-  #sentBytes = 0;
-  #attempt = 0;
-  #quickFailures = 0;
-  #quietFrames = 0;
   #stopping = false;
-  #droppedWarned = false;
-  #startWaiter: (() => void) | undefined;
+  /** An unexplained idle timeout was retried since a stream last stayed up HEALTHY_MS. */
+  #idleRetried = false;
+  #stopError: TranscribeError | undefined;
+  #startWaiter: ((error: TranscribeError | undefined) => void) | undefined;
   #switchWaiters: (() => void)[] = [];
   #stopWaiter: (() => void) | undefined;
 
   readonly #handlers: StreamHandlers = {
     open: (s) => this.#opened(s),
-    transcript: (s, event) => this.#h.deliver(event, s.offset),
+    transcript: (s, event) => this.#ctx.deliver(event, s.offset),
+    problem: (_s, error) => this.#ctx.error(error, false),
     closed: (s, error, info) => this.#closed(s, error, info),
   };
 
-  constructor(svc: AWSTranscribeSTTService, host: RouterHost) {
-    this.#svc = svc;
-    this.#h = host;
+  constructor(ctx: RouterContext) {
+    this.#ctx = ctx;
+    const set = (this.#set = ctx.runtime.setTimeout ?? setGlobalTimer);
+    const clear = (this.#clear = ctx.runtime.clearTimeout ?? clearGlobalTimer);
+    const timer = (): Timer => new Timer(set, clear, (err) => this.#internal(err));
+    this.#retry = timer();
+    this.#keepAlive = timer();
+    this.#rotate = timer();
+    this.#switchBy = timer();
+    this.#credentialsWait = timer();
+    this.#stopWait = timer();
+    this.#outlet = new AudioOutlet({
+      options: ctx.options,
+      counters: ctx.counters,
+      clock: ctx.clock,
+      log: ctx.log,
+      now: () => ctx.now(),
+      drainTimer: timer(),
+      keepAliveTimer: this.#keepAlive,
+      afterFrame: () => {
+        if (this.#next?.state === 'open' && this.#outlet.paused) this.#switchNow();
+      },
+      drained: (s) => {
+        if (this.#stopping) s.end();
+      },
+      stalled: (s) => s.fail(lostError(`${ctx.where()} stopped taking audio for ${STALL_MS / 1000} s`, { code: 1000, reason: '', opened: true }), 'stalled'),
+    });
   }
 
-  /** A fresh run: nothing of the last one carries over (before the metadata frame, so its listeners see the new run). */
+  /** A fresh run: nothing of the last one carries over. */
   reset(creds: CredentialCache, bps: number, frameBytes: number): void {
-    const svc = this.#svc;
-    const rt = svc.runtime;
     this.#run++;
     this.#creds = creds;
-    this.#bps = bps;
-    this.#framer = new AudioFramer(frameBytes);
-    this.#backlog = new AudioBacklog((svc.options.bufferSeconds ?? 15) * bps);
-    this.#scratch = new Uint8Array(audioEventLength(frameBytes));
-    this.#drainBuf = new Uint8Array(frameBytes);
-    this.#silence = new Uint8Array(frameBytes);
-    this.#set = rt.setTimeout ?? setTimer;
-    this.#clear = rt.clearTimeout ?? clearTimer;
-    this.#streams = this.#sentBytes = this.#attempt = this.#quickFailures = this.#quietFrames = 0;
-    this.#stopping = this.#droppedWarned = false;
-    this.#timers = [];
-    this.lastPush = this.#h.now();
+    this.#outlet.reset(bps, frameBytes);
+    this.#backoff.reset();
+    this.#streams = 0;
+    this.#stopping = this.#idleRetried = false;
+    this.#stopError = undefined;
   }
 
-  /** Connect and keep alive; resolves once the first stream is open or the service gave up. */
-  start(): Promise<void> {
-    const started = new Promise<void>((resolve) => (this.#startWaiter = resolve));
-    void this.#connect();
-    this.#keepAliveLoop();
+  /** Connect and keep alive; resolves once the first stream is open, or with the error the service gave up on. */
+  start(): Promise<TranscribeError | undefined> {
+    const started = new Promise<TranscribeError | undefined>((resolve) => (this.#startWaiter = resolve));
+    this.#spawnConnect();
+    this.#outlet.keepAlive(() => this.#stopping || !this.#ctx.live());
     return started;
   }
 
-  /** Wire bytes in: framed, then sent or kept in the backlog. */
-  push(bytes: Uint8Array): void {
-    this.#framer.push(bytes, this.#onFrame);
+  /** Wire bytes in, pushed at `now`: framed, then sent or kept in the backlog. */
+  push(bytes: Uint8Array, now: number): void {
+    this.#outlet.push(bytes, now);
   }
 
   /** Send what the framer holds as a last short frame. */
   flush(): void {
-    this.#framer.flush(this.#onFrame);
+    this.#outlet.flush();
   }
 
   /**
@@ -125,41 +129,43 @@ export class SessionRouter {
   switch(reason: SwitchReason): Promise<void> {
     const done = new Promise<void>((resolve) => this.#switchWaiters.push(resolve));
     const cur = this.#cur;
-    if (!cur || cur.state !== 'open') {
-      // Nothing live to keep: reconnect at once (audio waits in the backlog meanwhile).
-      if (cur?.state === 'connecting') cur.close('settings changed');
-      else if (this.#timers[RETRY] === undefined) void this.#connect();
-      return done;
+    if (cur?.state === 'open') {
+      this.#abandon(this.#next, 'superseded');
+      this.#nextReason = reason;
+      this.#spawnConnect(reason);
+    } else if (cur) {
+      // Still connecting with the old parameters: abandoned, which is not a failure; audio waits in the backlog.
+      this.#abandon(cur, 'settings changed');
+      this.#spawnConnect();
+    } else if (!this.#retry.pending) {
+      this.#spawnConnect();
     }
-    this.#next?.close('superseded');
-    this.#nextReason = reason;
-    void this.#connect(reason);
     return done;
   }
 
   /**
-   * End every stream: send the empty AudioEvent and wait (bounded) for the last results. Audio
-   * still in the backlog (a drop just before stop) is delivered first, on a new stream if needed.
+   * End every stream: send what the backlog holds, then the empty AudioEvent, and wait (bounded)
+   * for the last results.
    */
-  end(timeoutMs: number): Promise<void> {
+  end(): Promise<StopResult> {
     this.#stopping = true;
-    this.#clearTimer(KEEP_ALIVE);
-    this.#clearTimer(ROTATE);
-    this.#next?.close('stopping');
+    this.#keepAlive.stop();
+    this.#rotate.stop();
+    this.#abandon(this.#next, 'stopping');
+    const queued = this.#outlet.queuedSeconds;
     const cur = this.#cur;
-    if (cur?.state === 'open') cur.end();
-    if (!this.#backlog.size) this.#clearTimer(RETRY);
-    if (this.#idle()) return Promise.resolve(this.#cleanup());
-    return new Promise<void>((resolve) => {
-      const timer = this.#set(() => {
-        this.#svc.log.warn?.(`stop(): not done after stopTimeoutMs (${timeoutMs} ms); closing`);
+    if (cur?.state === 'open' && queued === 0) cur.end();
+    if (queued === 0) this.#retry.stop();
+    if (this.#idle()) return Promise.resolve(this.#stopped());
+    const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((queued / CATCH_UP) * 1000);
+    return new Promise<StopResult>((resolve) => {
+      this.#stopWait.start(() => {
+        this.#stopFailed(new TranscribeError('TIMEOUT', `stop(): the last results did not arrive within ${ms} ms (stopTimeoutMs plus the queued audio); closed without them`));
         this.cancel();
-      }, timeoutMs);
+      }, ms);
       this.#stopWaiter = () => {
         this.#stopWaiter = undefined;
-        this.#clear(timer);
-        this.#cleanup();
-        resolve();
+        resolve(this.#stopped());
       };
     });
   }
@@ -174,122 +180,131 @@ export class SessionRouter {
     this.#stopWaiter?.();
   }
 
-  // ---- the audio path ---------------------------------------------------------------------------------
-
-  /** One wire frame from the framer: send it, or keep it until a stream is open. */
-  readonly #onFrame = (frame: Uint8Array): void => {
-    this.#quietFrames = isQuiet(frame) ? this.#quietFrames + 1 : 0;
-    const s = this.#cur;
-    if (!(s && this.#backlog.size === 0 && this.#send(s, frame))) this.#buffer(frame);
-    if (this.#next?.state === 'open' && this.#paused()) this.#switchNow();
-  };
-
-  #paused(): boolean {
-    return this.#quietFrames >= PAUSE_FRAMES;
-  }
-
-  /** Send on `s`; false (nothing counted) when it no longer takes audio. */
-  #send(s: TranscribeStream, pcm: Uint8Array): boolean {
-    if (!s.sendAudio(pcm, this.#scratch)) return false;
-    this.#sentBytes += pcm.length;
-    const seconds = (this.#svc.counters.sentSeconds = this.#sentBytes / this.#bps);
-    this.#h.clock.mark(seconds, this.#h.now());
-    return true;
-  }
-
-  #buffer(frame: Uint8Array): void {
-    const bps = this.#bps;
-    const dropped = this.#backlog.push(frame);
-    const svc = this.#svc;
-    const c = svc.counters;
-    c.bufferedSeconds += frame.length / bps;
-    if (dropped > 0) {
-      c.droppedSeconds += dropped / bps;
-      if (!this.#droppedWarned) {
-        this.#droppedWarned = true;
-        svc.log.warn?.(`no stream for over bufferSeconds (${svc.options.bufferSeconds ?? 15} s): dropping the oldest audio`);
-      }
-    }
-  }
-
   // ---- streams ----------------------------------------------------------------------------------------
+
+  /** Start a connect; a throw inside it (a bug) is reported, never an unhandled rejection. */
+  #spawnConnect(reason?: SwitchReason): void {
+    this.#connect(reason).catch((err: unknown) => this.#internal(err));
+  }
 
   async #connect(reason?: SwitchReason): Promise<void> {
     const run = this.#run;
-    const svc = this.#svc;
-    const h = this.#h;
-    this.#clearTimer(RETRY);
+    const ctx = this.#ctx;
+    const seq = reason ? ++this.#nextSeq : ++this.#curSeq;
+    const current = (): boolean => run === this.#run && seq === (reason ? this.#nextSeq : this.#curSeq);
+    this.#retry.stop();
     let credentials: Credentials;
     try {
-      credentials = await this.#creds.get();
+      credentials = await this.#creds.getWithin(this.#ctx.options.credentialsTimeoutMs, this.#credentialsWait);
     } catch (err) {
-      if (run === this.#run) this.#fatal(new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${messageOf(err)}`, { cause: err }));
-      return;
+      if (!current()) return;
+      if (err instanceof TranscribeError && err.retryable) return this.#retryOrFail(err, () => this.#spawnConnect(reason));
+      const why = err instanceof Error ? err.message : String(err);
+      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${why}`, { cause: err }));
     }
-    if (run !== this.#run || !h.live() || (this.#stopping && !this.#backlog.size)) return;
+    if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;
     const number = ++this.#streams;
-    // A user-given session id is reused on a plain reconnect, never while another stream holds it
-    // (AWS would end that stream with ConflictException); switches get a fresh one.
-    const params = h.params();
-    const given = params.sessionId;
-    const live = this.#cur !== undefined || this.#draining.size > 0;
-    const sessionId = given !== undefined && !live ? given : given !== undefined || reason ? sessionUuid(svc.runtime) : undefined;
+    const sessionId = this.#sessionIdFor(reason);
     let url: string;
     try {
-      url = h.url(credentials, sessionId);
+      url = ctx.url(credentials, sessionId);
     } catch (err) {
-      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INVALID_OPTION', messageOf(err), { cause: err }));
+      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INVALID_OPTION', String(err), { cause: err }));
     }
-    svc.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
-    if (number > 1) svc.counters.reconnects++;
-    const where = describeEndpoint(params.endpoint, svc.region);
-    const idleMs = svc.options.idleTimeoutMs ?? 15_000;
-    const stream = new TranscribeStream(number, sessionId, url, where, svc.runtime.socketFactory, this.#handlers, h.now, idleMs);
+    ctx.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
+    if (number > 1) ctx.counters.reconnects++;
+    const o = ctx.options;
+    const stream = new TranscribeStream({
+      number,
+      sessionId,
+      url,
+      where: ctx.where(),
+      factory: ctx.runtime.socketFactory,
+      handlers: this.#handlers,
+      now: () => ctx.now(),
+      setTimer: this.#set,
+      clearTimer: this.#clear,
+      idleMs: o.idleTimeoutMs,
+      connectTimeoutMs: o.connectTimeoutMs,
+      clean: (text) => ctx.clean(text),
+    });
     if (reason) this.#next = stream;
     else this.#cur = stream;
+  }
+
+  /**
+   * A user-given session id is reused on a plain reconnect, never while another stream holds it (AWS
+   * would end that stream with ConflictException); switches get a fresh one.
+   */
+  #sessionIdFor(reason: SwitchReason | undefined): string | undefined {
+    const given = this.#ctx.params().sessionId;
+    const busy = this.#cur !== undefined || this.#draining.size > 0;
+    if (given !== undefined && !busy && !reason) return given;
+    if (given === undefined && !reason) return undefined;
+    return sessionUuid(this.#ctx.runtime);
   }
 
   #opened(s: TranscribeStream): void {
     if (s === this.#next) {
       // A switch waits this long for a pause before it moves the audio anyway.
-      this.#timers[SWITCH_BY] = this.#set(() => this.#switchNow(), this.#nextReason === 'settings' ? 2000 : 10_000);
-      if (this.#paused()) this.#switchNow();
+      this.#switchBy.start(() => this.#switchNow(), this.#nextReason === 'settings' ? 2000 : 10_000);
+      if (this.#outlet.paused) this.#switchNow();
       return;
     }
     if (s !== this.#cur) return s.close('stale');
-    this.#attempt = 0;
+    this.#backoff.opened();
     this.#becameCurrent(s);
-    this.#started();
+    this.#started(undefined);
   }
 
   #closed(s: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void {
     if (this.#draining.delete(s)) {
-      if (error) this.#h.error(error);
+      // Its last results are lost with it.
+      if (error) this.#stopping ? this.#stopFailed(error) : this.#ctx.error(error, false);
     } else if (s === this.#next) {
       this.#next = undefined;
-      this.#clearTimer(SWITCH_BY);
+      this.#switchBy.stop();
       if (error && !this.#stopping) this.#retryOrFail(error, () => this.switch(this.#nextReason));
     } else if (s === this.#cur) {
-      this.#cur = undefined;
-      this.#clearTimer(ROTATE);
-      const lived = s.openedAt > 0 ? this.#h.now() - s.openedAt : -1;
-      if (lived >= QUICK_FAILURE_MS) this.#quickFailures = 0;
-      else if (lived >= 0) this.#quickFailures++;
-      // A close we did not ask for is a failure too, unless stopping with nothing left to send.
-      const retry = !this.#stopping || this.#backlog.size > 0;
-      const failure = error ?? (retry ? lostError('the service closed the stream', info) : undefined);
-      const willReconnect = retry && failure !== undefined && this.#canRetry(failure);
-      if (s.openedAt > 0) this.#h.em.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
-      if (failure && retry) this.#retryOrFail(failure, () => this.#connect());
+      this.#curClosed(s, error, info);
     }
+    // Anything else was abandoned (superseded or stale): its end is no failure.
     if (this.#stopping && this.#idle()) this.#stopWaiter?.();
+  }
+
+  #curClosed(s: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void {
+    this.#cur = undefined;
+    this.#rotate.stop();
+    this.#outlet.detach(s);
+    const lived = s.openedAt > 0 ? this.#ctx.now() - s.openedAt : -1;
+    if (lived >= 0) this.#backoff.closed(lived);
+    if (lived >= HEALTHY_MS) this.#idleRetried = false;
+    // A close we did not ask for is a failure too, unless stopping with nothing left to send.
+    const retry = !this.#stopping || this.#outlet.queuedSeconds > 0;
+    const failure = this.#onceForUnexplainedIdle(s, error) ?? (retry ? lostError('the service closed the stream', info) : undefined);
+    const willReconnect = retry && failure !== undefined && failure.retryable && this.#ctx.options.reconnectOnError;
+    if (s.openedAt > 0) this.#ctx.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
+    if (failure && retry) this.#retryOrFail(failure, () => this.#spawnConnect());
+    else if (failure) this.#stopFailed(failure);
+  }
+
+  /** An idle timeout only the service saw is retried once; a second in a row is fatal. */
+  #onceForUnexplainedIdle(s: TranscribeStream, error: TranscribeError | undefined): TranscribeError | undefined {
+    if (!error || !s.unexplainedIdle) return error;
+    if (!this.#idleRetried) {
+      this.#idleRetried = true;
+      return error;
+    }
+    return new TranscribeError('IDLE_TIMEOUT', `${error.message}: it happened again, so audio is not reaching the service (a proxy or network in between?); giving up`, {
+      exceptionType: 'BadRequestException',
+    });
   }
 
   #switchNow(): void {
     const next = this.#next;
     if (!next || next.state !== 'open') return;
-    this.#clearTimer(SWITCH_BY);
-    this.#clearTimer(ROTATE);
+    this.#switchBy.stop();
+    this.#rotate.stop();
     this.#next = undefined;
     const old = this.#cur;
     this.#cur = next;
@@ -303,91 +318,58 @@ export class SessionRouter {
 
   #becameCurrent(s: TranscribeStream): void {
     this.#releaseSwitchWaiters();
-    s.offset = this.#sentBytes / this.#bps;
-    this.#h.em.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
-    const backlog = this.#backlog;
-    const buf = this.#drainBuf;
-    while (backlog.size > 0) {
-      const n = backlog.peekInto(buf);
-      if (!this.#send(s, buf.subarray(0, n))) break;
-      backlog.discard(n);
-    }
-    this.#droppedWarned = false;
-    if (this.#stopping) return s.end();
+    s.offset = this.#outlet.sentSeconds;
+    this.#ctx.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
+    this.#outlet.startOn(s);
+    if (this.#stopping) return;
     const refreshIn = this.#creds.msUntilRefresh();
-    const maxMs = this.#svc.options.maxStreamDurationMs ?? MAX_STREAM_MS - 60_000;
-    this.#timers[ROTATE] = this.#set(
-      () => {
-        this.#timers[ROTATE] = undefined;
-        void this.switch(refreshIn < maxMs ? 'credentials' : 'rotation');
-      },
-      Math.max(1000, Math.min(maxMs, refreshIn)),
-    );
+    const maxMs = this.#ctx.options.maxStreamDurationMs;
+    this.#rotate.start(() => void this.switch(refreshIn < maxMs ? 'credentials' : 'rotation'), Math.max(1000, Math.min(maxMs, refreshIn)));
   }
 
-  /** Keep the stream from AWS's 15-second idle timeout by sending silence when no audio comes. */
-  #keepAliveLoop(): void {
-    const o = this.#svc.options;
-    const idleMs = o.keepAliveMs ?? 10_000;
-    if (idleMs <= 0) return;
-    this.#timers[KEEP_ALIVE] = this.#set(() => {
-      this.#timers[KEEP_ALIVE] = undefined;
-      if (this.#stopping || !this.#h.live()) return;
-      const s = this.#cur;
-      if (s?.state === 'open' && this.#h.now() - this.lastPush >= idleMs && this.#backlog.size === 0) {
-        this.flush();
-        const frames = Math.ceil(1000 / (o.frameMs ?? 100));
-        for (let i = 0; i < frames; i++) this.#send(s, this.#silence);
-        this.#svc.counters.keepAliveSeconds += (frames * this.#silence.length) / this.#bps;
-      }
-      this.#keepAliveLoop();
-    }, 1000);
-  }
-
-  #canRetry(error: TranscribeError): boolean {
-    const o = this.#svc.options;
-    return error.retryable && (o.reconnectOnError ?? true) && this.#attempt < (o.maxReconnectAttempts ?? 3) && this.#quickFailures < QUICK_FAILURE_LIMIT;
-  }
-
-  #retryOrFail(error: TranscribeError, retry: () => Promise<void>): void {
-    const em = this.#h.em;
-    if (!this.#canRetry(error)) {
-      const n = this.#quickFailures;
-      const why =
-        n >= QUICK_FAILURE_LIMIT
-          ? new TranscribeError(error.code, `${error.message} (failed right after opening ${n} times in a row; giving up)`, {
-              ...(error.exceptionType ? { exceptionType: error.exceptionType } : {}),
-              cause: error,
-            })
-          : error;
-      em.emit('connectionError', { error: why, attempt: this.#attempt, willRetry: false });
-      return this.#fatal(why);
+  #retryOrFail(error: TranscribeError, retry: () => void): void {
+    const { emitter, options, runtime } = this.#ctx;
+    const decision = this.#backoff.next(error, options, runtime.random ?? Math.random);
+    if ('giveUp' in decision) {
+      emitter.emit('connectionError', { error: decision.giveUp, attempt: decision.attempt, willRetry: false });
+      return this.#fatal(decision.giveUp);
     }
-    const attempt = ++this.#attempt;
-    em.emit('connectionError', { error, attempt, willRetry: true });
-    this.#h.error(error);
-    // Exponential backoff from 250 ms up to 5 s, with jitter (half to all of it).
-    const delay = Math.min(250 * 2 ** (attempt - 1), 5000) * (0.5 + 0.5 * (this.#svc.runtime.random ?? Math.random)());
-    this.#timers[RETRY] = this.#set(() => {
-      this.#timers[RETRY] = undefined;
-      void retry();
-    }, delay);
+    emitter.emit('connectionError', { error, attempt: decision.attempt, willRetry: true });
+    this.#ctx.error(error, false);
+    this.#retry.start(retry, decision.retryInMs);
   }
 
-  /** The service gave up: the host reports it and ends the iterators; every stream closes. */
+  /** The service gave up: the service reports it and ends the iterators; every stream closes. */
   #fatal(error: TranscribeError): void {
-    this.#h.fail(error);
+    this.#started(error);
+    if (this.#stopWaiter) this.#stopError ??= error;
+    this.#ctx.fail(error);
     this.cancel();
   }
 
-  #cleanup(): void {
-    for (let k = RETRY; k <= SWITCH_BY; k++) this.#clearTimer(k);
-    this.#releaseSwitchWaiters();
-    this.#started();
+  /** stop() cannot complete as asked: the last results of a stream are lost. */
+  #stopFailed(error: TranscribeError): void {
+    if (this.#stopError) return;
+    this.#stopError = error;
+    this.#ctx.error(error, true);
   }
 
-  #started(): void {
-    this.#startWaiter?.();
+  #stopped(): StopResult {
+    this.#cleanup();
+    const error = this.#stopError;
+    return { complete: error === undefined, error };
+  }
+
+  #cleanup(): void {
+    for (const t of [this.#retry, this.#keepAlive, this.#rotate, this.#switchBy, this.#credentialsWait, this.#stopWait]) t.stop();
+    const target = this.#outlet.target;
+    if (target) this.#outlet.detach(target);
+    this.#releaseSwitchWaiters();
+    this.#started(undefined);
+  }
+
+  #started(error: TranscribeError | undefined): void {
+    this.#startWaiter?.(error);
     this.#startWaiter = undefined;
   }
 
@@ -397,25 +379,21 @@ export class SessionRouter {
     for (const w of waiters) w();
   }
 
-  #clearTimer(k: number): void {
-    const h = this.#timers[k];
-    if (h !== undefined) this.#clear(h);
-    this.#timers[k] = undefined;
+  #abandon(s: TranscribeStream | undefined, reason: string): void {
+    if (!s) return;
+    if (s === this.#cur) this.#cur = undefined;
+    if (s === this.#next) this.#next = undefined;
+    s.close(reason);
+  }
+
+  /** A bug of ours surfaced in a timer or a connect: reported, and the streams go on or reconnect. */
+  #internal(err: unknown): void {
+    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.#ctx.log.error?.(`internal error (please report it): ${this.#ctx.clean(what)}`);
+    this.#ctx.error(new TranscribeError('INTERNAL', `internal error in transcribe-stream (please report it): ${this.#ctx.clean(what)}`, { cause: err }), false);
   }
 
   #idle(): boolean {
-    return !this.#cur && !this.#next && !this.#draining.size && this.#timers[RETRY] === undefined;
+    return !this.#cur && !this.#next && !this.#draining.size && !this.#retry.pending;
   }
-}
-
-function setTimer(fn: () => void, ms: number): unknown {
-  return globalThis.setTimeout(fn, ms);
-}
-
-function clearTimer(handle: unknown): void {
-  globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -12,6 +12,11 @@ export interface SocketCloseInfo {
   /** HTTP status and body of a refused handshake, where the runtime can see them. */
   status?: number;
   body?: string;
+  /**
+   * True where the runtime hides why a handshake failed and nothing could find out (browsers):
+   * a refused signature then looks like a network failure, and messages say so.
+   */
+  statusHidden?: boolean;
 }
 
 export interface SocketEvents {
@@ -56,34 +61,39 @@ export type HandshakeDiagnosis = (url: string) => Promise<{ status: number; body
 
 const OPEN = 1;
 
-/** A `SocketFactory` over any WHATWG-compatible `WebSocket` constructor. */
+/**
+ * A `SocketFactory` over any WHATWG-compatible `WebSocket` constructor. Every callback it installs
+ * catches what the service's handlers throw: nothing from the network may escape into the runtime's
+ * event loop (in Node that would end the process, and every call in it).
+ */
 export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagnose?: HandshakeDiagnosis): SocketFactory {
   return (url, events) => {
     const ws = new WebSocketImpl(url);
     ws.binaryType = 'arraybuffer';
     let opened = false;
     let closed = false;
+    /** We closed it: a failed handshake is then ours, not worth a diagnostic request. */
+    let closedByUs = false;
+    const deliver = (info: SocketCloseInfo): void => guard(() => events.close(info));
     ws.onopen = () => {
       opened = true;
-      events.open();
+      guard(() => events.open());
     };
     ws.onmessage = (ev) => {
       const data = ev.data;
-      if (data instanceof ArrayBuffer) events.message(new Uint8Array(data));
-      else if (ArrayBuffer.isView(data)) events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      // Text frames are not part of the protocol; ignore them.
+      // Text frames are not part of the protocol; they are ignored.
+      if (data instanceof ArrayBuffer) guard(() => events.message(new Uint8Array(data)));
+      else if (ArrayBuffer.isView(data)) guard(() => events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     };
     const finish = (code: number, reason: string): void => {
       if (closed) return;
       closed = true;
       const info: SocketCloseInfo = { code, reason, opened };
-      if (opened || !diagnose) {
-        events.close(info);
-        return;
-      }
+      if (opened || closedByUs) return deliver(info);
+      if (!diagnose) return deliver({ ...info, statusHidden: true });
       diagnose(url).then(
-        (d) => events.close(d ? { ...info, status: d.status, body: d.body } : info),
-        () => events.close(info),
+        (d) => deliver(d ? { ...info, status: d.status, body: d.body } : info),
+        () => deliver(info),
       );
     };
     ws.onerror = () => {
@@ -91,23 +101,53 @@ export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagno
       // WebSocket stays CONNECTING after a non-101 answer), so it ends here.
       if (opened) return;
       finish(1006, '');
-      try {
-        ws.close();
-      } catch {
-        // already closing
-      }
+      closeQuietly(ws);
     };
     ws.onclose = (ev) => finish(ev.code, ev.reason);
     return {
       send: (data) => {
         if (ws.readyState !== OPEN) return false;
-        ws.send(data);
-        return true;
+        try {
+          ws.send(data);
+          return true;
+        } catch {
+          return false;
+        }
       },
-      close: (code, reason) => ws.close(code, reason),
+      close: (code, reason) => {
+        closedByUs = true;
+        closeQuietly(ws, code, reason);
+      },
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
     };
   };
+}
+
+/** Run a handler; a throw is a bug of ours that must not reach the runtime (it is dropped here, and
+ * the service's own handlers catch and report what they can). */
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // see above
+  }
+}
+
+/**
+ * WHATWG `close()` accepts only 1000 and 3000-4999 (anything else throws InvalidAccessError) and
+ * throws on a reason over 123 bytes; a socket being closed must never throw at its caller.
+ */
+function closeQuietly(ws: WebSocketLike, code?: number, reason?: string): void {
+  const valid = code === undefined || code === 1000 || (code >= 3000 && code <= 4999);
+  try {
+    ws.close(valid ? code : 1000, reason === undefined ? undefined : reason.slice(0, 40));
+  } catch {
+    try {
+      ws.close();
+    } catch {
+      // already closing
+    }
+  }
 }

@@ -13,6 +13,8 @@ import { randomUuid } from './uuid.js';
 /** Only signs, to check stream parameters before anything is sent. */
 const VALIDATION_KEY: Credentials = { accessKeyId: 'AKIDVALIDATION', secretAccessKey: 'validation-only' };
 
+const PIPECAT_DEFAULTS = { enablePartialResultsStabilization: true, partialResultsStability: 'high' } as const;
+
 /** The service fields a URL depends on besides the parameters. */
 interface Target {
   readonly region: string;
@@ -29,9 +31,9 @@ export function streamUrl(
   now: number,
 ): string {
   return transcribeUrl({
-    // Pipecat's defaults, which the user's parameters may override.
-    enablePartialResultsStabilization: true,
-    partialResultsStability: 'high',
+    // Pipecat's defaults, which the user's parameters may override. Transcribe Medical has no
+    // stabilization: it gets them only if the user sets them (and then transcribeUrl says why not).
+    ...(params.medical === true ? {} : PIPECAT_DEFAULTS),
     ...params,
     ...(sessionId !== undefined ? { sessionId } : {}),
     ...(lang !== undefined ? { languageCode: lang as StreamingLanguageCode } : {}),

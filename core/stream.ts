@@ -1,24 +1,51 @@
 /**
  * One Transcribe stream: one presigned WebSocket from handshake to close. It encodes AudioEvents
  * into a reused buffer, decodes what comes back, and turns every way a stream can end into either
- * a normal end or a classified `TranscribeError`. The service decides what happens next.
+ * a normal end or a classified `TranscribeError`. The router decides what happens next.
+ *
+ * Everything that arrives from outside (socket events, the connect timer) goes through a guard:
+ * whatever goes wrong while handling it ends this stream with a typed error, never the process.
  */
 
 import { encodeAudioEventInto, endOfStream } from './audio-event.js';
 import { TranscribeError } from './errors.js';
-import type { TranscribeErrorCode, TranscribeExceptionType } from './errors.js';
 import { EventStreamError, MessageDecoder } from './eventstream.js';
+import { handshakeError, lostError } from './handshake-error.js';
 import { parseServerMessage } from './server-message.js';
 import type { SocketCloseInfo, SocketFactory, TranscribeSocket } from './socket.js';
 import type { TranscriptEvent } from './transcript.js';
 
 export type StreamState = 'connecting' | 'open' | 'ending' | 'closed';
 
+/** AWS's idle-timeout message: "Your request timed out because no new audio was received for 15 seconds." */
+const IDLE_TEXT = /no new audio was received/i;
+
 export interface StreamHandlers {
   open(stream: TranscribeStream): void;
   transcript(stream: TranscribeStream, event: TranscriptEvent): void;
+  /** Something the server sent could not be used; the stream goes on. Called once per stream at most. */
+  problem(stream: TranscribeStream, error: TranscribeError): void;
   /** The stream is closed; `error` is undefined when it ended normally after `end()`. */
   closed(stream: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void;
+}
+
+export interface StreamSetup {
+  number: number;
+  sessionId: string | undefined;
+  url: string;
+  /** Host and region for messages (never the URL: it carries the signature). */
+  where: string;
+  factory: SocketFactory;
+  handlers: StreamHandlers;
+  now: () => number;
+  setTimer: (fn: () => void, ms: number) => unknown;
+  clearTimer: (handle: unknown) => void;
+  /** The service's no-audio limit (AWS: 15 s); a BadRequestException after that long is an idle timeout. */
+  idleMs: number;
+  /** How long the handshake may take. */
+  connectTimeoutMs: number;
+  /** Redaction and sanitising of any text that came from the server. */
+  clean: (text: string) => string;
 }
 
 export class TranscribeStream {
@@ -28,53 +55,32 @@ export class TranscribeStream {
   offset = 0;
   state: StreamState = 'connecting';
   openedAt = 0;
+  /** It ended with AWS's idle-timeout exception although audio was being sent. */
+  unexplainedIdle = false;
 
-  /** The exception the service sent, if any; it decides how the close is classified. */
-  #exception: TranscribeError | undefined;
+  readonly #setup: StreamSetup;
   readonly #socket: TranscribeSocket;
   readonly #decoder = new MessageDecoder();
-  readonly #handlers: StreamHandlers;
-  readonly #now: () => number;
-  readonly #where: string;
-  readonly #idleMs: number;
+  #connectTimer: unknown;
   #lastAudioAt = 0;
   #endSent = false;
+  #problemReported = false;
 
-  /**
-   * `where`: host and region for messages (never the URL: it carries the signature). `idleMs`: the
-   * service's no-audio limit (AWS: 15 s); a BadRequestException after that long is an idle timeout.
-   */
-  constructor(
-    number: number,
-    sessionId: string | undefined,
-    url: string,
-    where: string,
-    factory: SocketFactory,
-    handlers: StreamHandlers,
-    now: () => number,
-    idleMs: number,
-  ) {
-    this.number = number;
-    this.sessionId = sessionId;
-    this.#handlers = handlers;
-    this.#now = now;
-    this.#where = where;
-    this.#idleMs = idleMs;
-    this.#socket = factory(url, {
-      open: () => {
-        if (this.state !== 'connecting') return;
-        this.state = 'open';
-        this.openedAt = this.#lastAudioAt = now();
-        handlers.open(this);
-      },
-      message: (data) => this.#onMessage(data),
-      close: (info) => {
-        if (this.state === 'closed') return;
-        const wasOpen = this.state !== 'connecting';
-        this.state = 'closed';
-        handlers.closed(this, this.#closeError(info, wasOpen), info);
-      },
+  constructor(setup: StreamSetup) {
+    this.#setup = setup;
+    this.number = setup.number;
+    this.sessionId = setup.sessionId;
+    this.#connectTimer = setup.setTimer(() => this.#guard(() => this.#connectTimedOut()), setup.connectTimeoutMs);
+    this.#socket = setup.factory(setup.url, {
+      open: () => this.#guard(() => this.#opened()),
+      message: (data) => this.#guard(() => this.#onMessage(data)),
+      close: (info) => this.#guard(() => this.#onClose(info)),
     });
+  }
+
+  /** Bytes the socket has queued but not yet written to the network. */
+  get bufferedAmount(): number {
+    return this.#socket.bufferedAmount;
   }
 
   /**
@@ -85,7 +91,7 @@ export class TranscribeStream {
     if (this.state !== 'open') return false;
     if (pcm.length === 0) return true;
     if (!this.#socket.send(scratch.subarray(0, encodeAudioEventInto(pcm, scratch, 0)))) return false;
-    this.#lastAudioAt = this.#now();
+    this.#lastAudioAt = this.#setup.now();
     return true;
   }
 
@@ -97,98 +103,133 @@ export class TranscribeStream {
     this.state = 'ending';
   }
 
-  close(reason: string, code = 1000): void {
-    if (this.state !== 'closed') this.#socket.close(code, reason);
+  /** Close the socket; its close event ends the stream as usual. */
+  close(reason: string): void {
+    if (this.state !== 'closed') this.#socket.close(1000, reason);
+  }
+
+  /** Close the socket and end the stream now with `error`, without waiting for the server. */
+  fail(error: TranscribeError, reason: string): void {
+    if (this.state === 'closed') return;
+    this.#socket.close(1000, reason);
+    this.#finish(error, { code: 1000, reason, opened: this.state !== 'connecting' });
+  }
+
+  #opened(): void {
+    if (this.state !== 'connecting') return;
+    this.#setup.clearTimer(this.#connectTimer);
+    this.state = 'open';
+    this.openedAt = this.#lastAudioAt = this.#setup.now();
+    this.#setup.handlers.open(this);
+  }
+
+  #connectTimedOut(): void {
+    if (this.state !== 'connecting') return;
+    const s = this.#setup;
+    const error = new TranscribeError(
+      'CONNECT_TIMEOUT',
+      `${s.where} did not complete the WebSocket handshake within connectTimeoutMs (${s.connectTimeoutMs} ms): check the network, ` +
+        'the endpoint and any proxy in between; retrying',
+      { retryable: true },
+    );
+    this.fail(error, 'connect timeout');
   }
 
   #onMessage(data: Uint8Array): void {
+    if (this.state === 'closed') return;
     let messages;
     try {
       messages = this.#decoder.push(data);
     } catch (err) {
-      const detail = err instanceof EventStreamError ? err.code : String(err);
-      this.#exception = new TranscribeError('PROTOCOL', `undecodable frame from ${this.#where} (${detail})`, { retryable: true, cause: err });
-      this.close('bad frame', 1002);
-      return;
+      const detail = err instanceof EventStreamError ? err.code : 'unreadable bytes';
+      const error = new TranscribeError('PROTOCOL', `${this.#setup.where} sent a frame that is not an event-stream message (${detail}); reconnecting`, {
+        retryable: true,
+      });
+      return this.fail(error, 'bad frame');
     }
+    const handlers = this.#setup.handlers;
     for (const msg of messages) {
-      const parsed = parseServerMessage(msg);
-      if (parsed.kind === 'transcript') {
-        this.#handlers.transcript(this, parsed.event);
-      } else {
-        let err = parsed.error;
-        // Classified by our own clock, not by the message text: no audio sent for the service's limit.
-        if (err.exceptionType === 'BadRequestException' && this.#now() - this.#lastAudioAt >= this.#idleMs * 0.95) {
-          err = new TranscribeError('IDLE_TIMEOUT', `${err.message} (no audio reached the service for ${this.#idleMs / 1000} s; keep-alive sends silence to prevent this)`, {
-            retryable: true,
-            exceptionType: err.exceptionType,
-            cause: err,
-          });
-        }
-        this.#exception ??= err;
-        // The service closes after an exception: audio sent from now on would be lost.
-        if (this.state === 'open') this.state = 'ending';
+      // A handler may have ended the stream.
+      if (this.#isClosed()) return;
+      const parsed = parseServerMessage(msg, this.#setup.clean);
+      if (parsed.kind === 'error') return this.fail(this.#classify(parsed.error), 'exception');
+      if (parsed.kind === 'invalid') this.#problem(parsed.error);
+      else {
+        if (parsed.invalid) this.#problem(parsed.invalid);
+        if (parsed.event.Transcript.Results.length > 0) handlers.transcript(this, parsed.event);
       }
     }
   }
 
-  #closeError(info: SocketCloseInfo, wasOpen: boolean): TranscribeError | undefined {
-    if (this.#exception) return this.#exception;
-    if (!wasOpen) return handshakeError(info, this.#where);
-    if (this.#endSent && info.code === 1000) return undefined;
-    return lostError(`the stream to ${this.#where} closed unexpectedly`, info);
-  }
-}
-
-/** A stream that ended without an exception or an end we asked for: always worth a retry. */
-export function lostError(what: string, info: SocketCloseInfo): TranscribeError {
-  return new TranscribeError('CONNECTION_LOST', `${what} (code ${info.code}${info.reason ? `: ${info.reason}` : ''})`, { retryable: true });
-}
-
-const IAM_HINT =
-  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, the session token is current ' +
-  'and the clock is right (presigned URLs live 5 minutes)';
-
-/** Handshake statuses with their own code: [code, what happened, AWS exception name]. */
-const REFUSED: Record<number, [TranscribeErrorCode, string, TranscribeExceptionType?]> = {
-  400: ['BAD_REQUEST', 'rejected the stream parameters', 'BadRequestException'],
-  403: ['AUTH_FAILED', 'refused the signed request'],
-  429: ['LIMIT_EXCEEDED', 'is over the concurrent-stream limit; backing off', 'LimitExceededException'],
-  500: ['INTERNAL_FAILURE', 'failed internally', 'InternalFailureException'],
-  503: ['SERVICE_UNAVAILABLE', 'is unavailable', 'ServiceUnavailableException'],
-};
-
-/** A refused or failed handshake, by HTTP status when the runtime could see it. */
-export function handshakeError(info: SocketCloseInfo, where: string): TranscribeError {
-  const status = info.status;
-  if (status === undefined) {
+  /**
+   * A BadRequestException is an idle timeout when our own clock agrees: no audio sent for the
+   * service's limit. When only the service says so (AWS's text, while audio was being sent), it is
+   * still treated as one, so the call is not lost, but marked `unexplainedIdle`: the router retries
+   * that once, since a second one means audio is not reaching the service.
+   */
+  #classify(err: TranscribeError): TranscribeError {
+    if (err.exceptionType !== 'BadRequestException') return err;
+    const idleMs = this.#setup.idleMs;
+    const quietMs = this.#setup.now() - this.#lastAudioAt;
+    const init = { retryable: true, exceptionType: err.exceptionType } as const;
+    if (quietMs >= idleMs * 0.95) {
+      return new TranscribeError('IDLE_TIMEOUT', `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`, init);
+    }
+    if (!IDLE_TEXT.test(err.message)) return err;
+    this.unexplainedIdle = true;
     return new TranscribeError(
-      'CONNECTION_FAILED',
-      `could not open a WebSocket to ${where} (close code ${info.code}): check the network, endpoint and region; ` +
-        `browsers report a refused signature this way too: ${IAM_HINT}`,
-      { retryable: true },
+      'IDLE_TIMEOUT',
+      `${err.message} (audio was sent ${Math.round(quietMs)} ms before: reconnecting once; if it happens again, audio is not reaching the service)`,
+      init,
     );
   }
-  const [code, what, exceptionType] = REFUSED[status === 401 ? 403 : status] ?? ['CONNECTION_FAILED', 'refused the WebSocket upgrade'];
-  const auth = code === 'AUTH_FAILED' ? `; ${IAM_HINT}` : '';
-  const body = info.body ? ` AWS said: ${bodyMessage(info.body)}` : '';
-  return new TranscribeError(code, `${where} ${what} (HTTP ${status})${auth}.${body}`, {
-    status,
-    retryable: status === 429 || status >= 500,
-    ...(exceptionType ? { exceptionType } : {}),
-  });
-}
 
-function bodyMessage(body: string): string {
-  let text = body;
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown; Message?: unknown };
-    const m = parsed.message ?? parsed.Message;
-    if (typeof m === 'string') text = m;
-  } catch {
-    // not JSON: keep the text
+  #isClosed(): boolean {
+    return this.state === 'closed';
   }
-  if (text.length > 300) text = `${text.slice(0, 300)}…`;
-  // Signature-mismatch bodies can quote the canonical request: never pass on signatures or tokens.
-  return text.replace(/(X-Amz-(?:Signature|Security-Token|Credential)=)[^&\s"']*/gi, '$1[redacted]').replace(/\b[0-9a-f]{64}\b/gi, '[redacted]');
+
+  #problem(error: TranscribeError): void {
+    if (this.#problemReported) return;
+    this.#problemReported = true;
+    this.#setup.handlers.problem(this, error);
+  }
+
+  #onClose(raw: SocketCloseInfo): void {
+    if (this.state === 'closed') return;
+    const clean = this.#setup.clean;
+    const info: SocketCloseInfo = { ...raw, reason: raw.reason ? clean(raw.reason) : '' };
+    const wasOpen = this.state !== 'connecting';
+    let error: TranscribeError | undefined;
+    if (!wasOpen) error = handshakeError(info, this.#setup.where, clean);
+    else if (!(this.#endSent && info.code === 1000)) error = lostError(`the stream to ${this.#setup.where} closed unexpectedly`, info);
+    this.#finish(error, info);
+  }
+
+  #finish(error: TranscribeError | undefined, info: SocketCloseInfo): void {
+    this.state = 'closed';
+    this.#setup.clearTimer(this.#connectTimer);
+    this.#decoder.reset();
+    this.#setup.handlers.closed(this, error, info);
+  }
+
+  /**
+   * Run a handler of something that came from outside. A throw here is a bug of ours; it ends this
+   * stream with a typed, retryable error instead of reaching the runtime's event loop.
+   */
+  #guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (this.state === 'closed') return;
+      const what = err instanceof Error ? err.name : typeof err;
+      try {
+        this.fail(new TranscribeError('PROTOCOL', `internal error while handling the stream to ${this.#setup.where} (${what}); reconnecting`, {
+          retryable: true,
+          cause: err,
+        }), 'internal error');
+      } catch {
+        // the router's own handlers failed too: the stream is closed, nothing more can be done here
+      }
+    }
+  }
 }

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService } from '../dist/adapters/node.js';
-import type { Frame } from '../dist/adapters/node.js';
+import type { Frame, TranscribeError } from '../dist/adapters/node.js';
 import { PcmPipeline } from '../dist/dsp/index.js';
 import { speechLikePcm, startEmulator } from '../dist/emulator/index.js';
 import type { Emulator } from '../dist/emulator/index.js';
@@ -135,7 +135,8 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
     const stt = service(emu, { apiKey: 'not-the-secret' });
     const errors: Frame[] = [];
     stt.on('error', (f) => errors.push(f));
-    await stt.start({ sampleRate: 16000 });
+    const refused = await stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+    assert.is(refused?.code, 'AUTH_FAILED', 'start() rejects with the fatal error');
     assert.is(stt.state, 'failed');
     assert.is(errors.length, 1);
     const e = errors[0]!;

@@ -110,7 +110,7 @@ test('language: settings win, the deprecated argument warns once, raw codes and 
   assert.throws(() => new AWSTranscribeSTTService({ ...KEY, settings: { language: 'en-XX' } }, { socketFactory: new FakeServer().factory }), /did you mean/);
 });
 
-test('sample rate: only 8000/16000 go on the wire; others connect at 16000 with one warning and are resampled', async () => {
+test('sample rate: only 8000/16000 go on the wire; others connect at 16000, resampled, said once at info level', async () => {
   const created: { from: number; to: number; channels: number }[] = [];
   const pipeline = (o: { from: number; to: 8000 | 16000; channels: 1 | 2 }) => {
     created.push(o);
@@ -122,7 +122,8 @@ test('sample rate: only 8000/16000 go on the wire; others connect at 16000 with 
   const s = make({}, { createAudioPipeline: pipeline });
   await s.stt.start({ sampleRate: 48000 });
   assert.is(s.server.last.query.get('sample-rate'), '16000');
-  assert.is(s.logs.filter((l) => l.startsWith('warn') && l.includes('48000')).length, 1);
+  assert.is(s.logs.filter((l) => l.startsWith('info') && l.includes('48000')).length, 1);
+  assert.is(s.logs.filter((l) => l.startsWith('warn')).length, 0, 'an advertised feature is no warning');
   s.stt.pushAudio(new Float32Array(4800 * 2), { channels: 2 });
   assert.equal(created, [{ from: 48000, to: 16000, channels: 2 }]);
   assert.is(s.server.last.audio().length, 3200, '100 ms of 16 kHz Int16 reached the wire');
@@ -220,15 +221,29 @@ test('bad input: wrong types, before start, after stop, bad rate or channels', a
   assert.throws(() => stt.pushAudio(new Int16Array(10)), (e: unknown) => e instanceof TranscribeError && e.code === 'NOT_STARTED');
   await stt.start({ sampleRate: 16000 });
   for (const bad of [[1, 2, 3], 'pcm', null, new Float64Array(4), new ArrayBuffer(8)]) {
-    assert.throws(() => stt.pushAudio(bad as unknown as Int16Array), (e: unknown) => e instanceof TypeError && /Int16Array, a Float32Array or a Uint8Array/.test((e as Error).message));
+    assert.throws(
+      () => stt.pushAudio(bad as unknown as Int16Array),
+      (e: unknown) => e instanceof TranscribeError && e.code === 'INVALID_AUDIO' && /Int16Array, a Float32Array or a Uint8Array/.test(e.message),
+    );
   }
-  assert.throws(() => stt.pushAudio(new Int16Array(4), { channels: 3 as 1 }), /channels must be 1 or 2/);
-  assert.throws(() => stt.pushAudio(new Int16Array(4), { sampleRate: 4000 }), /8000 to 192000/);
-  assert.not.throws(() => stt.pushAudio(new Int16Array(4)));
+  const invalid = (re: RegExp) => (e: unknown) => e instanceof TranscribeError && e.code === 'INVALID_AUDIO' && re.test(e.message);
+  assert.throws(() => stt.pushAudio(new Int16Array(4), { channels: 3 as 1 }), invalid(/channels \}\) must be 1 or 2, got 3/));
+  assert.throws(() => stt.pushAudio(new Int16Array(4), { sampleRate: 4000 }), invalid(/8000 to 192000/));
+  assert.throws(() => stt.pushAudio(new Int16Array(4), { sampleRate: 16000.5 }), invalid(/8000 to 192000/));
+  // More than bufferSeconds (15 s) in one call cannot be paced: refused, not flooded onto the wire.
+  assert.throws(() => stt.pushAudio(new Int16Array(16000 * 16)), invalid(/at most 15 s/));
   await stt.start({ sampleRate: 16000 }).then(
     () => assert.unreachable('a second start() must fail'),
     (e: TranscribeError) => assert.is(e.code, 'ALREADY_STARTED'),
   );
+  const other = make();
+  for (const rate of [undefined, 4000, 44100.5, '16000']) {
+    await other.stt.start({ sampleRate: rate as number }).then(
+      () => assert.unreachable('a bad rate must be refused'),
+      (e: OptionError) => assert.ok(e instanceof OptionError && e.option === 'sampleRate', String(e)),
+    );
+  }
+  assert.not.throws(() => stt.pushAudio(new Int16Array(4)));
   const stopping = stt.stop();
   await until(() => server.last.gotEndOfStream(), 1000, 'end of stream');
   server.last.serverClose(1000);
@@ -317,7 +332,8 @@ test('BadRequest is fatal at once; a 403 handshake names the IAM action and neve
   s.server.refusals = [403, 403, 403];
   const errors: TranscribeError[] = [];
   s.stt.on('error', (f) => errors.push(f.error));
-  await s.stt.start({ sampleRate: 16000 });
+  const refused = await s.stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+  assert.is(refused?.code, 'AUTH_FAILED', 'start() rejects with the fatal error');
   await tick(50);
   assert.is(s.server.sockets.length, 1);
   assert.is(errors.length, 1);
@@ -331,7 +347,8 @@ test('throttled handshakes (429, 503) are retried with backoff, then given up on
   s.server.refusals = [429, 503, 503];
   const seen: { attempt: number; willRetry: boolean; code: string }[] = [];
   s.stt.on('connectionError', (e) => seen.push({ attempt: e.attempt, willRetry: e.willRetry, code: e.error.code }));
-  await s.stt.start({ sampleRate: 16000 });
+  const gaveUp = await s.stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+  assert.is(gaveUp?.code, 'SERVICE_UNAVAILABLE');
   assert.equal(seen, [
     { attempt: 1, willRetry: true, code: 'LIMIT_EXCEEDED' },
     { attempt: 2, willRetry: true, code: 'SERVICE_UNAVAILABLE' },
@@ -357,7 +374,7 @@ test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; 
     const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, maxReconnectAttempts: 1, logger: {} }, { socketFactory: factory });
     const seen: TranscribeError[] = [];
     stt.on('error', (f) => seen.push(f.error));
-    const started = stt.start({ sampleRate: 16000 });
+    const started = stt.start({ sampleRate: 16000 }).catch(() => undefined);
     await until(() => seen.some((e) => e.retryable === false) || n >= 2, 3000, 'refusals');
     stt.cancel();
     await started;
@@ -476,7 +493,10 @@ test('secrets never reach logs, errors or frames', async () => {
   server.refusals = [403];
   const errs: TranscribeError[] = [];
   stt2.on('error', (f) => errs.push(f.error));
-  await stt2.start({ sampleRate: 16000 });
+  await stt2.start({ sampleRate: 16000 }).then(
+    () => assert.unreachable('a refused handshake fails start()'),
+    (e: TranscribeError) => assert.is(e.code, 'AUTH_FAILED'),
+  );
   const signature = server.last.query.get('X-Amz-Signature')!;
   assert.ok(signature && signature.length === 64);
   const everything = [...logLines, ...logs, ...errs.map((e) => `${e.message} ${e.toString()} ${JSON.stringify(e)} ${String(e.stack)}`), JSON.stringify(frames)].join('\n');
@@ -485,7 +505,7 @@ test('secrets never reach logs, errors or frames', async () => {
   stt.cancel();
 });
 
-test('TTFS is measured per final and exposed as running percentiles', async () => {
+test('TTFS without a VAD is measured per final, from when its audio was pushed, and exposed as running percentiles', async () => {
   const { stt, server } = make();
   const m: number[] = [];
   stt.on('metrics', (e) => m.push(e.ttfs));
@@ -496,25 +516,21 @@ test('TTFS is measured per final and exposed as running percentiles', async () =
   assert.is(m.length, 1);
   assert.ok(m[0]! >= 0.02 && m[0]! < 2, `ttfs ${m[0]}`);
   assert.is(stt.ttfsP50, m[0]);
-  stt.userStoppedSpeaking();
-  server.last.transcript([result('again', { IsPartial: false, ResultId: 'r2', EndTime: 0.2 })]);
-  assert.ok(m[1]! < m[0]!, 'measured from userStoppedSpeaking()');
   stt.cancel();
 });
-
 
 test('the router, audio input and host stay off the public surface (instance, prototype and .d.ts)', async () => {
   const { stt } = make();
   try {
     await stt.start({ sampleRate: 16000 });
     assert.equal(Object.keys(stt).sort(), ['counters', 'log', 'options', 'region', 'runtime', 'wireRate']);
-    const methods = ['cancel', 'constructor', 'frames', 'mute', 'muted', 'on', 'pushAudio', 'start', 'state', 'stop', 'ttfsP50', 'ttfsP99', 'unmute'];
-    assert.equal(Object.getOwnPropertyNames(AWSTranscribeSTTService.prototype).sort(), [...methods, 'updateSettings', 'userStoppedSpeaking']);
+    const methods = ['cancel', 'constructor', 'frames', 'interrupted', 'mute', 'muted', 'on', 'pushAudio', 'start', 'state', 'stop', 'ttfsP50', 'ttfsP99'];
+    assert.equal(Object.getOwnPropertyNames(AWSTranscribeSTTService.prototype).sort(), [...methods, 'unmute', 'updateSettings', 'userStartedSpeaking', 'userStoppedSpeaking']);
     // The declared class body only (the file's header comment names the internal classes).
     const dts = readFileSync(new URL('../dist/core/service.d.ts', import.meta.url), 'utf8');
     const body = dts.slice(dts.indexOf('export declare class AWSTranscribeSTTService'));
     assert.ok(body.includes('pushAudio('), 'found the class declaration');
-    for (const internal of ['SessionRouter', 'RouterHost', 'AudioInput', 'lastPush', 'reset(', 'flush(', 'deliver(']) {
+    for (const internal of ['SessionRouter', 'RouterContext', 'ResultDelivery', 'AudioInput', 'AudioOutlet', 'TtfsMeter', 'reset(', 'flush(', 'deliver(']) {
       assert.not.ok(body.includes(internal), `${internal} in the declared AWSTranscribeSTTService`);
     }
   } finally {
