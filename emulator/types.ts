@@ -70,6 +70,22 @@ export interface VadOptions {
   msPerWord?: number;
 }
 
+/**
+ * What the emulator keeps of the streams it served, so one emulator can serve a whole test suite
+ * (or a soak) without growing. Recordings are kept or released whole, oldest first (ended streams
+ * before open ones); a stream whose recording was released records no more of it, and reading it
+ * throws an EmulatorError (`AUDIO_RELEASED` / `EVENTS_RELEASED`). Counters (`audioBytes`,
+ * `eventCount`, `frames`) are always kept. `Infinity` keeps everything; 0 keeps nothing.
+ */
+export interface RetainOptions {
+  /** Ended streams listed in `emulator.sessions` (the newest; open ones are always listed). Default 1000. */
+  sessions?: number;
+  /** Bytes of received audio kept across all streams. Default 64 MiB (about 35 min of 16 kHz mono). */
+  audioBytes?: number;
+  /** Sent events kept across all streams. Default 10,000 (about 40 min of one stream's partials). */
+  events?: number;
+}
+
 export interface EmulatorOptions {
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
@@ -93,6 +109,8 @@ export interface EmulatorOptions {
   clockSkewMs?: number;
   /** When set, the credential scope must name this region (AWS: one endpoint per region). */
   region?: string;
+  /** What is kept of past streams (see RetainOptions). */
+  retain?: RetainOptions;
 }
 
 /** One message the emulator sent on a stream, in order. */
@@ -109,10 +127,21 @@ export interface EmulatorSession {
   /** The parsed parameters (query minus X-Amz-* authentication). */
   readonly query: Readonly<Record<string, string>>;
   readonly medical: boolean;
-  /** Every PCM byte received, concatenated in order. */
+  /**
+   * Every PCM byte received, concatenated in order. Throws an EmulatorError (`AUDIO_RELEASED`)
+   * once `retain.audioBytes` made the emulator release it (see `audioRetained`).
+   */
   readonly audio: Uint8Array;
-  /** Every message sent, in order. */
+  /** PCM bytes received (counted whether or not the audio is kept). */
+  readonly audioBytes: number;
+  /** False once the audio was released (or was never kept: `retain.audioBytes: 0`). */
+  readonly audioRetained: boolean;
+  /** Every message sent, in order. Throws an EmulatorError (`EVENTS_RELEASED`) once released. */
   readonly events: readonly SentEvent[];
+  /** Messages sent (counted whether or not the events are kept). */
+  readonly eventCount: number;
+  /** False once the events were released (or were never kept: `retain.events: 0`). */
+  readonly eventsRetained: boolean;
   /** WebSocket close code once closed (1006 when the TCP connection dropped); undefined while open. */
   readonly closeCode: number | undefined;
   /** True once the client sent signed envelopes (`:chunk-signature`). */
@@ -129,7 +158,7 @@ export interface Emulator {
   readonly host: string;
   readonly port: number;
   readonly credentials: EmulatorCredentials;
-  /** Every accepted stream, oldest first. */
+  /** Accepted streams, oldest first: every open one, and the newest `retain.sessions` ended ones. */
   readonly sessions: readonly EmulatorSession[];
   /** Resolves with the next stream accepted from now on. */
   nextSession(): Promise<EmulatorSession>;
