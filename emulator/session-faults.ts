@@ -11,6 +11,7 @@ export interface FaultHost {
   drop(): void;
   closeWith(code: number, reason: string): void;
   fail(exceptionType: string, message: string): void;
+  idleTimeout(): void;
   /** Stop reading the socket (TCP backpressure) and the idle clock with it. */
   pauseReading(): void;
   resumeReading(): void;
@@ -97,6 +98,9 @@ export class StreamFaults {
         break;
       case 'exception':
         this.host.fail(spec.exceptionType, spec.message ?? defaultMessage(spec.exceptionType));
+        break;
+      case 'idle-timeout':
+        this.host.idleTimeout();
         break;
       case 'stop-reading':
         a.framesLeft = undefined;

@@ -175,7 +175,7 @@ export class Session implements FaultableSession, FaultHost {
     this.sendClose(1000, '');
   }
 
-  /** AWS's idle timeout. */
+  /** AWS's idle timeout; also what the `idle-timeout` fault sends while audio flows. */
   idleTimeout(): void {
     this.fail('BadRequestException', IDLE_TIMEOUT_MESSAGE);
   }
