@@ -25,6 +25,7 @@ export type {
   RecognizerFactory,
   RetainOptions,
   ScriptEntry,
+  ScriptEntryDetails,
   SentEvent,
   SessionInfo,
   VadOptions,

@@ -26,11 +26,12 @@ export interface ResolvedOptions {
   maxDurationMs: number;
   clockSkewMs: number;
   region: string | undefined;
+  finalDelayMs: number;
   retain: Required<RetainOptions>;
 }
 
 const KNOWN = new Set([
-  'host', 'port', 'credentials', 'script', 'recognizer', 'vad', 'idleTimeoutMs', 'maxDurationMs', 'clockSkewMs', 'region', 'retain',
+  'host', 'port', 'credentials', 'script', 'recognizer', 'vad', 'idleTimeoutMs', 'maxDurationMs', 'clockSkewMs', 'region', 'finalDelayMs', 'retain',
 ]);
 const VAD_KNOWN = new Set(Object.keys(DEFAULT_VAD));
 const RETAIN_KNOWN = new Set(Object.keys(DEFAULT_RETAIN));
@@ -135,6 +136,10 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
   if (idleTimeoutMs > TIMER_LIMIT || maxDurationMs > TIMER_LIMIT) {
     throw new OptionError(idleTimeoutMs > TIMER_LIMIT ? 'idleTimeoutMs' : 'maxDurationMs', 'must be at most 2147483647 ms (about 24.8 days, the timer limit)');
   }
+  const finalDelayMs = opts.finalDelayMs ?? 0;
+  if (typeof finalDelayMs !== 'number' || !Number.isFinite(finalDelayMs) || finalDelayMs < 0 || finalDelayMs > TIMER_LIMIT) {
+    throw new OptionError('finalDelayMs', `must be milliseconds >= 0 (at most 2147483647), got ${String(finalDelayMs)}`);
+  }
   const clockSkewMs = opts.clockSkewMs ?? 0;
   if (typeof clockSkewMs !== 'number' || !Number.isFinite(clockSkewMs)) throw new OptionError('clockSkewMs', `must be a finite number of milliseconds, got ${String(clockSkewMs)}`);
   const region = opts.region;
@@ -152,6 +157,7 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
     maxDurationMs,
     clockSkewMs,
     region,
+    finalDelayMs,
     retain: resolveRetain(opts.retain),
   };
 }

@@ -166,6 +166,7 @@ class EmulatorServer implements Emulator {
       chain: new ChunkSignatureChain(hs.signature, this.opts.credentials.secretAccessKey, hs.region),
       idleTimeoutMs: this.opts.idleTimeoutMs,
       maxDurationMs: this.opts.maxDurationMs,
+      finalDelayMs: this.opts.finalDelayMs,
       onClosed: (s) => {
         this.open.delete(s);
         this.faults.detach(s);

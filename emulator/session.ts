@@ -14,6 +14,7 @@ import { readClientMessage } from './client-frames.js';
 import { IDLE_TIMEOUT_MESSAGE } from './constants.js';
 import type { ActiveFault, FaultableSession } from './faults.js';
 import type { SessionRecord } from './record.js';
+import { resultDelayMs } from './recognizer.js';
 import { SendQueue } from './send-queue.js';
 import { exceptionMessage, transcriptEventMessage } from './server-frames.js';
 import { StreamFaults } from './session-faults.js';
@@ -35,6 +36,8 @@ export interface SessionInit {
   chain: ChunkSignatureChain | null;
   idleTimeoutMs: number;
   maxDurationMs: number;
+  /** Wall-clock delay before a final is sent (a script entry may override it). */
+  finalDelayMs: number;
   onClosed: (session: Session) => void;
 }
 
@@ -47,6 +50,7 @@ export class Session implements FaultableSession, FaultHost {
   private readonly decoder = new MessageDecoder();
   private readonly bytesPerSecond: number;
   private readonly maxDurationMs: number;
+  private readonly finalDelayMs: number;
   private readonly onClosed: (session: Session) => void;
   private readonly idleTimer: ReturnType<typeof setTimeout>;
   private readonly durationTimer: ReturnType<typeof setTimeout>;
@@ -63,6 +67,7 @@ export class Session implements FaultableSession, FaultHost {
     this.chain = init.chain;
     this.bytesPerSecond = init.bytesPerSecond;
     this.maxDurationMs = init.maxDurationMs;
+    this.finalDelayMs = init.finalDelayMs;
     this.onClosed = init.onClosed;
     this.idleTimer = setTimeout(() => this.idleTimeout(), init.idleTimeoutMs);
     this.durationTimer = setTimeout(() => this.tooLong(), init.maxDurationMs);
@@ -233,11 +238,12 @@ export class Session implements FaultableSession, FaultHost {
     for (const result of results) {
       const transcript = { Transcript: { Results: [result] } };
       const at = Date.now();
+      const delay = result.IsPartial ? 0 : (resultDelayMs(result) ?? this.finalDelayMs);
       this.queue.push(() => {
         if (this.ws.readyState !== WS_OPEN) return;
         this.ws.send(transcriptEventMessage(transcript));
         this.record.addEvent({ type: 'TranscriptEvent', transcript, at });
-      });
+      }, delay);
     }
   }
 

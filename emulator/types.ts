@@ -13,16 +13,27 @@ export interface EmulatorCredentials {
   sessionToken?: string;
 }
 
-/** One utterance the scripted recognizer "recognises": plain text, or text with per-result details. */
+/** Details a script entry may add to its utterance. */
+export interface ScriptEntryDetails {
+  /** Speaker label put on every item when show-speaker-label is on ("0" by default). */
+  speaker?: string;
+  /** Language reported with identify-language / identify-multiple-languages. */
+  languageCode?: string;
+  /** Wall-clock delay before each final of this utterance is sent; overrides the emulator's `finalDelayMs`. */
+  finalDelayMs?: number;
+}
+
+/**
+ * One utterance the scripted recognizer "recognises": plain text, text with details, or `finals`:
+ * the utterance segmented into several results, each with its own ResultId, partials and final,
+ * as AWS segments a long utterance. A segment's final is sent when the speech reaches the next
+ * segment's first word; the last one at the end of the utterance (all remaining ones, in order,
+ * when the utterance ends early).
+ */
 export type ScriptEntry =
   | string
-  | {
-      text: string;
-      /** Speaker label put on every item when show-speaker-label is on ("0" by default). */
-      speaker?: string;
-      /** Language reported with identify-language / identify-multiple-languages. */
-      languageCode?: string;
-    };
+  | ({ text: string } & ScriptEntryDetails)
+  | ({ finals: readonly string[] } & ScriptEntryDetails);
 
 /** What a script function or a recognizer factory learns about the session it serves. */
 export interface SessionInfo {
@@ -109,11 +120,20 @@ export interface EmulatorOptions {
   clockSkewMs?: number;
   /** When set, the credential scope must name this region (AWS: one endpoint per region). */
   region?: string;
+  /**
+   * Wall-clock processing delay before every final result is sent (after the VAD's
+   * `endSilenceMs` of silence ended the utterance), so time-to-final can be measured. Everything
+   * sent after a final waits for it, as results keep their order on a stream. Default 0.
+   */
+  finalDelayMs?: number;
   /** What is kept of past streams (see RetainOptions). */
   retain?: RetainOptions;
 }
 
-/** One message the emulator sent on a stream, in order. */
+/**
+ * One message the emulator sent on a stream, in order. `at` is when it was produced (Date.now());
+ * a `delay` fault or `finalDelayMs` sends it that much later.
+ */
 export type SentEvent =
   | { type: 'TranscriptEvent'; transcript: TranscriptEvent; at: number }
   | { type: 'exception'; exceptionType: string; message: string; at: number };

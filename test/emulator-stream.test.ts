@@ -221,28 +221,6 @@ tr('a script function sees the session; a custom recognizer replaces the scripte
   );
 });
 
-tr('stabilization: Stable on all but the last 1 / 2 / 3 words for high / medium / low; finals all stable', async () => {
-  for (const [stability, unstable] of [['high', 1], ['medium', 2], ['low', 3]] as const) {
-    await withEmulator({ script: ['a b c d e f'] }, async (emu) => {
-      const c = await connect(emu, { enablePartialResultsStabilization: true, partialResultsStability: stability });
-      c.sendAudio(pcm([{ speechMs: 1700 }, { silenceMs: 600 }]));
-      await finish(c);
-      const rs = results(c);
-      assert.is(rs.length, 7, stability);
-      for (const r of rs) {
-        const flags = r.Alternatives[0]!.Items.map((i) => i.Stable);
-        const n = flags.length;
-        const expected = r.IsPartial ? flags.map((_, i) => i < n - unstable) : flags.map(() => true);
-        assert.equal(flags, expected, `${stability}: ${r.Alternatives[0]!.Transcript}`);
-      }
-      // A word's content and times do not change once it is stable.
-      const partials = rs.filter((r) => r.IsPartial);
-      const later = partials.at(-1)!.Alternatives[0]!.Items[0]!;
-      assert.equal(partials[unstable]!.Alternatives[0]!.Items[0], later);
-    });
-  }
-});
-
 tr('two channels: each channel\'s speech gets its own results with ChannelId ch_0 / ch_1', () =>
   withEmulator({ script: ['Agent speaks.', 'Caller answers.'] }, async (emu) => {
     const c = await connect(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
