@@ -9,8 +9,8 @@ import type { RetainOptions } from './types.js';
 
 export const DEFAULT_RETAIN: Required<RetainOptions> = {
   sessions: 1000,
-  audioBytes: 64 * 1024 * 1024,
-  events: 10_000,
+  audioBytes: 32 * 1024 * 1024,
+  events: 5000,
 };
 
 export class Retention implements RecordLedger {

@@ -91,9 +91,9 @@ export interface VadOptions {
 export interface RetainOptions {
   /** Ended streams listed in `emulator.sessions` (the newest; open ones are always listed). Default 1000. */
   sessions?: number;
-  /** Bytes of received audio kept across all streams. Default 64 MiB (about 35 min of 16 kHz mono). */
+  /** Bytes of received audio kept across all streams. Default 32 MiB (about 17 min of 16 kHz mono). */
   audioBytes?: number;
-  /** Sent events kept across all streams. Default 10,000 (about 40 min of one stream's partials). */
+  /** Sent events kept across all streams (about 3 KB each). Default 5000 (20 min of one stream's partials). */
   events?: number;
 }
 

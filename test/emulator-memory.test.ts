@@ -163,8 +163,8 @@ live('queued sends and armed faults leave no timer behind once the stream closed
 
 const keep = suite('emulator retain');
 
-keep('defaults: 1000 ended sessions, 64 MiB of audio, 10,000 events', () => {
-  assert.equal(DEFAULT_RETAIN, { sessions: 1000, audioBytes: 64 * MiB, events: 10_000 });
+keep('defaults: 1000 ended sessions, 32 MiB of audio, 5000 events', () => {
+  assert.equal(DEFAULT_RETAIN, { sessions: 1000, audioBytes: 32 * MiB, events: 5000 });
 });
 
 keep('retain.audioBytes: the oldest ended streams give up their audio first; counters stay', () =>
