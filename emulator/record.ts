@@ -11,7 +11,6 @@ export interface RecordLedger {
   audioAdded(record: SessionRecord, bytes: number): void;
   eventAdded(record: SessionRecord): void;
   ended(record: SessionRecord): void;
-  describe(kind: 'audio' | 'events'): string;
 }
 
 export interface RecordInit {
@@ -19,8 +18,9 @@ export interface RecordInit {
   requestId: string;
   query: Readonly<Record<string, string>>;
   medical: boolean;
-  keepAudio: boolean;
-  keepEvents: boolean;
+  /** Why the audio / events are not kept, when they are not kept from the start. */
+  noAudio: string | undefined;
+  noEvents: string | undefined;
 }
 
 export class SessionRecord implements EmulatorSession {
@@ -43,6 +43,9 @@ export class SessionRecord implements EmulatorSession {
   private joined: Uint8Array | undefined;
   private retainedAudio = 0;
   private sent: SentEvent[] | null;
+  /** Why the audio / events went (for the error a read throws). */
+  private audioGone: string | undefined;
+  private eventsGone: string | undefined;
   private resolveClosed!: (code: number) => void;
 
   constructor(init: RecordInit, ledger: RecordLedger) {
@@ -51,13 +54,15 @@ export class SessionRecord implements EmulatorSession {
     this.query = init.query;
     this.medical = init.medical;
     this.ledger = ledger;
-    this.chunks = init.keepAudio ? [] : null;
-    this.sent = init.keepEvents ? [] : null;
+    this.audioGone = init.noAudio;
+    this.eventsGone = init.noEvents;
+    this.chunks = init.noAudio === undefined ? [] : null;
+    this.sent = init.noEvents === undefined ? [] : null;
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
   }
 
   get audio(): Uint8Array {
-    if (this.chunks === null) throw new EmulatorError('AUDIO_RELEASED', `session ${this.id}: its audio (${this.audioBytes} bytes) ${this.ledger.describe('audio')}`);
+    if (this.chunks === null) throw new EmulatorError('AUDIO_RELEASED', `session ${this.id}: its audio (${this.audioBytes} bytes) ${this.audioGone}`);
     if (this.joined === undefined || this.joined.length !== this.retainedAudio) {
       const all = new Uint8Array(this.retainedAudio);
       let at = 0;
@@ -73,7 +78,7 @@ export class SessionRecord implements EmulatorSession {
   }
 
   get events(): readonly SentEvent[] {
-    if (this.sent === null) throw new EmulatorError('EVENTS_RELEASED', `session ${this.id}: its ${this.eventCount} events ${this.ledger.describe('events')}`);
+    if (this.sent === null) throw new EmulatorError('EVENTS_RELEASED', `session ${this.id}: its ${this.eventCount} events ${this.eventsGone}`);
     return this.sent;
   }
 
@@ -111,18 +116,20 @@ export class SessionRecord implements EmulatorSession {
     this.ledger.eventAdded(this);
   }
 
-  /** Frees the audio; returns the bytes it held. */
-  releaseAudio(): number {
+  /** Frees the audio (`why` completes "its audio … "); returns the bytes it held. */
+  releaseAudio(why: string): number {
     const bytes = this.retainedAudio;
+    if (this.chunks !== null) this.audioGone = why;
     this.chunks = null;
     this.joined = undefined;
     this.retainedAudio = 0;
     return bytes;
   }
 
-  /** Frees the events; returns how many it held. */
-  releaseEvents(): number {
+  /** Frees the events (`why` completes "its N events … "); returns how many it held. */
+  releaseEvents(why: string): number {
     const n = this.eventsHeld;
+    if (this.sent !== null) this.eventsGone = why;
     this.sent = null;
     return n;
   }

@@ -25,8 +25,16 @@ export class Retention implements RecordLedger {
     this.limits = limits;
   }
 
-  create(init: Omit<RecordInit, 'keepAudio' | 'keepEvents'>): SessionRecord {
-    const record = new SessionRecord({ ...init, keepAudio: this.limits.audioBytes > 0, keepEvents: this.limits.events > 0 }, this);
+  create(init: Omit<RecordInit, 'noAudio' | 'noEvents'>): SessionRecord {
+    const never = (option: string): string => `was not kept (${option}: 0)`;
+    const record = new SessionRecord(
+      {
+        ...init,
+        noAudio: this.limits.audioBytes > 0 ? undefined : never('retain.audioBytes'),
+        noEvents: this.limits.events > 0 ? undefined : never('retain.events'),
+      },
+      this,
+    );
     this.records.push(record);
     return record;
   }
@@ -48,31 +56,27 @@ export class Retention implements RecordLedger {
       if (i < 0) return;
       const oldest = this.records.splice(i, 1)[0]!;
       this.endedCount--;
-      this.audio -= oldest.releaseAudio();
-      this.events -= oldest.releaseEvents();
+      const why = `went with the session record: the emulator lists the newest retain.sessions (${this.limits.sessions}) ended sessions; raise it (Infinity keeps everything) or read it sooner`;
+      this.audio -= oldest.releaseAudio(why);
+      this.events -= oldest.releaseEvents(why);
     }
-  }
-
-  describe(kind: 'audio' | 'events'): string {
-    const limit = kind === 'audio' ? this.limits.audioBytes : this.limits.events;
-    const option = kind === 'audio' ? 'retain.audioBytes' : 'retain.events';
-    if (limit === 0) return `was not kept (${option}: 0)`;
-    return `was released to keep the emulator within ${option} (${limit}) as newer streams came; raise ${option} (Infinity keeps everything) or read it sooner`;
   }
 
   private release(kind: 'audio' | 'events'): void {
     const limit = kind === 'audio' ? this.limits.audioBytes : this.limits.events;
+    const option = kind === 'audio' ? 'retain.audioBytes' : 'retain.events';
+    const why = `was released to keep the emulator within ${option} (${limit}) as newer streams came; raise ${option} (Infinity keeps everything) or read it sooner`;
     // Ended streams first, then open ones; both oldest first.
     for (const endedPass of [true, false]) {
       for (const r of this.records) {
         if (r.done !== endedPass) continue;
         if (kind === 'audio') {
           if (!r.audioRetained) continue;
-          this.audio -= r.releaseAudio();
+          this.audio -= r.releaseAudio(why);
           if (this.audio <= limit) return;
         } else {
           if (!r.eventsRetained) continue;
-          this.events -= r.releaseEvents();
+          this.events -= r.releaseEvents(why);
           if (this.events <= limit) return;
         }
       }
