@@ -154,7 +154,9 @@ live('queued sends and armed faults leave no timer behind once the stream closed
       assert.ok(timers() > base, 'the stream has timers while open');
       c.ws.close(1000);
       await c.session.closed;
-      assert.is(timers(), base, 'and none once closed');
+      // At most as many as before: timers of earlier tests' clients may expire meanwhile (the
+      // stream's own were 3 or more: idle, duration, queue, drop, stall).
+      assert.ok(timers() <= base, `${timers()} timers once closed, ${base} before the stream`);
     });
   }
 });
