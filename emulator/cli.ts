@@ -16,7 +16,8 @@ export interface CliIo {
 
 const USAGE = `Usage: transcribe-stream emulator [options]
 
-Starts a local Amazon Transcribe streaming endpoint (ws://) for offline tests.
+Starts a local Amazon Transcribe streaming endpoint (ws://) for offline tests. It keeps no
+recording of past streams (nothing could read it), so it can run for days.
 
 Options:
   --host <addr>             interface to listen on (default 127.0.0.1)
@@ -29,11 +30,12 @@ Options:
   --idle-timeout-ms <n>     no-audio timeout (default 15000)
   --max-duration-ms <n>     longest stream (default 14400000, 4 h)
   --clock-skew-ms <n>       run the emulator's clock this far ahead (negative: behind)
+  --final-delay-ms <n>      hold each final this long after the end of speech (default 0)
   -h, --help                this text`;
 
 const VALUE_FLAGS = new Set([
   '--host', '--port', '--script', '--access-key-id', '--secret-access-key', '--session-token', '--region',
-  '--idle-timeout-ms', '--max-duration-ms', '--clock-skew-ms',
+  '--idle-timeout-ms', '--max-duration-ms', '--clock-skew-ms', '--final-delay-ms',
 ]);
 
 function numberFlag(flag: string, value: string): number {
@@ -61,7 +63,8 @@ export async function parseCliArgs(argv: readonly string[]): Promise<EmulatorOpt
     }
     values.set(arg, value);
   }
-  const opts: EmulatorOptions = {};
+  // Nothing reads a standalone emulator's records: keep none, so its memory stays flat.
+  const opts: EmulatorOptions = { retain: { sessions: 0, audioBytes: 0, events: 0 } };
   const v = (flag: string): string | undefined => values.get(flag);
   if (v('--host') !== undefined) opts.host = v('--host')!;
   if (v('--port') !== undefined) opts.port = numberFlag('--port', v('--port')!);
@@ -69,6 +72,7 @@ export async function parseCliArgs(argv: readonly string[]): Promise<EmulatorOpt
   if (v('--idle-timeout-ms') !== undefined) opts.idleTimeoutMs = numberFlag('--idle-timeout-ms', v('--idle-timeout-ms')!);
   if (v('--max-duration-ms') !== undefined) opts.maxDurationMs = numberFlag('--max-duration-ms', v('--max-duration-ms')!);
   if (v('--clock-skew-ms') !== undefined) opts.clockSkewMs = numberFlag('--clock-skew-ms', v('--clock-skew-ms')!);
+  if (v('--final-delay-ms') !== undefined) opts.finalDelayMs = numberFlag('--final-delay-ms', v('--final-delay-ms')!);
   const id = v('--access-key-id');
   const secret = v('--secret-access-key');
   if ((id === undefined) !== (secret === undefined)) {

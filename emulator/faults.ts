@@ -31,6 +31,11 @@ export type FaultSpec =
   | ({ type: 'close'; code?: number; reason?: string } & FaultTrigger)
   /** Send an exception message mid-stream, then close (as the service does). */
   | ({ type: 'exception'; exceptionType: MidStreamException; message?: string } & FaultTrigger)
+  /**
+   * End the stream exactly as the emulator's idle timeout does, even while audio flows (AWS has
+   * been seen to): BadRequestException with IDLE_TIMEOUT_MESSAGE, then close 1000.
+   */
+  | ({ type: 'idle-timeout' } & FaultTrigger)
   /** Delay every response (upgrade, events, close) by `ms`. */
   | { type: 'delay'; ms: number; target?: FaultTarget }
   /** Stop reading from the socket (TCP backpressure), for `forMs` or for good. */
@@ -57,7 +62,7 @@ export interface ActiveFault {
 }
 
 const REFUSE_STATUSES = new Set([400, 403, 429, 500, 503]);
-const TYPES = new Set(['refuse', 'drop', 'close', 'exception', 'delay', 'stop-reading']);
+const TYPES = new Set(['refuse', 'drop', 'close', 'exception', 'idle-timeout', 'delay', 'stop-reading']);
 const EXCEPTIONS = new Set([
   'InternalFailureException',
   'ServiceUnavailableException',

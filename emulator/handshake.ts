@@ -8,10 +8,8 @@ import { validateParams } from './params.js';
 import type { StreamParams } from './params.js';
 import { verifyPresignedUrl } from './presign-verify.js';
 import { parseQuery, streamParameters } from './query.js';
+import { MEDICAL_PATH, STANDARD_PATH } from './constants.js';
 import type { EmulatorCredentials } from './types.js';
-
-export const STANDARD_PATH = '/stream-transcription-websocket';
-export const MEDICAL_PATH = '/medical-stream-transcription-websocket';
 
 export interface HandshakeRejection {
   status: number;

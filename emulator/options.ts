@@ -5,8 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { OptionError } from '../core/errors.js';
 import { DEFAULT_VAD } from './recognizer.js';
+import { DEFAULT_RETAIN } from './retention.js';
 import { scriptProblem } from './script.js';
-import type { EmulatorCredentials, EmulatorOptions, RecognizerFactory, ScriptEntry, SessionInfo, VadOptions } from './types.js';
+import type { EmulatorCredentials, EmulatorOptions, RecognizerFactory, RetainOptions, ScriptEntry, SessionInfo, VadOptions } from './types.js';
 
 export const DEFAULT_SCRIPT: readonly ScriptEntry[] = [
   'Hello from the Amazon Transcribe emulator.',
@@ -25,10 +26,31 @@ export interface ResolvedOptions {
   maxDurationMs: number;
   clockSkewMs: number;
   region: string | undefined;
+  finalDelayMs: number;
+  retain: Required<RetainOptions>;
 }
 
-const KNOWN = new Set(['host', 'port', 'credentials', 'script', 'recognizer', 'vad', 'idleTimeoutMs', 'maxDurationMs', 'clockSkewMs', 'region']);
+const KNOWN = new Set([
+  'host', 'port', 'credentials', 'script', 'recognizer', 'vad', 'idleTimeoutMs', 'maxDurationMs', 'clockSkewMs', 'region', 'finalDelayMs', 'retain',
+]);
 const VAD_KNOWN = new Set(Object.keys(DEFAULT_VAD));
+const RETAIN_KNOWN = new Set(Object.keys(DEFAULT_RETAIN));
+const TIMER_LIMIT = 2 ** 31 - 1;
+
+function resolveRetain(given: unknown): Required<RetainOptions> {
+  const retain = { ...DEFAULT_RETAIN };
+  if (given === undefined) return retain;
+  if (given === null || typeof given !== 'object') throw new OptionError('retain', 'must be an object such as { sessions: 100, audioBytes: 0, events: 1000 }');
+  for (const [key, value] of Object.entries(given)) {
+    if (!RETAIN_KNOWN.has(key)) throw new OptionError(`retain.${key}`, `is not a retention option (known: ${[...RETAIN_KNOWN].join(', ')})`);
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (value !== Infinity && !Number.isInteger(value))) {
+      throw new OptionError(`retain.${key}`, `must be an integer >= 0 or Infinity, got ${String(value)}`);
+    }
+    retain[key as keyof RetainOptions] = value;
+  }
+  return retain;
+}
 
 function positive(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -111,8 +133,12 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
 
   const idleTimeoutMs = opts.idleTimeoutMs === undefined ? 15_000 : positive(opts.idleTimeoutMs, 'idleTimeoutMs');
   const maxDurationMs = opts.maxDurationMs === undefined ? 4 * 3_600_000 : positive(opts.maxDurationMs, 'maxDurationMs');
-  if (idleTimeoutMs > 2 ** 31 - 1 || maxDurationMs > 2 ** 31 - 1) {
-    throw new OptionError(idleTimeoutMs > 2 ** 31 - 1 ? 'idleTimeoutMs' : 'maxDurationMs', 'must be at most 2147483647 ms (about 24.8 days, the timer limit)');
+  if (idleTimeoutMs > TIMER_LIMIT || maxDurationMs > TIMER_LIMIT) {
+    throw new OptionError(idleTimeoutMs > TIMER_LIMIT ? 'idleTimeoutMs' : 'maxDurationMs', 'must be at most 2147483647 ms (about 24.8 days, the timer limit)');
+  }
+  const finalDelayMs = opts.finalDelayMs ?? 0;
+  if (typeof finalDelayMs !== 'number' || !Number.isFinite(finalDelayMs) || finalDelayMs < 0 || finalDelayMs > TIMER_LIMIT) {
+    throw new OptionError('finalDelayMs', `must be milliseconds >= 0 (at most 2147483647), got ${String(finalDelayMs)}`);
   }
   const clockSkewMs = opts.clockSkewMs ?? 0;
   if (typeof clockSkewMs !== 'number' || !Number.isFinite(clockSkewMs)) throw new OptionError('clockSkewMs', `must be a finite number of milliseconds, got ${String(clockSkewMs)}`);
@@ -131,5 +157,7 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
     maxDurationMs,
     clockSkewMs,
     region,
+    finalDelayMs,
+    retain: resolveRetain(opts.retain),
   };
 }

@@ -2,17 +2,16 @@
  * The default recognizer: an energy voice-activity detector over the received 16-bit PCM finds
  * utterances; each utterance "recognises" the next script entry. While it lasts, partial results
  * reveal the entry's words in proportion to the speech received (one more word per `msPerWord`);
- * after `endSilenceMs` of silence the final result (IsPartial false, same ResultId) covers them all.
- * Times come from the audio itself (bytes / rate), so audio sent faster than real time gives the
+ * after `endSilenceMs` of silence the final result (IsPartial false, same ResultId) covers them all
+ * (utterance.ts has the details: stabilisation, segmented entries). Times come from the audio itself (bytes / rate), so audio sent faster than real time gives the
  * same results as real-time audio.
  */
-import { randomUUID } from 'node:crypto';
 import type { TranscriptResult } from '../core/transcript.js';
 import { parseUtterance } from './script.js';
-import type { ScriptUtterance } from './script.js';
-import { buildResult } from './transcript-builder.js';
 import type { ResultFeatures } from './transcript-builder.js';
 import type { Recognizer, RecognizerContext, VadOptions } from './types.js';
+import { Utterance } from './utterance.js';
+import type { UtteranceContext } from './utterance.js';
 
 export type { Recognizer, RecognizerContext, RecognizerFactory } from './types.js';
 
@@ -24,20 +23,15 @@ export const DEFAULT_VAD: Required<VadOptions> = {
   msPerWord: 250,
 };
 
-interface Utterance {
-  startMs: number;
-  lastSpeechEndMs: number;
-  speechMs: number;
-  silenceMs: number;
-  /** Assigned once the speech is long enough to count; null when the script ran out. */
-  script: ScriptUtterance | null | undefined;
-  index: number;
-  resultId: string;
-  revealed: number;
-  languages: readonly string[] | undefined;
-}
-
 const UNSTABLE_WORDS = { high: 1, medium: 2, low: 3 } as const;
+
+/** Finals whose script entry sets its own finalDelayMs (the session asks before sending). */
+const entryDelays = new WeakMap<TranscriptResult, number>();
+
+/** The delay a script entry set for this final, if it set one. */
+export function resultDelayMs(result: TranscriptResult): number | undefined {
+  return entryDelays.get(result);
+}
 
 class ScriptedRecognizer implements Recognizer {
   private readonly ctx: RecognizerContext;
@@ -57,6 +51,7 @@ class ScriptedRecognizer implements Recognizer {
   private nextScript = 0;
   private readonly open: (Utterance | null)[];
   private readonly out: TranscriptResult[] = [];
+  private readonly utteranceContext: UtteranceContext;
 
   constructor(ctx: RecognizerContext) {
     this.ctx = ctx;
@@ -76,7 +71,6 @@ class ScriptedRecognizer implements Recognizer {
     this.features = {
       medical: ctx.medical,
       stabilization: q['enable-partial-results-stabilization'] === 'true',
-      unstableWords: UNSTABLE_WORDS[(q['partial-results-stability'] as keyof typeof UNSTABLE_WORDS | undefined) ?? 'high'] ?? 1,
       speakerLabels: q['show-speaker-label'] === 'true',
       channelIdentification: q['enable-channel-identification'] === 'true',
       languageCandidates: identify
@@ -84,6 +78,15 @@ class ScriptedRecognizer implements Recognizer {
           ? [preferred, ...options.filter((c) => c !== preferred)]
           : options
         : undefined,
+    };
+    this.utteranceContext = {
+      vad: ctx.vad,
+      features: this.features,
+      unstableWords: UNSTABLE_WORDS[(q['partial-results-stability'] as keyof typeof UNSTABLE_WORDS | undefined) ?? 'high'] ?? 1,
+      emit: (result, delayMs) => {
+        if (delayMs !== undefined) entryDelays.set(result, delayMs);
+        this.out.push(result);
+      },
     };
   }
 
@@ -117,16 +120,16 @@ class ScriptedRecognizer implements Recognizer {
     this.out.length = 0;
     for (let c = 0; c < this.channels; c++) {
       const u = this.open[c];
-      if (u) this.finish(u, c);
+      if (u) this.finish(u);
       this.open[c] = null;
     }
     if (!this.pcm && this.opaqueBytes > 0) {
-      const u = this.begin(0);
+      const u = new Utterance(0, 0, this.utteranceContext);
       this.assign(u);
       if (u.script) {
         u.lastSpeechEndMs = u.script.words.length * this.ctx.vad.msPerWord;
         u.speechMs = u.lastSpeechEndMs;
-        this.finish(u, 0);
+        this.finish(u);
       }
     }
     return this.out;
@@ -153,7 +156,7 @@ class ScriptedRecognizer implements Recognizer {
     let u = this.open[channel] ?? null;
     if (speech) {
       if (u === null) {
-        u = this.begin(t0);
+        u = new Utterance(t0, channel, this.utteranceContext);
         this.open[channel] = u;
       }
       u.speechMs += t1 - t0;
@@ -161,36 +164,17 @@ class ScriptedRecognizer implements Recognizer {
       u.silenceMs = 0;
       if (u.speechMs >= vad.minSpeechMs) {
         this.assign(u);
-        if (u.script) {
-          const words = u.script.words.length;
-          const revealed = Math.min(words, 1 + Math.floor((u.speechMs - vad.minSpeechMs) / vad.msPerWord));
-          if (revealed > u.revealed) {
-            u.revealed = revealed;
-            this.out.push(this.result(u, channel, true, t1));
-          }
-        }
+        u.speak(t1);
       }
     } else if (u !== null) {
       u.silenceMs += t1 - t0;
       if (u.silenceMs >= vad.endSilenceMs) {
-        this.finish(u, channel);
+        this.finish(u);
         this.open[channel] = null;
+      } else {
+        u.pause();
       }
     }
-  }
-
-  private begin(startMs: number): Utterance {
-    return {
-      startMs,
-      lastSpeechEndMs: startMs,
-      speechMs: 0,
-      silenceMs: 0,
-      script: undefined,
-      index: -1,
-      resultId: randomUUID(),
-      revealed: 0,
-      languages: undefined,
-    };
   }
 
   /** Gives the utterance the next script entry (in the order utterances became real speech). */
@@ -209,45 +193,10 @@ class ScriptedRecognizer implements Recognizer {
     u.languages = candidates && own !== undefined ? [own, ...candidates.filter((c) => c !== own)] : candidates;
   }
 
-  private finish(u: Utterance, channel: number): void {
+  private finish(u: Utterance): void {
     if (u.speechMs < this.ctx.vad.minSpeechMs) return; // a click, not speech
     this.assign(u);
-    if (!u.script) return;
-    u.revealed = u.script.words.length;
-    this.out.push(this.result(u, channel, false, u.lastSpeechEndMs));
-  }
-
-  private result(u: Utterance, channel: number, partial: boolean, endMs: number): TranscriptResult {
-    const script = u.script!;
-    const p = this.ctx.vad.msPerWord;
-    const times: { start: number; end: number }[] = [];
-    if (partial) {
-      // A revealed word keeps the slot it was revealed in (start + i * msPerWord), so stable words
-      // do not move from one partial to the next.
-      for (let w = 0; w < u.revealed; w++) {
-        const start = Math.min(u.startMs + w * p, endMs);
-        times.push({ start, end: Math.min(start + p * 0.9, endMs) });
-      }
-    } else {
-      // The final spreads the words over the whole utterance, as a recogniser's alignment would.
-      const slot = (endMs - u.startMs) / u.revealed;
-      for (let w = 0; w < u.revealed; w++) {
-        const start = u.startMs + w * slot;
-        times.push({ start, end: w === u.revealed - 1 ? endMs : start + slot * 0.9 });
-      }
-    }
-    return buildResult({
-      resultId: u.resultId,
-      utterance: script,
-      utteranceIndex: u.index,
-      revealed: u.revealed,
-      wordTimes: times,
-      startMs: u.startMs,
-      endMs,
-      partial,
-      channel,
-      features: { ...this.features, languageCandidates: u.languages },
-    });
+    u.finish();
   }
 }
 

@@ -1,14 +1,14 @@
 /**
  * The emulator's server: an HTTP server whose upgrade handler checks each handshake as AWS does
  * and either answers with AWS's error (never upgrading) or hands the socket to `ws` and starts a
- * Session. It keeps every session, the faults waiting for them, and one stream per session-id.
+ * Session. It keeps the live streams, what `retain` allows of the ended ones, the faults waiting
+ * for them, and one stream per session-id.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import type { WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { OptionError } from '../core/errors.js';
 import { ChunkSignatureChain } from './chunk-signature.js';
 import { FaultBook } from './faults.js';
@@ -19,8 +19,11 @@ import { commonHeaders, errorBody, writeHttpError } from './http-response.js';
 import { resolveOptions } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import { scriptedRecognizer } from './recognizer.js';
+import { Retention } from './retention.js';
 import { Session } from './session.js';
 import type { Emulator, EmulatorCredentials, EmulatorOptions, EmulatorSession, ScriptEntry, SessionInfo } from './types.js';
+import { loadWs } from './ws-loader.js';
+import type { WsModule } from './ws-loader.js';
 
 /** What a refused-handshake fault answers, per status (messages approximate AWS's). */
 function refusal(spec: RefuseFaultSpec): HandshakeRejection {
@@ -42,9 +45,9 @@ class EmulatorServer implements Emulator {
   readonly host: string;
   readonly port: number;
   readonly credentials: EmulatorCredentials;
-  readonly sessions: Session[] = [];
 
   private readonly opts: ResolvedOptions;
+  private readonly retention: Retention;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly faults = new FaultBook();
@@ -56,15 +59,16 @@ class EmulatorServer implements Emulator {
   private readonly sockets = new Set<Duplex>();
   private closing: Promise<void> | undefined;
 
-  constructor(opts: ResolvedOptions, http: Server, port: number) {
+  constructor(opts: ResolvedOptions, http: Server, port: number, ws: WsModule) {
     this.opts = opts;
+    this.retention = new Retention(opts.retain);
     this.http = http;
     this.host = opts.host;
     this.port = port;
     this.credentials = opts.credentials;
     this.endpoint = `ws://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
     // Transcribe payloads are at most a second of audio; 32 MiB leaves room for any sane client.
-    this.wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 32 * 1024 * 1024 });
+    this.wss = new ws.WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 32 * 1024 * 1024 });
     this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
       const extra = this.upgradeHeaders.get(req);
       if (extra) headers.push(...extra);
@@ -91,6 +95,10 @@ class EmulatorServer implements Emulator {
       });
       res.end(errorBody(err));
     });
+  }
+
+  get sessions(): readonly EmulatorSession[] {
+    return this.retention.records;
   }
 
   private now(): number {
@@ -148,18 +156,17 @@ class EmulatorServer implements Emulator {
 
   private startSession(ws: WebSocket, socket: Duplex, hs: HandshakeAccepted, info: SessionInfo, requestId: string, script: readonly ScriptEntry[]): void {
     const factory = this.opts.recognizer ?? scriptedRecognizer;
+    const record = this.retention.create({ id: info.id, requestId, query: info.query, medical: info.medical });
     const session = new Session({
       ws,
       socket,
-      id: info.id,
-      requestId,
-      query: info.query,
-      medical: info.medical,
+      record,
       bytesPerSecond: info.mediaEncoding === 'pcm' ? info.sampleRate * info.channels * 2 : 0,
       recognizer: factory({ ...info, script, vad: { ...this.opts.vad } }),
       chain: new ChunkSignatureChain(hs.signature, this.opts.credentials.secretAccessKey, hs.region),
       idleTimeoutMs: this.opts.idleTimeoutMs,
       maxDurationMs: this.opts.maxDurationMs,
+      finalDelayMs: this.opts.finalDelayMs,
       onClosed: (s) => {
         this.open.delete(s);
         this.faults.detach(s);
@@ -169,13 +176,12 @@ class EmulatorServer implements Emulator {
     // One stream per session-id: the older stream ends with ConflictException (service model).
     const previous = this.byId.get(session.id);
     if (previous !== undefined && previous.open) {
-      previous.fail('ConflictException', 'A new stream started with the same session ID. The current stream has been terminated.', false);
+      previous.fail('ConflictException', 'A new stream started with the same session ID. The current stream has been terminated.');
     }
     this.byId.set(session.id, session);
-    this.sessions.push(session);
     this.open.add(session);
     this.faults.attach(session);
-    for (const resolve of this.waiters.splice(0)) resolve(session);
+    for (const resolve of this.waiters.splice(0)) resolve(record);
   }
 
   nextSession(): Promise<EmulatorSession> {
@@ -196,7 +202,7 @@ class EmulatorServer implements Emulator {
       this.faults.clear();
       const open = [...this.open];
       for (const s of open) s.shutdown();
-      await Promise.race([Promise.all(open.map((s) => s.closed)), sleep(1000)]);
+      await Promise.race([Promise.all(open.map((s) => s.record.closed)), sleep(1000)]);
       for (const s of this.open) s.drop();
       for (const socket of this.sockets) socket.destroy();
       this.wss.close();
@@ -235,10 +241,14 @@ function listen(http: Server, host: string, port: number): Promise<number> {
   });
 }
 
-/** Starts a local Amazon Transcribe streaming endpoint. */
+/**
+ * Starts a local Amazon Transcribe streaming endpoint. Rejects with an OptionError for a bad
+ * option, or an EmulatorError (`WS_NOT_INSTALLED`) when the optional peer `ws` is missing.
+ */
 export async function startEmulator(opts?: EmulatorOptions): Promise<Emulator> {
   const resolved = resolveOptions(opts);
+  const ws = await loadWs();
   const http = createServer();
   const port = await listen(http, resolved.host, resolved.port);
-  return new EmulatorServer(resolved, http, port);
+  return new EmulatorServer(resolved, http, port, ws);
 }

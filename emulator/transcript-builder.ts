@@ -7,13 +7,11 @@
  * drop `Stable`, `VocabularyFilterMatch` and the language fields.
  */
 import type { LanguageWithScore, TranscriptItem, TranscriptResult } from '../core/transcript.js';
-import type { ScriptUtterance } from './script.js';
+import type { ScriptWord } from './script.js';
 
 export interface ResultFeatures {
   medical: boolean;
   stabilization: boolean;
-  /** How many trailing words of a partial stay unstable (stability high 1, medium 2, low 3). */
-  unstableWords: number;
   speakerLabels: boolean;
   /** `ch_0`/`ch_1` is added when set. */
   channelIdentification: boolean;
@@ -23,11 +21,14 @@ export interface ResultFeatures {
 
 export interface ResultInput {
   resultId: string;
-  utterance: ScriptUtterance;
-  /** Seeds the confidence scores so a run is reproducible. */
+  /** The words shown, in order (a segment's, or the start of one). */
+  words: readonly ScriptWord[];
+  speaker: string | undefined;
+  /** Seed the confidence scores so a run is reproducible: the utterance and its first shown word. */
   utteranceIndex: number;
-  /** Words shown (a prefix of the utterance's words). */
-  revealed: number;
+  firstWord: number;
+  /** How many of the shown words (from the first) are Stable in a partial; finals are all stable. */
+  stableWords: number;
   /** [start, end) of each shown word, in ms. */
   wordTimes: readonly { start: number; end: number }[];
   startMs: number;
@@ -58,12 +59,13 @@ export function languageScores(candidates: readonly string[]): LanguageWithScore
 }
 
 export function buildResult(input: ResultInput): TranscriptResult {
-  const { utterance, features, partial } = input;
+  const { features, partial } = input;
   const items: TranscriptItem[] = [];
   let transcript = '';
-  const firstUnstable = partial ? input.revealed - features.unstableWords : input.revealed;
-  for (let w = 0; w < input.revealed; w++) {
-    const entry = utterance.words[w]!;
+  const shown = input.words.length;
+  const firstUnstable = partial ? input.stableWords : shown;
+  for (let w = 0; w < shown; w++) {
+    const entry = input.words[w]!;
     const time = input.wordTimes[w]!;
     const stable = w < firstUnstable;
     const word: TranscriptItem = {
@@ -73,8 +75,8 @@ export function buildResult(input: ResultInput): TranscriptResult {
       Content: entry.word.content,
     };
     if (!features.medical) word.VocabularyFilterMatch = false;
-    if (features.speakerLabels) word.Speaker = utterance.speaker ?? '0';
-    if (!partial) word.Confidence = confidence(input.utteranceIndex, w);
+    if (features.speakerLabels) word.Speaker = input.speaker ?? '0';
+    if (!partial) word.Confidence = confidence(input.utteranceIndex, input.firstWord + w);
     if (features.stabilization && !features.medical) word.Stable = stable;
     items.push(word);
     transcript += (transcript === '' ? '' : ' ') + entry.word.content;

@@ -13,16 +13,27 @@ export interface EmulatorCredentials {
   sessionToken?: string;
 }
 
-/** One utterance the scripted recognizer "recognises": plain text, or text with per-result details. */
+/** Details a script entry may add to its utterance. */
+export interface ScriptEntryDetails {
+  /** Speaker label put on every item when show-speaker-label is on ("0" by default). */
+  speaker?: string;
+  /** Language reported with identify-language / identify-multiple-languages. */
+  languageCode?: string;
+  /** Wall-clock delay before each final of this utterance is sent; overrides the emulator's `finalDelayMs`. */
+  finalDelayMs?: number;
+}
+
+/**
+ * One utterance the scripted recognizer "recognises": plain text, text with details, or `finals`:
+ * the utterance segmented into several results, each with its own ResultId, partials and final,
+ * as AWS segments a long utterance. A segment's final is sent when the speech reaches the next
+ * segment's first word; the last one at the end of the utterance (all remaining ones, in order,
+ * when the utterance ends early).
+ */
 export type ScriptEntry =
   | string
-  | {
-      text: string;
-      /** Speaker label put on every item when show-speaker-label is on ("0" by default). */
-      speaker?: string;
-      /** Language reported with identify-language / identify-multiple-languages. */
-      languageCode?: string;
-    };
+  | ({ text: string } & ScriptEntryDetails)
+  | ({ finals: readonly string[] } & ScriptEntryDetails);
 
 /** What a script function or a recognizer factory learns about the session it serves. */
 export interface SessionInfo {
@@ -70,6 +81,22 @@ export interface VadOptions {
   msPerWord?: number;
 }
 
+/**
+ * What the emulator keeps of the streams it served, so one emulator can serve a whole test suite
+ * (or a soak) without growing. Recordings are kept or released whole, oldest first (ended streams
+ * before open ones); a stream whose recording was released records no more of it, and reading it
+ * throws an EmulatorError (`AUDIO_RELEASED` / `EVENTS_RELEASED`). Counters (`audioBytes`,
+ * `eventCount`, `frames`) are always kept. `Infinity` keeps everything; 0 keeps nothing.
+ */
+export interface RetainOptions {
+  /** Ended streams listed in `emulator.sessions` (the newest; open ones are always listed). Default 1000. */
+  sessions?: number;
+  /** Bytes of received audio kept across all streams. Default 32 MiB (about 17 min of 16 kHz mono). */
+  audioBytes?: number;
+  /** Sent events kept across all streams (about 3 KB each). Default 5000 (20 min of one stream's partials). */
+  events?: number;
+}
+
 export interface EmulatorOptions {
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
@@ -93,9 +120,20 @@ export interface EmulatorOptions {
   clockSkewMs?: number;
   /** When set, the credential scope must name this region (AWS: one endpoint per region). */
   region?: string;
+  /**
+   * Wall-clock processing delay before every final result is sent (after the VAD's
+   * `endSilenceMs` of silence ended the utterance), so time-to-final can be measured. Everything
+   * sent after a final waits for it, as results keep their order on a stream. Default 0.
+   */
+  finalDelayMs?: number;
+  /** What is kept of past streams (see RetainOptions). */
+  retain?: RetainOptions;
 }
 
-/** One message the emulator sent on a stream, in order. */
+/**
+ * One message the emulator sent on a stream, in order. `at` is when it was produced (Date.now());
+ * a `delay` fault or `finalDelayMs` sends it that much later.
+ */
 export type SentEvent =
   | { type: 'TranscriptEvent'; transcript: TranscriptEvent; at: number }
   | { type: 'exception'; exceptionType: string; message: string; at: number };
@@ -109,10 +147,21 @@ export interface EmulatorSession {
   /** The parsed parameters (query minus X-Amz-* authentication). */
   readonly query: Readonly<Record<string, string>>;
   readonly medical: boolean;
-  /** Every PCM byte received, concatenated in order. */
+  /**
+   * Every PCM byte received, concatenated in order. Throws an EmulatorError (`AUDIO_RELEASED`)
+   * once `retain.audioBytes` made the emulator release it (see `audioRetained`).
+   */
   readonly audio: Uint8Array;
-  /** Every message sent, in order. */
+  /** PCM bytes received (counted whether or not the audio is kept). */
+  readonly audioBytes: number;
+  /** False once the audio was released (or was never kept: `retain.audioBytes: 0`). */
+  readonly audioRetained: boolean;
+  /** Every message sent, in order. Throws an EmulatorError (`EVENTS_RELEASED`) once released. */
   readonly events: readonly SentEvent[];
+  /** Messages sent (counted whether or not the events are kept). */
+  readonly eventCount: number;
+  /** False once the events were released (or were never kept: `retain.events: 0`). */
+  readonly eventsRetained: boolean;
   /** WebSocket close code once closed (1006 when the TCP connection dropped); undefined while open. */
   readonly closeCode: number | undefined;
   /** True once the client sent signed envelopes (`:chunk-signature`). */
@@ -129,7 +178,7 @@ export interface Emulator {
   readonly host: string;
   readonly port: number;
   readonly credentials: EmulatorCredentials;
-  /** Every accepted stream, oldest first. */
+  /** Accepted streams, oldest first: every open one, and the newest `retain.sessions` ended ones. */
   readonly sessions: readonly EmulatorSession[];
   /** Resolves with the next stream accepted from now on. */
   nextSession(): Promise<EmulatorSession>;

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audioEvent, endOfStream, MessageDecoder, OptionError, transcribeUrl, utf8Decode } from '../dist/core/index.js';
-import { speechLikePcm, startEmulator } from '../dist/emulator/index.js';
+import { IDLE_TIMEOUT_MESSAGE, speechLikePcm, startEmulator } from '../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, FaultSpec } from '../dist/emulator/index.js';
 import { upgrade } from './helpers/raw-upgrade.ts';
 
@@ -160,6 +160,54 @@ f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception me
     assert.equal(c.got.map((g) => [g.type, g.body.Message]), [['InternalFailureException', 'custom text']]);
   });
 });
+
+f('idle-timeout while audio flows: the same BadRequestException and close as the real idle timeout', async () => {
+  // The real one first (idleTimeoutMs), as the reference the fault must reproduce.
+  const real = await withRecorded({ idleTimeoutMs: 150 }, async (c) => {
+    await c.closed;
+  });
+  const injected = await withRecorded({}, async (c, emu) => {
+    emu.fault({ type: 'idle-timeout', afterFrames: 5 });
+    // Audio (silence: no results in the way) every 20 ms: the stream is anything but idle when the fault fires.
+    for (let i = 0; i < 8 && c.ws.readyState === WebSocket.OPEN; i++) {
+      send(c.ws, audioEvent(new Uint8Array(3200)));
+      await sleep(20);
+    }
+    await c.closed;
+    assert.is(c.session.frames, 5, 'nothing read after the fault fired');
+  });
+  for (const r of [real, injected]) {
+    assert.equal(r.got, [['BadRequestException', IDLE_TIMEOUT_MESSAGE]]);
+    assert.equal(r.close, { code: 1000, wasClean: true });
+    assert.is(r.closeCode, 1000);
+    assert.equal(r.recorded, [{ type: 'exception', exceptionType: 'BadRequestException', message: IDLE_TIMEOUT_MESSAGE }]);
+  }
+  // It also fires on time, and as a bad spec it is refused like any other.
+  await withEmulator({}, async (emu) => {
+    const c = await connect(emu);
+    emu.fault({ type: 'idle-timeout', afterMs: 50 });
+    send(c.ws, audioEvent(new Uint8Array(3200)));
+    assert.is((await c.closed).code, 1000);
+    assert.equal(c.got.map((g) => g.body.Message), [IDLE_TIMEOUT_MESSAGE]);
+    assert.throws(() => emu.fault({ type: 'idle-timeout', afterFrames: -1 }), (e: unknown) => e instanceof OptionError && e.option === 'fault.afterFrames');
+  });
+});
+
+/** What a client and the session record saw of one stream that `run` ends. */
+async function withRecorded(opts: EmulatorOptions, run: (c: Client, emu: Emulator) => Promise<void>) {
+  let out: { got: [string, string | undefined][]; close: { code: number; wasClean: boolean }; closeCode: number | undefined; recorded: unknown[] } | undefined;
+  await withEmulator(opts, async (emu) => {
+    const c = await connect(emu);
+    await run(c, emu);
+    out = {
+      got: c.got.map((g) => [g.type, g.body.Message]),
+      close: await c.closed,
+      closeCode: await c.session.closed,
+      recorded: c.session.events.map((e) => (e.type === 'exception' ? { type: e.type, exceptionType: e.exceptionType, message: e.message } : e)),
+    };
+  });
+  return out!;
+}
 
 f('delay: the upgrade and every response come D ms late, in order', () =>
   withEmulator({ script: ['One.', 'Two.'] }, async (emu) => {

@@ -156,7 +156,7 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
   const file = join(dir, 'script.txt');
   writeFileSync(file, '# comments and blank lines are skipped\n\nFrom the script file.\n');
   const lines: string[] = [];
-  const emu = await runEmulatorCli(['emulator', '--port', '0', '--script', file, '--idle-timeout-ms=2000'], {
+  const emu = await runEmulatorCli(['emulator', '--port', '0', '--script', file, '--idle-timeout-ms=2000', '--final-delay-ms', '150'], {
     out: (l) => lines.push(l),
     err: () => {},
     handleSignals: false,
@@ -168,10 +168,17 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
     assert.ok(text.includes(emu!.credentials.accessKeyId));
     assert.ok(text.includes(emu!.credentials.secretAccessKey));
     const c = await open(emu!);
+    const session = emu!.sessions[0]!;
+    const sent = Date.now();
     c.ws.send(audioEvent(speechLikePcm([{ speechMs: 400 }])) as Uint8Array<ArrayBuffer>);
     c.ws.send(endOfStream() as Uint8Array<ArrayBuffer>);
     assert.is(await c.closed, 1000);
+    assert.ok(Date.now() - sent >= 140, '--final-delay-ms held the final');
     assert.equal(c.finals, ['From the script file.']);
+    // A standalone emulator keeps no recordings: it may run for days.
+    await session.closed;
+    assert.equal(emu!.sessions, []);
+    assert.equal([session.audioRetained, session.eventsRetained, session.eventCount], [false, false, 3], 'counted: two partials and the final');
   } finally {
     await emu!.close();
   }
