@@ -43,12 +43,15 @@ function transcribeStt(emu: Emulator, extra: STTOptions = {}): STT {
   });
 }
 
-/** Speech-like bursts at 48 kHz mono as 10 ms AudioFrames. */
-function frames(segments: Parameters<typeof speechLikePcm>[0]): AudioFrame[] {
-  const pcm = speechLikePcm(segments, { sampleRate: RATE });
+/** Speech-like bursts as 10 ms AudioFrames (48 kHz mono unless told). */
+function frames(segments: Parameters<typeof speechLikePcm>[0], rate = RATE, channels = 1): AudioFrame[] {
+  const pcm = speechLikePcm(segments, { sampleRate: rate, channels });
   const samples = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2);
+  const n = rate / 100;
   const out: AudioFrame[] = [];
-  for (let i = 0; i + FRAME <= samples.length; i += FRAME) out.push(new AudioFrame(samples.slice(i, i + FRAME), RATE, 1, FRAME));
+  for (let i = 0; i + n * channels <= samples.length; i += n * channels) {
+    out.push(new AudioFrame(samples.slice(i, i + n * channels), rate, channels, n));
+  }
   return out;
 }
 
@@ -87,8 +90,13 @@ function sequence(events: readonly lk.SpeechEvent[]): string {
     .join(' ');
 }
 
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const finals = (events: readonly lk.SpeechEvent[]): lk.SpeechData[] =>
@@ -178,6 +186,48 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
       note(`livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received by the emulator over 2 streams`);
       // Audio written to the dying socket before the client saw the drop may be lost: pause, not speech.
       assert.ok(received > seconds - 0.3 && received < seconds + 0.05, `received ${received} s`);
+    },
+    { script: () => SCRIPT.slice(heard) },
+  );
+});
+
+test('44.1 kHz stereo frames go through the same resampler: the same events, 16 kHz mono on the wire', () =>
+  withEmulator(async (emu) => {
+    const stream = transcribeStt(emu).stream();
+    const { events, done } = collect(stream);
+    const list = frames([{ speechMs: 900 }, { silenceMs: 800 }], 44100, 2);
+    await pushPaced(stream, list);
+    stream.endInput();
+    await within(done, 10_000, 'the iteration to end');
+    assert.match(sequence(events), /^START (INTERIM\("[a-z ]+"\) )+FINAL\("hello there"\) END USAGE\(1\.70 s\)$/);
+    assert.is(emu.sessions[0]!.query['sample-rate'], '16000');
+    assert.ok(Math.abs(emu.sessions[0]!.audio.length / 2 - 1.7 * 16000) < 64, `${emu.sessions[0]!.audio.length / 2} samples`);
+  }));
+
+test('updateOptions({ language }) mid-stream: a new AWS stream in the new language, no utterance lost', async () => {
+  let heard = 0;
+  await withEmulator(
+    async (emu) => {
+      const stt = transcribeStt(emu);
+      const stream = stt.stream();
+      let updating: Promise<void> | undefined;
+      const { events, done } = collect(stream, (ev) => {
+        if (ev.type === lk.SpeechEventType.FINAL_TRANSCRIPT && ++heard === 1) updating = stt.updateOptions({ language: 'en-GB' });
+      });
+      await pushPaced(stream, frames([{ speechMs: 900 }, { silenceMs: 800 }, { speechMs: 900 }, { silenceMs: 800 }]));
+      stream.endInput();
+      await within(done, 10_000, 'the iteration to end');
+      await updating;
+      assert.equal(
+        finals(events).map((d) => d.text),
+        SCRIPT.slice(0, 2),
+      );
+      assert.equal(
+        emu.sessions.map((x) => x.query['language-code']),
+        ['en-US', 'en-GB'],
+      );
+      assert.is(stt.options.language, 'en-GB');
+      assert.ok(Math.abs(finals(events)[1]!.startTime - 1.7) < 0.15, 'times go on across the switch');
     },
     { script: () => SCRIPT.slice(heard) },
   );
