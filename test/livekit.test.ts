@@ -266,6 +266,23 @@ test('close() mid-utterance ends the iteration at once and closes the AWS stream
     await stt.close();
   }));
 
+test('close() while endInput() waits for the last finals ends at once too', () =>
+  withEmulator(async (emu) => {
+    const stream = transcribeStt(emu).stream();
+    const { done } = collect(stream);
+    await pushPaced(stream, frames([{ speechMs: 900 }]));
+    // Everything the emulator sends from now on (the last finals, the close) comes 3 s late.
+    emu.fault({ type: 'delay', ms: 3000 });
+    stream.endInput();
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    stream.close();
+    await within(done, 1000, 'the iteration to end after close()');
+    // The service is cancelled, not left waiting out the delay (or stopTimeoutMs) for finals nobody reads.
+    const code = await within(emu.sessions[0]!.closed, 2500, 'the AWS stream to close');
+    note(`livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ${Date.now() - t0} ms later`);
+  }));
+
 test('a refused signature reaches the framework once, as a non-retryable APIStatusError 403', () =>
   withEmulator(async (emu) => {
     const stt = transcribeStt(emu, { apiKey: 'not-the-secret' });

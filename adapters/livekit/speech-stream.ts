@@ -60,13 +60,18 @@ export class SpeechStream extends agents.stt.SpeechStream {
       interrupt();
     };
     const signal = this.abortSignal;
-    signal.addEventListener('abort', interrupt, { once: true });
+    // close(): end now, also while stop() waits for the last finals.
+    const onAbort = (): void => {
+      interrupt();
+      svc.cancel();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     const offs = [
       svc.on('interimTranscription', (f) => events.interim(f)),
       svc.on('transcription', (f) => events.final(f)),
       svc.on('connected', (c) => (events.requestId = c.sessionId ?? '')),
-      // Errors the service recovers from (it reconnects) are only logged; listening here keeps it from logging them too.
-      svc.on('error', (f) => (f.fatal ? fail(f.error) : log.warn?.(`${f.error.toString()} (reconnecting)`))),
+      // Errors the service goes on after (it reconnects, or skips a bad result) are only logged.
+      svc.on('error', (f) => (f.fatal ? fail(f.error) : log.warn?.(`${f.error.toString()} (not fatal: the service goes on)`))),
     ];
     try {
       // Frames are taken while it connects: they wait in the service's backlog.
@@ -76,10 +81,11 @@ export class SpeechStream extends agents.stt.SpeechStream {
       if (!ended) throw toAPIError(failure);
       // The input is over: a stream that fails while ending costs at most its last transcripts, a warning.
       const stopped = stopFailure(await svc.stop()) ?? failure;
+      if (signal.aborted) return;
       events.end();
       if (stopped !== undefined) log.warn?.(`the stream did not end cleanly; its last transcripts may be missing: ${String(stopped)}`);
     } finally {
-      signal.removeEventListener('abort', interrupt);
+      signal.removeEventListener('abort', onAbort);
       for (const off of offs) off();
       svc.cancel();
       this.#service = undefined;

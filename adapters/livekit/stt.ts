@@ -67,6 +67,7 @@ export class STT extends agents.stt.STT {
     if (model !== undefined) next.settings = { ...next.settings, model };
     new AWSTranscribeSTTService(serviceOptions(next, this.label));
     this.#opts = next;
+    this.updateCapabilities({ diarization: next.showSpeakerLabel === true });
     await Promise.all([...this.#streams].map((s) => s.updateOptions(update)));
   }
 
