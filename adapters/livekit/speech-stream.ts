@@ -51,9 +51,9 @@ export class SpeechStream extends agents.stt.SpeechStream {
     const log: Logger = svcOptions.logger ?? {};
     const svc = (this.#service = new AWSTranscribeSTTService(svcOptions));
     const events = new SpeechEvents({ put: (e) => this.#put(e), interimResults: opts.interimResults ?? true, offset: () => this.startTimeOffset });
-    // Resolves when the run must end before its input does: the service gave up, or close().
     let failure: unknown;
     let interrupt!: () => void;
+    // Resolves when the run must end before its input does: the service gave up, or close().
     const interrupted = new Promise<undefined>((resolve) => (interrupt = () => resolve(undefined)));
     const fail = (error: unknown): void => {
       failure ??= error;
