@@ -1,12 +1,13 @@
 // The README's TypeScript snippets compile against the built package, with the repo's strict
 // settings: every ```ts block is written to a temp dir and checked by tsc, grouped by runtime
 // (`<!-- check: deno -->` before a block; node when unmarked), with `transcribe-stream` resolved,
-// through `paths`, to the adapter the exports map gives that runtime. Also: the README documents
+// through `paths`, to the adapter the exports map gives that runtime (`livekit`: a Node app that
+// also imports `transcribe-stream/livekit` and the real `@livekit/agents`). Also: the README documents
 // every service option and every command-line flag, and keeps the two commands and bench markers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USAGE } from '../dist/adapters/cli/usage.js';
@@ -14,7 +15,7 @@ import { USAGE } from '../dist/adapters/cli/usage.js';
 const root = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
-const ADAPTER = { node: 'node', deno: 'deno', bun: 'bun', web: 'web', workers: 'workers' } as const;
+const ADAPTER = { node: 'node', deno: 'deno', bun: 'bun', web: 'web', workers: 'workers', livekit: 'node' } as const;
 type Runtime = keyof typeof ADAPTER;
 
 /**
@@ -23,6 +24,7 @@ type Runtime = keyof typeof ADAPTER;
  */
 const GLOBALS: Record<Runtime, string> = {
   node: '',
+  livekit: '',
   web: '',
   deno: 'declare const Deno: { stdin: { readable: AsyncIterable<Uint8Array> } };\n',
   bun: 'declare const Bun: { stdin: { stream(): AsyncIterable<Uint8Array> } };\n',
@@ -57,7 +59,7 @@ function snippets(text: string): Snippet[] {
 
 const all = snippets(readme);
 
-test('the README has TypeScript snippets for Node, Deno, Bun, browsers and Workers', () => {
+test('the README has TypeScript snippets for Node, Deno, Bun, browsers, Workers and LiveKit Agents', () => {
   for (const rt of Object.keys(ADAPTER) as Runtime[]) {
     assert.ok(all.some((s) => s.runtime === rt), `no snippet checked as ${rt}`);
   }
@@ -85,6 +87,8 @@ test('every snippet type-checks against the built package for its runtime', () =
       }
       const adapter = join(root, `dist/adapters/${ADAPTER[rt]}.d.ts`);
       assert.ok(existsSync(adapter), `${adapter} is missing: run the build first`);
+      // The peers (@livekit/agents, @livekit/rtc-node) as an app has them: in its node_modules.
+      if (rt === 'livekit') symlinkSync(join(root, 'node_modules'), join(sub, 'node_modules'), 'dir');
       const tsconfig = {
         extends: join(root, 'tsconfig.json'),
         compilerOptions: {
@@ -93,7 +97,7 @@ test('every snippet type-checks against the built package for its runtime', () =
           declaration: false,
           emitDeclarationOnly: false,
           isolatedDeclarations: false,
-          types: rt === 'node' ? ['node'] : [],
+          types: rt === 'node' || rt === 'livekit' ? ['node'] : [],
           typeRoots: [join(root, 'node_modules/@types')],
           paths: {
             'transcribe-stream': [adapter],
@@ -101,6 +105,7 @@ test('every snippet type-checks against the built package for its runtime', () =
             'transcribe-stream/emulator': [join(root, 'dist/emulator/index.d.ts')],
             'transcribe-stream/core': [join(root, 'dist/core/index.d.ts')],
             'transcribe-stream/dsp': [join(root, 'dist/dsp/index.d.ts')],
+            'transcribe-stream/livekit': [join(root, 'dist/adapters/livekit/index.d.ts')],
           },
         },
         files,
