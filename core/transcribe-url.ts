@@ -110,8 +110,15 @@ export interface TranscribeUrlOptions {
    * are what gets signed; a path in it prefixes the Transcribe path.
    */
   endpoint?: string | URL | undefined;
-  /** Use the FIPS endpoint `transcribestreaming-fips.<region>`. */
+  /** Use the FIPS endpoint `transcribestreaming-fips.<region>…`; not with `endpoint`. */
   fips?: boolean | undefined;
+  /**
+   * Use the dual-stack (IPv4 and IPv6) endpoint `transcribestreaming.<region>.api.aws` (China:
+   * `api.amazonwebservices.com.cn`), the official client's `useDualstackEndpoint`; with `fips`,
+   * `transcribestreaming-fips.<region>.api.aws`. Not with `endpoint`. A region without a dual-stack
+   * endpoint fails to connect (the host does not resolve).
+   */
+  dualStack?: boolean | undefined;
   /** Seconds the URL is valid, 1..300 (Transcribe's maximum); default 300. */
   expiresIn?: number | undefined;
   /** Signing time; now by default. */
@@ -239,6 +246,7 @@ const OTHERS: { readonly [K in Key]?: Row } = {
   medical: [BOOLEAN],
   endpoint: [0],
   fips: [BOOLEAN, 0, '', 'endpoint'],
+  dualStack: [BOOLEAN, 0, '', 'endpoint'],
   expiresIn: [range(1, MAX_EXPIRES)],
   date: [0],
   extraQuery: [0],
@@ -257,12 +265,29 @@ function twin(key: string): string {
   return other in PARAMS ? `; use ${other} instead` : '';
 }
 
+/**
+ * The DNS suffixes of the partitions other than `aws` (which GovCloud shares): region prefix,
+ * suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
+ * 3.1141.0 (`transcribestreaming[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`) and the partition
+ * table of @aws-sdk/core 3.981.1; every partition there supports FIPS and dual-stack.
+ */
+const PARTITIONS: readonly (readonly [prefix: string, dns: string, dualStack: string])[] = [
+  ['cn-', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
+  ['us-iso-', 'c2s.ic.gov', 'api.aws.ic.gov'],
+  ['us-isob-', 'sc2s.sgov.gov', 'api.aws.scloud'],
+  ['us-isof-', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
+  ['eu-isoe-', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
+  ['eusc-', 'amazonaws.eu', 'api.amazonwebservices.eu'],
+];
+const AWS_PARTITION = ['', 'amazonaws.com', 'api.aws'] as const;
+
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 function target(o: TranscribeUrlOptions): ParsedUrl {
   const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
   if (o.endpoint === undefined) {
-    // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
-    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.amazonaws.com${o.region.startsWith('cn-') ? '.cn' : ''}:8443`;
+    const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
+    // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.
+    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
     return { scheme: 'wss', host, path, query: '' };
   }
   const m =
@@ -305,13 +330,14 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     if (v !== false) {
       if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
       const clash = any(excludes);
+      if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint: a custom endpoint is used as given (put the host you want in it)');
       if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
     }
   }
 
   // What is required. The region is part of the AWS host name, so only region-shaped names pass;
   // with a custom endpoint it is only the signing scope.
-  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
+  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
     fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
   for (const key in REQUIRED_WITH) {

@@ -71,6 +71,56 @@ shape('FIPS, China partitions, medical path', () => {
   assert.equal(wire(med), { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000', specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
 });
 
+shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China, GovCloud and the other partitions', () => {
+  const origin = (o: Partial<TranscribeUrlOptions>): string => parse(transcribeUrl({ ...BASE, ...o })).origin;
+  assert.is(origin({ dualStack: true }), 'wss://transcribestreaming.us-west-2.api.aws:8443');
+  assert.is(origin({ dualStack: true, fips: true }), 'wss://transcribestreaming-fips.us-west-2.api.aws:8443');
+  assert.is(origin({ dualStack: true, region: 'cn-north-1' }), 'wss://transcribestreaming.cn-north-1.api.amazonwebservices.com.cn:8443');
+  assert.is(origin({ dualStack: true, region: 'us-gov-west-1', fips: true }), 'wss://transcribestreaming-fips.us-gov-west-1.api.aws:8443');
+  assert.is(origin({ dualStack: false, fips: false }), 'wss://transcribestreaming.us-west-2.amazonaws.com:8443');
+  const med = parse(transcribeUrl({ ...BASE, medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION', dualStack: true }));
+  assert.is(med.origin + med.path, 'wss://transcribestreaming.us-west-2.api.aws:8443/medical-stream-transcription-websocket');
+  assert.not.ok('dual-stack' in wire(transcribeUrl({ ...BASE, dualStack: true })), 'not a query parameter');
+});
+
+shape('every region kind x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 rule set)', () => {
+  const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
+  const regions = [
+    'us-east-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'ca-central-1', 'me-central-1', 'il-central-1', 'mx-central-1', 'sa-east-1',
+    'af-south-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1', 'us-isob-east-1', 'us-isof-south-1',
+    'eu-isoe-west-1', 'eusc-de-east-1',
+  ];
+  let checked = 0;
+  for (const region of regions) {
+    for (const fips of [false, true]) {
+      for (const dualStack of [false, true]) {
+        const theirs = resolve({ Region: region, UseFIPS: fips, UseDualStack: dualStack }).url;
+        // The SDK's websocket middleware then switches to wss and port 8443.
+        const expected = `wss://${theirs.hostname}:8443`;
+        assert.is(parse(transcribeUrl({ ...BASE, region, fips, dualStack })).origin, expected, `${region} fips=${fips} dualStack=${dualStack}`);
+        checked++;
+      }
+    }
+  }
+  assert.is(checked, regions.length * 4);
+});
+
+shape('dual-stack or FIPS with a custom endpoint: an OptionError, as the official client refuses it', () => {
+  const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
+  assert.throws(() => resolve({ Region: 'us-east-1', UseFIPS: false, UseDualStack: true, Endpoint: 'https://h' }), /Dualstack and custom endpoint/);
+  for (const option of ['dualStack', 'fips'] as const) {
+    try {
+      transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', [option]: true });
+      assert.unreachable();
+    } catch (e) {
+      assert.instance(e, OptionError);
+      assert.is((e as OptionError).option, option);
+      assert.match((e as Error).message, /cannot be combined with endpoint: a custom endpoint is used as given/);
+    }
+  }
+  assert.ok(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', dualStack: false, fips: false }).startsWith('ws://127.0.0.1:8080/'));
+});
+
 shape('custom endpoint: its scheme, host and port are used (and signed); a path prefixes', () => {
   const p = parse(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8099' }));
   assert.is(p.origin, 'ws://127.0.0.1:8099');
@@ -283,6 +333,8 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['endpoint with a bad host', { endpoint: 'ws://exa mple:1' }, 'endpoint'],
   ['endpoint with a bad port', { endpoint: 'ws://localhost:99999' }, 'endpoint'],
   ['fips with endpoint', { endpoint: 'ws://localhost:1', fips: true }, 'fips'],
+  ['dualStack with endpoint', { endpoint: 'ws://localhost:1', dualStack: true }, 'dualStack'],
+  ['dualStack not boolean', { dualStack: 'true' }, 'dualStack'],
   ['extraQuery repeats an option', { extraQuery: { 'language-code': 'de-DE' } }, 'extraQuery'],
   ['extraQuery sets a signing parameter', { extraQuery: { 'X-Amz-Expires': '9999' } }, 'extraQuery'],
   ['extraQuery non-string', { extraQuery: { a: 1 } }, 'extraQuery'],
@@ -414,6 +466,7 @@ const RESIGN: Partial<TranscribeUrlOptions>[] = [
   { credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } },
   { region: 'eu-central-1', sampleRate: 8000, mediaEncoding: 'flac', showSpeakerLabel: true, sessionId: '123e4567-e89b-12d3-a456-426614174000', expiresIn: 60 },
   { fips: true, region: 'us-east-1', vocabularyFilterName: 'f', vocabularyFilterMethod: 'mask', enablePartialResultsStabilization: true, partialResultsStability: 'medium' },
+  { dualStack: true, fips: true, region: 'us-gov-west-1' },
   { region: 'cn-north-1', contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'ADDRESS', 'CREDIT_DEBIT_NUMBER'] },
   { ...ID, preferredLanguage: 'de-DE', vocabularyNames: ['a', 'b'], transcriptFormat: 'spoken', sessionResumeWindow: 120 },
   { ...MED, enableChannelIdentification: true, numberOfChannels: 2, contentIdentificationType: 'PHI' },
