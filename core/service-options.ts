@@ -7,6 +7,7 @@ import type { CredentialProvider } from './credentials.js';
 import { OptionError } from './errors.js';
 import type { Language } from './language.js';
 import { resolveLanguage } from './language.js';
+import { describeValue } from './redact.js';
 import type { Credentials } from './sigv4.js';
 import type { SocketFactory } from './socket.js';
 import type { TranscribeUrlOptions } from './transcribe-url.js';
@@ -172,7 +173,7 @@ export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void 
   for (const [name, min, max, integer = true] of RANGES) {
     const v = o[name];
     if (v !== undefined && (typeof v !== 'number' || !(v >= min && v <= max) || (integer && !Number.isInteger(v)))) {
-      throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${String(v)}`);
+      throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${describeValue(v)}`);
     }
   }
 }

@@ -15,6 +15,7 @@
 import { OptionError } from './errors.js';
 import { isStreamingLanguageCode } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
+import { describeValue } from './redact.js';
 import { parseUrl, presignParsed } from './sigv4.js';
 import type { Credentials, ParsedUrl, QueryPair } from './sigv4.js';
 import { uriEncode } from './uri-encode.js';
@@ -152,7 +153,8 @@ function words(s: string): string[] {
 
 /** A rule from a test and what it allows, for the message. */
 function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
-  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${JSON.stringify(v)}`));
+  // describeValue: a secret passed in the wrong option must not land in the message.
+  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${describeValue(v)}`));
 }
 
 function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
@@ -338,7 +340,7 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   // What is required. The region is part of the AWS host name, so only region-shaped names pass;
   // with a custom endpoint it is only the signing scope.
   if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
-    fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
+    fail('region', `must be an AWS region such as us-east-1, got ${describeValue(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
   for (const key in REQUIRED_WITH) {
     const by = any(REQUIRED_WITH[key as Key]);
@@ -354,12 +356,12 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
   const extra = o.extraQuery;
   if (extra !== undefined) {
-    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string'))
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra).some((v) => typeof v !== 'string'))
       fail('extraQuery', 'must be an object of string values');
     for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
       if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
-        fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
+        fail('extraQuery', `cannot set ${describeValue(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
   }

@@ -389,6 +389,65 @@ rules('nothing is signed when an option is bad (the error comes first, without s
   }
 });
 
+// Realistic fakes: a secret key (40 characters of base64) and an STS session token (300+).
+const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const FAKE_TOKEN =
+  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0KexampleZXhhbXBsZS1zZXNzaW9uLXRva2Vu' +
+  'LXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEF' +
+  'abcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3IgdGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
+
+/** Every option of transcribeUrl (a Record, so the type checker says when one is added and missing here). */
+const EVERY_OPTION: Record<keyof TranscribeUrlOptions, true> = {
+  region: true, credentials: true, sampleRate: true, mediaEncoding: true, languageCode: true, identifyLanguage: true,
+  identifyMultipleLanguages: true, languageOptions: true, preferredLanguage: true, vocabularyName: true, vocabularyNames: true,
+  vocabularyFilterName: true, vocabularyFilterNames: true, vocabularyFilterMethod: true, sessionId: true, showSpeakerLabel: true,
+  enableChannelIdentification: true, numberOfChannels: true, enablePartialResultsStabilization: true, partialResultsStability: true,
+  contentIdentificationType: true, contentRedactionType: true, piiEntityTypes: true, languageModelName: true, sessionResumeWindow: true,
+  transcriptFormat: true, medical: true, specialty: true, type: true, endpoint: true, fips: true, dualStack: true, expiresIn: true,
+  date: true, extraQuery: true,
+};
+
+/** The message, toString and JSON of the OptionError `o` causes; fails if it causes none. */
+function errorText(o: Record<string, unknown>): string {
+  try {
+    transcribeUrl({ ...BASE, ...o } as TranscribeUrlOptions);
+  } catch (e) {
+    assert.instance(e, OptionError, String(e));
+    return `${(e as Error).message}\n${String(e)}\n${JSON.stringify(e)}`;
+  }
+  throw new Error(`expected an OptionError for ${Object.keys(o).join(', ')}`);
+}
+
+/** No secret, and no 20-character piece of one, in `text`. */
+function assertNoSecret(text: string, context: string): void {
+  for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN])
+    for (let i = 0; i + 20 <= secret.length; i++) if (text.includes(secret.slice(i, i + 20))) assert.unreachable(`${context}: ${text}`);
+}
+
+rules('a secret given as any option is refused without being echoed', () => {
+  for (const option of Object.keys(EVERY_OPTION)) {
+    for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) {
+      assertNoSecret(errorText({ [option]: secret }), option);
+      // In a list too, and where the option's companions are on (its own check must still come first).
+      assertNoSecret(errorText({ ...ID, [option]: [secret] }), `${option} as a list`);
+      assertNoSecret(errorText({ ...MED, [option]: secret }), `${option} with medical`);
+    }
+  }
+  assertNoSecret(errorText({ extraQuery: { 'X-Amz-Security-Token': FAKE_TOKEN } }), 'extraQuery value');
+  assertNoSecret(errorText({ extraQuery: { a: FAKE_TOKEN, b: 1 } }), 'extraQuery value next to a bad one');
+  assertNoSecret(errorText({ endpoint: `wss://AKID:${encodeURIComponent(FAKE_SECRET_KEY)}@h:1` }), 'endpoint user info');
+  assertNoSecret(errorText({ endpoint: `wss://h:1/?X-Amz-Security-Token=${FAKE_TOKEN}` }), 'endpoint query');
+});
+
+rules('what an error may echo: short plain values; a secret-shaped or long one only by its length', () => {
+  assert.match(errorText({ region: FAKE_SECRET_KEY }), /region: must be an AWS region such as us-east-1, got a string of 40 characters \(not shown\)/);
+  assert.match(errorText({ vocabularyName: FAKE_TOKEN }), new RegExp(`got a string of ${FAKE_TOKEN.length} characters \\(not shown\\)`));
+  assert.match(errorText({ region: 'us_east_1' }), /got "us_east_1"/);
+  assert.match(errorText({ sampleRate: 7999 }), /got 7999/);
+  assert.match(errorText({ showSpeakerLabel: 'yes' }), /true or false, got "yes"/);
+  assert.match(errorText({ mediaEncoding: { secret: FAKE_SECRET_KEY } }), /got an object/);
+});
+
 rules('messages say what is allowed and what was given', () => {
   const message = (o: Partial<TranscribeUrlOptions> | Record<string, unknown>): string => {
     try {
