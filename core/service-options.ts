@@ -68,6 +68,14 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   maxStreamDurationMs?: number;
   /** The service's no-audio limit (AWS: 15000 ms); change it only for an emulator configured otherwise. */
   idleTimeoutMs?: number;
+  /**
+   * From creating a socket to its open, handshake included (default 10000 ms); past it the socket
+   * is closed and the attempt fails with the retryable `CONNECT_TIMEOUT`. At most 300000: the
+   * presigned URL dies after 5 minutes anyway.
+   */
+  connectTimeoutMs?: number;
+  /** How long a credentials provider may take to answer (default 10000 ms); past it `CREDENTIALS_TIMEOUT`, retryable. */
+  credentialsTimeoutMs?: number;
 }
 
 /** What an adapter injects: the runtime's socket, environment and helpers. */
@@ -150,6 +158,8 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
   ['idleTimeoutMs', 100, 3_600_000],
   ['maxStreamDurationMs', 1_000, MAX_STREAM_MS],
   ['ttfsP99Latency', 0, 60, false],
+  ['connectTimeoutMs', 100, 300_000],
+  ['credentialsTimeoutMs', 100, 300_000],
   ['sampleRate', 8000, 192_000],
 ];
 

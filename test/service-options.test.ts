@@ -37,7 +37,10 @@ function assertNoSecret(text: string, context: string): void {
 const secrets = suite('service options: a secret in the wrong option is refused, never echoed');
 
 /** Every checked option that is not a stream parameter, and every stream parameter (through start()). */
-const SERVICE_OPTIONS = ['region', 'language', 'sampleRate', 'frameMs', 'stopTimeoutMs', 'maxReconnectAttempts', 'bufferSeconds', 'keepAliveMs', 'idleTimeoutMs', 'maxStreamDurationMs', 'ttfsP99Latency'];
+const SERVICE_OPTIONS = [
+  'region', 'language', 'sampleRate', 'frameMs', 'stopTimeoutMs', 'maxReconnectAttempts', 'bufferSeconds', 'keepAliveMs', 'idleTimeoutMs',
+  'maxStreamDurationMs', 'ttfsP99Latency', 'connectTimeoutMs', 'credentialsTimeoutMs',
+];
 const STREAM_PARAMETERS: Record<Exclude<keyof TranscribeUrlOptions, 'region' | 'credentials' | 'languageCode' | 'sampleRate' | 'mediaEncoding' | 'date' | 'expiresIn'>, true> = {
   identifyLanguage: true, identifyMultipleLanguages: true, languageOptions: true, preferredLanguage: true, vocabularyName: true,
   vocabularyNames: true, vocabularyFilterName: true, vocabularyFilterNames: true, vocabularyFilterMethod: true, sessionId: true,
@@ -98,6 +101,16 @@ params('dualStack with a custom endpoint: start() rejects with an OptionError na
     assert.is((e as OptionError).option, 'dualStack');
   }
   assert.is(server.sockets.length, 0);
+});
+
+params('the timeouts are service options, checked, and never sent as stream parameters', async () => {
+  assert.match(await errorText({ connectTimeoutMs: 50 }), /connectTimeoutMs: must be an integer from 100 to 300000, got 50/);
+  assert.match(await errorText({ credentialsTimeoutMs: 1.5 }), /credentialsTimeoutMs: must be an integer from 100 to 300000, got 1.5/);
+  const server = new FakeServer();
+  const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, connectTimeoutMs: 5000, credentialsTimeoutMs: 2000 }, { socketFactory: server.factory });
+  await stt.start({ sampleRate: 16000 });
+  assert.not.match(server.last.url, /timeout/i);
+  stt.cancel();
 });
 
 params.run();
