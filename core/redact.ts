@@ -33,41 +33,49 @@ const MIN_SECRET = 8;
 const PIECE = 20;
 
 // --- by name -------------------------------------------------------------------------------------
+// The patterns are built per call (cheap next to the text they scan, each call gets its own
+// lastIndex, and a bundle that only needs describeValue keeps none of them).
 
 /** `-` as written or percent-encoded once or twice (`X%2DAmz%2DSignature`). */
 const DASH = '(?:-|%2d|%252d)';
 /** An optional separator inside a field name (`session_token`, `session-token`, `SessionToken`). */
 const JOIN = '(?:[-_]|%2d|%252d)?';
-const X_AMZ = `x${DASH}amz${DASH}`;
+/** `X-Amz-`, dashes in any of those forms (written out: a template here would stay in every bundle). */
+const X_AMZ = 'x(?:-|%2d|%252d)amz(?:-|%2d|%252d)';
 
 /** The X-Amz-* secrets of a presigned URL, then `=` at one of three encoding levels (group 2). */
-const URL_NAMES = new RegExp(`${X_AMZ}(?:(credential)|signature|security${DASH}token)(=|%3d|%253d)`, 'gi');
+const urlNames = (): RegExp => new RegExp(`${X_AMZ}(?:(credential)|signature|security${DASH}token)(=|%3d|%253d)`, 'gi');
 
 /**
  * Names that carry a secret in free text, then `=` or `:` (group 2), with the quotes, spaces and
  * bracket of query, header, JSON (also JSON inside a string: `\"`) and Python-repr forms around.
  * Group 1 is set for a credential, whose value is only the access key id.
  */
-const TEXT_NAMES = new RegExp(
-  `(?:${X_AMZ})?(?:(credential)|signature|(?:security|session|access)${JOIN}token|secret${JOIN}(?:access${JOIN})?key|api${JOIN}key|password)` +
-    `(?:\\\\?["']|%22)?\\s*(=|:|%3d|%3a|%253d|%253a)\\s*\\[?\\s*(?:\\\\?["']|%(?:25)?22)?`,
-  'gi',
-);
+const textNames = (): RegExp =>
+  new RegExp(
+    `(?:${X_AMZ})?(?:(credential)|signature|(?:security|session|access)${JOIN}token|secret${JOIN}(?:access${JOIN})?key|api${JOIN}key|password)` +
+      `(?:\\\\?["']|%22)?\\s*(=|:|%3d|%3a|%253d|%253a)\\s*\\[?\\s*(?:\\\\?["']|%(?:25)?22)?`,
+    'gi',
+  );
 
 /**
  * Where a value ends, by the encoding level of the separator in front of it: a value after `%3D`
  * lives inside an encoded URL, so an encoded `&` (`%26`) ends it, while after a plain `=` the same
  * `%26` is data. In a URL only the query separators end a value (as before: everything up to `&`).
  */
-const URL_ENDS = [/[&#]/g, /[&#]|%2[36]/gi, /[&#]|%252[36]/gi];
+const urlEnds = (): RegExp[] => [/[&#]/g, /[&#]|%2[36]/gi, /[&#]|%252[36]/gi];
 /**
  * In text also blanks, quotes, brackets, `;` `,` `<` `>`, a backslash (but not `\/`, JSON's escaped
  * slash) and `…` (the cap's marker, so a capped text redacts to itself).
  */
 const TEXT_END = '[\\s&;"\'<>#,)\\]}`…]|\\\\(?!/)';
-const TEXT_ENDS = [new RegExp(TEXT_END, 'g'), new RegExp(`${TEXT_END}|%(?:2[02367c]|3b)`, 'gi'), new RegExp(`${TEXT_END}|%25(?:2[02367c]|3b)`, 'gi')];
+const textEnds = (): RegExp[] => [
+  new RegExp(TEXT_END, 'g'),
+  new RegExp(`${TEXT_END}|%(?:2[02367c]|3b)`, 'gi'),
+  new RegExp(`${TEXT_END}|%25(?:2[02367c]|3b)`, 'gi'),
+];
 /** The access key id of a credential ends at the first slash of its scope (which stays), written for the level. */
-const CREDENTIAL_ENDS = [/\/|%2f/gi, /\/|%(?:25)?2f/gi, /\/|%(?:25){0,2}2f/gi];
+const credentialEnds = (): RegExp[] => [/\/|%2f/gi, /\/|%(?:25)?2f/gi, /\/|%(?:25){0,2}2f/gi];
 
 /** `user:password@` after any `://` (not only the first): a URL inside a URL has its own. */
 const URL_USERINFO = /:\/\/[^/?#]*@/g;
@@ -84,15 +92,15 @@ function indexFrom(re: RegExp, text: string, from: number): number {
 
 /** Replace the value after every name `names` finds; an empty one too when `blankEmpty` (as redactUrl always did). */
 function redactNamed(text: string, names: RegExp, ends: readonly RegExp[], blankEmpty: boolean): string {
+  const credentialEnd = credentialEnds();
   let out = '';
   let done = 0;
-  names.lastIndex = 0;
   for (let m = names.exec(text); m; m = names.exec(text)) {
     const start = names.lastIndex;
     const sep = m[2]!;
     const level = sep[0] !== '%' ? 0 : /^%25/.test(sep) ? 2 : 1;
     let end = indexFrom(ends[level]!, text, start);
-    if (m[1] !== undefined) end = Math.min(end, indexFrom(CREDENTIAL_ENDS[level]!, text, start));
+    if (m[1] !== undefined) end = Math.min(end, indexFrom(credentialEnd[level]!, text, start));
     if (end === start && !blankEmpty) continue;
     out += text.slice(done, start) + REDACTED;
     done = end;
@@ -107,7 +115,7 @@ function redactNamed(text: string, names: RegExp, ends: readonly RegExp[], blank
  */
 export function redactByName(text: string): string {
   // Names first: a token's `/` must still stop the user-info pattern, or a second pass would differ.
-  return redactNamed(text, TEXT_NAMES, TEXT_ENDS, false).replace(TEXT_USERINFO, `://${REDACTED}@`).replace(BARE_HEX, REDACTED);
+  return redactNamed(text, textNames(), textEnds(), false).replace(TEXT_USERINFO, `://${REDACTED}@`).replace(BARE_HEX, REDACTED);
 }
 
 /**
@@ -118,25 +126,23 @@ export function redactByName(text: string): string {
  * ends at `&` or `#` (and at their encoded forms after an encoded `=`). Everything else keeps its shape.
  */
 export function redactUrl(url: string | URL): string {
-  return redactNamed(String(url).replace(URL_USERINFO, `://${REDACTED}@`), URL_NAMES, URL_ENDS, true);
+  return redactNamed(String(url).replace(URL_USERINFO, `://${REDACTED}@`), urlNames(), urlEnds(), true);
 }
 
 // --- by value ------------------------------------------------------------------------------------
 
-/** Every form a secret is likely to take in text: as is, URL-encoded once or twice (either hex case, either flavour), JSON-escaped. */
+/**
+ * Every form a secret is likely to take in text: as is, JSON-escaped (`\/`), URL-encoded once or
+ * twice with either hex case. RFC 3986 encoding as SigV4 writes it; encodeURIComponent differs
+ * only on `!'()*`, which AWS keys, tokens and signatures never contain (and the pieces between
+ * them would still be found).
+ */
 function encodings(secret: string): Set<string> {
+  const once = uriEncode(secret);
   const out = new Set([secret, secret.replace(/\//g, '\\/')]);
-  let web: string;
-  try {
-    web = encodeURIComponent(secret);
-  } catch {
-    web = uriEncode(secret); // a lone surrogate: encodeURIComponent throws
-  }
-  for (const once of [web, uriEncode(secret)]) {
-    for (const form of [once, once.replace(/%/g, '%25')]) {
-      out.add(form);
-      out.add(form.replace(/%(?:25)?[\dA-F]{2}/g, (e) => e.toLowerCase()));
-    }
+  for (const form of [once, once.replace(/%/g, '%25')]) {
+    out.add(form);
+    out.add(form.replace(/%(?:25)?[\dA-F]{2}/g, (e) => e.toLowerCase()));
   }
   return out;
 }
@@ -272,23 +278,20 @@ export function safeText(text: string, secrets: readonly (string | undefined)[] 
 
 // --- option values -------------------------------------------------------------------------------
 
-/** Shaped like a credential: base64 with `+`/`/`, mixed case with digits, an access key id, or long hex. */
-function secretShaped(s: string): boolean {
-  if (s.length < 16 || !/^[\w+/=-]+$/.test(s)) return false;
-  return /[+/]/.test(s) || (/\d/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s)) || /^A[A-Z\d]{19}$/.test(s) || (/^[\da-f]+$/i.test(s) && /\d/.test(s));
-}
-
 /**
  * How an option error may show a value it rejects. Numbers, booleans and the like as they are;
- * a string only when it cannot be a secret: at most 32 printable ASCII characters and not shaped
- * like a key or token. Anything else by its kind and length: "a string of 40 characters (not shown)".
+ * a string only when it cannot be a secret: at most 32 printable ASCII characters, and not 16 or
+ * more characters of base64/hex with a digit, `+` or `/` in them (a piece of a key, token or
+ * signature; whole ones are longer than 32 anyway). Anything else by its kind and length:
+ * "a string of 40 characters (not shown)".
  */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
-    const shown = value.length <= 32 && /^[ -~]*$/.test(value) && !secretShaped(value);
+    const shown = value.length <= 32 && /^[ -~]*$/.test(value) && !(/^[\w+/=-]{16,}$/.test(value) && /[\d+/]/.test(value));
     return shown ? JSON.stringify(value) : `a string of ${value.length} characters (not shown)`;
   }
-  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined) return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`; // a function, a symbol
+  // Never String() a function: its source text may hold a hard-coded key.
+  if (typeof value === 'function') return 'a function';
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
 }

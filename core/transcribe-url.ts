@@ -268,17 +268,15 @@ function twin(key: string): string {
 }
 
 /**
- * The DNS suffixes of the partitions other than `aws` (which GovCloud shares): region prefix,
- * suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
+ * The DNS suffixes of the public partitions other than `aws` (which GovCloud shares): region
+ * prefix, suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
  * 3.1141.0 (`transcribestreaming[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`) and the partition
- * table of @aws-sdk/core 3.981.1; every partition there supports FIPS and dual-stack.
+ * table of @aws-sdk/core 3.981.1, where every partition supports FIPS and dual-stack. The
+ * air-gapped ISO partitions (us-iso-*, us-isob-*, us-isof-*, eu-isoe-*) are left out: give their
+ * host as `endpoint`.
  */
 const PARTITIONS: readonly (readonly [prefix: string, dns: string, dualStack: string])[] = [
   ['cn-', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
-  ['us-iso-', 'c2s.ic.gov', 'api.aws.ic.gov'],
-  ['us-isob-', 'sc2s.sgov.gov', 'api.aws.scloud'],
-  ['us-isof-', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
-  ['eu-isoe-', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
   ['eusc-', 'amazonaws.eu', 'api.amazonwebservices.eu'],
 ];
 const AWS_PARTITION = ['', 'amazonaws.com', 'api.aws'] as const;
@@ -332,7 +330,7 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     if (v !== false) {
       if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
       const clash = any(excludes);
-      if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint: a custom endpoint is used as given (put the host you want in it)');
+      if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint (which is used as given)');
       if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
     }
   }

@@ -71,7 +71,7 @@ shape('FIPS, China partitions, medical path', () => {
   assert.equal(wire(med), { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000', specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
 });
 
-shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China, GovCloud and the other partitions', () => {
+shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China and GovCloud', () => {
   const origin = (o: Partial<TranscribeUrlOptions>): string => parse(transcribeUrl({ ...BASE, ...o })).origin;
   assert.is(origin({ dualStack: true }), 'wss://transcribestreaming.us-west-2.api.aws:8443');
   assert.is(origin({ dualStack: true, fips: true }), 'wss://transcribestreaming-fips.us-west-2.api.aws:8443');
@@ -83,12 +83,11 @@ shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China, GovCloud and 
   assert.not.ok('dual-stack' in wire(transcribeUrl({ ...BASE, dualStack: true })), 'not a query parameter');
 });
 
-shape('every region kind x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 rule set)', () => {
+shape('every public partition x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 rule set)', () => {
   const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
   const regions = [
     'us-east-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'ca-central-1', 'me-central-1', 'il-central-1', 'mx-central-1', 'sa-east-1',
-    'af-south-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1', 'us-isob-east-1', 'us-isof-south-1',
-    'eu-isoe-west-1', 'eusc-de-east-1',
+    'af-south-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'eusc-de-east-1',
   ];
   let checked = 0;
   for (const region of regions) {
@@ -115,7 +114,7 @@ shape('dual-stack or FIPS with a custom endpoint: an OptionError, as the officia
     } catch (e) {
       assert.instance(e, OptionError);
       assert.is((e as OptionError).option, option);
-      assert.match((e as Error).message, /cannot be combined with endpoint: a custom endpoint is used as given/);
+      assert.match((e as Error).message, /cannot be combined with endpoint \(which is used as given\)/);
     }
   }
   assert.ok(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', dualStack: false, fips: false }).startsWith('ws://127.0.0.1:8080/'));
