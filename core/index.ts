@@ -23,7 +23,8 @@ export {
 export type { EventStreamErrorCode, HeaderValue, Message } from './eventstream.js';
 export { AUDIO_EVENT_PAYLOAD_OFFSET, audioEvent, audioEventLength, encodeAudioEventInto, endOfStream } from './audio-event.js';
 export { sha256, hmacSha256, toHex } from './sha256.js';
-export { clearSigningKeyCache, presignRequest, presignUrl, redactUrl } from './sigv4.js';
+export { clearSigningKeyCache, presignRequest, presignUrl } from './sigv4.js';
+export { DEFAULT_TEXT_LIMIT, REDACTED, redactByName, redactByValue, redactUrl, safeText, sanitizeText, secretsOf } from './redact.js';
 export type { Credentials, PresignRequest, PresignedRequest } from './sigv4.js';
 export { STREAMING_LANGUAGE_CODES, isStreamingLanguageCode } from './language-codes.js';
 export type { StreamingLanguageCode } from './language-codes.js';

@@ -7,6 +7,7 @@ import type { CredentialProvider } from './credentials.js';
 import { OptionError } from './errors.js';
 import type { Language } from './language.js';
 import { resolveLanguage } from './language.js';
+import { describeValue } from './redact.js';
 import type { Credentials } from './sigv4.js';
 import type { SocketFactory } from './socket.js';
 import type { TranscribeUrlOptions } from './transcribe-url.js';
@@ -56,10 +57,6 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   frameMs?: number;
   /** How long `stop()` waits for the last finals (default 5000 ms, plus the time to send audio still queued). */
   stopTimeoutMs?: number;
-  /** How long a WebSocket handshake may take before the attempt counts as failed (default 10000 ms). */
-  connectTimeoutMs?: number;
-  /** How long the credentials provider may take to answer before the attempt counts as failed (default 10000 ms). */
-  credentialsTimeoutMs?: number;
   logger?: Logger;
   /** Reconnect on drops and retryable errors (default true). */
   reconnectOnError?: boolean;
@@ -73,6 +70,14 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   maxStreamDurationMs?: number;
   /** The service's no-audio limit (AWS: 15000 ms); change it only for an emulator configured otherwise. */
   idleTimeoutMs?: number;
+  /**
+   * From creating a socket to its open, handshake included (default 10000 ms); past it the socket
+   * is closed and the attempt fails with the retryable `CONNECT_TIMEOUT`. At most 300000: the
+   * presigned URL dies after 5 minutes anyway.
+   */
+  connectTimeoutMs?: number;
+  /** How long a credentials provider may take to answer (default 10000 ms); past it `CREDENTIALS_TIMEOUT`, retryable. */
+  credentialsTimeoutMs?: number;
 }
 
 /** What an adapter injects: the runtime's socket, environment and helpers. */
@@ -149,8 +154,8 @@ export function resolveLanguageCode(o: AWSTranscribeSTTServiceOptions, settings:
 const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][] = [
   ['frameMs', 50, 200],
   ['stopTimeoutMs', 0, 600_000],
-  ['connectTimeoutMs', 100, 600_000],
-  ['credentialsTimeoutMs', 100, 600_000],
+  ['connectTimeoutMs', 100, 300_000],
+  ['credentialsTimeoutMs', 100, 300_000],
   ['maxReconnectAttempts', 0, 100],
   ['bufferSeconds', 0, 600, false],
   ['keepAliveMs', 0, 14_000],
@@ -181,7 +186,7 @@ export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void 
   for (const [name, min, max, integer = true] of RANGES) {
     const v = o[name];
     if (v !== undefined && (typeof v !== 'number' || !(v >= min && v <= max) || (integer && !Number.isInteger(v)))) {
-      throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${String(v)}`);
+      throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${describeValue(v)}`);
     }
   }
 }

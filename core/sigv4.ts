@@ -303,23 +303,5 @@ export function presignParsed(req: SignOptions, url: ParsedUrl, pairs: QueryPair
   return sign(false, req, url, pairs) as string;
 }
 
-/**
- * `url` with its secrets blanked, for logs and error messages: the values of `X-Amz-Signature` and
- * `X-Amz-Security-Token`, the access key id in `X-Amz-Credential` (the scope after it stays), and
- * any user:password in the authority. Everything else keeps its shape.
- */
-export function redactUrl(url: string | URL): string {
-  let s = String(url);
-  const at = s.indexOf('://') + 3;
-  const auth = at > 2 ? /^[^/?#]*@/.exec(s.slice(at)) : null;
-  if (auth) s = s.slice(0, at) + 'REDACTED@' + s.slice(at + auth[0].length);
-  const q = s.indexOf('?');
-  if (q < 0) return s;
-  const hash = s.indexOf('#', q);
-  const end = hash < 0 ? s.length : hash;
-  const query = s
-    .slice(q + 1, end)
-    .replace(/(^|&)(x-amz-(signature|security-token)=)[^&]*/gi, '$1$2REDACTED')
-    .replace(/(^|&)(x-amz-credential=)((?!%2F|\/)[^&])*/gi, '$1$2REDACTED');
-  return s.slice(0, q + 1) + query + s.slice(end);
-}
+// redactUrl lives with the rest of the redaction (core/redact.ts); exported here too, where it always was.
+export { redactUrl } from './redact.js';

@@ -15,6 +15,7 @@
 import { OptionError } from './errors.js';
 import { isStreamingLanguageCode } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
+import { describeValue } from './redact.js';
 import { parseUrl, presignParsed } from './sigv4.js';
 import type { Credentials, ParsedUrl, QueryPair } from './sigv4.js';
 import { uriEncode } from './uri-encode.js';
@@ -110,8 +111,15 @@ export interface TranscribeUrlOptions {
    * are what gets signed; a path in it prefixes the Transcribe path.
    */
   endpoint?: string | URL | undefined;
-  /** Use the FIPS endpoint `transcribestreaming-fips.<region>`. */
+  /** Use the FIPS endpoint `transcribestreaming-fips.<region>…`; not with `endpoint`. */
   fips?: boolean | undefined;
+  /**
+   * Use the dual-stack (IPv4 and IPv6) endpoint `transcribestreaming.<region>.api.aws` (China:
+   * `api.amazonwebservices.com.cn`), the official client's `useDualstackEndpoint`; with `fips`,
+   * `transcribestreaming-fips.<region>.api.aws`. Not with `endpoint`. A region without a dual-stack
+   * endpoint fails to connect (the host does not resolve).
+   */
+  dualStack?: boolean | undefined;
   /** Seconds the URL is valid, 1..300 (Transcribe's maximum); default 300. */
   expiresIn?: number | undefined;
   /** Signing time; now by default. */
@@ -145,7 +153,8 @@ function words(s: string): string[] {
 
 /** A rule from a test and what it allows, for the message. */
 function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
-  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${JSON.stringify(v)}`));
+  // describeValue: a secret passed in the wrong option must not land in the message.
+  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${describeValue(v)}`));
 }
 
 function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
@@ -239,6 +248,7 @@ const OTHERS: { readonly [K in Key]?: Row } = {
   medical: [BOOLEAN],
   endpoint: [0],
   fips: [BOOLEAN, 0, '', 'endpoint'],
+  dualStack: [BOOLEAN, 0, '', 'endpoint'],
   expiresIn: [range(1, MAX_EXPIRES)],
   date: [0],
   extraQuery: [0],
@@ -257,12 +267,27 @@ function twin(key: string): string {
   return other in PARAMS ? `; use ${other} instead` : '';
 }
 
+/**
+ * The DNS suffixes of the public partitions other than `aws` (which GovCloud shares): region
+ * prefix, suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
+ * 3.1141.0 (`transcribestreaming[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`) and the partition
+ * table of @aws-sdk/core 3.981.1, where every partition supports FIPS and dual-stack. The
+ * air-gapped ISO partitions (us-iso-*, us-isob-*, us-isof-*, eu-isoe-*) are left out: give their
+ * host as `endpoint`.
+ */
+const PARTITIONS: readonly (readonly [prefix: string, dns: string, dualStack: string])[] = [
+  ['cn-', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
+  ['eusc-', 'amazonaws.eu', 'api.amazonwebservices.eu'],
+];
+const AWS_PARTITION = ['', 'amazonaws.com', 'api.aws'] as const;
+
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 function target(o: TranscribeUrlOptions): ParsedUrl {
   const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
   if (o.endpoint === undefined) {
-    // Per the endpoint rule set: China partitions live under amazonaws.com.cn; port 8443 for WebSocket.
-    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.amazonaws.com${o.region.startsWith('cn-') ? '.cn' : ''}:8443`;
+    const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
+    // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.
+    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
     return { scheme: 'wss', host, path, query: '' };
   }
   const m =
@@ -305,14 +330,15 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
     if (v !== false) {
       if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
       const clash = any(excludes);
+      if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint (which is used as given)');
       if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
     }
   }
 
   // What is required. The region is part of the AWS host name, so only region-shaped names pass;
   // with a custom endpoint it is only the signing scope.
-  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
-    fail('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(o.region)}`);
+  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
+    fail('region', `must be an AWS region such as us-east-1, got ${describeValue(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
   for (const key in REQUIRED_WITH) {
     const by = any(REQUIRED_WITH[key as Key]);
@@ -328,12 +354,12 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
   const extra = o.extraQuery;
   if (extra !== undefined) {
-    if (extra === null || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string'))
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra).some((v) => typeof v !== 'string'))
       fail('extraQuery', 'must be an object of string values');
     for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
       if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
-        fail('extraQuery', `cannot set ${JSON.stringify(name)}: it is a transcribeUrl option or a signing parameter`);
+        fail('extraQuery', `cannot set ${describeValue(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
   }

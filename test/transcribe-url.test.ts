@@ -71,6 +71,55 @@ shape('FIPS, China partitions, medical path', () => {
   assert.equal(wire(med), { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000', specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
 });
 
+shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China and GovCloud', () => {
+  const origin = (o: Partial<TranscribeUrlOptions>): string => parse(transcribeUrl({ ...BASE, ...o })).origin;
+  assert.is(origin({ dualStack: true }), 'wss://transcribestreaming.us-west-2.api.aws:8443');
+  assert.is(origin({ dualStack: true, fips: true }), 'wss://transcribestreaming-fips.us-west-2.api.aws:8443');
+  assert.is(origin({ dualStack: true, region: 'cn-north-1' }), 'wss://transcribestreaming.cn-north-1.api.amazonwebservices.com.cn:8443');
+  assert.is(origin({ dualStack: true, region: 'us-gov-west-1', fips: true }), 'wss://transcribestreaming-fips.us-gov-west-1.api.aws:8443');
+  assert.is(origin({ dualStack: false, fips: false }), 'wss://transcribestreaming.us-west-2.amazonaws.com:8443');
+  const med = parse(transcribeUrl({ ...BASE, medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION', dualStack: true }));
+  assert.is(med.origin + med.path, 'wss://transcribestreaming.us-west-2.api.aws:8443/medical-stream-transcription-websocket');
+  assert.not.ok('dual-stack' in wire(transcribeUrl({ ...BASE, dualStack: true })), 'not a query parameter');
+});
+
+shape('every public partition x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 rule set)', () => {
+  const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
+  const regions = [
+    'us-east-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'ca-central-1', 'me-central-1', 'il-central-1', 'mx-central-1', 'sa-east-1',
+    'af-south-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'eusc-de-east-1',
+  ];
+  let checked = 0;
+  for (const region of regions) {
+    for (const fips of [false, true]) {
+      for (const dualStack of [false, true]) {
+        const theirs = resolve({ Region: region, UseFIPS: fips, UseDualStack: dualStack }).url;
+        // The SDK's websocket middleware then switches to wss and port 8443.
+        const expected = `wss://${theirs.hostname}:8443`;
+        assert.is(parse(transcribeUrl({ ...BASE, region, fips, dualStack })).origin, expected, `${region} fips=${fips} dualStack=${dualStack}`);
+        checked++;
+      }
+    }
+  }
+  assert.is(checked, regions.length * 4);
+});
+
+shape('dual-stack or FIPS with a custom endpoint: an OptionError, as the official client refuses it', () => {
+  const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
+  assert.throws(() => resolve({ Region: 'us-east-1', UseFIPS: false, UseDualStack: true, Endpoint: 'https://h' }), /Dualstack and custom endpoint/);
+  for (const option of ['dualStack', 'fips'] as const) {
+    try {
+      transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', [option]: true });
+      assert.unreachable();
+    } catch (e) {
+      assert.instance(e, OptionError);
+      assert.is((e as OptionError).option, option);
+      assert.match((e as Error).message, /cannot be combined with endpoint \(which is used as given\)/);
+    }
+  }
+  assert.ok(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', dualStack: false, fips: false }).startsWith('ws://127.0.0.1:8080/'));
+});
+
 shape('custom endpoint: its scheme, host and port are used (and signed); a path prefixes', () => {
   const p = parse(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8099' }));
   assert.is(p.origin, 'ws://127.0.0.1:8099');
@@ -283,6 +332,8 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['endpoint with a bad host', { endpoint: 'ws://exa mple:1' }, 'endpoint'],
   ['endpoint with a bad port', { endpoint: 'ws://localhost:99999' }, 'endpoint'],
   ['fips with endpoint', { endpoint: 'ws://localhost:1', fips: true }, 'fips'],
+  ['dualStack with endpoint', { endpoint: 'ws://localhost:1', dualStack: true }, 'dualStack'],
+  ['dualStack not boolean', { dualStack: 'true' }, 'dualStack'],
   ['extraQuery repeats an option', { extraQuery: { 'language-code': 'de-DE' } }, 'extraQuery'],
   ['extraQuery sets a signing parameter', { extraQuery: { 'X-Amz-Expires': '9999' } }, 'extraQuery'],
   ['extraQuery non-string', { extraQuery: { a: 1 } }, 'extraQuery'],
@@ -335,6 +386,65 @@ rules('nothing is signed when an option is bad (the error comes first, without s
     const text = String(e) + JSON.stringify(e);
     for (const secret of [CREDS.secretAccessKey, CREDS.sessionToken]) assert.not.ok(text.includes(secret));
   }
+});
+
+// Realistic fakes: a secret key (40 characters of base64) and an STS session token (300+).
+const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const FAKE_TOKEN =
+  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0KexampleZXhhbXBsZS1zZXNzaW9uLXRva2Vu' +
+  'LXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEF' +
+  'abcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3IgdGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
+
+/** Every option of transcribeUrl (a Record, so the type checker says when one is added and missing here). */
+const EVERY_OPTION: Record<keyof TranscribeUrlOptions, true> = {
+  region: true, credentials: true, sampleRate: true, mediaEncoding: true, languageCode: true, identifyLanguage: true,
+  identifyMultipleLanguages: true, languageOptions: true, preferredLanguage: true, vocabularyName: true, vocabularyNames: true,
+  vocabularyFilterName: true, vocabularyFilterNames: true, vocabularyFilterMethod: true, sessionId: true, showSpeakerLabel: true,
+  enableChannelIdentification: true, numberOfChannels: true, enablePartialResultsStabilization: true, partialResultsStability: true,
+  contentIdentificationType: true, contentRedactionType: true, piiEntityTypes: true, languageModelName: true, sessionResumeWindow: true,
+  transcriptFormat: true, medical: true, specialty: true, type: true, endpoint: true, fips: true, dualStack: true, expiresIn: true,
+  date: true, extraQuery: true,
+};
+
+/** The message, toString and JSON of the OptionError `o` causes; fails if it causes none. */
+function errorText(o: Record<string, unknown>): string {
+  try {
+    transcribeUrl({ ...BASE, ...o } as TranscribeUrlOptions);
+  } catch (e) {
+    assert.instance(e, OptionError, String(e));
+    return `${(e as Error).message}\n${String(e)}\n${JSON.stringify(e)}`;
+  }
+  throw new Error(`expected an OptionError for ${Object.keys(o).join(', ')}`);
+}
+
+/** No secret, and no 20-character piece of one, in `text`. */
+function assertNoSecret(text: string, context: string): void {
+  for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN])
+    for (let i = 0; i + 20 <= secret.length; i++) if (text.includes(secret.slice(i, i + 20))) assert.unreachable(`${context}: ${text}`);
+}
+
+rules('a secret given as any option is refused without being echoed', () => {
+  for (const option of Object.keys(EVERY_OPTION)) {
+    for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) {
+      assertNoSecret(errorText({ [option]: secret }), option);
+      // In a list too, and where the option's companions are on (its own check must still come first).
+      assertNoSecret(errorText({ ...ID, [option]: [secret] }), `${option} as a list`);
+      assertNoSecret(errorText({ ...MED, [option]: secret }), `${option} with medical`);
+    }
+  }
+  assertNoSecret(errorText({ extraQuery: { 'X-Amz-Security-Token': FAKE_TOKEN } }), 'extraQuery value');
+  assertNoSecret(errorText({ extraQuery: { a: FAKE_TOKEN, b: 1 } }), 'extraQuery value next to a bad one');
+  assertNoSecret(errorText({ endpoint: `wss://AKID:${encodeURIComponent(FAKE_SECRET_KEY)}@h:1` }), 'endpoint user info');
+  assertNoSecret(errorText({ endpoint: `wss://h:1/?X-Amz-Security-Token=${FAKE_TOKEN}` }), 'endpoint query');
+});
+
+rules('what an error may echo: short plain values; a secret-shaped or long one only by its length', () => {
+  assert.match(errorText({ region: FAKE_SECRET_KEY }), /region: must be an AWS region such as us-east-1, got a string of 40 characters \(not shown\)/);
+  assert.match(errorText({ vocabularyName: FAKE_TOKEN }), new RegExp(`got a string of ${FAKE_TOKEN.length} characters \\(not shown\\)`));
+  assert.match(errorText({ region: 'us_east_1' }), /got "us_east_1"/);
+  assert.match(errorText({ sampleRate: 7999 }), /got 7999/);
+  assert.match(errorText({ showSpeakerLabel: 'yes' }), /true or false, got "yes"/);
+  assert.match(errorText({ mediaEncoding: { secret: FAKE_SECRET_KEY } }), /got an object/);
 });
 
 rules('messages say what is allowed and what was given', () => {
@@ -414,6 +524,7 @@ const RESIGN: Partial<TranscribeUrlOptions>[] = [
   { credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } },
   { region: 'eu-central-1', sampleRate: 8000, mediaEncoding: 'flac', showSpeakerLabel: true, sessionId: '123e4567-e89b-12d3-a456-426614174000', expiresIn: 60 },
   { fips: true, region: 'us-east-1', vocabularyFilterName: 'f', vocabularyFilterMethod: 'mask', enablePartialResultsStabilization: true, partialResultsStability: 'medium' },
+  { dualStack: true, fips: true, region: 'us-gov-west-1' },
   { region: 'cn-north-1', contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'ADDRESS', 'CREDIT_DEBIT_NUMBER'] },
   { ...ID, preferredLanguage: 'de-DE', vocabularyNames: ['a', 'b'], transcriptFormat: 'spoken', sessionResumeWindow: 120 },
   { ...MED, enableChannelIdentification: true, numberOfChannels: 2, contentIdentificationType: 'PHI' },
