@@ -5,8 +5,6 @@
  * them into error messages). Bounded: the newest `capacity` values are kept.
  */
 
-const SIGNATURE = /[?&]X-Amz-Signature=([0-9a-f]{64})/i;
-
 export class SecretSet {
   readonly #capacity: number;
   readonly #values: string[] = [];
@@ -24,11 +22,5 @@ export class SecretSet {
     if (value === undefined || value.length < 16 || this.#values.includes(value)) return;
     this.#values.push(value);
     if (this.#values.length > this.#capacity) this.#values.shift();
-  }
-
-  /** The signature of a presigned URL. */
-  addUrl(url: string): void {
-    const m = SIGNATURE.exec(url);
-    if (m) this.add(m[1]);
   }
 }

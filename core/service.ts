@@ -18,6 +18,7 @@ import { ServiceEmitter } from './emitter.js';
 import { OptionError, TranscribeError } from './errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
+import { describeValue, safeText, secretsOf } from './redact.js';
 import { ResultDelivery } from './result-delivery.js';
 import type { StopResult } from './router-context.js';
 import { SecretSet } from './secret-set.js';
@@ -25,7 +26,6 @@ import { serviceDefaults } from './service-defaults.js';
 import type { ServiceDefaults } from './service-defaults.js';
 import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './service-options.js';
 import { resolveCredentials, resolveLanguageCode, resolveRegion, streamParameters, validateServiceOptions } from './service-options.js';
-import { cleanServerText } from './server-text.js';
 import { SessionRouter } from './session-router.js';
 import type { Credentials } from './sigv4.js';
 import { checkStreamParameters, describeEndpoint, streamUrl } from './stream-target.js';
@@ -189,7 +189,7 @@ export class AWSTranscribeSTTService {
   async start(o: { sampleRate: number; userId?: string }): Promise<void> {
     if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() while running: call stop() first');
     const inputRate = o?.sampleRate;
-    if (!isRate(inputRate)) throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describe(inputRate)}`);
+    if (!isRate(inputRate)) throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(inputRate)}`);
     const rt = this.runtime;
     this.#inputRate = inputRate;
     this.#startUserId = this.#userId = o.userId ?? '';
@@ -231,7 +231,7 @@ export class AWSTranscribeSTTService {
    */
   pushAudio(audio: Int16Array | Float32Array | Uint8Array, o: PushAudioOptions = {}): void {
     if (!(audio instanceof Int16Array || audio instanceof Float32Array || audio instanceof Uint8Array)) {
-      throw new TranscribeError('INVALID_AUDIO', `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${describe(audio)}`);
+      throw new TranscribeError('INVALID_AUDIO', `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${typeName(audio)}`);
     }
     const state = this.#state;
     if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
@@ -240,8 +240,8 @@ export class AWSTranscribeSTTService {
     }
     const rate = o.sampleRate ?? this.#inputRate;
     const channels = o.channels ?? 1;
-    if (!isRate(rate)) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describe(rate)}`);
-    if (channels !== 1 && channels !== 2) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ channels }) must be 1 or 2, got ${describe(channels)}`);
+    if (!isRate(rate)) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(rate)}`);
+    if (channels !== 1 && channels !== 2) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ channels }) must be 1 or 2, got ${describeValue(channels)}`);
     if (this.#channels === 2 && channels !== 2) {
       throw new TranscribeError('INVALID_AUDIO', 'pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
     }
@@ -349,16 +349,14 @@ export class AWSTranscribeSTTService {
 
   /** The presigned URL of a stream; its secrets are remembered, to be scrubbed from what the server echoes. */
   #url(credentials: Credentials, sessionId: string | undefined): string {
-    this.#secrets.add(credentials.secretAccessKey);
-    this.#secrets.add(credentials.sessionToken);
     const url = streamUrl(this, credentials, sessionId, this.#params, this.#lang, this.#now());
-    this.#secrets.addUrl(url);
+    for (const secret of secretsOf(credentials, url)) this.#secrets.add(secret);
     return url;
   }
 
   /** Text from the server, fit for a message: secrets scrubbed, control characters gone, length capped. */
   #clean(text: string): string {
-    return cleanServerText(text, this.#secrets.values);
+    return safeText(text, this.#secrets.values);
   }
 
   #error(error: TranscribeError, fatal: boolean): void {
@@ -393,8 +391,7 @@ function isRate(rate: unknown): rate is number {
   return typeof rate === 'number' && Number.isInteger(rate) && rate >= 8000 && rate <= 192_000;
 }
 
-/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... (never the value). */
-function describe(v: unknown): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'a non-finite number';
+/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... */
+function typeName(v: unknown): string {
   return Object.prototype.toString.call(v).slice(8, -1);
 }

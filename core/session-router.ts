@@ -172,6 +172,8 @@ export class SessionRouter {
 
   /** Close every stream now, dropping unsent audio and pending results. */
   cancel(): void {
+    // A stop() still waiting for the last results does not get them.
+    if (this.#stopWaiter) this.#stopError ??= new TranscribeError('CANCELLED', 'cancel() during stop(): the last results were dropped');
     this.#stopping = true;
     for (const s of [this.#cur, this.#next, ...this.#draining]) s?.close('cancelled');
     this.#cur = this.#next = undefined;
@@ -199,7 +201,7 @@ export class SessionRouter {
     } catch (err) {
       if (!current()) return;
       if (err instanceof TranscribeError && err.retryable) return this.#retryOrFail(err, () => this.#spawnConnect(reason));
-      const why = err instanceof Error ? err.message : String(err);
+      const why = ctx.clean(err instanceof Error ? err.message : String(err));
       return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${why}`, { cause: err }));
     }
     if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;

@@ -39,17 +39,29 @@ test('every exception type maps to a code and a retry decision, whatever the mes
   }
 });
 
-test('unknown exceptions, generic event-stream errors, odd events and bad JSON are protocol errors', () => {
+test('unknown exceptions and generic event-stream errors end the stream; odd events and bad JSON are only invalid', () => {
   const unknown = parseServerMessage(msg({ ':message-type': 'exception', ':exception-type': 'NewException' }, '{"message":"x"}'));
   assert.ok(unknown.kind === 'error' && unknown.error.code === 'PROTOCOL' && !unknown.error.retryable);
   const generic = parseServerMessage(msg({ ':message-type': 'error', ':error-code': 'InternalError', ':error-message': 'oops' }, ''));
   assert.ok(generic.kind === 'error' && generic.error.code === 'PROTOCOL' && /InternalError: oops/.test(generic.error.message));
+  // Messages that carry nothing usable do not end the stream: 'invalid', a PROTOCOL error to report.
   const other = parseServerMessage(msg({ ':message-type': 'event', ':event-type': 'SomethingElse' }, '{}'));
-  assert.ok(other.kind === 'error' && /unexpected event SomethingElse/.test(other.error.message));
+  assert.ok(other.kind === 'invalid' && /unexpected event SomethingElse/.test(other.error.message));
   const bad = parseServerMessage(msg({ ':message-type': 'event', ':event-type': 'TranscriptEvent' }, '{not json'));
-  assert.ok(bad.kind === 'error' && bad.error.code === 'PROTOCOL');
+  assert.ok(bad.kind === 'invalid' && bad.error.code === 'PROTOCOL');
   const none = parseServerMessage(msg({}, ''));
-  assert.ok(none.kind === 'error' && /:message-type \(missing\)/.test(none.error.message));
+  assert.ok(none.kind === 'invalid' && /:message-type \(missing\)/.test(none.error.message));
+  // A TranscriptEvent with some unusable results keeps the good ones and says what was wrong.
+  const mixed = parseServerMessage(
+    msg(
+      { ':message-type': 'event', ':event-type': 'TranscriptEvent' },
+      JSON.stringify({ Transcript: { Results: [{ StartTime: '1.5' }, { ResultId: 'r', StartTime: 0, EndTime: 1, IsPartial: false, Alternatives: [] }] } }),
+    ),
+  );
+  assert.ok(mixed.kind === 'transcript' && mixed.event.Transcript.Results.length === 1 && /result 0: StartTime/.test(mixed.invalid?.message ?? ''));
+  // Server text goes through the caller's cleaning.
+  const cleaned = parseServerMessage(msg({ ':message-type': 'exception', ':exception-type': 'ConflictException' }, '{"Message":"a\\u001b[31mb"}'), (t) => t.replace(/\x1b\[31m/, ''));
+  assert.ok(cleaned.kind === 'error' && cleaned.error.message === 'ConflictException: ab');
 });
 
 test('only exact exception names are known, only as exceptions; text comes from Message or message', () => {

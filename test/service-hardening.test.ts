@@ -191,6 +191,18 @@ test('stop(): a server that never answers the end of stream is cut off after sto
   assert.is(s.stt.state, 'stopped');
 });
 
+test('stop(): cancel() while it waits resolves it at once, incomplete, CANCELLED', async () => {
+  const s = make();
+  await s.stt.start({ sampleRate: 16000 });
+  const stopping = s.stt.stop();
+  await s.time.advance(10);
+  s.stt.cancel();
+  const r = await stopping;
+  assert.is(r.complete, false);
+  assert.is(r.error?.code, 'CANCELLED');
+  assert.is(s.stt.state, 'stopped');
+});
+
 test('backoff spans incidents: a server that fails every stream 2.1 s after opening gets a few streams a minute', async () => {
   const s = make({ maxReconnectAttempts: 3 }, { random: () => 1 });
   s.server.onSocket = (sock) => {
