@@ -36,6 +36,8 @@ export interface CliOptions {
   keepStdin?: boolean;
   /** Another Node binary (the Node version check). */
   node?: string;
+  /** Another copy of the command (an installed package). */
+  bin?: string;
   cwd?: string;
   onStdout?: (text: string, child: ChildProcess) => void;
   onStderr?: (text: string, child: ChildProcess) => void;
@@ -53,7 +55,7 @@ export interface Running {
 }
 
 export function startCli(args: string[], o: CliOptions = {}): Running {
-  const child = spawn(o.node ?? process.execPath, [CLI, ...args], { cwd: o.cwd ?? root, env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(o.node ?? process.execPath, [o.bin ?? CLI, ...args], { cwd: o.cwd ?? root, env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const watchers: (() => void)[] = [];
