@@ -544,7 +544,7 @@ test('the demo (`npm start`): sample -> emulator at real-time pace, interims, fi
 test('--help lists every option group and exits 0', async () => {
   const r = await cli(['--help']);
   assert.is(r.code, 0);
-  for (const flag of ['--rate', '--fast', '--json', '--region', '--language', '--identify-language', '--vocabulary', '--speaker-labels', '--endpoint', '--emulator', '--aws']) {
+  for (const flag of ['--rate', '--fast', '--json', '--output', '--region', '--language', '--identify-language', '--vocabulary', '--speaker-labels', '--channel-identification', '--endpoint', '--emulator', '--aws']) {
     assert.ok(r.stdout.includes(flag), flag);
   }
 });

@@ -38,7 +38,7 @@ export async function startBundledEmulator(o: {
     script = scriptLines(text);
     scriptSource = o.script;
   } else {
-    const beside = o.input === '-' ? undefined : format({ ...parse(o.input), base: undefined, ext: '.txt' });
+    const beside = besideScript(o.input);
     const text = beside === undefined ? undefined : await readText(beside);
     if (beside !== undefined && text !== undefined) {
       script = scriptLines(text);
@@ -59,6 +59,11 @@ export async function startBundledEmulator(o: {
     throw err;
   }
   return { emulator: await mod.startEmulator({ script }), scriptSource };
+}
+
+/** The transcript beside an input file that --emulator reads as its script (demo.wav -> demo.txt). */
+export function besideScript(input: string): string | undefined {
+  return input === '-' ? undefined : format({ ...parse(input), base: undefined, ext: '.txt' });
 }
 
 /** One utterance per line; blank lines and # comments skipped (as `transcribe-stream emulator --script`). */

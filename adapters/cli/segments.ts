@@ -97,3 +97,19 @@ function finish(s: Omit<Segment, 'start' | 'end' | 'text'>): Segment {
 export function channelNumber(id: string): string {
   return /^ch_(\d+)$/.exec(id)?.[1] ?? id;
 }
+
+/** Which labels the outputs show (the options that produce them). */
+export interface Labels {
+  speakers: boolean;
+  channels: boolean;
+  languages: boolean;
+}
+
+/** "[es-US] [channel 1] [speaker 0] " as far as asked for and known; "" otherwise. */
+export function segmentLabel(s: Segment, o: Labels): string {
+  let label = '';
+  if (o.languages && s.language !== undefined) label += `[${s.language}] `;
+  if (o.channels && s.channel !== undefined) label += `[channel ${channelNumber(s.channel)}] `;
+  if (o.speakers && s.speaker !== undefined) label += `[speaker ${s.speaker}] `;
+  return label;
+}

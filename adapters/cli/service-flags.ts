@@ -29,6 +29,10 @@ export function serviceOptions(a: TranscribeArgs): AWSTranscribeSTTServiceOption
   }
   if (a.vocabularyFilterMethod !== undefined) o.vocabularyFilterMethod = a.vocabularyFilterMethod;
   if (a.speakerLabels) o.showSpeakerLabel = true;
+  if (a.channelIdentification) {
+    o.enableChannelIdentification = true;
+    o.numberOfChannels = 2;
+  }
   return o;
 }
 
@@ -47,6 +51,8 @@ const FLAG_OF: Record<string, string> = {
   vocabularyFilterNames: '--vocabulary-filter',
   vocabularyFilterMethod: '--vocabulary-filter-method',
   showSpeakerLabel: '--speaker-labels',
+  enableChannelIdentification: '--channel-identification',
+  numberOfChannels: '--channel-identification',
 };
 
 /**

@@ -5,18 +5,20 @@
  * one line on stderr and an exit code (see cli-error.ts).
  */
 
+import { resolve } from 'node:path';
 import { AWSTranscribeSTTService, TranscribeError } from '../node.js';
 import type { AWSTranscribeSTTServiceOptions } from '../node.js';
 import type { TranscribeArgs } from './args.js';
 import { openAudioInput } from './audio-input.js';
 import type { AudioInput } from './audio-input.js';
-import { EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
+import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
 import { Display, NOTE_MAX } from './display.js';
 import type { OutStream } from './display.js';
-import { startBundledEmulator } from './emulator-start.js';
+import { besideScript, startBundledEmulator } from './emulator-start.js';
 import type { BundledEmulator } from './emulator-start.js';
 import { explainFailure } from './explain.js';
 import { IncidentReport } from './incidents.js';
+import { TranscriptFiles } from './output-files.js';
 import { Pacer } from './pacer.js';
 import { bytesPerSample, PcmDecoder } from './pcm-decode.js';
 import { cleanMessage } from './sanitize.js';
@@ -54,17 +56,31 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
   const input = await (extras.openInput?.() ?? openAudioInput(args.input, { rate: args.rate, channels: args.channels, format: args.format }, io.stdin));
   const interruption = new Interruption();
   let display: Display | undefined;
+  let files: TranscriptFiles | undefined;
   const unsubscribe = io.onInterrupt({
     stop: (signal) => {
       interruption.trigger(signal);
       // Unblocks a read parked on an idle stdin.
       input.close();
     },
-    abort: () => display?.close(),
+    abort: () => {
+      display?.close();
+      files?.saveNow();
+    },
   });
   let bundled: BundledEmulator | undefined;
   try {
-    const labels = { speakers: args.speakerLabels, channels: false, languages: args.identifyLanguage || args.identifyMultipleLanguages };
+    if (args.channelIdentification && input.channels !== 2) {
+      throw new CliError(
+        `--channel-identification needs stereo audio with one speaker per channel (a call recording); ${input.name} is mono` +
+          (input.container === 'raw' ? ' (for raw PCM add --channels 2)' : ''),
+      );
+    }
+    const labels = { speakers: args.speakerLabels, channels: args.channelIdentification, languages: args.identifyLanguage || args.identifyMultipleLanguages };
+    if (args.outputs.length > 0) {
+      checkOverwrites(args, extras);
+      files = TranscriptFiles.open(args.outputs, { labels, audio: input.name });
+    }
     const duration = input.durationSeconds;
     display = new Display({
       out: io.out,
@@ -76,10 +92,12 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
       ...labels,
     });
     if (args.emulator) bundled = await startBundledEmulator({ input: args.input, script: args.script, lines: extras.script });
-    return await stream({ args, io, input, base, bundled, extras, interruption, display });
+    return await stream({ args, io, input, base, bundled, extras, interruption, display, files });
   } finally {
     unsubscribe();
     interruption.dispose();
+    // Every return path saved already; this covers an unexpected throw.
+    files?.saveNow();
     input.close();
     await bundled?.emulator.close();
   }
@@ -94,10 +112,11 @@ interface Run {
   extras: RunExtras;
   interruption: Interruption;
   display: Display;
+  files: TranscriptFiles | undefined;
 }
 
 async function stream(run: Run): Promise<number> {
-  const { args, io, input, bundled, extras, interruption, display } = run;
+  const { args, io, input, bundled, extras, interruption, display, files } = run;
   const duration = input.durationSeconds;
   const emu = bundled?.emulator;
   const options: AWSTranscribeSTTServiceOptions = {
@@ -126,6 +145,7 @@ async function stream(run: Run): Promise<number> {
     utterances++;
     words += countWords(f);
     display.frame(f);
+    files?.add(f);
   });
   stt.on('error', (f) => {
     if (f.fatal) fatal ??= f.error;
@@ -149,6 +169,13 @@ async function stream(run: Run): Promise<number> {
       ? EXIT_USAGE
       : EXIT_FAILURE;
   };
+  const finishFiles = (code: number): number => {
+    for (const problem of files?.close() ?? []) {
+      display.note(`transcribe-stream: ${problem}`);
+      if (code === 0) code = EXIT_FAILURE;
+    }
+    return code;
+  };
 
   // A connect that hangs (a server that accepts TCP and never answers) must not outlive a signal.
   const starting = stt.start({ sampleRate: input.sampleRate });
@@ -164,9 +191,9 @@ async function stream(run: Run): Promise<number> {
     const signal = interruption.signal!;
     display.close();
     display.note(`transcribe-stream: ${signal}: stopped while connecting to ${target}; nothing was transcribed`);
-    return SIGNAL_EXIT_CODE[signal];
+    return finishFiles(SIGNAL_EXIT_CODE[signal]);
   }
-  if (started !== undefined) return failed(started.err);
+  if (started !== undefined) return finishFiles(failed(started.err));
 
   const pacer = new Pacer({ speed: args.speed, burstSeconds: args.burstSeconds });
   const decoder = new PcmDecoder(input.format);
@@ -185,7 +212,7 @@ async function stream(run: Run): Promise<number> {
   }
   input.close();
   const complete = await stopWithin(stt, interruption);
-  if (fatal !== undefined) return failed(fatal);
+  if (fatal !== undefined) return finishFiles(failed(fatal));
   if (!complete) {
     const signal = interruption.signal!;
     display.note(`transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal] / 1000} s; stopped without the last results`);
@@ -201,7 +228,7 @@ async function stream(run: Run): Promise<number> {
     reconnects: stt.counters.reconnects,
     droppedSeconds: round(stt.counters.droppedSeconds),
   });
-  return interruption.signal !== undefined ? SIGNAL_EXIT_CODE[interruption.signal] : 0;
+  return finishFiles(interruption.signal !== undefined ? SIGNAL_EXIT_CODE[interruption.signal] : 0);
 }
 
 /**
@@ -223,3 +250,17 @@ async function stopWithin(stt: AWSTranscribeSTTService, interruption: Interrupti
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** An --output that would replace the input or the emulator's script is a mistake, not a transcript. */
+function checkOverwrites(args: TranscribeArgs, extras: RunExtras): void {
+  const script = args.script ?? (args.emulator && !extras.script ? besideScript(args.input) : undefined);
+  for (const o of args.outputs) {
+    const target = resolve(o.path);
+    if (args.input !== '-' && !extras.openInput && target === resolve(args.input)) {
+      throw new CliError(`--output ${o.path} is the input file; choose another name`);
+    }
+    if (script !== undefined && target === resolve(script)) {
+      throw new CliError(`--output ${o.path} would overwrite the emulator's script (the transcript it "recognises"); choose another name`);
+    }
+  }
+}
