@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
-import { GRACE_MS, Interruption, SIGNAL_EXIT_CODE, watchSignals } from '../dist/adapters/cli/signals.js';
+import { BACKSTOP_MS, GRACE_MS, Interruption, SIGNAL_EXIT_CODE, watchSignals } from '../dist/adapters/cli/signals.js';
 import type { SignalHost, StopSignal } from '../dist/adapters/cli/signals.js';
 import { startEmulator } from '../dist/emulator/index.js';
 import type { Emulator } from '../dist/emulator/index.js';
@@ -87,6 +87,26 @@ test('signals: the first one asks for a stop, a second of either kind saves and 
     off();
     assert.is(host.handlers.size, 0, 'unsubscribed');
   }
+});
+
+test('signals: a run stuck past its grace period is ended anyway (saved, then the first signal\'s code)', async () => {
+  const host = new FakeHost();
+  const events: string[] = [];
+  const off = watchSignals({ stop: () => events.push('stop'), abort: () => events.push('abort') }, host);
+  host.send('SIGTERM');
+  await new Promise((r) => setTimeout(r, GRACE_MS.SIGTERM + BACKSTOP_MS - 300));
+  assert.equal(host.exits, [], 'not before the grace period and the backstop');
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(events, ['stop', 'abort']);
+  assert.equal(host.exits, [143]);
+  off();
+  // A run that ended in time leaves no timer behind: unsubscribing clears the backstop.
+  const quiet = new FakeHost();
+  const off2 = watchSignals({ stop: () => {}, abort: () => {} }, quiet);
+  quiet.send('SIGTERM');
+  off2();
+  await new Promise((r) => setTimeout(r, GRACE_MS.SIGTERM + BACKSTOP_MS + 200));
+  assert.equal(quiet.exits, []);
 });
 
 test('signals: the interruption settles at once, its grace period after GRACE_MS', async () => {

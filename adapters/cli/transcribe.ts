@@ -161,10 +161,14 @@ async function stream(run: Run): Promise<number> {
   });
   stt.on('disconnected', (e) => display.record({ type: 'disconnected', ...e }));
 
-  const failed = (err: unknown): number => {
+  /** The failure as the run's one line on stderr. */
+  const tell = (err: unknown): void => {
     display.close();
     const why = explainFailure(err, { endpoint: options.endpoint?.toString(), region, emulator: !!emu, env: io.env, offline: extras.offline });
     io.err.write(`transcribe-stream: ${cleanMessage(why, NOTE_MAX)}\n`);
+  };
+  const failed = (err: unknown): number => {
+    tell(err);
     return err instanceof TranscribeError && err.code === 'INVALID_OPTION' && (err as { option?: string }).option !== 'credentials'
       ? EXIT_USAGE
       : EXIT_FAILURE;
@@ -211,11 +215,15 @@ async function stream(run: Run): Promise<number> {
     await pacer.wait(t);
   }
   input.close();
+  // When stop() resolves with the service's { complete, error }, an incomplete stop is one more
+  // case here: its error is set as `fatal` by the error frame the service emits for it.
   const complete = await stopWithin(stt, interruption);
-  if (fatal !== undefined) return finishFiles(failed(fatal));
-  if (!complete) {
-    const signal = interruption.signal!;
-    display.note(`transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal] / 1000} s; stopped without the last results`);
+  const signal = interruption.signal;
+  if (fatal !== undefined && signal === undefined) return finishFiles(failed(fatal));
+  // Interrupted: the signal decides the exit code; a failure on the way is still told.
+  if (fatal !== undefined) tell(fatal);
+  else if (!complete) {
+    display.note(`transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal!] / 1000} s; stopped without the last results`);
   }
   display.summary({
     type: 'summary',
@@ -228,7 +236,7 @@ async function stream(run: Run): Promise<number> {
     reconnects: stt.counters.reconnects,
     droppedSeconds: round(stt.counters.droppedSeconds),
   });
-  return finishFiles(interruption.signal !== undefined ? SIGNAL_EXIT_CODE[interruption.signal] : 0);
+  return finishFiles(signal !== undefined ? SIGNAL_EXIT_CODE[signal] : 0);
 }
 
 /**
