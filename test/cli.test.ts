@@ -5,7 +5,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,51 +20,12 @@ import { readWavHeader } from '../dist/adapters/cli/wav.js';
 import { TranscribeError } from '../dist/adapters/node.js';
 import type { InterimTranscriptionFrame, TranscriptionFrame, TranscriptItem } from '../dist/adapters/node.js';
 import { startEmulator } from '../dist/emulator/index.js';
+import { CLI, cleanEnv, cli, lines, root, SAMPLE, SCRIPT_FILE, TRANSCRIPT } from './helpers/cli-run.ts';
+import type { Run } from './helpers/cli-run.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-const CLI = join(root, 'dist/adapters/cli.js');
-const SAMPLE = join(root, 'emulator/sample/demo.wav');
-const SCRIPT_FILE = join(root, 'emulator/sample/demo.txt');
-const TRANSCRIPT = readFileSync(SCRIPT_FILE, 'utf8')
-  .split('\n')
-  .map((l) => l.trim())
-  .filter((l) => l !== '' && !l.startsWith('#'));
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-cli-'));
 
 // ---- helpers ------------------------------------------------------------------------------------
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The environment of a user with no AWS configuration at all (this machine's own is not used). */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
-  return { ...env, ...extra };
-}
-
-function cli(args: string[], o: { env?: NodeJS.ProcessEnv; stdin?: Uint8Array; onStdout?: (text: string, child: ChildProcess) => void } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      o.onStdout?.(stdout, child);
-    });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin!.on('error', () => {}); // the command may stop reading early (bad input)
-    if (o.stdin) child.stdin!.end(o.stdin);
-    else child.stdin!.end();
-  });
-}
-
-const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 /** A failure is exactly one line on stderr. */
 function oneLine(r: Run, code: number, pattern: RegExp): string {
@@ -195,7 +155,7 @@ const interimFrame = (text: string): InterimTranscriptionFrame => ({
 });
 
 function display(out: Sink, err: Sink, o: Partial<ConstructorParameters<typeof Display>[0]> = {}): Display {
-  return new Display({ out, err, json: false, interimLines: false, progress: false, color: false, speakers: false, languages: false, ...o });
+  return new Display({ out, err, json: false, interimLines: false, progress: false, color: false, speakers: false, channels: false, languages: false, ...o });
 }
 
 // ---- arguments ----------------------------------------------------------------------------------
@@ -534,7 +494,7 @@ test('bad input: a refused signature (403) names the IAM action and the clock, a
   }
 });
 
-// ---- the standalone emulator, Ctrl-C, the demo ------------------------------------------------------
+// ---- the standalone emulator and the demo ------------------------------------------------------------
 
 test('`transcribe-stream emulator --script` serves another run of the command', async () => {
   const child = spawn(process.execPath, [CLI, 'emulator', '--script', SCRIPT_FILE], { cwd: root, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -564,44 +524,6 @@ test('`transcribe-stream emulator` refuses a bad flag with one line (exit 2)', a
   oneLine(await cli(['emulator', '--prot', '8080']), 2, /--prot: is not an emulator option/);
 });
 
-test('Ctrl-C stops the stream cleanly: finals so far, the summary, exit 130', async () => {
-  const r = await cli([SAMPLE, '--emulator'], {
-    onStdout: (text, child) => {
-      if (text.includes('\n') && child.exitCode === null && !child.killed) child.kill('SIGINT');
-    },
-  });
-  assert.is(r.code, 130, r.stderr);
-  assert.is(lines(r.stdout)[0], TRANSCRIPT[0]);
-  assert.match(r.stderr, /^summary: \d utterances?/m);
-});
-
-test('Ctrl-C while waiting on an idle stdin still ends the run cleanly (exit 130)', async () => {
-  // 1.3 s of the sample (the first sentence and its pause), then stdin stays open and silent.
-  const pcm = samplePcm();
-  const head = new Uint8Array(pcm.buffer, 0, Math.round(1.3 * 48000) * 4);
-  const child = spawn(process.execPath, [CLI, '-', '--rate', '48000', '--channels', '2', '--emulator', '--script', SCRIPT_FILE], {
-    cwd: root,
-    env: cleanEnv(),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin!.write(head);
-  const code = await new Promise<number | null>((resolve) => {
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      // The first final is out; by 1 s later the 1.3 s of audio is sent and the read is parked.
-      if (stdout.includes('\n')) setTimeout(() => child.kill('SIGINT'), 1000);
-    });
-    child.on('close', resolve);
-  });
-  child.stdin!.destroy();
-  assert.is(code, 130, stderr);
-  assert.equal(lines(stdout), [TRANSCRIPT[0]!]);
-  assert.match(stderr, /^summary: 1 utterance, 2 words; 1\.3 s of audio/m);
-});
-
 test('the demo (`npm start`): sample -> emulator at real-time pace, interims, finals and the summary', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
   assert.match(pkg.scripts['start']!, /^node build\.mjs && node dist\/adapters\/cli\.js demo$/);
@@ -622,7 +544,7 @@ test('the demo (`npm start`): sample -> emulator at real-time pace, interims, fi
 test('--help lists every option group and exits 0', async () => {
   const r = await cli(['--help']);
   assert.is(r.code, 0);
-  for (const flag of ['--rate', '--fast', '--json', '--region', '--language', '--identify-language', '--vocabulary', '--speaker-labels', '--endpoint', '--emulator', '--aws']) {
+  for (const flag of ['--rate', '--fast', '--json', '--output', '--region', '--language', '--identify-language', '--vocabulary', '--speaker-labels', '--channel-identification', '--endpoint', '--emulator', '--aws']) {
     assert.ok(r.stdout.includes(flag), flag);
   }
 });

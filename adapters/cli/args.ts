@@ -34,7 +34,18 @@ export interface TranscribeArgs {
   vocabularyFilter: string | undefined;
   vocabularyFilterMethod: 'remove' | 'mask' | 'tag' | undefined;
   speakerLabels: boolean;
+  /** Stereo input, one speaker per channel, transcribed per channel (call recordings). */
+  channelIdentification: boolean;
   sampleRate: 8000 | 16000 | undefined;
+  /** Transcript files to write (--output, repeatable). */
+  outputs: OutputSpec[];
+}
+
+export type OutputFormat = 'srt' | 'vtt' | 'txt' | 'json';
+
+export interface OutputSpec {
+  path: string;
+  format: OutputFormat;
 }
 
 export type Command =
@@ -46,11 +57,11 @@ export type Command =
 
 const SWITCHES = [
   '--json', '--fast', '--interim', '--progress', '--no-progress', '--emulator', '--aws', '--identify-language',
-  '--identify-multiple-languages', '--speaker-labels',
+  '--identify-multiple-languages', '--speaker-labels', '--channel-identification',
 ] as const;
 const VALUED = [
   '--speed', '--rate', '--channels', '--format', '--script', '--region', '--endpoint', '--language', '--language-options',
-  '--preferred-language', '--vocabulary', '--vocabulary-filter', '--vocabulary-filter-method', '--sample-rate',
+  '--preferred-language', '--vocabulary', '--vocabulary-filter', '--vocabulary-filter-method', '--sample-rate', '--output',
 ] as const;
 type Switch = (typeof SWITCHES)[number];
 type Valued = (typeof VALUED)[number];
@@ -65,6 +76,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const rest = demo ? argv.slice(1) : argv;
   const on = new Set<Switch>();
   const values = new Map<Valued, string>();
+  const outputs: OutputSpec[] = [];
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -86,7 +98,8 @@ export function parseArgs(argv: readonly string[]): Command {
     } else if ((VALUED as readonly string[]).includes(name)) {
       const value = eq > 0 ? arg.slice(eq + 1) : rest[++i];
       if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new CliError(`${name} needs a value`);
-      values.set(name as Valued, value);
+      if (name === '--output') outputs.push(outputSpec(value, outputs));
+      else values.set(name as Valued, value);
     } else {
       const near = closest(name, [...SWITCHES, ...VALUED]);
       throw new CliError(`unknown option ${name}${near ? `; did you mean ${near}?` : ''} (see --help)`);
@@ -146,9 +159,24 @@ export function parseArgs(argv: readonly string[]): Command {
     vocabularyFilter: v('--vocabulary-filter'),
     vocabularyFilterMethod: method,
     speakerLabels: on.has('--speaker-labels'),
+    channelIdentification: on.has('--channel-identification'),
+    outputs,
     sampleRate: sampleRate === undefined ? undefined : sampleRate === '8000' ? 8000 : 16000,
   };
   return demo ? { kind: 'demo', aws: on.has('--aws'), args } : { kind: 'transcribe', args };
+}
+
+const FORMATS: Record<string, OutputFormat> = { '.srt': 'srt', '.vtt': 'vtt', '.txt': 'txt', '.json': 'json' };
+
+/** An --output file: its format from its extension; the same file twice is a mistake. */
+function outputSpec(path: string, earlier: readonly OutputSpec[]): OutputSpec {
+  const dot = path.lastIndexOf('.');
+  const format = dot > 0 && !/[\\/]/.test(path.slice(dot)) ? FORMATS[path.slice(dot).toLowerCase()] : undefined;
+  if (format === undefined) {
+    throw new CliError(`--output ${path}: the extension names the format: .srt or .vtt (subtitles), .txt (the transcript) or .json (segments with word times)`);
+  }
+  if (earlier.some((o) => o.path === path)) throw new CliError(`--output ${path} is given twice`);
+  return { path, format };
 }
 
 function number(flag: string, value: string, min: number, max: number, integer: boolean): number {

@@ -38,24 +38,36 @@ export interface AudioInput {
 const BLOCK_SECONDS = 0.1;
 
 export async function openAudioInput(path: string, raw: RawPcmOptions, stdin: AsyncIterable<Uint8Array>): Promise<AudioInput> {
-  const isStdin = path === '-';
-  const name = isStdin ? 'stdin' : path;
-  let fileBytes: number | undefined;
-  let source: AsyncIterable<Uint8Array>;
-  if (isStdin) {
-    source = stdin;
-  } else {
-    try {
-      const s = await stat(path);
-      if (s.isDirectory()) throw new CliError(`${path} is a directory; give a WAV file, or - to read stdin`);
-      fileBytes = s.size;
-    } catch (err) {
-      if (err instanceof CliError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new CliError(code === 'ENOENT' ? `${path}: no such file` : `cannot read ${path}: ${code ?? String(err)}`);
-    }
-    source = createReadStream(path, { highWaterMark: 1 << 16 });
+  if (path === '-') return openSource('stdin', stdin, raw, undefined, true);
+  let fileBytes: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new CliError(`${path} is a directory; give a WAV file, or - to read stdin`);
+    fileBytes = s.size;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'ENOENT' ? `${path}: no such file` : `cannot read ${path}: ${code ?? String(err)}`);
   }
+  return openSource(path, createReadStream(path, { highWaterMark: 1 << 16 }), raw, fileBytes, false);
+}
+
+/** A WAV file held in memory (the demo's synthesised sample), read like a file. */
+export function openAudioBytes(name: string, wav: Uint8Array): Promise<AudioInput> {
+  return openSource(name, once(wav), {}, wav.length, false);
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+async function openSource(
+  name: string,
+  source: AsyncIterable<Uint8Array>,
+  raw: RawPcmOptions,
+  fileBytes: number | undefined,
+  isStdin: boolean,
+): Promise<AudioInput> {
   const reader = new ByteReader(source);
   try {
     await reader.ensure(12);

@@ -7,8 +7,6 @@
 export const EXIT_USAGE = 2;
 /** The service, the network or the credentials failed. */
 export const EXIT_FAILURE = 1;
-/** Stopped by Ctrl-C (128 + SIGINT). */
-export const EXIT_INTERRUPTED = 130;
 
 export class CliError extends Error {
   override readonly name: string = 'CliError';
@@ -18,9 +16,4 @@ export class CliError extends Error {
     super(message);
     this.exitCode = exitCode;
   }
-}
-
-/** One line: whatever produced the text, a terminal shows it as one line. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

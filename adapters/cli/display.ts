@@ -6,7 +6,8 @@
  */
 
 import type { Frame, TranscriptionFrame } from '../node.js';
-import { oneLine } from './cli-error.js';
+import { cleanLine, cleanMessage, safeJson } from './sanitize.js';
+import { channelNumber, segmentsOf } from './segments.js';
 import { clock, formatSummary } from './summary.js';
 import type { Summary } from './summary.js';
 
@@ -26,10 +27,14 @@ export interface DisplayOptions {
   progress: boolean;
   /** ANSI dim for the interim text on a terminal. */
   color: boolean;
-  /** Label finals by speaker (show-speaker-label) and by language (language identification). */
+  /** Label finals by speaker (show-speaker-label), channel (channel identification) and language (language identification). */
   speakers: boolean;
+  channels: boolean;
   languages: boolean;
 }
+
+/** Longest line a note (warning, failure) may print: our hint plus a capped server message. */
+export const NOTE_MAX = 1000;
 
 const CLEAR_LINE = '\r\x1b[K';
 
@@ -57,10 +62,10 @@ export class Display {
     }
     if (f.type === 'interimTranscription') {
       if (this.#statusShowsInterim) {
-        this.#interim = f.text;
+        this.#interim = cleanLine(f.text);
         this.#render();
       } else if (o.interimLines) {
-        this.#line(o.out, `~ ${f.text}`);
+        this.#line(o.out, `~ ${cleanLine(f.text)}`);
       }
     } else if (f.type === 'transcription') {
       this.#interim = '';
@@ -70,12 +75,12 @@ export class Display {
 
   /** A non-frame record (connected, disconnected) for JSON mode; text mode ignores it. */
   record(value: { type: string } & Record<string, unknown>): void {
-    if (this.#o.json) this.#line(this.#o.out, JSON.stringify(value));
+    if (this.#o.json) this.#line(this.#o.out, safeJson(value));
   }
 
   /** A line on stderr (warnings, notes), kept apart from the live line. */
   note(text: string): void {
-    this.#line(this.#o.err, oneLine(text));
+    this.#line(this.#o.err, cleanMessage(text, NOTE_MAX));
   }
 
   progress(doneSeconds: number, totalSeconds: number): void {
@@ -100,7 +105,7 @@ export class Display {
     this.#interim = '';
     this.#progress = '';
     this.#clear();
-    if (this.#o.json) this.#line(this.#o.out, JSON.stringify(s));
+    if (this.#o.json) this.#line(this.#o.out, safeJson(s));
     else this.#line(this.#o.err, formatSummary(s));
   }
 
@@ -141,35 +146,24 @@ export class Display {
   }
 }
 
-/** The final's text, labelled by speaker runs and language when asked. */
-export function finalText(f: TranscriptionFrame, o: { speakers: boolean; languages: boolean }): string {
-  let text = f.text;
-  const items = f.result.Alternatives[0]?.Items;
-  if (o.speakers && items?.some((i) => i.Speaker !== undefined)) {
-    const tokens: string[] = [];
-    let speaker: string | undefined;
-    for (const item of items) {
-      if (item.Type === 'punctuation' && tokens.length > 0) {
-        tokens[tokens.length - 1] += item.Content;
-        continue;
-      }
-      if (item.Speaker !== undefined && item.Speaker !== speaker) {
-        speaker = item.Speaker;
-        tokens.push(`[speaker ${speaker}]`);
-      }
-      tokens.push(item.Content);
-    }
-    text = tokens.join(' ');
-  }
-  if (o.languages && f.language) text = `[${f.language}] ${text}`;
-  return text;
+/** The final's text, labelled by language, channel and speaker runs when asked; cleaned for a terminal. */
+export function finalText(f: TranscriptionFrame, o: { speakers: boolean; channels: boolean; languages: boolean }): string {
+  if (!(o.speakers || o.channels || o.languages)) return cleanLine(f.text);
+  const segments = segmentsOf(f);
+  const first = segments[0];
+  let prefix = '';
+  if (o.languages && f.language) prefix += `[${f.language}] `;
+  if (o.channels && first?.channel !== undefined) prefix += `[channel ${channelNumber(first.channel)}] `;
+  const bySpeaker = o.speakers && segments.some((s) => s.speaker !== undefined);
+  const body = bySpeaker ? segments.map((s) => (s.speaker !== undefined ? `[speaker ${s.speaker}] ${s.text}` : s.text)).join(' ') : f.text;
+  return cleanLine(prefix + body);
 }
 
 /** One NDJSON line for a frame; errors carry their code and message (an Error serialises to {}). */
 export function frameJson(f: Frame): string {
-  if (f.type !== 'error') return JSON.stringify(f);
+  if (f.type !== 'error') return safeJson(f);
   const e = f.error;
-  return JSON.stringify({
+  return safeJson({
     type: 'error',
     fatal: f.fatal,
     timestamp: f.timestamp,

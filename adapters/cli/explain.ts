@@ -4,6 +4,8 @@
  */
 
 import { TranscribeError } from '../node.js';
+import { DefaultChainError } from '../node-credentials.js';
+import { clip as cap } from './sanitize.js';
 
 export interface Target {
   /** The --endpoint (or the emulator's), else undefined for AWS. */
@@ -20,7 +22,7 @@ const credentialHint = (t: Target): string =>
   `or ${t.offline ?? 'add --emulator'} to try it offline`;
 
 export function explainFailure(err: unknown, t: Target, now: Date = new Date()): string {
-  if (!(err instanceof TranscribeError)) return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof TranscribeError)) return cap(err instanceof Error ? err.message : String(err));
   const option = (err as { option?: unknown }).option;
   if (err.code === 'INVALID_OPTION' && option === 'credentials') {
     const half = t.env['AWS_ACCESS_KEY_ID'] ? 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not' : 'AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not';
@@ -28,25 +30,37 @@ export function explainFailure(err: unknown, t: Target, now: Date = new Date()):
   }
   switch (err.code) {
     case 'NO_CREDENTIALS': {
-      const cause = err.cause;
-      if (cause instanceof TranscribeError && cause.code === 'NO_CREDENTIALS') {
-        // The optional peer for the default chain is not installed.
+      const chain = chainError(err);
+      if (chain?.problem === 'no-provider-package') {
         return `no AWS credentials: ${credentialHint(t)} (profiles, SSO and instance roles need the optional package @aws-sdk/credential-providers)`;
       }
-      const detail = cause instanceof Error ? cause.message : err.message.replace(/^could not get AWS credentials:\s*/, '');
+      if (chain !== undefined && chain.profile !== undefined) {
+        // The profile the user named is the problem: say that, not "set AWS_ACCESS_KEY_ID".
+        return `no AWS credentials: ${cap(chain.message)}; or ${t.offline ?? 'add --emulator'} to try it offline`;
+      }
+      const innermost = chain?.cause ?? err.cause;
+      const detail = innermost instanceof Error ? innermost.message : err.message.replace(/^could not get AWS credentials:\s*/, '');
       return `no AWS credentials: ${credentialHint(t)} (the AWS default chain said: ${clip(detail)})`;
     }
     case 'AUTH_FAILED':
-      return `${err.message} (this machine's clock says ${now.toISOString()})`;
+      return `${cap(err.message)} (this machine's clock says ${now.toISOString()})`;
     case 'CONNECTION_FAILED':
       if (err.status === undefined) {
         const check = t.endpoint ? 'is the endpoint running and is --endpoint right?' : 'check the network, --region and any proxy or firewall';
         return `cannot reach ${where(t)}: the connection failed; ${check}`;
       }
-      return err.message;
+      return cap(err.message);
     default:
-      return err.message;
+      return cap(err.message);
   }
+}
+
+/** The default chain's own error, wherever the service wrapped it. */
+function chainError(err: unknown): DefaultChainError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof DefaultChainError) return e;
+  }
+  return undefined;
 }
 
 function where(t: Target): string {

@@ -6,8 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { TranscribeError } from '../node.js';
 import { parseArgs } from './args.js';
-import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, oneLine } from './cli-error.js';
+import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
 import { runDemo } from './demo.js';
+import { NOTE_MAX } from './display.js';
+import { cleanMessage } from './sanitize.js';
+import { watchSignals } from './signals.js';
 import { runTranscribe } from './transcribe.js';
 import type { RunIo } from './transcribe.js';
 import { USAGE } from './usage.js';
@@ -18,27 +21,14 @@ export function processIo(): RunIo {
     err: process.stderr,
     stdin: process.stdin,
     env: process.env,
-    onInterrupt(fn) {
-      let count = 0;
-      // The first Ctrl-C stops cleanly (finals so far, summary); a second one does not wait.
-      const handler = (): void => {
-        if (++count > 1) process.exit(EXIT_INTERRUPTED);
-        fn();
-      };
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
-      return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-      };
-    },
+    onInterrupt: (h) => watchSignals(h),
   };
 }
 
 /** Runs the command; resolves with the exit code, or undefined while a server keeps running (emulator). */
 export async function main(argv: readonly string[], io: RunIo = processIo()): Promise<number | undefined> {
   const fail = (message: string, code: number): number => {
-    io.err.write(`transcribe-stream: ${oneLine(message)}\n`);
+    io.err.write(`transcribe-stream: ${cleanMessage(message, NOTE_MAX)}\n`);
     return code;
   };
   try {

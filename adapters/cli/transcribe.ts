@@ -1,22 +1,30 @@
 /**
  * One run: open the audio, start the emulator if asked, stream the audio through the Node
- * service at the chosen pace, print what comes back, stop cleanly and summarise. Failures end as
+ * service at the chosen pace, print what comes back (and write the --output files), stop cleanly
+ * and summarise. A signal stops the run within a bounded time (see signals.ts); failures end as
  * one line on stderr and an exit code (see cli-error.ts).
  */
 
-import { AWSTranscribeSTTService, TranscribeError, transcribeUrl } from '../node.js';
-import type { AWSTranscribeSTTServiceOptions, StreamingLanguageCode } from '../node.js';
+import { resolve } from 'node:path';
+import { AWSTranscribeSTTService, TranscribeError } from '../node.js';
+import type { AWSTranscribeSTTServiceOptions } from '../node.js';
 import type { TranscribeArgs } from './args.js';
 import { openAudioInput } from './audio-input.js';
 import type { AudioInput } from './audio-input.js';
-import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, oneLine } from './cli-error.js';
-import { Display } from './display.js';
+import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.js';
+import { Display, NOTE_MAX } from './display.js';
 import type { OutStream } from './display.js';
-import { startBundledEmulator } from './emulator-start.js';
+import { besideScript, startBundledEmulator } from './emulator-start.js';
 import type { BundledEmulator } from './emulator-start.js';
 import { explainFailure } from './explain.js';
+import { IncidentReport } from './incidents.js';
+import { TranscriptFiles } from './output-files.js';
 import { Pacer } from './pacer.js';
 import { bytesPerSample, PcmDecoder } from './pcm-decode.js';
+import { cleanMessage } from './sanitize.js';
+import { precheck, serviceOptions } from './service-flags.js';
+import { GRACE_MS, Interruption, SIGNAL_EXIT_CODE } from './signals.js';
+import type { InterruptHandlers } from './signals.js';
 import { countWords } from './summary.js';
 
 export interface RunIo {
@@ -24,8 +32,8 @@ export interface RunIo {
   err: OutStream;
   stdin: AsyncIterable<Uint8Array>;
   env: Readonly<Record<string, string | undefined>>;
-  /** Calls `fn` on each Ctrl-C; returns the unsubscribe function. */
-  onInterrupt(fn: () => void): () => void;
+  /** Calls `h.stop` on the first SIGINT/SIGTERM and `h.abort` before a forced exit; returns the unsubscribe function. */
+  onInterrupt(h: InterruptHandlers): () => void;
 }
 
 export interface RunExtras {
@@ -33,59 +41,86 @@ export interface RunExtras {
   banner?: (input: AudioInput, target: string) => string;
   /** How to run without AWS, for the no-credentials message (default: add --emulator). */
   offline?: string;
+  /** Audio from elsewhere than `args.input` (the demo's synthesised sample). */
+  openInput?: () => Promise<AudioInput>;
+  /** The emulator's script, instead of the transcript beside the input. */
+  script?: { lines: string[]; source: string };
 }
 
 /** Files at least this long show progress unless --no-progress. */
 const PROGRESS_FROM_SECONDS = 30;
 
 export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: RunExtras = {}): Promise<number> {
-  const streamOptions = serviceOptions(args);
-  precheck(streamOptions, args);
-  const input = await openAudioInput(args.input, { rate: args.rate, channels: args.channels, format: args.format }, io.stdin);
-  let bundled: BundledEmulator | undefined;
-  let interrupted = 0;
-  let wake: () => void = () => undefined;
-  // Resolves on Ctrl-C, so a read parked on an idle stdin does not hold the run.
-  const interruption = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
-  const unsubscribe = io.onInterrupt(() => {
-    interrupted++;
-    input.close();
-    wake();
+  const base = serviceOptions(args);
+  precheck(base, args);
+  const input = await (extras.openInput?.() ?? openAudioInput(args.input, { rate: args.rate, channels: args.channels, format: args.format }, io.stdin));
+  const interruption = new Interruption();
+  let display: Display | undefined;
+  let files: TranscriptFiles | undefined;
+  const unsubscribe = io.onInterrupt({
+    stop: (signal) => {
+      interruption.trigger(signal);
+      // Unblocks a read parked on an idle stdin.
+      input.close();
+    },
+    abort: () => {
+      display?.close();
+      files?.saveNow();
+    },
   });
+  let bundled: BundledEmulator | undefined;
   try {
-    if (args.emulator) bundled = await startBundledEmulator({ input: args.input, script: args.script });
-    return await stream(args, io, input, streamOptions, bundled, extras, () => interrupted, interruption);
+    if (args.channelIdentification && input.channels !== 2) {
+      throw new CliError(
+        `--channel-identification needs stereo audio with one speaker per channel (a call recording); ${input.name} is mono` +
+          (input.container === 'raw' ? ' (for raw PCM add --channels 2)' : ''),
+      );
+    }
+    const labels = { speakers: args.speakerLabels, channels: args.channelIdentification, languages: args.identifyLanguage || args.identifyMultipleLanguages };
+    if (args.outputs.length > 0) {
+      checkOverwrites(args, extras);
+      files = TranscriptFiles.open(args.outputs, { labels, audio: input.name });
+    }
+    const duration = input.durationSeconds;
+    display = new Display({
+      out: io.out,
+      err: io.err,
+      json: args.json,
+      interimLines: args.interim,
+      progress: args.progress ?? (duration !== undefined && duration >= PROGRESS_FROM_SECONDS),
+      color: io.out.isTTY === true && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb',
+      ...labels,
+    });
+    if (args.emulator) bundled = await startBundledEmulator({ input: args.input, script: args.script, lines: extras.script });
+    return await stream({ args, io, input, base, bundled, extras, interruption, display, files });
   } finally {
     unsubscribe();
+    interruption.dispose();
+    // Every return path saved already; this covers an unexpected throw.
+    files?.saveNow();
     input.close();
     await bundled?.emulator.close();
   }
 }
 
-async function stream(
-  args: TranscribeArgs,
-  io: RunIo,
-  input: AudioInput,
-  base: AWSTranscribeSTTServiceOptions,
-  bundled: BundledEmulator | undefined,
-  extras: RunExtras,
-  interrupted: () => number,
-  interruption: Promise<undefined>,
-): Promise<number> {
+interface Run {
+  args: TranscribeArgs;
+  io: RunIo;
+  input: AudioInput;
+  base: AWSTranscribeSTTServiceOptions;
+  bundled: BundledEmulator | undefined;
+  extras: RunExtras;
+  interruption: Interruption;
+  display: Display;
+  files: TranscriptFiles | undefined;
+}
+
+async function stream(run: Run): Promise<number> {
+  const { args, io, input, bundled, extras, interruption, display, files } = run;
   const duration = input.durationSeconds;
-  const display = new Display({
-    out: io.out,
-    err: io.err,
-    json: args.json,
-    interimLines: args.interim,
-    progress: args.progress ?? (duration !== undefined && duration >= PROGRESS_FROM_SECONDS),
-    color: io.out.isTTY === true && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb',
-    speakers: args.speakerLabels,
-    languages: args.identifyLanguage || args.identifyMultipleLanguages,
-  });
   const emu = bundled?.emulator;
   const options: AWSTranscribeSTTServiceOptions = {
-    ...base,
+    ...run.base,
     // Resampling is the point here: say nothing about it.
     sampleRate: args.sampleRate ?? (input.sampleRate === 8000 ? 8000 : 16000),
     logger: { warn: (m) => display.note(`transcribe-stream: warning: ${m}`) },
@@ -100,8 +135,8 @@ async function stream(
   if (extras.banner) display.note(extras.banner(input, target));
 
   const stt = new AWSTranscribeSTTService(options);
+  const incidents = new IncidentReport({ note: (t) => display.note(t), maxAttempts: options.maxReconnectAttempts ?? 3 });
   let fatal: TranscribeError | undefined;
-  let connected = false;
   let utterances = 0;
   let words = 0;
   stt.on('metadata', (f) => display.frame(f));
@@ -110,41 +145,69 @@ async function stream(
     utterances++;
     words += countWords(f);
     display.frame(f);
+    files?.add(f);
   });
   stt.on('error', (f) => {
     if (f.fatal) fatal ??= f.error;
     if (args.json) display.frame(f);
-    // Before the first stream opens, retries are quiet: if they all fail, the last line says why.
-    else if (!f.fatal && connected) display.note(`transcribe-stream: warning: ${f.error.message}; reconnecting`);
+    else if (!f.fatal) incidents.warning(f.error);
+  });
+  stt.on('connectionError', (e) => {
+    if (!args.json) incidents.connectionError(e);
   });
   stt.on('connected', (e) => {
-    connected = true;
+    incidents.connected();
     display.record({ type: 'connected', ...e });
   });
   stt.on('disconnected', (e) => display.record({ type: 'disconnected', ...e }));
 
-  const failed = (err: unknown): number => {
+  /** The failure as the run's one line on stderr. */
+  const tell = (err: unknown): void => {
     display.close();
-    io.err.write(`transcribe-stream: ${oneLine(explainFailure(err, { endpoint: options.endpoint?.toString(), region, emulator: !!emu, env: io.env, offline: extras.offline }))}\n`);
+    const why = explainFailure(err, { endpoint: options.endpoint?.toString(), region, emulator: !!emu, env: io.env, offline: extras.offline });
+    io.err.write(`transcribe-stream: ${cleanMessage(why, NOTE_MAX)}\n`);
+  };
+  const failed = (err: unknown): number => {
+    tell(err);
     return err instanceof TranscribeError && err.code === 'INVALID_OPTION' && (err as { option?: string }).option !== 'credentials'
       ? EXIT_USAGE
       : EXIT_FAILURE;
   };
+  const finishFiles = (code: number): number => {
+    for (const problem of files?.close() ?? []) {
+      display.note(`transcribe-stream: ${problem}`);
+      if (code === 0) code = EXIT_FAILURE;
+    }
+    return code;
+  };
+
+  // A connect that hangs (a server that accepts TCP and never answers) must not outlive a signal.
+  const starting = stt.start({ sampleRate: input.sampleRate });
+  const started = await Promise.race([
+    starting.then(
+      () => undefined,
+      (err: unknown) => ({ err }),
+    ),
+    interruption.happened.then(() => 'interrupted' as const),
+  ]);
+  if (started === 'interrupted') {
+    stt.cancel();
+    const signal = interruption.signal!;
+    display.close();
+    display.note(`transcribe-stream: ${signal}: stopped while connecting to ${target}; nothing was transcribed`);
+    return finishFiles(SIGNAL_EXIT_CODE[signal]);
+  }
+  if (started !== undefined) return finishFiles(failed(started.err));
 
   const pacer = new Pacer({ speed: args.speed, burstSeconds: args.burstSeconds });
   const decoder = new PcmDecoder(input.format);
   const frameBytes = bytesPerSample(input.format) * input.channels;
   let frames = 0;
-  try {
-    await stt.start({ sampleRate: input.sampleRate });
-  } catch (err) {
-    return failed(err);
-  }
   pacer.start();
   const startedAt = Date.now();
-  while (fatal === undefined && interrupted() === 0) {
-    const block = await Promise.race([input.nextBlock(), interruption]);
-    if (!block || interrupted() > 0) break;
+  while (fatal === undefined && interruption.signal === undefined) {
+    const block = await Promise.race([input.nextBlock(), interruption.happened.then(() => undefined)]);
+    if (!block || interruption.signal !== undefined) break;
     stt.pushAudio(decoder.decode(block), { channels: input.channels });
     frames += block.length / frameBytes;
     const t = frames / input.sampleRate;
@@ -152,8 +215,16 @@ async function stream(
     await pacer.wait(t);
   }
   input.close();
-  await stt.stop();
-  if (fatal !== undefined) return failed(fatal);
+  // When stop() resolves with the service's { complete, error }, an incomplete stop is one more
+  // case here: its error is set as `fatal` by the error frame the service emits for it.
+  const complete = await stopWithin(stt, interruption);
+  const signal = interruption.signal;
+  if (fatal !== undefined && signal === undefined) return finishFiles(failed(fatal));
+  // Interrupted: the signal decides the exit code; a failure on the way is still told.
+  if (fatal !== undefined) tell(fatal);
+  else if (!complete) {
+    display.note(`transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal!] / 1000} s; stopped without the last results`);
+  }
   display.summary({
     type: 'summary',
     utterances,
@@ -165,71 +236,39 @@ async function stream(
     reconnects: stt.counters.reconnects,
     droppedSeconds: round(stt.counters.droppedSeconds),
   });
-  return interrupted() > 0 ? EXIT_INTERRUPTED : 0;
+  return finishFiles(signal !== undefined ? SIGNAL_EXIT_CODE[signal] : 0);
+}
+
+/**
+ * Ends the stream: end-of-stream, the last finals, the close. Without a signal the service's own
+ * stopTimeoutMs bounds it; after one, the signal's grace period does, and what is still
+ * outstanding then is cancelled. Resolves false when it had to cancel.
+ */
+async function stopWithin(stt: AWSTranscribeSTTService, interruption: Interruption): Promise<boolean> {
+  const stopping = stt.stop();
+  const done = await Promise.race([
+    stopping.then(
+      () => true,
+      () => true,
+    ),
+    interruption.graceOver.then(() => false),
+  ]);
+  if (!done) stt.cancel();
+  return done;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** The service options the flags stand for (credentials and endpoint are added per run). */
-export function serviceOptions(a: TranscribeArgs): AWSTranscribeSTTServiceOptions {
-  const o: AWSTranscribeSTTServiceOptions = {};
-  if (a.region !== undefined) o.region = a.region;
-  if (a.endpoint !== undefined) o.endpoint = a.endpoint;
-  if (a.language !== undefined) o.settings = { language: a.language };
-  if (a.identifyLanguage) o.identifyLanguage = true;
-  if (a.identifyMultipleLanguages) o.identifyMultipleLanguages = true;
-  if (a.languageOptions) o.languageOptions = a.languageOptions as StreamingLanguageCode[];
-  if (a.preferredLanguage !== undefined) o.preferredLanguage = a.preferredLanguage as StreamingLanguageCode;
-  const identify = a.identifyLanguage || a.identifyMultipleLanguages;
-  if (a.vocabulary !== undefined) {
-    if (identify) o.vocabularyNames = a.vocabulary;
-    else o.vocabularyName = a.vocabulary;
-  }
-  if (a.vocabularyFilter !== undefined) {
-    if (identify) o.vocabularyFilterNames = a.vocabularyFilter;
-    else o.vocabularyFilterName = a.vocabularyFilter;
-  }
-  if (a.vocabularyFilterMethod !== undefined) o.vocabularyFilterMethod = a.vocabularyFilterMethod;
-  if (a.speakerLabels) o.showSpeakerLabel = true;
-  return o;
-}
-
-/** Service option -> the flag that set it, for messages. */
-const FLAG_OF: Record<string, string> = {
-  region: '--region',
-  endpoint: '--endpoint',
-  languageCode: '--language',
-  languageOptions: '--language-options',
-  preferredLanguage: '--preferred-language',
-  identifyLanguage: '--identify-language',
-  identifyMultipleLanguages: '--identify-multiple-languages',
-  vocabularyName: '--vocabulary',
-  vocabularyNames: '--vocabulary',
-  vocabularyFilterName: '--vocabulary-filter',
-  vocabularyFilterNames: '--vocabulary-filter',
-  vocabularyFilterMethod: '--vocabulary-filter-method',
-  showSpeakerLabel: '--speaker-labels',
-};
-
-/**
- * Signs a throwaway URL with the same parameters (and placeholder keys) so a bad combination is
- * reported against its flag now, not after the audio was opened and credentials were fetched.
- */
-function precheck(o: AWSTranscribeSTTServiceOptions, a: TranscribeArgs): void {
-  try {
-    const { settings: _s, ...params } = o;
-    transcribeUrl({
-      ...params,
-      ...(a.language !== undefined ? { languageCode: a.language as StreamingLanguageCode } : !(a.identifyLanguage || a.identifyMultipleLanguages) ? { languageCode: 'en-US' } : {}),
-      region: o.region ?? 'us-east-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'placeholder' },
-      sampleRate: 16000,
-      mediaEncoding: 'pcm',
-    });
-  } catch (err) {
-    if (!(err instanceof TranscribeError)) throw err;
-    const option = (err as { option?: string }).option;
-    const flag = option !== undefined ? FLAG_OF[option] : undefined;
-    throw new CliError(flag ? err.message.replace(new RegExp(`^${option}:`), `${flag}:`) : err.message, EXIT_USAGE);
+/** An --output that would replace the input or the emulator's script is a mistake, not a transcript. */
+function checkOverwrites(args: TranscribeArgs, extras: RunExtras): void {
+  const script = args.script ?? (args.emulator && !extras.script ? besideScript(args.input) : undefined);
+  for (const o of args.outputs) {
+    const target = resolve(o.path);
+    if (args.input !== '-' && !extras.openInput && target === resolve(args.input)) {
+      throw new CliError(`--output ${o.path} is the input file; choose another name`);
+    }
+    if (script !== undefined && target === resolve(script)) {
+      throw new CliError(`--output ${o.path} would overwrite the emulator's script (the transcript it "recognises"); choose another name`);
+    }
   }
 }

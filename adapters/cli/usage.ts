@@ -1,6 +1,6 @@
 /** The --help text. */
 export const USAGE = `Usage: transcribe-stream <file.wav | -> [options]     transcribe a WAV file (or stdin)
-       transcribe-stream demo [--aws] [options]        the bundled sample through the emulator (or AWS)
+       transcribe-stream demo [--aws] [options]        a sample through the emulator (or to AWS)
        transcribe-stream emulator [--port n] [--script file]   a local Transcribe endpoint for tests
 
 Streams audio to Amazon Transcribe at the pace of speech and prints the transcript: on a terminal the
@@ -17,6 +17,9 @@ Input
 
 Output
   --json                      one NDJSON object per frame (interim, final, error, metadata) and a summary
+  --output <file>             also write the transcript to a file, format from the extension: .srt or .vtt
+                              (subtitles), .txt (one line per utterance), .json (segments, word times);
+                              repeat for several; rewritten as results arrive, complete after Ctrl-C
   --interim                   print interims as "~ " lines when stdout is not a terminal
   --progress, --no-progress   elapsed / duration on stderr (default: on for files of 30 s or more)
 
@@ -31,6 +34,7 @@ AWS default chain: AWS_PROFILE, SSO, roles; needs the IAM action transcribe:Star
   --vocabulary <name>         custom vocabulary
   --vocabulary-filter <name>  vocabulary filter, with --vocabulary-filter-method remove|mask|tag
   --speaker-labels            label speakers ([speaker 0] …)
+  --channel-identification    stereo call recordings: each channel transcribed apart ([channel 0] …)
   --sample-rate <8000|16000>  rate on the wire (default 16000; 8000 for 8 kHz input)
   --endpoint <url>            a ws:// or wss:// endpoint instead of AWS (e.g. your own emulator)
 
@@ -38,10 +42,13 @@ Emulator
   --emulator                  start the bundled emulator in-process and stream to it (no AWS, no network);
                               it "recognises" the transcript beside the file (file.txt, one line per
                               utterance) or a generic script
-  --script <file>             the emulator's script instead (one utterance per line)
+  --script <file>             the emulator's script instead (one utterance per line; a line may start
+                              with [speaker 1] or a language such as [es-US] to label it)
   --aws                       (demo) send the sample to Amazon Transcribe instead of the emulator
 
   -h, --help                  this text
   -v, --version               the version
 
-Exit codes: 0 done, 1 the service or the network failed, 2 bad arguments or input, 130 interrupted.`;
+Ctrl-C or SIGTERM stops within a few seconds with the finals so far and the summary; a second one at once.
+Exit codes: 0 done, 1 the service or the network failed, 2 bad arguments or input,
+130 interrupted (SIGINT), 143 terminated (SIGTERM).`;
