@@ -48,17 +48,8 @@ export async function startBundledEmulator(o: {
       scriptSource = 'a generic script (no transcript beside the audio)';
     }
   }
-  let mod: typeof import('../../emulator/index.js');
-  try {
-    mod = await import('../../emulator/index.js');
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/'ws'/.test(message)) {
-      throw new CliError('the emulator needs the optional peer package ws: npm install ws', EXIT_FAILURE);
-    }
-    throw err;
-  }
-  return { emulator: await mod.startEmulator({ script }), scriptSource };
+  const { startEmulator } = await import('../../emulator/index.js');
+  return { emulator: await startEmulator({ script }), scriptSource };
 }
 
 /** The transcript beside an input file that --emulator reads as its script (demo.wav -> demo.txt). */

@@ -55,6 +55,8 @@ export async function main(argv: readonly string[], io: RunIo = processIo()): Pr
     if (err instanceof TranscribeError) return fail(err.message, err.code === 'INVALID_OPTION' ? EXIT_USAGE : EXIT_FAILURE);
     const e = err as NodeJS.ErrnoException;
     if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') return fail(`emulator: ${e.message}`, EXIT_FAILURE);
+    // The emulator's own typed errors (e.g. WS_NOT_INSTALLED: the optional peer ws is missing) say what to do.
+    if (e?.name === 'EmulatorError') return fail(e.message, EXIT_FAILURE);
     return fail(`unexpected error: ${e?.stack ?? String(err)}`, EXIT_FAILURE);
   }
 }

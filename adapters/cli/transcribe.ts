@@ -215,8 +215,8 @@ async function stream(run: Run): Promise<number> {
     await pacer.wait(t);
   }
   input.close();
-  // When stop() resolves with the service's { complete, error }, an incomplete stop is one more
-  // case here: its error is set as `fatal` by the error frame the service emits for it.
+  // An incomplete stop (the last results lost) reaches `fatal` through the error frame the service
+  // emits for it, so it is told and exits 1 like any other failure.
   const complete = await stopWithin(stt, interruption);
   const signal = interruption.signal;
   if (fatal !== undefined && signal === undefined) return finishFiles(failed(fatal));
