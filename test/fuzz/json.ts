@@ -216,11 +216,11 @@ export function nastyValue(r: Rng): JValue {
     case 7:
       return [new JObject([])];
     case 8:
-      return 'x'.repeat(r.pick([1000, 100_000, 1_000_000]));
+      return 'x'.repeat(r.chance(0.02) ? 1_000_000 : r.pick([1000, 100_000]));
     case 9:
       return r.pick(UNICODE).repeat(r.int(1, 2000));
     case 10:
-      return deep(r.pick([100, 10_000, 100_000]), r.chance(0.5) ? 'array' : 'object');
+      return deep(r.chance(0.1) ? 100_000 : r.pick([100, 10_000]), r.chance(0.5) ? 'array' : 'object');
     case 11:
       return new JObject([['__proto__', new JObject([['Transcript', 'polluted']])]]);
     case 12:

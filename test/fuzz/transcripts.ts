@@ -183,7 +183,7 @@ export const NAMED_MUTANTS: readonly Named[] = [
     return eventOf([res]);
   }],
   ['extra field deep', resultField('Extra', () => deep(100_000, 'object'))],
-  ['many results', (r) => eventOf(Array.from({ length: 2000 }, () => validResult(r, { text: 'x', partial: true })))],
+  ['many results', (r) => eventOf(Array.from({ length: 300 }, () => validResult(r, { text: 'x', partial: true })))],
 ];
 
 export interface Mutant {
