@@ -350,33 +350,38 @@ export function mutateSomewhere(r: Rng, root: JValue): string {
   return `${p.path} replaced`;
 }
 
-/** Smaller variants of `root` (new trees): each deletes one part or shortens one value. */
+/** How much of a document a value is: its places, and long strings by their length. */
+function weight(v: JValue): number {
+  if (typeof v === 'string') return 1 + (v.length >> 6);
+  if (v instanceof JRaw) return 1 + (v.text.length >> 6);
+  if (Array.isArray(v)) return v.reduce<number>((n, x) => n + weight(x), 1);
+  if (v instanceof JObject) return v.entries.reduce((n, [, x]) => n + weight(x), 1);
+  return 1;
+}
+
+/**
+ * Smaller variants of `root` (new trees), biggest cuts first so a small budget goes far: each
+ * deletes one part, empties a container, shortens a string or makes a raw smaller.
+ */
 export function* shrinkings(root: JValue): Generator<JValue> {
-  const n = places(root).length;
-  for (let i = 0; i < n; i++) {
+  const order = places(root)
+    .map((p, i) => ({ i, w: weight(valueAt(p)) }))
+    .sort((a, b) => b.w - a.w || a.i - b.i);
+  const variant = (i: number, change: (p: Place) => void): JValue => {
     const copy = clone(root);
-    const p = places(copy)[i]!;
-    const v = valueAt(p);
-    removeAt(p);
-    yield copy;
-    if (typeof v === 'string' && v.length > 8) {
-      const c2 = clone(root);
-      replaceAt(places(c2)[i]!, v.slice(0, Math.max(8, v.length >> 4)));
-      yield c2;
+    change(places(copy)[i]!);
+    return copy;
+  };
+  for (const { i } of order) {
+    const v = valueAt(places(root)[i]!);
+    yield variant(i, removeAt);
+    if ((Array.isArray(v) && v.length > 0) || (v instanceof JObject && v.entries.length > 0)) {
+      yield variant(i, (p) => replaceAt(p, Array.isArray(v) ? [] : new JObject([])));
     }
+    if (typeof v === 'string' && v.length > 8) yield variant(i, (p) => replaceAt(p, v.slice(0, Math.max(8, v.length >> 4))));
     if (v instanceof JRaw && v.smaller) {
-      const c3 = clone(root);
-      replaceAt(places(c3)[i]!, v.smaller());
-      yield c3;
-    }
-    if (Array.isArray(v) || v instanceof JObject) {
-      // Replace a container by an empty one of its kind.
-      const c4 = clone(root);
-      const empty = Array.isArray(v) ? [] : new JObject([]);
-      if ((Array.isArray(v) ? v.length : v.entries.length) > 0) {
-        replaceAt(places(c4)[i]!, empty);
-        yield c4;
-      }
+      const smaller = v.smaller;
+      yield variant(i, (p) => replaceAt(p, smaller()));
     }
   }
 }

@@ -202,7 +202,7 @@ export function mutantEvent(r: Rng): Mutant {
     const body = validEvent(r, r.int(1, 3));
     const notes: string[] = [];
     for (let i = r.int(1, 3); i > 0; i--) notes.push(mutateSomewhere(r, body));
-    return { body, note: notes.join('; ') };
+    return { body, note: `random mutation: ${notes.join('; ')}` };
   }
   return { body: r.chance(0.5) ? randomJson(r, 4) : new JObject([['Transcript', randomJson(r, 3)]]), note: 'random JSON' };
 }
