@@ -17,7 +17,7 @@ import { expectedDecode, hex, messageDifference } from './fuzz/messages.ts';
 import type { Rng } from './fuzz/rng.ts';
 import { validEvent } from './fuzz/transcripts.ts';
 
-const config = fuzzConfig('fuzz-decoder', 1200);
+const config = fuzzConfig('fuzz-decoder', 1000);
 const CODES = new Set(['PRELUDE_CRC', 'MESSAGE_CRC', 'LENGTH', 'HEADER', 'TRUNCATED']);
 
 /** One piece of a stream, with the message it encodes when it is a valid frame. */

@@ -86,14 +86,18 @@ function describeSteps(steps: Step[], failing: number): string {
   return lines.join('\n');
 }
 
-async function fuzzSessions(config: FuzzConfig, mix?: [number, Kind][], prefix: Step[] = []): Promise<void> {
+/**
+ * Run the sessions of one test. `salt` makes each test's cases differ while the printed replay
+ * command keeps the run's own seed (FUZZ_SEED=<seed> FUZZ_CASE=<n> replays case n of every test).
+ */
+async function fuzzSessions(label: string, config: FuzzConfig, salt: number, mix?: [number, Kind][], prefix: Step[] = []): Promise<void> {
   const findings = new Findings(config);
   const started = Date.now();
   const totals = { sessions: 0, steps: 0, messages: 0, frames: 0, errors: 0, streams: 0 };
   for (const n of caseNumbers(config)) {
-    const r = caseRng(config.seed, n);
+    const r = caseRng(mixSeed(config.seed, salt), n);
     const steps = [...prefix, ...(mix ? generateSteps(r, mix) : generateSteps(r))];
-    const seed = mixSeed(config.seed, n ^ 0x7357);
+    const seed = mixSeed(mixSeed(config.seed, salt), n ^ 0x7357);
     const { violation, stats } = await run(steps, seed);
     totals.sessions++;
     totals.steps += steps.length;
@@ -111,16 +115,16 @@ async function fuzzSessions(config: FuzzConfig, mix?: [number, Kind][], prefix: 
     findings.add({ kind: violation.kind, caseNumber: n, input: describeSteps(small.steps, small.step), detail: (again?.kind === violation.kind ? again.detail : violation.detail) || '(see kind)' });
   }
   const t = totals;
-  note(config, `${t.sessions} sessions, ${t.steps} steps, ${t.messages} messages decoded, ${t.frames} frames (${t.errors} errors), ${t.streams} streams, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  assert.is(findings.size, 0, findings.report());
+  note(config, `${label}: ${t.sessions} sessions, ${t.steps} steps, ${t.messages} messages decoded, ${t.frames} frames (${t.errors} errors), ${t.streams} streams, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  assert.is(findings.size, 0, `${label}: ${findings.report()}`);
 }
 
 test('sessions: valid results, mutants, exceptions, bad bytes and closes, interleaved', async () => {
-  await fuzzSessions(fuzzConfig('fuzz-delivery', 120, 25));
+  await fuzzSessions('mixed', fuzzConfig('fuzz-delivery', 100, 25), 0);
 });
 
 test('sessions after a reconnect with audio sent (result times are shifted): valid results and mutants', async () => {
-  const config = fuzzConfig('fuzz-delivery', 40, 25);
+  const config = fuzzConfig('fuzz-delivery', 30, 25);
   const mix: [number, Kind][] = [
     [3, 'mutant'],
     [3, 'final'],
@@ -131,7 +135,7 @@ test('sessions after a reconnect with audio sent (result times are shifted): val
     { t: 'audio', frames: 3 },
     { t: 'close', code: 1001, reason: '' },
   ];
-  await fuzzSessions({ ...config, seed: mixSeed(config.seed, 0x5417) }, mix, reconnect);
+  await fuzzSessions('after a reconnect', config, 0x5417, mix, reconnect);
 });
 
 test('sessions: hostile bytes on the socket (never thrown out of events.message; the service reconnects)', async () => {
@@ -141,7 +145,7 @@ test('sessions: hostile bytes on the socket (never thrown out of events.message;
     [2, 'final'],
     [1, 'audio'],
   ];
-  await fuzzSessions({ ...config, seed: mixSeed(config.seed, 0xb17e5) }, bytesOnly);
+  await fuzzSessions('hostile bytes', config, 0xb17e5, bytesOnly);
 });
 
 test('control: valid traffic only (results, audio, clean closes) passes every check', async () => {
@@ -157,7 +161,7 @@ test('control: valid traffic only (results, audio, clean closes) passes every ch
     { t: 'close', code: 1011, reason: 'internal error' },
     { t: 'audio', frames: 1 },
   ];
-  await fuzzSessions({ ...config, seed: mixSeed(config.seed, 0xc0471) }, mix, reconnect);
+  await fuzzSessions('control', config, 0xc0471, mix, reconnect);
 });
 
 test('interim map: partials with a new ChannelId each do not pile up, running or stopped', async () => {

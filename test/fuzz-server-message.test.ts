@@ -17,7 +17,7 @@ import { JObject, nastyValue, randomJson, randomString, show, shrinkJson } from 
 import type { Rng } from './fuzz/rng.ts';
 import { mutantEvent, validEvent } from './fuzz/transcripts.ts';
 
-const config = fuzzConfig('fuzz-server-message', 4000);
+const config = fuzzConfig('fuzz-server-message', 3000);
 
 const EXCEPTIONS: Record<string, string> = {
   BadRequestException: 'BAD_REQUEST',
