@@ -68,7 +68,7 @@ export function whereThrown(err: unknown): string {
   const frame = frames.find((l) => l.includes('/dist/')) ?? frames[0];
   if (!frame) return 'unknown place';
   const m = /at (?:(.+?) \()?(?:file:\/\/)?.*?((?:dist|test)\/[^):]+):(\d+)/.exec(frame);
-  return m ? `${m[2]}:${m[3]}${m[1] ? ` (${m[1]})` : ''}` : frame.trim();
+  return m ? `${m[2]}:${m[3]}${m[1] ? ` (${m[1]})` : ''}` : frame.trim().replace(/^at /, '');
 }
 
 /** `Name: message` of anything thrown, one line, capped. */
@@ -79,7 +79,18 @@ export function thrownText(err: unknown): string {
 
 /** Kind key of a thrown error: its text with numbers blanked, and where it came from. */
 export function thrownKind(what: string, err: unknown): string {
-  return `${what} threw ${thrownText(err).replace(/\d+(\.\d+)?/g, 'N')} at ${whereThrown(err).replace(/:\d+/, '')}`;
+  // The value in "Cannot create property 'x' on string '…'" is the input, not the bug.
+  const text = thrownText(err)
+    .replace(/ on (string|number|boolean|bigint) '[\s\S]*'$/, ' on a $1')
+    .replace(/\d+(\.\d+)?/g, 'N');
+  return `${what} threw ${text} at ${whereThrown(err).replace(/:\d+/, '')}`;
+}
+
+/** A short printable form of any value, even one that throws when made a string. */
+export function brief(v: unknown, max = 60): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > max ? `${v.slice(0, max)}…` : v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return oneLine(safeString(v), max);
 }
 
 export function oneLine(s: string, max: number): string {

@@ -3,6 +3,7 @@
 // types), error frames carry a `TranscribeError` with a code and a message that is capped, free of
 // control characters and free of secrets.
 import { TranscribeError } from '../../dist/core/index.js';
+import { brief } from './findings.ts';
 import type { Frame } from '../../dist/core/index.js';
 
 /** How a value is described in a kind key: the type, or the non-finite number itself. */
@@ -106,7 +107,7 @@ export function frameProblems(f: Frame, secrets: readonly Secret[]): Problem[] {
   const out: Problem[] = [];
   const add = (kind: string, detail: string): void => void out.push({ kind, detail });
   if (f.type === 'transcription' || f.type === 'interimTranscription') {
-    const what = `${f.type} ${JSON.stringify(String(f.text).slice(0, 40))}`;
+    const what = `${f.type} ${brief(f.text, 40)}`;
     if (typeof f.text !== 'string') add('transcript frame: text is not a string', `${what}: text is ${typeLabel(f.text)}`);
     const p = resultProblems(f.result);
     for (const t of p.times) add(`transcript frame: ${t.replace(/\.(StartTime|EndTime) is .*/, '.StartTime/EndTime').replace(/ is .*/, '')} not a finite number`, `${what}: ${t}`);

@@ -7,7 +7,7 @@ import { AWSTranscribeSTTService, EventStreamError, MessageDecoder } from '../..
 import type { Frame, HeaderValue, Message } from '../../dist/core/index.js';
 import { FakeServer } from '../helpers/fake-socket.ts';
 import { FakeClock } from './fake-clock.ts';
-import { thrownKind, thrownText, whereThrown } from './findings.ts';
+import { brief, thrownKind, thrownText, whereThrown } from './findings.ts';
 import { frameProblems, isDeliverable, timesOf } from './frame-checks.ts';
 import type { Secret } from './frame-checks.ts';
 import type { ProcessGuard } from './process-guard.ts';
@@ -318,7 +318,9 @@ export class Session {
       }
     }
     const exception = seen.has('exception') || seen.has('fatalException');
-    if (exception && !serverClosed && !sock.clientClose) this.#fail('an exception is not followed by the client closing the stream (audio stalls)', '');
+    if (exception && !serverClosed && !sock.clientClose) {
+      this.#fail('an exception is not followed by the client closing the stream (audio stalls)', `stream ${sock.number} left open; frames: ${frames.map(describeFrame).join(' | ') || 'none'}`);
+    }
     if (exception && errors.length === 0) this.#fail('an exception is not reported in an error frame', '');
     if (undecodable && !exception && !seen.has('unknown') && !serverClosed) {
       if (!sock.clientClose) this.#fail('an undecodable frame leaves the stream open', '');
@@ -408,7 +410,7 @@ export class Session {
 }
 
 function describeFrame(f: Frame): string {
-  if (f.type === 'error') return `error${f.fatal ? ' (fatal)' : ''} ${String(f.error?.code)}: ${String(f.error?.message).slice(0, 160)}`;
-  if (f.type === 'transcription' || f.type === 'interimTranscription') return `${f.type} ${JSON.stringify(String(f.text).slice(0, 60))}`;
+  if (f.type === 'error') return `error${f.fatal ? ' (fatal)' : ''} ${brief(f.error?.code)}: ${brief(f.error?.message, 160)}`;
+  if (f.type === 'transcription' || f.type === 'interimTranscription') return `${f.type} ${brief(f.text)}`;
   return f.type;
 }
