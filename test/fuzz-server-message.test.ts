@@ -13,7 +13,8 @@ import { caseNumbers, caseRng, fuzzConfig, note } from './fuzz/config.ts';
 import { Findings, oneLine, thrownKind, thrownText, whereThrown } from './fuzz/findings.ts';
 import { hostileBytes, randomHeaderName, randomHeaderValue, tryEncode } from './fuzz/frames.ts';
 import type { JValue } from './fuzz/json.ts';
-import { JObject, nastyValue, randomJson, randomString, show, shrinkJson } from './fuzz/json.ts';
+import { JObject, show, shrinkJson } from './fuzz/json.ts';
+import { nastyValue, randomJson, randomString } from './fuzz/json-random.ts';
 import type { Rng } from './fuzz/rng.ts';
 import { mutantEvent, validEvent } from './fuzz/transcripts.ts';
 

@@ -5,7 +5,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { encodeMessage, EventStreamError, MAX_MESSAGE_LENGTH, utf8Encode } from '../../dist/core/index.js';
 import type { HeaderValue, Message } from '../../dist/core/index.js';
-import { randomString } from './json.ts';
+import { randomString } from './json-random.ts';
 import type { Rng } from './rng.ts';
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

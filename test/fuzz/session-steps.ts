@@ -8,7 +8,8 @@ import { bodyBytes, spoil } from './bodies.ts';
 import type { Spoil } from './bodies.ts';
 import { concat, hostileBytes, randomHeaderName, randomHeaderValue, randomMessage, tryEncode } from './frames.ts';
 import type { JValue } from './json.ts';
-import { JObject, JRaw, nastyValue, obj, randomJson, randomString, show, toJsonText } from './json.ts';
+import { JObject, JRaw, obj, show, toJsonText } from './json.ts';
+import { nastyValue, randomJson, randomString } from './json-random.ts';
 import type { Rng } from './rng.ts';
 import { eventOf, mutantEvent, randomText, validResult } from './transcripts.ts';
 

@@ -4,14 +4,16 @@
 // the same chunks, so the runner knows which messages reached the service and whether a frame was
 // undecodable, whatever the step meant to send.
 import { AWSTranscribeSTTService, EventStreamError, MessageDecoder } from '../../dist/core/index.js';
-import type { Frame, HeaderValue, Message } from '../../dist/core/index.js';
+import type { Frame, Message } from '../../dist/core/index.js';
 import { FakeServer } from '../helpers/fake-socket.ts';
 import { FakeClock } from './fake-clock.ts';
-import { brief, thrownKind, thrownText, whereThrown } from './findings.ts';
+import { thrownKind, thrownText, whereThrown } from './findings.ts';
 import { frameProblems, isDeliverable, timesOf } from './frame-checks.ts';
 import type { Secret } from './frame-checks.ts';
 import type { ProcessGuard } from './process-guard.ts';
 import { Rng } from './rng.ts';
+import { classify, describeFrame, isMs, resultsOf } from './session-messages.ts';
+import type { Class } from './session-messages.ts';
 import { encodeStep } from './session-steps.ts';
 import type { Step } from './session-steps.ts';
 import { liveSocket, strictFactory } from './strict-socket.ts';
@@ -42,41 +44,12 @@ export interface SessionOutcome {
   stats: SessionStats;
 }
 
-const RETRYABLE = new Set(['LimitExceededException', 'InternalFailureException', 'ServiceUnavailableException']);
 const WIRE_BPS = 32_000; // 16 kHz mono 16-bit
 const FRAME_SAMPLES = 1600; // 100 ms
 
 const settle = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await new Promise<void>((r) => setImmediate(r));
 };
-
-function stringHeader(m: Message, name: string): string | undefined {
-  const h = Object.getOwnPropertyDescriptor(m.headers, name)?.value as HeaderValue | undefined;
-  return h?.type === 'string' ? h.value : undefined;
-}
-
-type Class = 'transcript' | 'otherEvent' | 'exception' | 'fatalException' | 'unknown';
-
-function classify(m: Message): Class {
-  const type = stringHeader(m, ':message-type');
-  if (type === 'event') return stringHeader(m, ':event-type') === 'TranscriptEvent' ? 'transcript' : 'otherEvent';
-  if (type === 'exception') return RETRYABLE.has(stringHeader(m, ':exception-type') ?? '') ? 'exception' : 'fatalException';
-  if (type === 'error') return 'fatalException';
-  return 'unknown';
-}
-
-/** The results of a TranscriptEvent body as JSON.parse sees them (independent objects from the service's). */
-function resultsOf(m: Message): unknown[] {
-  try {
-    const doc = JSON.parse(Buffer.from(m.body).toString('utf8')) as { Transcript?: { Results?: unknown } } | null;
-    const results = doc?.Transcript?.Results;
-    return Array.isArray(results) ? results : [];
-  } catch {
-    return [];
-  }
-}
-
-const isMs = (t: number): boolean => Math.round(t * 1000) / 1000 === t;
 
 export class Session {
   readonly #steps: readonly Step[];
@@ -407,10 +380,4 @@ export class Session {
     if (this.#tracked.length > streams) this.#fail('a stream is opened after stop()', '');
     if (this.#clock.pending > 0) this.#fail('timers still pending 10 minutes after stop()', `${this.#clock.pending} timers`);
   }
-}
-
-function describeFrame(f: Frame): string {
-  if (f.type === 'error') return `error${f.fatal ? ' (fatal)' : ''} ${brief(f.error?.code)}: ${brief(f.error?.message, 160)}`;
-  if (f.type === 'transcription' || f.type === 'interimTranscription') return `${f.type} ${brief(f.text)}`;
-  return f.type;
 }

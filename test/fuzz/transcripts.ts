@@ -2,7 +2,8 @@
 // resolution as AWS sends them), named mutants (the shapes the hardening issue lists) and random
 // mutants (any place removed, nulled, of the wrong type, reshaped, duplicated).
 import type { JValue } from './json.ts';
-import { deep, get, JObject, JRaw, mutateSomewhere, nastyValue, obj, randomJson, randomString, set } from './json.ts';
+import { get, JObject, JRaw, obj, set } from './json.ts';
+import { deep, mutateSomewhere, nastyValue, randomJson, randomString } from './json-random.ts';
 import type { Rng } from './rng.ts';
 
 const WORDS = ['hello', 'world', 'the', 'cat', 'sat', 'on', 'a', 'mat', 'zürich', '東京', 'ok', 'naïve'];
