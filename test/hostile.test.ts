@@ -23,7 +23,7 @@ function runChild(c: Case): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--expose-gc', join(root, 'test/hostile', c.file), ...(c.args ?? [])], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', NODE_V8_COVERAGE: '' },
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

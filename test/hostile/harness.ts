@@ -39,6 +39,14 @@ const orphanCrashes: string[] = [];
 process.on('uncaughtException', (err) => (current ? current.crash('uncaught', err) : orphanCrashes.push(String(err))));
 process.on('unhandledRejection', (err) => (current ? current.crash('unhandled', err) : orphanCrashes.push(String(err))));
 
+/**
+ * At most `n` characters, as a new string: a plain slice of a huge server message would keep the
+ * whole message alive (V8 sliced strings), and the memory bench would blame the library for it.
+ */
+function cut(s: string, n: number): string {
+  return s.length > n ? Buffer.from(`${s.slice(0, n)}…`).toString() : s;
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class Harness {
@@ -136,7 +144,7 @@ export class Harness {
       exceptionType: typeof e?.exceptionType === 'string' ? e.exceptionType : undefined,
       status: typeof e?.status === 'number' ? e.status : undefined,
       option: typeof e?.option === 'string' ? e.option : undefined,
-      message: message.length > 600 ? `${message.slice(0, 600)}…` : message,
+      message: cut(message, 600),
       messageLength: message.length,
       controlChars: (message.match(CONTROL) ?? []).length,
       at: this.since(),
@@ -151,7 +159,7 @@ export class Harness {
   };
 
   #log(level: string, message: string): void {
-    this.report.logs.push({ level, message: message.length > 600 ? `${message.slice(0, 600)}…` : message });
+    this.report.logs.push({ level, message: cut(message, 600) });
     this.text(`log.${level}`, message);
   }
 
@@ -305,6 +313,8 @@ export class Harness {
     for (const s of this.#services) this.attempt('cleanup.cancel', () => s.cancel());
     await sleep(100);
     for (const s of this.#servers) await s.close();
+    // Their behaviours can hold megabytes (a huge refusal body): only the services stay referenced.
+    this.#servers.length = 0;
     await sleep(50);
   }
 
@@ -315,6 +325,8 @@ export class Harness {
     r.ms = this.since();
     const secrets = this.#secrets;
     for (const { where, text } of this.#texts) for (const kind of leakKinds(text, secrets)) r.leaks.push({ where, kind });
+    // Scanned: the raw texts (megabytes for a huge server message) are not kept.
+    this.#texts.length = 0;
     if (current === this) current = undefined;
     return JSON.parse(scrub(JSON.stringify(r), secrets)) as Report;
   }

@@ -18,7 +18,7 @@ export default scenario(
       const base = h.memory();
       let peak = 0;
       let pushed = 0;
-      const until = performance.now() + 16_000;
+      const until = performance.now() + 18_000;
       while (performance.now() < until && srv.record.connections.filter((c) => c.openedAt !== undefined).length < 2) {
         h.attempt('pushAudio', () => stt.pushAudio(chunk));
         pushed++;
