@@ -53,35 +53,61 @@ export interface Leak {
   end: number;
 }
 
-/** Every WINDOW-character run of every secret, to the secret's kind (built once per secret list). */
-const windowsOf = new WeakMap<readonly Secret[], Map<string, string>>();
+// Secrets are found with a rolling hash over WINDOW characters (Rabin-Karp): one pass over the
+// text whatever its size (a 5 MB server message is scanned several times per scenario).
+const BASE = 0x01000193;
+/** BASE^(WINDOW-1) mod 2^32: the weight of the character that leaves the window. */
+const TOP = (() => {
+  let p = 1;
+  for (let i = 1; i < WINDOW; i++) p = Math.imul(p, BASE);
+  return p;
+})();
 
-function windows(secrets: readonly Secret[]): Map<string, string> {
+function hashOf(s: string, from: number): number {
+  let h = 0;
+  for (let i = from; i < from + WINDOW; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Every WINDOW-character run of every secret, by hash (built once per secret list). */
+const windowsOf = new WeakMap<readonly Secret[], Map<number, { run: string; kind: string }[]>>();
+
+function windows(secrets: readonly Secret[]): Map<number, { run: string; kind: string }[]> {
   let m = windowsOf.get(secrets);
   if (m) return m;
   m = new Map();
   for (const s of secrets) {
-    const v = s.value;
-    if (v.length < WINDOW) {
-      if (v.length >= 8 && !m.has(v)) m.set(v, s.kind);
-      continue;
+    for (let i = 0; i + WINDOW <= s.value.length; i++) {
+      const h = hashOf(s.value, i);
+      const list = m.get(h) ?? [];
+      list.push({ run: s.value.slice(i, i + WINDOW), kind: s.kind });
+      m.set(h, list);
     }
-    for (let i = 0; i + WINDOW <= v.length; i++) if (!m.has(v.slice(i, i + WINDOW))) m.set(v.slice(i, i + WINDOW), s.kind);
   }
   windowsOf.set(secrets, m);
   return m;
 }
 
-/** Every place in `text` where a run of at least WINDOW characters of a secret appears (one pass, any text size). */
+/** Every place in `text` where a run of at least WINDOW characters of a secret appears. */
 export function findLeaks(text: string, secrets: readonly Secret[]): Leak[] {
   const out: Leak[] = [];
   const m = windows(secrets);
-  for (let i = 0; i + WINDOW <= text.length; i++) {
-    const kind = m.get(text.slice(i, i + WINDOW));
-    if (kind === undefined) continue;
-    const last = out[out.length - 1];
-    if (last && last.kind === kind && last.end >= i) last.end = i + WINDOW;
-    else out.push({ kind, start: i, end: i + WINDOW });
+  if (text.length >= WINDOW) {
+    let h = hashOf(text, 0);
+    for (let i = 0; ; i++) {
+      const hits = m.get(h);
+      if (hits) {
+        const run = text.slice(i, i + WINDOW);
+        const hit = hits.find((x) => x.run === run);
+        if (hit) {
+          const last = out[out.length - 1];
+          if (last && last.kind === hit.kind && last.end >= i) last.end = i + WINDOW;
+          else out.push({ kind: hit.kind, start: i, end: i + WINDOW });
+        }
+      }
+      if (i + WINDOW >= text.length) break;
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i), TOP), BASE) + text.charCodeAt(i + WINDOW)) | 0;
+    }
   }
   // Secrets shorter than a window are looked up whole.
   for (const s of secrets) {
