@@ -2,10 +2,11 @@
 // (`node test/hostile/<file>.ts`), so a crash is a failed scenario, not a lost runner. Two run at
 // a time; each prints one JSON report, and its secrets come back on fd 3 so stdout and stderr can
 // be searched for them. A failing scenario prints its report and stderr, scrubbed of secrets.
+// HOSTILE_ONLY=name,name runs the scenarios whose names contain one of those.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'uvu';
-import { CASES } from './hostile/cases.ts';
+import { CASES, DEADLINE_MS } from './hostile/cases.ts';
 import type { Case } from './hostile/cases.ts';
 import { Checks } from './hostile/checks.ts';
 import type { Outcome } from './hostile/checks.ts';
@@ -32,8 +33,13 @@ function runChild(c: Case): Promise<Outcome> {
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (d: string) => (fd3 += d));
-    // The child's own watchdog reports first; this only catches a child that cannot even do that.
-    const kill = setTimeout(() => child.kill('SIGKILL'), (c.deadlineMs ?? 20_000) + 10_000);
+    // The child's own watchdog (a timer) reports at its deadline; a child still silent 5 s later
+    // has its event loop blocked: a synchronous loop somewhere.
+    let killed = false;
+    const kill = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, (c.deadlineMs ?? DEADLINE_MS) + 5_000);
     child.on('close', (exitCode, signal) => {
       clearTimeout(kill);
       let secrets: Secret[] = [];
@@ -54,6 +60,7 @@ function runChild(c: Case): Promise<Outcome> {
           // not the report line
         }
       }
+      if (killed) stderr += `\n[runner] killed: no report 5 s after the child's deadline, so its event loop was blocked (a synchronous loop)`;
       resolve({ report, exitCode, signal, stdout, stderr, secrets, ms: Date.now() - started });
     });
   });
@@ -83,7 +90,7 @@ for (const c of cases) {
     const o = await outcomes.get(c.name)!;
     const failures: string[] = [];
     if (!o.report) {
-      failures.push(`no report from the child (exit ${o.signal ?? o.exitCode})`);
+      failures.push(`no report from the child (exit ${o.signal ?? o.exitCode})${o.stderr.includes('[runner] killed') ? ': its event loop was blocked' : ''}`);
     } else {
       const checks = new Checks(o, o.report);
       checks.common();

@@ -9,10 +9,13 @@ export interface Case {
   args?: string[];
   /** Issue 14's words for the case, for the test title. */
   why: string;
-  /** The child's own deadline (it reports and exits then); the default is 20 s. */
+  /** The child's own deadline (it reports and exits then); default DEADLINE_MS. Must match the scenario's deadlineMs. */
   deadlineMs?: number;
   check(c: Checks): void;
 }
+
+/** A child's own deadline unless its case says otherwise (the harness's default too). */
+export const DEADLINE_MS = 15_000;
 
 /** stopTimeoutMs (1500 in every scenario) + 1 s. */
 const STOP = 2500;

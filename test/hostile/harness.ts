@@ -27,7 +27,7 @@ export interface ServiceHow {
 
 export interface Scenario {
   name: string;
-  /** The child reports and exits after this long whatever happens (default 20 s). */
+  /** The child reports and exits after this long whatever happens (default 15 s, as the runner expects). */
   deadlineMs?: number;
   run(h: Harness, args: string[]): Promise<void>;
 }
@@ -363,7 +363,7 @@ async function main(def: Scenario): Promise<void> {
   const watchdog = setTimeout(() => {
     const w = current ?? new Harness([def.name, ...args].join(' '));
     print(w.finish(true), w.secrets);
-  }, def.deadlineMs ?? 20_000);
+  }, def.deadlineMs ?? 15_000);
   h = await runScenario(def, args);
   clearTimeout(watchdog);
   const r = h.finish(false);
