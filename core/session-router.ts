@@ -175,9 +175,12 @@ export class SessionRouter {
     // A stop() still waiting for the last results does not get them.
     if (this.#stopWaiter) this.#stopError ??= new TranscribeError('CANCELLED', 'cancel() during stop(): the last results were dropped');
     this.#stopping = true;
-    for (const s of [this.#cur, this.#next, ...this.#draining]) s?.close('cancelled');
+    // Let go of every stream before closing it: a close event delivered inside close() then finds
+    // no current stream, so it cannot be taken for a failure to retry or report.
+    const streams = [this.#cur, this.#next, ...this.#draining];
     this.#cur = this.#next = undefined;
     this.#draining.clear();
+    for (const s of streams) s?.close('cancelled');
     this.#cleanup();
     this.#stopWaiter?.();
   }

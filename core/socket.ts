@@ -98,8 +98,10 @@ export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagno
     };
     ws.onerror = () => {
       // After open a close event follows (WHATWG). A failed handshake may never get one (Node 22's
-      // WebSocket stays CONNECTING after a non-101 answer), so it ends here.
-      if (opened) return;
+      // WebSocket stays CONNECTING after a non-101 answer), so it ends here. Node fires this
+      // synchronously inside close() on a socket that never opened: `closed`, set by finish()
+      // first, keeps that from recursing.
+      if (opened || closed) return;
       finish(1006, '');
       closeQuietly(ws);
     };
@@ -144,10 +146,6 @@ function closeQuietly(ws: WebSocketLike, code?: number, reason?: string): void {
   try {
     ws.close(valid ? code : 1000, reason === undefined ? undefined : reason.slice(0, 40));
   } catch {
-    try {
-      ws.close();
-    } catch {
-      // already closing
-    }
+    // already closing, or a runtime that refuses the reason: either way nothing more to do
   }
 }

@@ -108,11 +108,15 @@ export class TranscribeStream {
     if (this.state !== 'closed') this.#socket.close(1000, reason);
   }
 
-  /** Close the socket and end the stream now with `error`, without waiting for the server. */
+  /**
+   * End the stream now with `error`, then close the socket without waiting for the server. In
+   * that order: a runtime may deliver the socket's close event inside `close()`, and by then the
+   * stream is closed already, so that event cannot be taken for a failed handshake.
+   */
   fail(error: TranscribeError, reason: string): void {
     if (this.state === 'closed') return;
-    this.#socket.close(1000, reason);
     this.#finish(error, { code: 1000, reason, opened: this.state !== 'connecting' });
+    this.#socket.close(1000, reason);
   }
 
   #opened(): void {
@@ -153,6 +157,8 @@ export class TranscribeStream {
       if (this.#isClosed()) return;
       const parsed = parseServerMessage(msg, this.#setup.clean);
       if (parsed.kind === 'error') return this.fail(this.#classify(parsed.error), 'exception');
+      // Events of other types (AWS adds some over time, e.g. for call analytics) carry nothing for us.
+      if (parsed.kind === 'other') continue;
       if (parsed.kind === 'invalid') this.#problem(parsed.error);
       else {
         if (parsed.invalid) this.#problem(parsed.invalid);

@@ -38,14 +38,23 @@ export function utf8Encode(s: string): Uint8Array {
   return out;
 }
 
+/** UTF-16 code units gathered before they become a string piece (one call per piece, not per character). */
+const UNITS = new Uint16Array(4096);
+
 /** Decode `bytes[start, end)` as UTF-8 (replacement characters for malformed sequences). */
 export function utf8Decode(bytes: Uint8Array, start = 0, end: number = bytes.length): string {
   let s = '';
+  let n = 0;
   let i = start;
   while (i < end) {
+    // Room for the two units of a code point above U+FFFF.
+    if (n > UNITS.length - 2) {
+      s += String.fromCharCode.apply(null, UNITS.subarray(0, n) as unknown as number[]);
+      n = 0;
+    }
     const b = bytes[i++]!;
     if (b < 0x80) {
-      s += String.fromCharCode(b);
+      UNITS[n++] = b;
       continue;
     }
     // Valid lead bytes (WHATWG): C2..DF take 1 continuation byte, E0..EF 2, F0..F4 3 (others
@@ -64,7 +73,12 @@ export function utf8Decode(bytes: Uint8Array, start = 0, end: number = bytes.len
       upper = 0xbf;
     }
     // A malformed sequence becomes one U+FFFD for the bytes consumed (its maximal subpart).
-    s += need > 0 && k === need ? String.fromCodePoint(cp) : '\ufffd';
+    if (need === 0 || k < need) UNITS[n++] = 0xfffd;
+    else if (cp < 0x10000) UNITS[n++] = cp;
+    else {
+      UNITS[n++] = 0xd800 + ((cp - 0x10000) >> 10);
+      UNITS[n++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    }
   }
-  return s;
+  return s + String.fromCharCode.apply(null, UNITS.subarray(0, n) as unknown as number[]);
 }

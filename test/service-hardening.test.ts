@@ -77,7 +77,11 @@ test('TranscriptEvents of the wrong shape: no throw, reported once per stream, g
   for (const body of shapes) assert.not.throws(() => event(sock, body), JSON.stringify(body));
   assert.not.throws(() => event(sock, { anything: true }, 'UtteranceEvent'));
   assert.is(sock.closed, undefined, 'the stream goes on');
-  assert.equal(s.texts(), ['good one'], 'the good result of the mixed event was delivered, nothing else');
+  // A result keeps what can be read (Items of the wrong type are left off, its text is good); a
+  // result whose times, IsPartial or Transcript cannot be read is left out whole.
+  assert.equal(s.texts(), ['x', 'good one']);
+  const x = s.frames.find((f) => f.type === 'transcription' && f.text === 'x');
+  assert.ok(x?.type === 'transcription' && Array.isArray(x.result.Alternatives[0]!.Items) && x.result.Alternatives[0]!.Items.length === 0);
   const problems = s.errors();
   assert.is(problems.length, 1, 'one report per stream, not a flood');
   assert.ok(problems[0]!.error.code === 'PROTOCOL' && !problems[0]!.fatal);

@@ -17,7 +17,8 @@ export function typeLabel(v: unknown): string {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+/** A time as the library delivers it: seconds from 0 to 1e7 (AWS ends streams at 4 hours; beyond that is nonsense). */
+const finite = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 1e7 + 1e5;
 
 function timedProblems(v: unknown, path: string, out: string[]): void {
   if (!isObject(v)) return void out.push(`${path} is ${typeLabel(v)}`);

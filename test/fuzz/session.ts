@@ -283,7 +283,10 @@ export class Session {
       const before = timesOf(r);
       const after = timesOf(f.result);
       const pushedSeconds = this.#pushed / WIRE_BPS;
-      for (let i = 0; i < before.length && i < after.length; i++) {
+      // Items and entities that could not be read are left out of a result: then only the result's
+      // own two times line up.
+      const compared = before.length === after.length ? before.length : 2;
+      for (let i = 0; i < compared && i < after.length; i++) {
         const a = before[i]!;
         const b = after[i]!;
         if (isMs(a) && !isMs(b)) this.#fail('delivered times are not rounded to the millisecond', `${a} became ${b}`);
