@@ -1,7 +1,9 @@
 // Builds dist/ from the TypeScript sources: esbuild for JavaScript (one output file per source,
 // mirroring the tree, target es2022), tsc for the .d.ts files, and asc for the DSP WebAssembly when
-// its sources exist. Usage: node build.mjs [--clean] [--no-types]
-// (--clean wipes dist/ first; without it several builds may share dist/ while developing.)
+// its sources exist. Usage: node build.mjs [--clean] [--no-types] [--no-sourcemap]
+// (--clean wipes dist/ first; without it several builds may share dist/ while developing.
+// --no-sourcemap is the published build's (`npm pack` runs it as prepack): the maps carry the whole
+// TypeScript source and would be 60 % of the package; tests and coverage use the default build's.)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 const roots = ['core', 'dsp', 'adapters', 'emulator'];
 const skipTypes = process.argv.includes('--no-types');
 const clean = process.argv.includes('--clean');
+const sourcemap = !process.argv.includes('--no-sourcemap');
 
 function sources(dir) {
   if (!existsSync(dir)) return [];
@@ -43,7 +46,7 @@ await build({
   format: 'esm',
   target: 'es2022',
   platform: 'neutral',
-  sourcemap: 'linked',
+  sourcemap: sourcemap ? 'linked' : false,
   logLevel: 'warning',
 });
 
