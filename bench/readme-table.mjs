@@ -80,7 +80,7 @@ export function summaryRows(results) {
   const ownBytes = cell(own, /^bytes of files/);
   const offBytes = cell(off, /^bytes of files/);
   if (typeof ownBytes === 'number' && typeof offBytes === 'number') {
-    const pkgs = (f) => `${cell(f, /^packages/)} package${cell(f, /^packages/) === 1 ? '' : 's'}, ${cell(f, /^files/)} files`;
+    const pkgs = (f) => `${cell(f, /^packages/)} package${cell(f, /^packages/) === 1 ? '' : 's'}, ${Number(cell(f, /^files/)).toLocaleString('en-US')} files`;
     rows.push(['Install size', 'what npm install adds (bytes of files)', `${(ownBytes / 1e6).toFixed(2)} MB: ${pkgs(own)}`, `official client ${(offBytes / 1e6).toFixed(2)} MB: ${pkgs(off)}`, `${times(offBytes / ownBytes)} smaller`]);
   } else {
     rows.push(['Install size', 'what npm install adds (bytes of files)', 'n/a: rerun `npm run bench`', 'n/a', 'n/a']);
