@@ -1,17 +1,24 @@
-// Size, side by side with @aws-sdk/client-transcribe-streaming in one run:
-//   1. Install size: packages and bytes. Ours: what `npm pack --dry-run` would publish (no
-//      dependencies). Official: its installed dependency closure, walked through node_modules
-//      (dependencies and optional dependencies resolved as Node does, each package counted once,
-//      apparent bytes of its files without nested node_modules).
+// Size, side by side with @aws-sdk/client-transcribe-streaming in one run. KB and MB are 1000 and
+// 1,000,000 bytes throughout (the README and test/size.test.ts use the same).
+//   1. Install size: packages, files and the bytes of those files, as `npm install` leaves them.
+//      Ours: `npm pack --dry-run` of this checkout (no dependencies; `npm run bench` builds dist/ as
+//      prepack does, without source maps). Official: installed alone into a temp folder
+//      (`npm install --ignore-scripts --prefer-offline` of the version in devDependencies), every
+//      file under its node_modules counted once; where that install fails (no registry, or a smoke
+//      run), its closure walked through this checkout's node_modules instead, and the row says so.
+//      Bytes of files, not `du`: du --apparent-size also counts each directory (4 KB apiece on ext4).
 //   2. Bundle size: esbuild --bundle --minify --format=esm, then gzip -9, each entry using the API
-//      so tree-shaking cannot drop it: ours in the browser (service + DSP), ours on Node (the
-//      adapter), ours' protocol core alone; the official client bundled the same way for the
-//      browser and Node (its default HTTP/2 and its WebSocketFetchHandler), and the build-your-own
-//      core from SDK parts (@smithy/signature-v4 + @smithy/eventstream-codec).
+//      so tree-shaking cannot drop it: ours through the package's exports map in the browser
+//      (service + DSP) and on Node (the adapter), ours' protocol core alone; the official client
+//      bundled the same way for the browser and Node (its default HTTP/2 and its
+//      WebSocketFetchHandler), and the build-your-own core from SDK parts (@smithy/signature-v4 +
+//      @smithy/eventstream-codec). OURS (below) is the one definition test/size.test.ts holds the line on.
 // Sizes are deterministic: one measurement each, no rounds.
-// Usage: node bench/size.bench.ts [--smoke]   (after `node build.mjs`; --smoke changes nothing but the note)
+// Usage: node bench/size.bench.ts [--smoke]   (after `node build.mjs`; --smoke skips the official client's install)
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -104,6 +111,52 @@ function closure(dir: string): Closure {
   };
 }
 
+/** npm as the running `npm run` found it (npm_execpath), else the one on PATH. */
+function npm(args: string[], cwd: string, timeout: number): SpawnSyncReturns<string> {
+  const cli = process.env.npm_execpath;
+  const o = { cwd, encoding: 'utf8' as const, timeout };
+  if (cli && /\.[cm]?js$/.test(cli)) return spawnSync(process.execPath, [cli, ...args], o);
+  return spawnSync('npm', args, { ...o, shell: process.platform === 'win32' });
+}
+
+/** Every package folder under a node_modules (scoped and nested ones included). */
+function installedPackages(nodeModules: string): { name: string; dir: string }[] {
+  const out: { name: string; dir: string }[] = [];
+  if (!existsSync(nodeModules)) return out;
+  for (const name of readdirSync(nodeModules)) {
+    if (name.startsWith('.')) continue;
+    const dir = join(nodeModules, name);
+    if (name.startsWith('@')) {
+      for (const sub of readdirSync(dir)) {
+        out.push({ name: `${name}/${sub}`, dir: join(dir, sub) }, ...installedPackages(join(dir, sub, 'node_modules')));
+      }
+    } else {
+      out.push({ name, dir }, ...installedPackages(join(dir, 'node_modules')));
+    }
+  }
+  return out.filter((p) => existsSync(join(p.dir, 'package.json')));
+}
+
+/** `npm install name@version` alone in a temp folder: what a user's install of it adds. */
+function standaloneInstall(name: string, version: string): Closure | { error: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-size-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+    const r = npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error', `${name}@${version}`], dir, 180_000);
+    if (r.status !== 0) return { error: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop() ?? '' };
+    const all = installedPackages(join(dir, 'node_modules')).map((p) => ({ name: p.name, ...dirBytes(p.dir) }));
+    return {
+      packages: all.length,
+      bytes: all.reduce((n, p) => n + p.bytes, 0),
+      files: all.reduce((n, p) => n + p.files, 0),
+      missing: [],
+      largest: all.sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((p) => ({ name: p.name, bytes: p.bytes })),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 interface PackResult {
   name: string;
   version: string;
@@ -113,7 +166,7 @@ interface PackResult {
 }
 
 function npmPack(): PackResult | undefined {
-  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const r = npm(['pack', '--dry-run', '--json', '--ignore-scripts'], root, 60_000);
   if (r.status !== 0) return undefined;
   try {
     const start = r.stdout.indexOf('[');
@@ -162,42 +215,43 @@ export async function bundle(contents: string, platform: 'browser' | 'node' | 'n
   return { min: out.length, gzip: gzipSync(out, { level: 9 }).length, part, top };
 }
 
-const dist = (p: string): string => JSON.stringify(join(root, 'dist', p));
+/**
+ * Ours, as an app imports the package (by name, so the exports map picks the adapter for the
+ * platform). test/size.test.ts measures these same entries.
+ */
+export const OURS = {
+  browser: {
+    what: 'browser: service + DSP (Wasm resampler embedded) + WebSocket',
+    platform: 'browser',
+    contents: `import { AWSTranscribeSTTService } from 'transcribe-stream';
+export const stt = new AWSTranscribeSTTService({ credentials: async () => ({ accessKeyId: 'k', secretAccessKey: 's' }) });
+stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`,
+  },
+  node: {
+    what: 'Node: the adapter (service + DSP + zlib CRC + handshake probe)',
+    platform: 'node',
+    contents: `import { AWSTranscribeSTTService } from 'transcribe-stream';
+export const stt = new AWSTranscribeSTTService({ region: 'us-east-1' });
+stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`,
+  },
+  core: {
+    what: 'protocol core: presign, Transcribe URL (validated), event-stream codec, AudioEvent, parser',
+    platform: 'browser',
+    contents: `export { presignUrl, transcribeUrl, encodeMessage, decodeMessage, MessageDecoder, audioEvent, endOfStream, parseServerMessage }
+  from 'transcribe-stream/core';`,
+  },
+} as const satisfies Record<string, { what: string; platform: 'browser' | 'node' | 'neutral'; contents: string }>;
 
-/** Ours in the browser: the web adapter when it is built, else the same service wired by hand. */
-function oursBrowserEntry(): { contents: string; what: string } {
-  if (existsSync(join(root, 'dist/adapters/web.js'))) {
-    return {
-      what: 'dist/adapters/web.js (service + DSP + WebSocket)',
-      contents: `import { AWSTranscribeSTTService } from ${dist('adapters/web.js')};
-const stt = new AWSTranscribeSTTService({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-await stt.start({ sampleRate: 48000 });
-stt.pushAudio(new Float32Array(4800));
-export { stt };`,
-    };
-  }
-  return {
-    what: 'core service + dsp PcmPipeline + webSocketFactory (no web adapter built)',
-    contents: `import { AWSTranscribeSTTService, webSocketFactory } from ${dist('core/index.js')};
-import { PcmPipeline } from ${dist('dsp/index.js')};
-const stt = new AWSTranscribeSTTService({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
-  { socketFactory: webSocketFactory(WebSocket), createAudioPipeline: (o) => new PcmPipeline(o) });
-await stt.start({ sampleRate: 48000 });
-stt.pushAudio(new Float32Array(4800));
-export { stt };`,
-  };
+/** Our three bundles, measured as the bench and the size test both report them. */
+export async function measureOurs(): Promise<{ browser: Bundle; node: Bundle; core: Bundle }> {
+  const wasm = /wasm-bytes|\.wasm/;
+  const [browser, node, core] = await Promise.all([
+    bundle(OURS.browser.contents, OURS.browser.platform, wasm),
+    bundle(OURS.node.contents, OURS.node.platform, wasm),
+    bundle(OURS.core.contents, OURS.core.platform),
+  ]);
+  return { browser, node, core };
 }
-
-const OURS_NODE = `import { AWSTranscribeSTTService } from ${dist('adapters/node.js')};
-const stt = new AWSTranscribeSTTService({ region: 'us-east-1' });
-await stt.start({ sampleRate: 48000 });
-stt.pushAudio(new Float32Array(4800));
-export { stt };`;
-
-const OURS_CORE = `import { transcribeUrl, audioEvent, endOfStream, MessageDecoder, parseServerMessage } from ${dist('core/index.js')};
-const url = transcribeUrl({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, languageCode: 'en-US', mediaEncoding: 'pcm', sampleRate: 16000 });
-const d = new MessageDecoder();
-export const out = [url, audioEvent(new Uint8Array(3200)), endOfStream(), d.push(new Uint8Array(0)).map(parseServerMessage)];`;
 
 const OFFICIAL_ENTRY = (ws: boolean): string => `import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '${OFFICIAL}';
 ${ws ? "import { WebSocketFetchHandler } from '@aws-sdk/middleware-websocket';" : ''}
@@ -216,8 +270,8 @@ export const out = [await signer.presign({ method: 'GET', protocol: 'wss:', host
 
 // ---------------------------------------------------------------- the bench
 
-const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
-const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`;
+const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
+const mb = (n: number): string => `${(n / 1e6).toFixed(2)} MB`;
 const times = (peer: number, ours: number): string => (peer >= ours ? `${(peer / ours).toFixed(1)}x smaller` : `${(ours / peer).toFixed(1)}x larger`);
 
 export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
@@ -229,45 +283,44 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const ownDeps = Object.keys({ ...ownPkg.dependencies, ...ownPkg.optionalDependencies });
   const officialDir = resolvePackage(OFFICIAL, root);
   if (!officialDir) throw new Error(`${OFFICIAL} is not installed (a devDependency): run npm install`);
-  const official = closure(officialDir);
   const officialVersion = readJson<PackageJson>(join(officialDir, 'package.json')).version;
+  const installed = opts.smoke ? { error: 'smoke run' } : standaloneInstall(OFFICIAL, officialVersion);
+  const official = 'error' in installed ? closure(officialDir) : installed;
+  const how = 'error' in installed ? `its closure walked through this checkout's node_modules (installing it alone failed: ${installed.error})` : 'installed alone into a temp folder';
   const ourBytes = pack?.unpackedSize ?? dirBytes(join(root, 'dist')).bytes;
   const ourFiles = pack?.entryCount ?? dirBytes(join(root, 'dist')).files;
   tables.push({
     title: 'Install size: what `npm install` adds',
-    columns: ['package', 'packages', 'files', 'bytes (apparent)', 'tarball', 'vs official'],
+    columns: ['package', 'packages', 'files', 'bytes of files', 'tarball bytes', 'vs official'],
     rows: [
       [
         `transcribe-stream ${ownPkg.version}${pack ? '' : ' (dist/, npm pack failed)'}`,
         1 + ownDeps.length,
         ourFiles,
-        mb(ourBytes),
-        pack ? kb(pack.size) : 'n/a',
+        ourBytes,
+        pack ? pack.size : 'n/a',
         `${times(official.bytes, ourBytes)}, ${official.packages - 1 - ownDeps.length} fewer packages`,
       ],
-      [`${OFFICIAL} ${officialVersion} (its dependency closure)`, official.packages, official.files, mb(official.bytes), 'n/a', '1.0x (peer)'],
+      [`${OFFICIAL} ${officialVersion}${'error' in installed ? ' (closure in this checkout)' : ''}`, official.packages, official.files, official.bytes, 'n/a', '1.0x (peer)'],
     ],
     notes: [
-      `Ours: npm pack --dry-run of this checkout (files: dist, README.md; ${ownDeps.length} dependencies; @aws-sdk/credential-providers is an optional peer, only for the Node default chain). ` +
-        `It counts everything dist/ holds at run time, source maps and declarations included.`,
-      `Official: its installed closure walked through node_modules; largest: ${official.largest.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}.` +
+      `Ours: npm pack --dry-run of this checkout, ${mb(ourBytes)} (files: dist without source maps, README.md, LICENSE; ${ownDeps.length} dependencies; ` +
+        '@aws-sdk/credential-providers is an optional peer, only for the Node default chain, and ws one for the emulator).',
+      `Official: ${how}, ${mb(official.bytes)}; largest: ${official.largest.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}.` +
         (official.missing.length ? ` Not installed here: ${official.missing.join(', ')}.` : ''),
-      'No physical limit applies; both figures are apparent bytes (du --apparent-size), not disk blocks.',
+      'Bytes of the files themselves (KB = 1000 B, MB = 1,000,000 B); disk usage adds blocks and directories on top.',
     ],
   });
 
   // 2. Bundle sizes.
-  const browser = oursBrowserEntry();
-  const wasm = /wasm-bytes|\.wasm/;
-  const [oursBrowser, oursNode, oursCore, offBrowser, offNode, offNodeWs, smithyCore] = await Promise.all([
-    bundle(browser.contents, 'browser', wasm),
-    bundle(OURS_NODE, 'node', wasm),
-    bundle(OURS_CORE, 'browser'),
+  const [ours, offBrowser, offNode, offNodeWs, smithyCore] = await Promise.all([
+    measureOurs(),
     bundle(OFFICIAL_ENTRY(false), 'browser'),
     bundle(OFFICIAL_ENTRY(false), 'node'),
     bundle(OFFICIAL_ENTRY(true), 'node'),
     bundle(SMITHY_CORE, 'browser'),
   ]);
+  const { browser: oursBrowser, node: oursNode, core: oursCore } = ours;
   const row = (name: string, b: Bundle, peerName: string, peer: Bundle): (string | number)[] => [
     name,
     b.min,
@@ -281,13 +334,13 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     title: 'Bundle size: esbuild --bundle --minify --format=esm, gzip -9 (bytes)',
     columns: ['ours', 'min', 'gzip', 'peer', 'min', 'gzip', 'gzip ratio'],
     rows: [
-      row('browser: service + DSP (Wasm resampler embedded) + WebSocket', oursBrowser, `${OFFICIAL}, browser build (WebSocket)`, offBrowser),
-      row('Node: the adapter (service + DSP + zlib CRC + handshake probe)', oursNode, `${OFFICIAL}, Node build (HTTP/2)`, offNode),
+      row(OURS.browser.what, oursBrowser, `${OFFICIAL}, browser build (WebSocket)`, offBrowser),
+      row(OURS.node.what, oursNode, `${OFFICIAL}, Node build (HTTP/2)`, offNode),
       row('Node: the adapter', oursNode, `${OFFICIAL}, Node + WebSocketFetchHandler`, offNodeWs),
-      row('protocol core: Transcribe URL (validated, presigned) + AudioEvent + decoder + parser', oursCore, '@smithy/signature-v4 + @smithy/eventstream-codec + sha256-js (signer and codec only)', smithyCore),
+      row(OURS.core.what, oursCore, '@smithy/signature-v4 + @smithy/eventstream-codec + sha256-js (signer and codec only)', smithyCore),
     ],
     notes: [
-      `Browser entry: ${browser.what}. Of ours' browser bundle, ${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
+      `Ours are bundled through the package's exports map (browser and node conditions). Of ours' browser bundle, ${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
         `the rest ${kb(oursBrowser.min - oursBrowser.part)}; the official client does no resampling at all.`,
       "Protocol core: ours also validates every StartStreamTranscription option, knows the 99 streaming language codes and parses Transcribe's events and exceptions; the SDK-parts entry only signs and frames.",
       'Each entry constructs the client and sends (or starts) a stream, so tree-shaking keeps what a real app keeps. The official Node bundles include the default credential chain they pull in; ours loads its optional peer at run time only (kept external).',

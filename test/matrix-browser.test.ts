@@ -1,9 +1,8 @@
-// Runtime matrix, browser row: Debian's chromium driven by playwright-core, its fake microphone
-// playing the 48 kHz stereo fixture. A page served from 127.0.0.1 captures it with getUserMedia +
+// Runtime matrix, browser row: a Chromium found on this machine (in CI, Debian's, which .ci/run
+// installs) driven by playwright-core, its fake microphone playing the 48 kHz stereo fixture. A page served from 127.0.0.1 captures it with getUserMedia +
 // an AudioWorklet, feeds the package's browser entry (bundled by esbuild under the "browser"
 // condition), gets temporary credentials from a Cognito stand-in, shows interim and final text,
 // survives a dropped stream, stops. The test reads the page and saves a screenshot.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +11,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService as WebService, cognitoCredentials, OptionError, TranscribeError } from '../dist/adapters/web.js';
 import { checkOutcome, note, ROOT, skip, startMatrix } from './matrix/harness.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 // The web adapter's own rules, checked on Node (whose global WebSocket it can use) even where no
 // browser can run.
@@ -84,31 +81,48 @@ test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentit
 const SESSION_TOKEN = 'matrix-session-token/+=';
 
 /**
- * Chromium, installed the way CI does when this machine can (root + apt-get). Returns why the row
- * cannot run: `skip` only when no browser can exist here, `fail` when one should but does not.
+ * A Chromium-family browser already on this machine: PLAYWRIGHT_CHROMIUM_EXECUTABLE, then the usual
+ * install paths, then the browser Playwright's own installer would have put in its cache. Tests
+ * never install one themselves (CI does, with .ci/system-deps): without a browser the row skips.
  */
-function ensureChromium(): { skip?: string; fail?: string } {
-  if (existsSync(CHROMIUM)) return {};
-  let apt = false;
-  try {
-    execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
-    apt = process.getuid?.() === 0;
-  } catch {
-    apt = false;
-  }
-  if (!apt) return { skip: `${CHROMIUM} is missing and apt-get (as root) is not available to install Debian's chromium` };
-  note('matrix browser: installing Debian chromium with .ci/system-deps (once per machine)');
-  const said = execFileSync(join(ROOT, '.ci', 'system-deps'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-  return existsSync(CHROMIUM) ? {} : { fail: `.ci/system-deps could not install ${CHROMIUM}: ${said}` };
+function findChromium(playwrightPath: string | undefined): { path: string } | { skip: string } {
+  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
+  if (fromEnv) return existsSync(fromEnv) ? { path: fromEnv } : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
+  const known = [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    ...(playwrightPath ? [playwrightPath] : []),
+  ];
+  const found = known.find((p) => existsSync(p));
+  return found ? { path: found } : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run this row' };
 }
 
 let chromium: typeof import('playwright-core').chromium | undefined;
-const missing = ensureChromium();
-if (!missing.skip && !missing.fail) {
+const missing: { skip?: string; fail?: string } = {};
+let executablePath = '';
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch (err) {
+  missing.fail = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
+}
+if (chromium) {
+  let playwrightPath: string | undefined;
   try {
-    ({ chromium } = await import('playwright-core'));
-  } catch (err) {
-    missing.fail = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
+    playwrightPath = chromium.executablePath();
+  } catch {
+    playwrightPath = undefined;
+  }
+  const found = findChromium(playwrightPath);
+  if ('skip' in found) {
+    missing.skip = found.skip;
+    chromium = undefined;
+  } else {
+    executablePath = found.path;
   }
 }
 
@@ -116,7 +130,7 @@ if (missing.skip) {
   skip(`matrix browser: ${missing.skip}`);
 } else if (missing.fail) {
   const reason = missing.fail;
-  test('browser: chromium is available', () => {
+  test('browser: playwright-core loads', () => {
     assert.unreachable(reason);
   });
 }
@@ -166,7 +180,7 @@ if (chromium) {
       return false;
     });
     const browser = await browserType.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: [
         '--no-sandbox',

@@ -28,7 +28,7 @@ test('node 22: 48 kHz stereo WAV through the service, one dropped stream survive
   await row(`node ${process.version}`, process.execPath);
 });
 
-test(`node 24: the same scenario on Node ${NODE24_VERSION}`, async () => {
+test(`node 24: the same scenario on Node ${NODE24_VERSION ?? '24 (none on npm for this platform)'}`, async () => {
   const found = node24();
   if ('skip' in found) {
     console.log(`\nskip: ${found.skip}`);

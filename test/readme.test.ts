@@ -1,22 +1,27 @@
-// The README's TypeScript snippets compile against the built package, with the repo's strict
-// settings: every ```ts block is written to a temp dir and checked by tsc, grouped by runtime
-// (`<!-- check: deno -->` before a block; node when unmarked), with `transcribe-stream` resolved,
-// through `paths`, to the adapter the exports map gives that runtime (`livekit`: a Node app that
-// also imports `transcribe-stream/livekit` and the real `@livekit/agents`). Also: the README documents
-// every service option and every command-line flag, and keeps the two commands and bench markers.
+// The README's TypeScript snippets compile as a user's project would compile them: every ```ts block
+// is written into a temp project whose node_modules/transcribe-stream links to this checkout, so
+// the package's own exports map and types resolve it, under both module resolutions users have:
+// "nodenext" (which always picks the "node" condition) and "bundler" (which picks none: the
+// root's runtime-neutral types). Blocks are grouped by runtime (`<!-- check: deno -->` before a
+// block; node when unmarked) for their globals and libs. Also: the README documents every service
+// option and every command-line flag, and keeps the two commands and bench markers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { USAGE } from '../dist/adapters/cli/usage.js';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
-const ADAPTER = { node: 'node', deno: 'deno', bun: 'bun', web: 'web', workers: 'workers', livekit: 'node' } as const;
-type Runtime = keyof typeof ADAPTER;
+// `livekit`: a Node app that also imports transcribe-stream/livekit and the real @livekit/agents.
+const RUNTIMES = ['node', 'deno', 'bun', 'web', 'workers', 'livekit'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+const MODES = ['nodenext', 'bundler'] as const;
+type Mode = (typeof MODES)[number];
 
 /**
  * The runtime globals a snippet may use, as far as the snippets use them (these runtimes' own
@@ -47,7 +52,7 @@ function snippets(text: string): Snippet[] {
     if (lines[i]!.trim() !== '```ts') continue;
     const marker = /<!--\s*check:\s*(\w+)\s*-->/.exec(lines[i - 1] ?? '');
     const runtime = (marker?.[1] ?? 'node') as Runtime;
-    assert.ok(runtime in ADAPTER, `README line ${i}: unknown check marker ${marker?.[1]}`);
+    assert.ok(RUNTIMES.includes(runtime), `README line ${i}: unknown check marker ${marker?.[1]}`);
     const start = i + 1;
     let end = start;
     while (end < lines.length && lines[end]!.trim() !== '```') end++;
@@ -59,19 +64,49 @@ function snippets(text: string): Snippet[] {
 
 const all = snippets(readme);
 
-test('the README has TypeScript snippets for Node, Deno, Bun, browsers, Workers and LiveKit Agents', () => {
-  for (const rt of Object.keys(ADAPTER) as Runtime[]) {
-    assert.ok(all.some((s) => s.runtime === rt), `no snippet checked as ${rt}`);
-  }
-});
+/** A temp project that depends on this checkout as a user's depends on the installed package. */
+function consumerProject(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(root, join(dir, 'node_modules', 'transcribe-stream'), 'dir');
+  // @types/node as a user would have them, and the LiveKit peers an agent app installs.
+  symlinkSync(join(root, 'node_modules', '@types'), join(dir, 'node_modules', '@types'), 'dir');
+  symlinkSync(join(root, 'node_modules', '@livekit'), join(dir, 'node_modules', '@livekit'), 'dir');
+  return dir;
+}
 
-test('every snippet type-checks against the built package for its runtime', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-readme-'));
+/** A user's strict tsconfig for one runtime under one module resolution. */
+function tsconfig(rt: Runtime, mode: Mode, files: string[]): object {
+  return {
+    compilerOptions: {
+      target: 'es2022',
+      module: mode === 'nodenext' ? 'nodenext' : 'esnext',
+      moduleResolution: mode,
+      // Node projects get Node's globals only; the others a browser-like global scope.
+      lib: rt === 'node' || rt === 'livekit' ? ['es2022'] : ['es2022', 'dom'],
+      types: rt === 'node' || rt === 'livekit' ? ['node'] : [],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      verbatimModuleSyntax: true,
+      skipLibCheck: true,
+      noEmit: true,
+      // tsc cannot resolve Deno's npm: specifiers; Deno itself picks the "deno" condition's types.
+      paths: { 'npm:transcribe-stream': ['../node_modules/transcribe-stream/dist/adapters/deno.d.ts'] },
+    },
+    files,
+    include: [],
+  };
+}
+
+/** tsc over the given snippets in a fresh consumer project; the compiler's complaints, or ''. */
+function compile(mode: Mode, group: Snippet[]): string {
+  const dir = consumerProject(`transcribe-stream-readme-${mode}-`);
   try {
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     const failures: string[] = [];
-    for (const rt of Object.keys(ADAPTER) as Runtime[]) {
-      const mine = all.filter((s) => s.runtime === rt);
+    for (const rt of RUNTIMES) {
+      const mine = group.filter((s) => s.runtime === rt);
       if (mine.length === 0) continue;
       const sub = join(dir, rt);
       mkdirSync(sub);
@@ -85,61 +120,37 @@ test('every snippet type-checks against the built package for its runtime', () =
         writeFileSync(join(sub, 'globals.d.ts'), GLOBALS[rt]);
         files.push('globals.d.ts');
       }
-      const adapter = join(root, `dist/adapters/${ADAPTER[rt]}.d.ts`);
-      assert.ok(existsSync(adapter), `${adapter} is missing: run the build first`);
-      // The peers (@livekit/agents, @livekit/rtc-node) as an app has them: in its node_modules.
-      if (rt === 'livekit') symlinkSync(join(root, 'node_modules'), join(sub, 'node_modules'), 'dir');
-      const tsconfig = {
-        extends: join(root, 'tsconfig.json'),
-        compilerOptions: {
-          rootDir: sub,
-          noEmit: true,
-          declaration: false,
-          emitDeclarationOnly: false,
-          isolatedDeclarations: false,
-          types: rt === 'node' || rt === 'livekit' ? ['node'] : [],
-          typeRoots: [join(root, 'node_modules/@types')],
-          paths: {
-            'transcribe-stream': [adapter],
-            'npm:transcribe-stream': [adapter],
-            'transcribe-stream/emulator': [join(root, 'dist/emulator/index.d.ts')],
-            'transcribe-stream/core': [join(root, 'dist/core/index.d.ts')],
-            'transcribe-stream/dsp': [join(root, 'dist/dsp/index.d.ts')],
-            'transcribe-stream/livekit': [join(root, 'dist/adapters/livekit/index.d.ts')],
-          },
-        },
-        files,
-        include: [],
-      };
-      writeFileSync(join(sub, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-      const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(sub, 'tsconfig.json')], { encoding: 'utf8' });
-      if (r.status !== 0) failures.push(`[${rt}] ${r.stdout}${r.stderr}`.replaceAll(sub + '/', 'README '));
+      writeFileSync(join(sub, 'tsconfig.json'), JSON.stringify(tsconfig(rt, mode, files), null, 2));
+      // Run in the snippet's folder, so the compiler names files as README line numbers.
+      const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: sub, encoding: 'utf8' });
+      if (r.status !== 0) failures.push(`[${rt}, ${mode}] ${r.stdout}${r.stderr}`);
     }
-    assert.is(failures.join('\n'), '', 'README snippets must compile');
+    return failures.join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('the README has TypeScript snippets for Node, Deno, Bun, browsers, Workers and LiveKit Agents', () => {
+  for (const rt of RUNTIMES) {
+    assert.ok(all.some((s) => s.runtime === rt), `no snippet checked as ${rt}`);
+  }
 });
 
-test('a broken snippet would be caught (the check is not vacuous)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-readme-neg-'));
-  try {
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(dir, 'bad.ts'), "import { AWSTranscribeSTTService } from 'transcribe-stream';\nnew AWSTranscribeSTTService({ regoin: 'x' });\n");
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: join(root, 'tsconfig.json'),
-        compilerOptions: { rootDir: dir, noEmit: true, declaration: false, emitDeclarationOnly: false, isolatedDeclarations: false, types: [], paths: { 'transcribe-stream': [join(root, 'dist/adapters/node.d.ts')] } },
-        files: ['bad.ts'],
-        include: [],
-      }),
-    );
-    const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
-    assert.is.not(r.status, 0);
-    assert.match(r.stdout + r.stderr, /regoin/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+for (const mode of MODES) {
+  test(`every snippet type-checks against the package as installed, moduleResolution ${mode}`, () => {
+    assert.ok(existsSync(join(root, 'dist/index.d.ts')), 'dist/ is missing: run the build first');
+    assert.is(compile(mode, all), '', 'README snippets must compile');
+  });
+}
+
+test('a broken snippet would be caught, in both resolutions (the check is not vacuous)', () => {
+  const bad: Snippet = { runtime: 'node', line: 0, code: "import { AWSTranscribeSTTService } from 'transcribe-stream';\nnew AWSTranscribeSTTService({ regoin: 'x' });" };
+  // A browser-only export is not promised to code whose runtime is unknown or Node.
+  const webOnly: Snippet = { runtime: 'web', line: 1, code: "import { cognitoCredentials } from 'transcribe-stream';\nconsole.log(cognitoCredentials);" };
+  for (const mode of MODES) {
+    assert.match(compile(mode, [bad]), /regoin/, mode);
+    assert.match(compile(mode, [webOnly]), /cognitoCredentials/, mode);
   }
 });
 

@@ -5,8 +5,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
 const coverageDir = join(root, 'coverage', `tmp-${process.pid}`);
