@@ -19,7 +19,8 @@ function installed(): string {
   mkdirSync(pkgDir, { recursive: true });
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] };
   cpSync(join(root, 'package.json'), join(pkgDir, 'package.json'));
-  for (const f of pkg.files) cpSync(join(root, f), join(pkgDir, f), { recursive: true });
+  // Negated patterns ("!dist/**/*.map") only take files out; the demo does not need maps anyway.
+  for (const f of pkg.files) if (!f.startsWith('!')) cpSync(join(root, f), join(pkgDir, f), { recursive: true });
   symlinkSync(join(root, 'node_modules', 'ws'), join(app, 'node_modules', 'ws'), 'dir');
   return app;
 }

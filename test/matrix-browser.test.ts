@@ -219,8 +219,9 @@ if (chromium) {
       await page.screenshot({ path: shot });
 
       checkOutcome(m, outcome, { backend: 'wasm-simd', refused: 'hidden' });
-      const refused = outcome.report.extra.refused as { state: string; errors: string[] };
+      const refused = outcome.report.extra.refused as { state: string; errors: string[]; rejected: string | undefined };
       assert.is(refused.state, 'failed', 'a refused handshake ends the service');
+      assert.is(refused.rejected, 'CONNECTION_FAILED', 'and start() rejects with it');
       assert.is(refused.errors[refused.errors.length - 1], 'CONNECTION_FAILED fatal', JSON.stringify(refused.errors));
       assert.ok(refused.errors.length <= 4, `bounded retries: ${JSON.stringify(refused.errors)}`);
       assert.equal(shown, outcome.report.finals, 'the page shows every final');

@@ -44,13 +44,13 @@ if (!deno) {
     }
   });
 
-  test('deno without --allow-env: no throw, no prompt; NO_CREDENTIALS names the flag; region falls back', async () => {
+  test('deno without --allow-env: no prompt; start() rejects with NO_CREDENTIALS naming the flag; region falls back', async () => {
     const exit = await run(deno, ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${ROOT}`, 'test/matrix/entry-deno-noenv.ts', 'ws://127.0.0.1:9'], {
       env: { ...denoEnv, AWS_ACCESS_KEY_ID: 'AKIDNOTREADABLE', AWS_SECRET_ACCESS_KEY: 'not-readable' },
     });
     assert.is(exit.code, 0, exit.stderr);
     const out = JSON.parse(exit.stdout.trim().split('\n').pop()!) as { state: string; region: string; threw: string; errors: { code: string; fatal: boolean; message: string }[] };
-    assert.is(out.threw, '', 'start() does not reject');
+    assert.match(out.threw, /NO_CREDENTIALS/, 'start() rejects with the fatal error');
     assert.is(out.state, 'failed');
     assert.is(out.region, 'us-east-1', 'AWS_REGION unreadable: the default region');
     assert.is(out.errors.length, 1);

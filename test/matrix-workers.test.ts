@@ -167,7 +167,7 @@ if (Miniflare) {
       const outcome = await m.outcome(30_000);
       checkOutcome(m, outcome, { backend: 'wasm-simd', reference: referencePcm('wasm-simd') });
       assert.match(String(outcome.report.extra.compileFromBytes), /^refused/, 'workerd forbids compiling Wasm from bytes');
-      assert.equal(outcome.report.extra.unbound, { state: 'failed', errors: ['NO_CREDENTIALS fatal'] }, 'no bindings: NO_CREDENTIALS');
+      assert.equal(outcome.report.extra.unbound, { state: 'failed', errors: ['NO_CREDENTIALS fatal'], rejected: 'NO_CREDENTIALS' }, 'no bindings: NO_CREDENTIALS');
       note(
         `matrix workers (miniflare ${(await import('miniflare/package.json', { with: { type: 'json' } })).default.version}): ` +
           `${Date.now() - started} ms (bundle ${bundled - started} ms), ${JSON.stringify(outcome.report.timings)}`,

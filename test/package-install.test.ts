@@ -132,13 +132,16 @@ if (!files) {
             .map((l) => l.split('\r').pop()!.trim().toLowerCase().replace(/[^a-z ]/g, ''));
 
         // Node: the file snippet (its audio, paced), the frames snippet, and the emulator's own.
-        const [fileSnippet, framesSnippet, emulatorSnippet, ...more] = blocks('node');
-        assert.is(more.length, 0, 'the README has three Node snippets; this test knows each');
+        const [fileSnippet, framesSnippet, emulatorSnippet, emulatorOptionsSnippet, ...more] = blocks('node');
+        assert.is(more.length, 0, 'the README has four Node snippets; this test knows each');
         writeFileSync(join(app, 'node-file.ts'), atEmulator(fileSnippet!, emu.endpoint));
         writeFileSync(join(app, 'node-frames.ts'), atEmulator(framesSnippet!, emu.endpoint));
         writeFileSync(join(app, 'emulator.ts'), emulatorSnippet!);
-        const nodeRuns = await Promise.all(['node-file.ts', 'node-frames.ts', 'emulator.ts'].map((f) => run(process.execPath, [f], { cwd: app, env, timeoutMs: 30_000 })));
-        const [file, frames, emulator] = nodeRuns;
+        writeFileSync(join(app, 'emulator-options.ts'), emulatorOptionsSnippet!);
+        const nodeFiles = ['node-file.ts', 'node-frames.ts', 'emulator.ts', 'emulator-options.ts'];
+        const nodeRuns = await Promise.all(nodeFiles.map((f) => run(process.execPath, [f], { cwd: app, env, timeoutMs: 30_000 })));
+        const [file, frames, emulator, emulatorOptions] = nodeRuns;
+        assert.is(emulatorOptions!.code, 0, `emulator options snippet: ${emulatorOptions!.stderr}`);
         assert.is(file!.code, 0, `node snippet: ${file!.stderr}`);
         assert.equal(finals(file!.stdout), ['hello there'], `node snippet printed: ${JSON.stringify(file!.stdout)} ${file!.stderr}`);
         assert.not.match(file!.stderr, /error/i, 'no error frames');

@@ -1,5 +1,6 @@
 // Deno without --allow-env: the adapter must not throw or prompt; the service fails with a
-// NO_CREDENTIALS error that names the flag. Prints one JSON line for the Node test.
+// NO_CREDENTIALS error that names the flag, and start() rejects with it. Prints one JSON line for
+// the Node test.
 import * as pkg from 'transcribe-stream';
 import type * as DenoAdapter from '../../dist/adapters/deno.js';
 

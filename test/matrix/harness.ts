@@ -233,7 +233,7 @@ export function checkOutcome(
   if (o.backend) assert.is(report.backend, o.backend, 'DSP backend');
   if (o.refused !== 'hidden') {
     // A wrong secret: one fatal AUTH_FAILED carrying the HTTP status, no retry loop.
-    assert.equal(report.extra.refused, { state: 'failed', errors: ['AUTH_FAILED fatal'], status: 403 }, 'a refused handshake is told apart');
+    assert.equal(report.extra.refused, { state: 'failed', errors: ['AUTH_FAILED fatal'], status: 403, rejected: 'AUTH_FAILED' }, 'a refused handshake is told apart');
   }
   const sessions = m.emu.sessions;
   assert.is(sessions.length, 2, 'two streams: the dropped one and its replacement');

@@ -148,17 +148,23 @@ export class ScenarioLog {
  * service must end with one fatal AUTH_FAILED (no retry loop) where the runtime can learn the
  * HTTP status, or a CONNECTION_FAILED where it cannot (browsers).
  */
-export async function refusedHandshake(stt: AWSTranscribeSTTService): Promise<{ state: string; errors: string[]; status: number | undefined }> {
+export async function refusedHandshake(
+  stt: AWSTranscribeSTTService,
+): Promise<{ state: string; errors: string[]; status: number | undefined; rejected: string | undefined }> {
   const errors: string[] = [];
   let status: number | undefined;
   stt.on('error', (f) => {
     errors.push(`${f.error.code}${f.fatal ? ' fatal' : ''}`);
     status ??= f.error.status;
   });
-  await stt.start({ sampleRate: 16000 });
+  // A refused handshake is fatal: start() rejects with the same error the error frame carries.
+  const rejected = await stt.start({ sampleRate: 16000 }).then(
+    () => undefined,
+    (e: { code?: string }) => e.code,
+  );
   const state = stt.state;
   stt.cancel();
-  return { state, errors, status };
+  return { state, errors, status, rejected };
 }
 
 export async function post(control: string, path: string, body: Uint8Array<ArrayBuffer> | string): Promise<Response> {
