@@ -10,7 +10,7 @@
 
 import type { APIError } from '@livekit/agents';
 import { TranscribeError } from '../node.js';
-import type { TranscribeExceptionType } from '../node.js';
+import type { StopResult, TranscribeExceptionType } from '../node.js';
 import { agents } from './peers.js';
 
 /** HTTP status of each exception in the StartStreamTranscription API reference ("Errors"). */
@@ -54,12 +54,7 @@ export function toAPIError(err: unknown): APIError {
   return out;
 }
 
-/**
- * The error a `stop()` ended with, if any. The service's stop() resolves with `{ complete, error }`
- * (the StopResult the lead is adding; until it lands, with nothing) and never rejects for the network.
- */
-export function stopFailure(result: unknown): TranscribeError | undefined {
-  if (typeof result !== 'object' || result === null) return undefined;
-  const { complete, error } = result as { complete?: unknown; error?: unknown };
-  return complete === false && error instanceof TranscribeError ? error : undefined;
+/** The error a `stop()` ended with, if any (the service's stop() never rejects for the network). */
+export function stopFailure(result: StopResult): TranscribeError | undefined {
+  return result.complete ? undefined : result.error;
 }

@@ -25,8 +25,9 @@ export function wireRate(o: STTOptions): 8000 | 16000 {
 
 /**
  * The service's options for one stream. The framework's `maxRetry` becomes the service's
- * reconnect attempts per incident (unless set explicitly): the service reconnects without losing
- * audio, which a framework retry cannot (it starts a new run; frames the failed run took are gone).
+ * reconnect attempts per incident and its `timeoutMs` the handshake's bound (unless set
+ * explicitly): the service reconnects without losing audio, which a framework retry cannot (it
+ * starts a new run; frames the failed run took are gone).
  */
 export function serviceOptions(o: STTOptions, label: string, conn?: APIConnectOptions): AWSTranscribeSTTServiceOptions {
   const { language, interimResults: _, ...rest } = o;
@@ -34,6 +35,8 @@ export function serviceOptions(o: STTOptions, label: string, conn?: APIConnectOp
   const out: AWSTranscribeSTTServiceOptions = { ...rest, sessionId: o.sessionId ?? randomUUID(), logger: o.logger ?? agentsLogger(label) };
   if (language !== undefined) out.settings = { ...o.settings, language };
   if (o.maxReconnectAttempts === undefined && conn) out.maxReconnectAttempts = Math.min(100, Math.max(0, Math.trunc(conn.maxRetry)));
+  // The framework's connect timeout bounds each handshake (within the service's own range).
+  if (o.connectTimeoutMs === undefined && conn) out.connectTimeoutMs = Math.min(300_000, Math.max(100, Math.trunc(conn.timeoutMs)));
   return out;
 }
 

@@ -32,6 +32,8 @@ export class SpeechEvents {
   readonly #speaking = new Set<string>();
   #audioSeconds = 0;
   #usageAt: number;
+  /** The last interim text per channel (the service sends ch_0 and ch_1 at most). */
+  readonly #lastInterim = new Map<string, string>();
 
   constructor(o: { put: (event: stt.SpeechEvent) => void; interimResults: boolean; offset: () => number; now?: () => number }) {
     this.#put = o.put;
@@ -47,10 +49,16 @@ export class SpeechEvents {
 
   interim(frame: InterimTranscriptionFrame): void {
     this.#started(frame);
+    // The service passes on partials whose items only became stable; SpeechData has no
+    // stability, so for the framework those repeat the text and are left out.
+    const channel = frame.result.ChannelId ?? '';
+    if (this.#lastInterim.get(channel) === frame.text) return;
+    this.#lastInterim.set(channel, frame.text);
     if (this.#interim) this.#transcript(agents.stt.SpeechEventType.INTERIM_TRANSCRIPT, frame);
   }
 
   final(frame: TranscriptionFrame): void {
+    this.#lastInterim.delete(frame.result.ChannelId ?? '');
     this.#started(frame);
     this.#transcript(agents.stt.SpeechEventType.FINAL_TRANSCRIPT, frame);
     this.#speaking.delete(frame.result.ChannelId ?? '');
