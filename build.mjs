@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['core', 'dsp', 'adapters', 'emulator'];
+const roots = ['core', 'dsp', 'adapters', 'cli', 'emulator'];
 const skipTypes = process.argv.includes('--no-types');
 const clean = process.argv.includes('--clean');
 const sourcemap = !process.argv.includes('--no-sourcemap');

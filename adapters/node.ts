@@ -13,6 +13,7 @@ import { nodeDefaultCredentials } from './node-credentials.js';
 import { diagnoseHandshake } from './node-handshake.js';
 
 export * from '../core/index.js';
+export { DefaultChainError } from './node-credentials.js';
 
 /** Use node:zlib's CRC-32 for event-stream frames (several times the table's speed). */
 export function useNativeCrc32(): void {

@@ -1,7 +1,7 @@
 // Build step of the DSP WebAssembly, called by the root build.mjs: buildWasm() before esbuild and
 // tsc (so the generated module exists when they run), afterBuild() once dist/ is written.
 //   dsp/assembly/*.ts --asc (asconfig.json, target release)--> dsp/build/dsp.wasm
-//   dsp/build/dsp.wasm --base64--> dsp/wasm-bytes.generated.ts (gitignored; no fetch or file read at run time)
+//   dsp/build/dsp.wasm --base64--> dsp/kernel/wasm-bytes.generated.ts (gitignored; no fetch or file read at run time)
 //   dsp/build/dsp.wasm --copy--> dist/dsp/dsp.wasm (for hosts that import .wasm as a module: Workers)
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const wasmFile = join(here, 'build', 'dsp.wasm');
-const generated = join(here, 'wasm-bytes.generated.ts');
+const generated = join(here, 'kernel', 'wasm-bytes.generated.ts');
 
 function newestSource() {
   const files = [join(root, 'asconfig.json'), join(here, 'build.mjs')];

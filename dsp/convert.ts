@@ -6,7 +6,8 @@
  */
 import { DspError } from './errors.js';
 import { roundToInt16 } from './round.js';
-import { wasmRuntime } from './wasm-runtime.js';
+import { wasmRuntime } from './kernel/runtime.js';
+import { LITTLE_ENDIAN } from './endian.js';
 
 /** Below this many samples the copies into and out of Wasm memory cost more than the SIMD saves. */
 const WASM_MIN = 256;
@@ -67,7 +68,6 @@ export function downmixStereo(input: Float32Array, out?: Float32Array): Float32A
   return dst;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Int16 little-endian bytes (any alignment) -> Int16Array. The byte count must be even. */
 export function int16FromBytesLE(bytes: Uint8Array, out?: Int16Array): Int16Array {

@@ -4,7 +4,8 @@
  */
 import { DspError } from './errors.js';
 import { checkQuality, checkRate, filterTable, type FilterTable, type Quality } from './filter-design.js';
-import { runtime, type Runtime } from './wasm-runtime.js';
+import { runtime, type Runtime } from './kernel/runtime.js';
+import { LITTLE_ENDIAN } from './endian.js';
 
 export interface StreamOptions {
   /** Input sample rate, an integer from 8000 to 192000 Hz. */
@@ -28,7 +29,6 @@ const HEAD = 48;
 const BLOCK = 1024;
 /** Frames staged per kernel call, so one huge input does not grow the staging block without bound. */
 const STAGE_FRAMES = 65536;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** What the finaliser frees; no reference back to the stream, so the stream can be collected. */
 interface Block {

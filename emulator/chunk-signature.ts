@@ -8,7 +8,7 @@
  *   signature = HMAC(signing key of that day, string to sign)
  */
 import { timingSafeEqual } from 'node:crypto';
-import { hmacSha256, sha256, toHex } from '../core/sha256.js';
+import { hmacSha256, sha256, toHex } from '../core/sigv4/sha256.js';
 import { formatAmzDate } from './amz-date.js';
 
 /** The `:date` header as the event-stream encodes it: name length, name, type 8, int64 ms BE. */

@@ -7,8 +7,8 @@
  *   message with neither headers nor payload (the C++ SDK). A zero-length WebSocket frame is
  *   handled by the session before decoding.
  */
-import { decodeMessage, EventStreamError } from '../core/eventstream.js';
-import type { HeaderValue, Message } from '../core/eventstream.js';
+import { decodeMessage, EventStreamError } from '../core/eventstream/index.js';
+import type { HeaderValue, Message } from '../core/eventstream/index.js';
 import type { ChunkSignatureChain } from './chunk-signature.js';
 
 export type ClientFrame =

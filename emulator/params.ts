@@ -5,7 +5,7 @@
  * model (client-transcribe-streaming 3.1141.0 / api-models-aws) and the developer guide; the exact
  * wording of the combination messages is not documented and is approximated.
  */
-import { STREAMING_LANGUAGE_CODES } from '../core/language-codes.js';
+import { STREAMING_LANGUAGE_CODES } from '../core/transcribe/language-codes.js';
 
 type FieldRule =
   | { kind: 'enum'; values: readonly string[] }

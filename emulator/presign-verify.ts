@@ -7,7 +7,7 @@
  * errors, "Signature expired"); the others are approximations.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { presignRequest } from '../core/sigv4.js';
+import { presignRequest } from '../core/sigv4/sigv4.js';
 import { formatAmzDate, parseAmzDate } from './amz-date.js';
 import { rawWithoutAuth } from './query.js';
 import type { RawQuery } from './query.js';

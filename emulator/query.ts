@@ -3,7 +3,7 @@
  * percent-decoded (`+` stays a plus sign, as in the RFC 3986 canonical form AWS signs).
  */
 
-import { AUTH_PARAMS } from '../core/sigv4.js';
+import { AUTH_PARAMS } from '../core/sigv4/sigv4.js';
 
 export interface RawQuery {
   /** The query string without the `?`, exactly as received (what the signature covers). */

@@ -6,7 +6,7 @@
  * (utterance.ts has the details: stabilisation, segmented entries). Times come from the audio itself (bytes / rate), so audio sent faster than real time gives the
  * same results as real-time audio.
  */
-import type { TranscriptResult } from '../core/transcript.js';
+import type { TranscriptResult } from '../core/transcribe/transcript.js';
 import { parseUtterance } from './script.js';
 import type { ResultFeatures } from './transcript-builder.js';
 import type { Recognizer, RecognizerContext, VadOptions } from './types.js';

@@ -3,9 +3,9 @@
  * (`:message-type` event, `:event-type` TranscriptEvent, `:content-type` application/json) and
  * exceptions (`:message-type` exception, `:exception-type` <name>, JSON `{"Message": …}`).
  */
-import { encodeMessage } from '../core/eventstream.js';
-import type { TranscriptEvent } from '../core/transcript.js';
-import { utf8Encode } from '../core/utf8.js';
+import { encodeMessage } from '../core/eventstream/index.js';
+import type { TranscriptEvent } from '../core/transcribe/transcript.js';
+import { utf8Encode } from '../core/encoding/utf8.js';
 
 export function transcriptEventMessage(event: TranscriptEvent): Uint8Array {
   return encodeMessage({

@@ -7,8 +7,8 @@
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { EventStreamError, MessageDecoder } from '../core/eventstream.js';
-import type { TranscriptResult } from '../core/transcript.js';
+import { EventStreamError, MessageDecoder } from '../core/eventstream/index.js';
+import type { TranscriptResult } from '../core/transcribe/transcript.js';
 import type { ChunkSignatureChain } from './chunk-signature.js';
 import { readClientMessage } from './client-frames.js';
 import { IDLE_TIMEOUT_MESSAGE } from './constants.js';

@@ -6,7 +6,7 @@
  * `LanguageCode`/`LanguageIdentification` only with language identification. Medical results
  * drop `Stable`, `VocabularyFilterMatch` and the language fields.
  */
-import type { LanguageWithScore, TranscriptItem, TranscriptResult } from '../core/transcript.js';
+import type { LanguageWithScore, TranscriptItem, TranscriptResult } from '../core/transcribe/transcript.js';
 import type { ScriptWord } from './script.js';
 
 export interface ResultFeatures {

@@ -2,7 +2,7 @@
  * Public types of the emulator: its options, the sessions it records and the recognizer contract.
  * Kept apart from the implementation so every emulator module can share them without cycles.
  */
-import type { TranscriptEvent, TranscriptResult } from '../core/transcript.js';
+import type { TranscriptEvent, TranscriptResult } from '../core/transcribe/transcript.js';
 import type { FaultSpec, FaultHandle } from './faults.js';
 
 /** Credentials the emulator accepts; generated when not given. */

@@ -11,7 +11,7 @@
  *   segment's first word, and the next segment starts with a new ResultId.
  */
 import { randomUUID } from 'node:crypto';
-import type { TranscriptResult } from '../core/transcript.js';
+import type { TranscriptResult } from '../core/transcribe/transcript.js';
 import type { ScriptUtterance } from './script.js';
 import { buildResult } from './transcript-builder.js';
 import type { ResultFeatures } from './transcript-builder.js';

@@ -2,7 +2,7 @@
 // that keeps audio while no stream is open (oldest dropped first, counted).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AudioBacklog, AudioFramer } from '../dist/core/audio-framer.js';
+import { AudioBacklog, AudioFramer } from '../dist/core/service/audio/framer.js';
 
 const seq = (n: number, from = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
 

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_SCRIPT } from '../dist/adapters/cli/demo-sample.js';
+import { DEMO_SCRIPT } from '../dist/cli/demo-sample.js';
 import { cleanEnv, cli, lines, root, TRANSCRIPT } from './helpers/cli-run.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-demo-'));

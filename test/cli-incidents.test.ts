@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IncidentReport, SLOW_ATTEMPT_MS } from '../dist/adapters/cli/incidents.js';
+import { IncidentReport, SLOW_ATTEMPT_MS } from '../dist/cli/incidents.js';
 import { chainError, DefaultChainError } from '../dist/adapters/node-credentials.js';
 import { TranscribeError } from '../dist/adapters/node.js';
 import { startEmulator } from '../dist/emulator/index.js';

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIN_NODE, nodeVersionProblem } from '../dist/adapters/cli/node-version.js';
+import { MIN_NODE, nodeVersionProblem } from '../dist/cli/node-version.js';
 import { cli, lines, root } from './helpers/cli-run.ts';
 
 test('the minimum is the one package.json declares', () => {

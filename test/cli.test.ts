@@ -9,14 +9,14 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from '../dist/adapters/cli/args.js';
-import { ByteReader } from '../dist/adapters/cli/byte-reader.js';
-import { Display, frameJson } from '../dist/adapters/cli/display.js';
-import type { OutStream } from '../dist/adapters/cli/display.js';
-import { Pacer } from '../dist/adapters/cli/pacer.js';
-import { PcmDecoder } from '../dist/adapters/cli/pcm-decode.js';
-import type { SampleFormat } from '../dist/adapters/cli/pcm-decode.js';
-import { readWavHeader } from '../dist/adapters/cli/wav.js';
+import { parseArgs } from '../dist/cli/args.js';
+import { ByteReader } from '../dist/cli/byte-reader.js';
+import { Display, frameJson } from '../dist/cli/display.js';
+import type { OutStream } from '../dist/cli/display.js';
+import { Pacer } from '../dist/core/index.js';
+import { PcmDecoder } from '../dist/cli/pcm-decode.js';
+import type { SampleFormat } from '../dist/cli/pcm-decode.js';
+import { readWavHeader } from '../dist/cli/wav.js';
 import { TranscribeError } from '../dist/adapters/node.js';
 import type { InterimTranscriptionFrame, TranscriptionFrame, TranscriptItem } from '../dist/adapters/node.js';
 import { startEmulator } from '../dist/emulator/index.js';
@@ -526,8 +526,8 @@ test('`transcribe-stream emulator` refuses a bad flag with one line (exit 2)', a
 
 test('the demo (`npm start`): sample -> emulator at real-time pace, interims, finals and the summary', async () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
-  assert.match(pkg.scripts['start']!, /^node build\.mjs && node dist\/adapters\/cli\.js demo$/);
-  assert.is(pkg.bin['transcribe-stream'], 'dist/adapters/cli.js');
+  assert.match(pkg.scripts['start']!, /^node build\.mjs && node dist\/cli\/bin\.js demo$/);
+  assert.is(pkg.bin['transcribe-stream'], 'dist/cli/bin.js');
   assert.is(readFileSync(CLI, 'utf8').split('\n')[0], '#!/usr/bin/env node');
   const r = await cli(['demo']);
   assert.is(r.code, 0, r.stderr);

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { crc32 as awsCrc32 } from '@aws-crypto/crc32';
 import { crc32, crc32Table, setCrc32Implementation } from '../dist/core/index.js';
-import { crc32Uint32BE } from '../dist/core/crc32.js';
+import { crc32Uint32BE } from '../dist/core/encoding/crc32.js';
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 
-type Loader = typeof import('../dist/dsp/wasm-runtime.js');
+type Loader = typeof import('../dist/dsp/kernel/runtime.js');
 let fresh = 0;
 const loader = (): Promise<Loader> => import(`../dist/dsp/wasm-runtime.js?case=${fresh++}`) as Promise<Loader>;
 const wasmBytes = new Uint8Array(readFileSync(new URL('../dist/dsp/dsp.wasm', import.meta.url)));

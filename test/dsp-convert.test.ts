@@ -12,9 +12,9 @@ import {
   int16FromBytesLE,
   int16ToFloat,
 } from '../dist/dsp/index.js';
-import { decodeBase64 } from '../dist/dsp/base64.js';
-import { Runtime, wasmRuntime } from '../dist/dsp/wasm-runtime.js';
-import { DSP_WASM_BASE64 } from '../dist/dsp/wasm-bytes.generated.js';
+import { decodeBase64 } from '../dist/dsp/kernel/base64.js';
+import { Runtime, wasmRuntime } from '../dist/dsp/kernel/runtime.js';
+import { DSP_WASM_BASE64 } from '../dist/dsp/kernel/wasm-bytes.generated.js';
 import { readFileSync } from 'node:fs';
 
 const wasm = dspBackend() === 'wasm-simd';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Language, languageToAws, OptionError, resolveLanguage, STREAMING_LANGUAGE_CODES, suggestLanguage } from '../dist/core/index.js';
-import { editDistance } from '../dist/core/edit-distance.js';
+import { editDistance } from '../dist/core/service/edit-distance.js';
 
 test('every AWS streaming code has a member and maps to itself, in any case or separator', () => {
   assert.is(STREAMING_LANGUAGE_CODES.length, 99);

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_TEXT_LIMIT, presignUrl, REDACTED, redactByName, redactByValue, safeText, sanitizeText, secretsOf } from '../dist/core/index.js';
-import { describeValue } from '../dist/core/redact.js';
+import { describeValue } from '../dist/core/sigv4/redact.js';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN =

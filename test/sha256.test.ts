@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hmacSha256, sha256, toHex } from '../dist/core/index.js';
-import { hmac, hmacState, IV, K, sha256Parts } from '../dist/core/sha256.js';
+import { hmac, hmacState, IV, K, sha256Parts } from '../dist/core/sigv4/sha256.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const nodeSha = (d: Uint8Array | string): string => createHash('sha256').update(d).digest('hex');

@@ -6,8 +6,7 @@
  */
 
 import type { AudioBuffer, stt } from '@livekit/agents';
-import { Pacer } from '../cli/pacer.js';
-import { AWSTranscribeSTTService } from '../node.js';
+import { AWSTranscribeSTTService, Pacer } from '../node.js';
 import { FramePusher } from './audio.js';
 import { stopFailure, toAPIError } from './errors.js';
 import type { STTOptions } from './options.js';

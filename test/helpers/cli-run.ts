@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
-export const CLI = join(root, 'dist/adapters/cli.js');
+export const CLI = join(root, 'dist/cli/bin.js');
 export const SAMPLE = join(root, 'emulator/sample/demo.wav');
 export const SCRIPT_FILE = join(root, 'emulator/sample/demo.txt');
 export const TRANSCRIPT = readFileSync(SCRIPT_FILE, 'utf8')

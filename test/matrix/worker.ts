@@ -3,7 +3,7 @@
 // adapter; the DSP .wasm stays a module import (CompiledWasm), as Wrangler would ship it.
 import * as pkg from 'transcribe-stream';
 import { dspBackend } from 'transcribe-stream/dsp';
-import { DSP_WASM_BASE64 } from '../../dist/dsp/wasm-bytes.generated.js';
+import { DSP_WASM_BASE64 } from '../../dist/dsp/kernel/wasm-bytes.generated.js';
 import type * as WorkersAdapter from '../../dist/adapters/workers.js';
 import { refusedHandshake, runFileScenario } from './scenario.ts';
 

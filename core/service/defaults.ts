@@ -1,0 +1,40 @@
+/**
+ * Every numeric and boolean service option with its default applied, resolved once per service so
+ * no part of it repeats a default.
+ */
+
+import type { AWSTranscribeSTTServiceOptions } from './options.js';
+import { DEFAULT_TTFS_P99, MAX_STREAM_MS } from './options.js';
+
+export interface ServiceDefaults {
+  frameMs: number;
+  stopTimeoutMs: number;
+  connectTimeoutMs: number;
+  credentialsTimeoutMs: number;
+  reconnectOnError: boolean;
+  maxReconnectAttempts: number;
+  bufferSeconds: number;
+  keepAliveMs: number;
+  maxStreamDurationMs: number;
+  idleTimeoutMs: number;
+  ttfsP99Latency: number;
+  ttfsWindowMs: number;
+}
+
+export function serviceDefaults(o: AWSTranscribeSTTServiceOptions): ServiceDefaults {
+  return {
+    frameMs: o.frameMs ?? 100,
+    stopTimeoutMs: o.stopTimeoutMs ?? 5000,
+    connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+    credentialsTimeoutMs: o.credentialsTimeoutMs ?? 10_000,
+    reconnectOnError: o.reconnectOnError ?? true,
+    maxReconnectAttempts: o.maxReconnectAttempts ?? 3,
+    bufferSeconds: o.bufferSeconds ?? 15,
+    keepAliveMs: o.keepAliveMs ?? 10_000,
+    // AWS ends a stream at 4 hours: rotate a minute before.
+    maxStreamDurationMs: o.maxStreamDurationMs ?? MAX_STREAM_MS - 60_000,
+    idleTimeoutMs: o.idleTimeoutMs ?? 15_000,
+    ttfsP99Latency: o.ttfsP99Latency ?? DEFAULT_TTFS_P99,
+    ttfsWindowMs: o.ttfsWindowMs ?? 2000,
+  };
+}

@@ -1,0 +1,397 @@
+/**
+ * AWSTranscribeSTTService: Pipecat's service of the same name, transport-agnostic. Audio in at any
+ * rate, Int16 or Float32, mono or interleaved stereo; interim and final transcripts out as events
+ * and as an async iterator of frames. The socket, credentials, DSP and clock come from the adapter.
+ *
+ * Audio path (nothing allocated per frame): input -> AudioInput (bytes, carry of partial frames,
+ * downmix, resample, Int16 LE) -> SessionRouter -> AudioOutlet (framer, then the open stream, or the
+ * backlog while none can take it).
+ *
+ * This class is the public surface: state, settings, frames and events, and result delivery. The
+ * streams (connect, reconnect, keep-alive, switches) are the SessionRouter's; it reaches the
+ * service through the RouterContext built here, so none of it is public.
+ */
+
+import { AudioInput } from './audio/input.js';
+import { CredentialCache } from './credentials.js';
+import { ServiceEmitter } from './emitter.js';
+import { OptionError, TranscribeError } from '../errors.js';
+import type { Frame, ServiceEvents } from './frames.js';
+import { AudioClock, LatencyStats } from './metrics.js';
+import { describeValue, safeText, secretsOf } from '../sigv4/redact.js';
+import { ResultDelivery } from './result-delivery.js';
+import type { StopResult } from './streams/router-context.js';
+import { SecretSet } from './secret-set.js';
+import { serviceDefaults } from './defaults.js';
+import type { ServiceDefaults } from './defaults.js';
+import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './options.js';
+import { resolveCredentials, resolveLanguageCode, resolveRegion, streamParameters, validateServiceOptions } from './options.js';
+import { SessionRouter } from './streams/router.js';
+import type { Credentials } from '../sigv4/credentials.js';
+import { checkStreamParameters, describeEndpoint, streamUrl } from './streams/target.js';
+import { clearGlobalTimer, setGlobalTimer, Timer } from './timer.js';
+import { TtfsMeter } from './ttfs-meter.js';
+
+export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+export interface PushAudioOptions {
+  /** Rate of this chunk (default: the rate given to `start`). */
+  sampleRate?: number;
+  /** 1 (default) or 2 (interleaved stereo, downmixed). */
+  channels?: 1 | 2;
+  /** Whose audio this is, for the frames of its results (multi-user transports); default: the `userId` given to `start()`. */
+  userId?: string;
+}
+
+export interface ServiceCounters {
+  /** Streams opened after the first one: reconnects, settings changes and rotations. */
+  reconnects: number;
+  /** Seconds of audio held in the backlog while no stream was open. */
+  bufferedSeconds: number;
+  /** Seconds of audio dropped because the backlog was full or the service had failed. */
+  droppedSeconds: number;
+  /** Seconds of silence sent by keep-alive. */
+  keepAliveSeconds: number;
+  /** Seconds of audio sent to the service in all. */
+  sentSeconds: number;
+}
+
+/** Without a `logger`: warnings and errors reach the console, so no failure goes unseen. */
+const consoleLogger: Logger = {
+  warn: (m) => console.warn(`[transcribe-stream] ${m}`),
+  error: (m) => console.error(`[transcribe-stream] ${m}`),
+};
+
+declare const console: { warn(message: string): void; error(message: string): void };
+
+export class AWSTranscribeSTTService {
+  readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
+  readonly runtime: ServiceRuntime;
+  readonly log: Logger;
+  readonly region: string;
+  readonly counters: ServiceCounters = { reconnects: 0, bufferedSeconds: 0, droppedSeconds: 0, keepAliveSeconds: 0, sentSeconds: 0 };
+  wireRate: 8000 | 16000 = 16000;
+
+  readonly #em: ServiceEmitter;
+  readonly #ttfs = new LatencyStats();
+  readonly #clock = new AudioClock();
+  readonly #o: ServiceDefaults;
+  /** The secrets this service signed with, scrubbed from any text the server sends back. */
+  readonly #secrets = new SecretSet();
+  #settings: AWSTranscribeSettings;
+  #params: StreamParameters;
+  #lang: string | undefined;
+  /** 2 with channel identification (interleaved stereo on the wire), else 1. */
+  #channels: 1 | 2 = 1;
+  /** The user of `start()`, and of the last push (results carry it, as Pipecat takes it from each audio frame). */
+  #startUserId = '';
+  #userId = '';
+  #state: ServiceState = 'idle';
+  #inputRate = 16000;
+  #muted = false;
+  /** Set by start(), before anything uses it. */
+  #in!: AudioInput;
+  readonly #router: SessionRouter;
+  /** Why the service gave up, while it stays failed. */
+  #fatal: TranscribeError | undefined;
+  readonly #results: ResultDelivery;
+  readonly #ttfsMeter: TtfsMeter;
+
+  readonly #now = (): number => (this.runtime.now ?? Date.now)();
+
+  constructor(options: AWSTranscribeSTTServiceOptions, runtime: ServiceRuntime) {
+    validateServiceOptions(options);
+    this.options = options;
+    this.runtime = runtime;
+    this.#o = serviceDefaults(options);
+    const log = (this.log = options.logger ?? consoleLogger);
+    this.#em = new ServiceEmitter((err) => log.error?.(`a listener threw: ${String(err)}`));
+    this.#settings = { ...options.settings };
+    this.#params = streamParameters(options);
+    this.region = resolveRegion(options, runtime.env);
+    this.#secrets.add(options.apiKey);
+    this.#secrets.add(options.awsSessionToken);
+    if (options.language !== undefined) log.warn?.('the `language` option is deprecated: use `settings: { language }`');
+    this.#lang = this.#languageFor(this.#settings, this.#params);
+    const timer = new Timer(runtime.setTimeout ?? setGlobalTimer, runtime.clearTimeout ?? clearGlobalTimer, (err) =>
+      log.error?.(`internal error in the TTFS window (please report it): ${String(err)}`),
+    );
+    this.#ttfsMeter = new TtfsMeter(timer, this.#o.ttfsWindowMs, (ttfs) => {
+      this.#ttfs.add(ttfs);
+      this.#em.emit('metrics', { ttfs });
+    });
+    this.#results = new ResultDelivery({
+      emitter: this.#em,
+      clock: this.#clock,
+      meter: this.#ttfsMeter,
+      counters: this.counters,
+      now: this.#now,
+      emit: (frame) => this.#emit(frame),
+      userId: () => this.#userId,
+      language: () => this.#lang,
+    });
+    this.#router = new SessionRouter({
+      options: this.#o,
+      runtime,
+      log,
+      counters: this.counters,
+      emitter: this.#em,
+      clock: this.#clock,
+      now: this.#now,
+      params: () => this.#params,
+      where: () => describeEndpoint(this.#params.endpoint, this.region),
+      url: (credentials, sessionId) => this.#url(credentials, sessionId),
+      clean: (text) => this.#clean(text),
+      live: () => this.#live(),
+      fail: (error) => {
+        if (!this.#live()) return;
+        if (this.#state === 'running') this.#state = 'failed';
+        this.#fatal = error;
+        this.#error(error, true);
+        this.#em.end();
+      },
+      error: (error, fatal) => this.#error(error, fatal),
+      deliver: (event, offset) => this.#results.deliver(event, offset),
+    });
+  }
+
+  get state(): ServiceState {
+    return this.#state;
+  }
+
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /** Running TTFS percentiles in seconds (undefined before the first final). */
+  get ttfsP50(): number | undefined {
+    return this.#ttfs.percentile(50);
+  }
+
+  get ttfsP99(): number | undefined {
+    return this.#ttfs.percentile(99);
+  }
+
+  on<K extends keyof ServiceEvents>(name: K, fn: (payload: ServiceEvents[K]) => void): () => void {
+    return this.#em.on(name, fn);
+  }
+
+  /** Every frame from now on, until `stop()`/`cancel()` or a fatal error ends the iteration. */
+  frames(): AsyncIterableIterator<Frame> {
+    return this.#em.frames();
+  }
+
+  /**
+   * Connect. `sampleRate` is the rate of the audio you will push (the pipeline's rate). Resolves
+   * once the first stream is open; rejects on misuse, bad configuration, or when the service gave
+   * up before any stream opened (the error is also an `error` frame with `fatal: true`).
+   */
+  async start(o: { sampleRate: number; userId?: string }): Promise<void> {
+    if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() while running: call stop() first');
+    const inputRate = o?.sampleRate;
+    if (!isRate(inputRate)) throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(inputRate)}`);
+    const rt = this.runtime;
+    this.#inputRate = inputRate;
+    this.#startUserId = this.#userId = o.userId ?? '';
+    const requested = this.options.sampleRate ?? inputRate;
+    // Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000.
+    const rate = (this.wireRate = requested === 8000 ? 8000 : 16000);
+    if (requested !== rate) this.log.info?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
+    const creds = new CredentialCache(resolveCredentials(this.options, rt), this.#now);
+    const channels = (this.#channels = this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
+    const bps = rate * 2 * channels;
+    const frameBytes = (bps * this.#o.frameMs) / 1000;
+    checkStreamParameters(this, this.#params, this.#lang, this.#now());
+    const router = this.#router;
+    this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router, this.counters);
+    // A fresh run: nothing of the last one carries over.
+    router.reset(creds, bps, frameBytes);
+    this.#state = 'running';
+    this.#fatal = undefined;
+    this.#results.reset();
+    this.#ttfsMeter.finish();
+    this.#emit({
+      type: 'metadata',
+      serviceName: 'AWSTranscribeSTTService',
+      ttfsP99Latency: this.#o.ttfsP99Latency,
+      model: this.#settings.model,
+      language: this.#lang,
+      sampleRate: rate,
+      timestamp: this.#stamp(),
+    });
+    const failed = await router.start();
+    if (failed) throw failed;
+  }
+
+  /**
+   * Send audio: `Int16Array`, `Float32Array` (-1..1) or `Uint8Array` (16-bit LE bytes). A push need
+   * not hold whole frames: an odd trailing byte, or half a stereo frame, waits for the next call.
+   * Never throws for network trouble: audio is buffered while reconnecting. Throws INVALID_AUDIO
+   * for input it cannot take (wrong type, rate or channels, more than `bufferSeconds` at once).
+   */
+  pushAudio(audio: Int16Array | Float32Array | Uint8Array, o: PushAudioOptions = {}): void {
+    if (!(audio instanceof Int16Array || audio instanceof Float32Array || audio instanceof Uint8Array)) {
+      throw new TranscribeError('INVALID_AUDIO', `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${typeName(audio)}`);
+    }
+    const state = this.#state;
+    if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
+    if (state === 'stopping' || state === 'stopped') {
+      throw new TranscribeError('STOPPED', 'pushAudio() after stop()/cancel(): call start() again');
+    }
+    const rate = o.sampleRate ?? this.#inputRate;
+    const channels = o.channels ?? 1;
+    if (!isRate(rate)) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(rate)}`);
+    if (channels !== 1 && channels !== 2) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ channels }) must be 1 or 2, got ${describeValue(channels)}`);
+    if (this.#channels === 2 && channels !== 2) {
+      throw new TranscribeError('INVALID_AUDIO', 'pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
+    }
+    const samples = audio instanceof Uint8Array ? audio.length / 2 : audio.length;
+    const seconds = samples / channels / rate;
+    const most = Math.max(this.#o.bufferSeconds, 1);
+    if (seconds > most) {
+      throw new TranscribeError(
+        'INVALID_AUDIO',
+        `pushAudio: ${seconds.toFixed(1)} s of audio in one call; push at most ${most} s (bufferSeconds) at a time, at the pace of speech`,
+      );
+    }
+    if (state === 'failed') {
+      this.counters.droppedSeconds += seconds;
+      return;
+    }
+    this.#userId = o.userId ?? this.#startUserId;
+    this.#in.push(audio, rate, channels, this.#muted, this.#now());
+  }
+
+  /** Apply a settings delta; reconnects (without losing audio) only if something changed. */
+  async updateSettings(delta: AWSTranscribeSettings & StreamParameters): Promise<boolean> {
+    const { model, language, ...params } = delta;
+    const settings: AWSTranscribeSettings = { ...this.#settings };
+    if (model !== undefined) settings.model = model;
+    if (language !== undefined) settings.language = language;
+    const old = this.#params as Record<string, unknown>;
+    const nextParams: StreamParameters = { ...old, ...params };
+    const nextLanguage = this.#languageFor(settings, nextParams);
+    // Only the keys of the delta can differ from the current parameters.
+    const changed = nextLanguage !== this.#lang || Object.entries(params).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
+    if (changed) checkStreamParameters(this, nextParams, nextLanguage, this.#now());
+    this.#settings = settings;
+    if (!changed) return false;
+    this.#params = nextParams;
+    this.#lang = nextLanguage;
+    if (this.#state === 'running') await this.#router.switch('settings');
+    // The service gave up while switching: what the application awaits says so.
+    if (this.#fatal) throw this.#fatal;
+    return true;
+  }
+
+  /** While muted the service hears silence: the stream and its timing go on. */
+  mute(): void {
+    this.#muted = true;
+  }
+
+  unmute(): void {
+    this.#muted = false;
+  }
+
+  /** The user started speaking (from a VAD): a TTFS measurement in progress is dropped. */
+  userStartedSpeaking(): void {
+    this.#ttfsMeter.speechStarted();
+  }
+
+  /**
+   * The user stopped speaking (from a VAD): TTFS is measured from here, less `stopSecs` (the
+   * silence your VAD waited for before it decided, as Pipecat's VADUserStoppedSpeakingFrame says).
+   */
+  userStoppedSpeaking(stopSecs = 0): void {
+    this.#ttfsMeter.speechStopped(this.#now() - Math.max(0, stopSecs) * 1000);
+  }
+
+  /** The conversation was interrupted (Pipecat's InterruptionFrame): a TTFS measurement in progress is dropped. */
+  interrupted(): void {
+    this.#ttfsMeter.speechStarted();
+  }
+
+  /**
+   * Flush, send the empty AudioEvent, wait (bounded by stopTimeoutMs plus the time queued audio
+   * takes) for the last finals, close. Resolves with `complete: true` when every stream ended as
+   * asked; otherwise with the error that cut it short (also sent as an `error` frame). Never
+   * rejects for network trouble.
+   */
+  async stop(): Promise<StopResult> {
+    const state = this.#state;
+    if (state === 'failed') {
+      this.#finish();
+      return { complete: false, error: this.#fatal };
+    }
+    if (state !== 'running') return { complete: state === 'stopped' || state === 'idle', error: undefined };
+    this.#state = 'stopping';
+    const now = this.#now();
+    this.#in.flush(now);
+    this.#router.flush();
+    const result = await this.#router.end();
+    this.#finish();
+    return result;
+  }
+
+  /** Close now, dropping unsent audio and pending results. */
+  cancel(): void {
+    if (this.#state === 'idle' || this.#state === 'stopped') return;
+    this.#router.cancel();
+    this.#finish();
+  }
+
+  // ---- frames and events ------------------------------------------------------------------------------
+
+  #emit(frame: Frame): void {
+    // An error nobody listens to or iterates for still gets seen, in the log.
+    if (!this.#em.frame(frame) && frame.type === 'error') this.log.error?.(frame.error.toString());
+  }
+
+  /** The presigned URL of a stream; its secrets are remembered, to be scrubbed from what the server echoes. */
+  #url(credentials: Credentials, sessionId: string | undefined): string {
+    const url = streamUrl(this, credentials, sessionId, this.#params, this.#lang, this.#now());
+    for (const secret of secretsOf(credentials, url)) this.#secrets.add(secret);
+    return url;
+  }
+
+  /** Text from the server, fit for a message: secrets scrubbed, control characters gone, length capped. */
+  #clean(text: string): string {
+    return safeText(text, this.#secrets.values);
+  }
+
+  #error(error: TranscribeError, fatal: boolean): void {
+    this.#emit({ type: 'error', error, fatal, timestamp: this.#stamp() });
+  }
+
+  #stamp(): string {
+    return new Date(this.#now()).toISOString();
+  }
+
+  #live(): boolean {
+    return this.#state === 'running' || this.#state === 'stopping';
+  }
+
+  #finish(): void {
+    this.#state = 'stopped';
+    this.#ttfsMeter.finish();
+    this.#results.reportUsage();
+    this.#results.reset();
+    this.#em.end();
+  }
+
+  // ---- settings ---------------------------------------------------------------------------------------
+
+  #languageFor(settings: AWSTranscribeSettings, params: StreamParameters): string | undefined {
+    if (params.identifyLanguage || params.identifyMultipleLanguages) return undefined;
+    return resolveLanguageCode(this.options, settings);
+  }
+}
+
+function isRate(rate: unknown): rate is number {
+  return typeof rate === 'number' && Number.isInteger(rate) && rate >= 8000 && rate <= 192_000;
+}
+
+/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... */
+function typeName(v: unknown): string {
+  return Object.prototype.toString.call(v).slice(8, -1);
+}

@@ -1,0 +1,383 @@
+/**
+ * The presigned WebSocket URL of a Transcribe streaming session. Every StartStreamTranscription
+ * parameter travels in the query (the HTTP/2 header `x-amzn-transcribe-<name>` becomes `<name>`,
+ * per the JS SDK's websocket middleware), so every option is checked here, before signing: a bad
+ * value would otherwise surface as a socket that closes with no reason given.
+ *
+ * Sources: the Transcribe docs ("Setting up a WebSocket stream", the StartStreamTranscription and
+ * StartMedicalStreamTranscription API references) and the service model in
+ * @aws-sdk/client-transcribe-streaming 3.1141.0 (names, enums, ranges, patterns).
+ *
+ * One table row per option (its rule, whether Transcribe Medical takes it, what it needs and
+ * excludes) drives both the checks and the query. The first bad option found is reported.
+ */
+
+import { OptionError } from '../errors.js';
+import { isStreamingLanguageCode } from './language-codes.js';
+import type { StreamingLanguageCode } from './language-codes.js';
+import { describeValue } from '../sigv4/redact.js';
+import { parseUrl, presignParsed } from '../sigv4/sigv4.js';
+import type { Credentials } from '../sigv4/credentials.js';
+import type { ParsedUrl, QueryPair } from '../sigv4/sigv4.js';
+import { uriEncode } from '../encoding/uri-encode.js';
+
+export type TranscribeMediaEncoding = 'pcm' | 'ogg-opus' | 'flac' | 'g711-alaw' | 'g711-ulaw' | 'g729';
+export type MedicalSpecialty = 'PRIMARYCARE' | 'CARDIOLOGY' | 'NEUROLOGY' | 'ONCOLOGY' | 'RADIOLOGY' | 'UROLOGY';
+export type MedicalType = 'CONVERSATION' | 'DICTATION';
+export type PiiEntityType =
+  | 'ADDRESS'
+  | 'BANK_ACCOUNT_NUMBER'
+  | 'BANK_ROUTING'
+  | 'CREDIT_DEBIT_CVV'
+  | 'CREDIT_DEBIT_EXPIRY'
+  | 'CREDIT_DEBIT_NUMBER'
+  | 'EMAIL'
+  | 'NAME'
+  | 'PHONE'
+  | 'PIN'
+  | 'SSN'
+  | 'AGE'
+  | 'DATE_TIME'
+  | 'LICENSE_PLATE'
+  | 'PASSPORT_NUMBER'
+  | 'PASSWORD'
+  | 'USERNAME'
+  | 'VEHICLE_IDENTIFICATION_NUMBER'
+  | 'ALL';
+
+/**
+ * Options of `transcribeUrl`. Each maps to the query parameter in brackets. Booleans are sent only
+ * when true (false is the service default for all of them). Lists take an array or a comma string.
+ */
+export interface TranscribeUrlOptions {
+  /** AWS region, e.g. `us-east-1`; also the signing region. */
+  region: string;
+  credentials: Credentials;
+  /** [sample-rate] Hz, integer 8000..48000 (medical: 16000..48000); must match the audio. */
+  sampleRate: number;
+  /** [media-encoding] Default `pcm` (signed 16-bit little-endian, no WAV header). */
+  mediaEncoding?: TranscribeMediaEncoding | undefined;
+  /** [language-code] Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages. */
+  languageCode?: StreamingLanguageCode | undefined;
+  /** [identify-language] Needs languageOptions. */
+  identifyLanguage?: boolean | undefined;
+  /** [identify-multiple-languages] Needs languageOptions. */
+  identifyMultipleLanguages?: boolean | undefined;
+  /** [language-options] 2..5 codes, at most one dialect per language (not en-US with en-AU). */
+  languageOptions?: string | readonly StreamingLanguageCode[] | undefined;
+  /** [preferred-language] One of languageOptions. */
+  preferredLanguage?: StreamingLanguageCode | undefined;
+  /** [vocabulary-name] 1..200 of `[0-9a-zA-Z._-]`; with languageCode (identify* use vocabularyNames). */
+  vocabularyName?: string | undefined;
+  /** [vocabulary-names] With identifyLanguage/identifyMultipleLanguages. */
+  vocabularyNames?: string | readonly string[] | undefined;
+  /** [vocabulary-filter-name] Like vocabularyName. */
+  vocabularyFilterName?: string | undefined;
+  /** [vocabulary-filter-names] Like vocabularyNames. */
+  vocabularyFilterNames?: string | readonly string[] | undefined;
+  /** [vocabulary-filter-method] `mask` (***), `remove`, or `tag`; needs a vocabulary filter. */
+  vocabularyFilterMethod?: 'remove' | 'mask' | 'tag' | undefined;
+  /** [session-id] A UUID; the service makes one up otherwise. */
+  sessionId?: string | undefined;
+  /** [show-speaker-label] Speaker diarization. */
+  showSpeakerLabel?: boolean | undefined;
+  /** [enable-channel-identification] Needs numberOfChannels: 2. */
+  enableChannelIdentification?: boolean | undefined;
+  /** [number-of-channels] Must be 2; needs enableChannelIdentification. */
+  numberOfChannels?: number | undefined;
+  /** [enable-partial-results-stabilization] */
+  enablePartialResultsStabilization?: boolean | undefined;
+  /** [partial-results-stability] Needs enablePartialResultsStabilization. */
+  partialResultsStability?: 'high' | 'medium' | 'low' | undefined;
+  /** [content-identification-type] `PII` (medical: `PHI`); not with contentRedactionType. */
+  contentIdentificationType?: 'PII' | 'PHI' | undefined;
+  /** [content-redaction-type] `PII`; not with contentIdentificationType nor language identification. */
+  contentRedactionType?: 'PII' | undefined;
+  /** [pii-entity-types] Needs contentIdentificationType or contentRedactionType. */
+  piiEntityTypes?: string | readonly PiiEntityType[] | undefined;
+  /** [language-model-name] Custom language model; with languageCode only. */
+  languageModelName?: string | undefined;
+  /** [session-resume-window] Minutes, 1..300, during which the session can be resumed. */
+  sessionResumeWindow?: number | undefined;
+  /** [transcript-format] `written` ($50, the service default) or `spoken` (fifty dollars). */
+  transcriptFormat?: 'written' | 'spoken' | undefined;
+  /** Transcribe Medical (`/medical-stream-transcription-websocket`): needs specialty and type, en-US. */
+  medical?: boolean | undefined;
+  /** [specialty] Medical only. */
+  specialty?: MedicalSpecialty | undefined;
+  /** [type] Medical only. */
+  type?: MedicalType | undefined;
+  /**
+   * A `ws://` or `wss://` URL to connect to instead of AWS (e.g. the emulator). Its host and port
+   * are what gets signed; a path in it prefixes the Transcribe path.
+   */
+  endpoint?: string | URL | undefined;
+  /** Use the FIPS endpoint `transcribestreaming-fips.<region>…`; not with `endpoint`. */
+  fips?: boolean | undefined;
+  /**
+   * Use the dual-stack (IPv4 and IPv6) endpoint `transcribestreaming.<region>.api.aws` (China:
+   * `api.amazonwebservices.com.cn`), the official client's `useDualstackEndpoint`; with `fips`,
+   * `transcribestreaming-fips.<region>.api.aws`. Not with `endpoint`. A region without a dual-stack
+   * endpoint fails to connect (the host does not resolve).
+   */
+  dualStack?: boolean | undefined;
+  /** Seconds the URL is valid, 1..300 (Transcribe's maximum); default 300. */
+  expiresIn?: number | undefined;
+  /** Signing time; now by default. */
+  date?: Date | undefined;
+  /** Extra query parameters, signed with the rest (e.g. `x-amz-user-agent`); may not repeat a known one. */
+  extraQuery?: Record<string, string> | undefined;
+}
+
+type Key = keyof TranscribeUrlOptions;
+
+/** Checks one option's value (throws `OptionError` naming it); returns its wire form. */
+type Rule = (option: string, v: unknown) => string;
+/**
+ * An option: its rule (0: checked by the signer, like credentials and date, or in `queryOf`); for
+ * Transcribe Medical 0 (not taken), 1 (same rule) or its own rule; the options of which one must
+ * be on too; the options it cannot be combined with (both space-separated).
+ */
+type Row = readonly [rule: Rule | 0, medical?: Rule | 0 | 1, needs?: string, excludes?: string];
+
+function fail(option: string, message: string): never {
+  throw new OptionError(option, message);
+}
+
+/** The space-separated words of `s`; cached, as the option links are looked up on every call. */
+const split = new Map<string, string[]>();
+function words(s: string): string[] {
+  let w = split.get(s);
+  if (w === undefined) split.set(s, (w = s.split(' ')));
+  return w;
+}
+
+/** A rule from a test and what it allows, for the message. */
+function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
+  // describeValue: a secret passed in the wrong option must not land in the message.
+  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${describeValue(v)}`));
+}
+
+function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
+  return rule((v) => values.includes(v), (values.length > 1 ? 'one of ' : '') + text);
+}
+
+function range(min: number, max: number): Rule {
+  return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
+}
+
+function pattern(re: RegExp, text: string): Rule {
+  return rule((v) => typeof v === 'string' && re.test(v), text);
+}
+
+/** An array or a comma string of values `item` allows, at most `chars` long once comma-joined. */
+function list(item: Rule, chars = Infinity): Rule {
+  return (option, v) => {
+    const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
+    if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
+    const joined = items.map((x) => item(option, x)).join(',');
+    return joined.length > chars ? fail(option, `must be at most ${chars} characters once comma-joined`) : joined;
+  };
+}
+
+const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
+// Service-model patterns and enums.
+const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z A-Z . _ -');
+const LANGUAGE = rule((v) => isStreamingLanguageCode(v as string), 'one of STREAMING_LANGUAGE_CODES, e.g. en-US');
+const PII = oneOf(['PII']);
+const MAX_EXPIRES = 300;
+const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
+
+const LANGUAGES = list(LANGUAGE);
+
+/** 2 to 5 language codes, at most one dialect per language (not en-US with en-AU). */
+function languageOptions(option: string, v: unknown): string {
+  const joined = LANGUAGES(option, v);
+  const languages = joined.split(',').map((c) => c.slice(0, c.indexOf('-')));
+  if (languages.length < 2 || languages.length > 5 || languages.some((l, i) => languages.indexOf(l) < i))
+    fail(option, `must list 2 to 5 language codes, one dialect per language at most; got ${joined}`);
+  return joined;
+}
+
+/** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
+const PARAMS: { readonly [K in Key]?: Row } = {
+  languageCode: [LANGUAGE, oneOf(['en-US'])],
+  sampleRate: [range(8000, 48000), range(16000, 48000)],
+  mediaEncoding: [oneOf(words('pcm ogg-opus flac g711-alaw g711-ulaw g729')), 1],
+  vocabularyName: [NAME, 1, '', IDENTIFY],
+  sessionId: [pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i, 'a UUID'), 1],
+  vocabularyFilterName: [NAME, 0, '', IDENTIFY],
+  vocabularyFilterMethod: [oneOf(words('remove mask tag')), 0, 'vocabularyFilterName vocabularyFilterNames'],
+  showSpeakerLabel: [BOOLEAN, 1],
+  enableChannelIdentification: [BOOLEAN, 1, 'numberOfChannels'],
+  numberOfChannels: [oneOf([2]), 1, 'enableChannelIdentification'],
+  enablePartialResultsStabilization: [BOOLEAN],
+  partialResultsStability: [oneOf(words('high medium low')), 0, 'enablePartialResultsStabilization'],
+  contentIdentificationType: [PII, oneOf(['PHI'])],
+  contentRedactionType: [PII, 0, '', 'contentIdentificationType ' + IDENTIFY],
+  piiEntityTypes: [
+    list(
+      oneOf(
+        words(
+          'ADDRESS BANK_ACCOUNT_NUMBER BANK_ROUTING CREDIT_DEBIT_CVV CREDIT_DEBIT_EXPIRY CREDIT_DEBIT_NUMBER EMAIL NAME PHONE ' +
+            'PIN SSN AGE DATE_TIME LICENSE_PLATE PASSPORT_NUMBER PASSWORD USERNAME VEHICLE_IDENTIFICATION_NUMBER ALL',
+        ),
+      ),
+      300,
+    ),
+    0,
+    'contentIdentificationType contentRedactionType',
+  ],
+  languageModelName: [NAME, 0, '', IDENTIFY],
+  // Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages.
+  identifyLanguage: [BOOLEAN, 0, '', 'languageCode'],
+  languageOptions: [languageOptions, 0, IDENTIFY],
+  preferredLanguage: [LANGUAGE, 0, IDENTIFY],
+  identifyMultipleLanguages: [BOOLEAN, 0, '', 'languageCode identifyLanguage'],
+  vocabularyNames: [list(NAME, 3000), 0, IDENTIFY],
+  vocabularyFilterNames: [list(NAME, 3000), 0, IDENTIFY],
+  sessionResumeWindow: [range(1, 300)],
+  transcriptFormat: [oneOf(words('written spoken'))],
+  specialty: [oneOf(words('PRIMARYCARE CARDIOLOGY NEUROLOGY ONCOLOGY RADIOLOGY UROLOGY')), 1, 'medical'],
+  type: [oneOf(words('CONVERSATION DICTATION')), 1, 'medical'],
+};
+
+/** The options that are not query parameters. */
+const OTHERS: { readonly [K in Key]?: Row } = {
+  region: [0],
+  credentials: [0],
+  medical: [BOOLEAN],
+  endpoint: [0],
+  fips: [BOOLEAN, 0, '', 'endpoint'],
+  dualStack: [BOOLEAN, 0, '', 'endpoint'],
+  expiresIn: [range(1, MAX_EXPIRES)],
+  date: [0],
+  extraQuery: [0],
+};
+
+/** Option -> the options with which it is required (when one of them is on). */
+const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical', languageCode: 'medical' };
+
+/** Option -> query parameter: its kebab-case (`languageCode` -> `language-code`), computed once. */
+const WIRE: Record<string, string> = {};
+for (const key in PARAMS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+/** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
+function twin(key: string): string {
+  const other = key.endsWith('s') ? key.slice(0, -1) : key + 's';
+  return other in PARAMS ? `; use ${other} instead` : '';
+}
+
+/**
+ * The DNS suffixes of the public partitions other than `aws` (which GovCloud shares): region
+ * prefix, suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
+ * 3.1141.0 (`transcribestreaming[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`) and the partition
+ * table of @aws-sdk/core 3.981.1, where every partition supports FIPS and dual-stack. The
+ * air-gapped ISO partitions (us-iso-*, us-isob-*, us-isof-*, eu-isoe-*) are left out: give their
+ * host as `endpoint`.
+ */
+const PARTITIONS: readonly (readonly [prefix: string, dns: string, dualStack: string])[] = [
+  ['cn-', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
+  ['eusc-', 'amazonaws.eu', 'api.amazonwebservices.eu'],
+];
+const AWS_PARTITION = ['', 'amazonaws.com', 'api.aws'] as const;
+
+/** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
+function target(o: TranscribeUrlOptions): ParsedUrl {
+  const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
+  if (o.endpoint === undefined) {
+    const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
+    // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.
+    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
+    return { scheme: 'wss', host, path, query: '' };
+  }
+  const m =
+    /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
+    fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
+  // parseUrl lower-cases scheme and host and drops a default port.
+  try {
+    return parseUrl(m[1] + (m[2] ?? '').replace(/\/+$/, '') + path);
+  } catch (e) {
+    return fail('endpoint', (e as Error).message.replace('url: ', ''));
+  }
+}
+
+/** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
+function queryOf(o: TranscribeUrlOptions): QueryPair[] {
+  if (o === null || typeof o !== 'object') fail('options', 'must be an object');
+  const medical = o.medical === true;
+  const on = (k: string): boolean => o[k as Key] !== undefined && o[k as Key] !== false;
+  const any = (keys?: string): string | undefined => (keys ? words(keys).find(on) : undefined);
+
+  // Each option by itself and with the others, in the order given; collects the parameters' wire values.
+  const values: Record<string, string> = { 'media-encoding': 'pcm' };
+  for (const key of Object.keys(o) as Key[]) {
+    const v = o[key];
+    const param = PARAMS[key];
+    const [check, other = 0, needs, excludes] = param ?? OTHERS[key] ?? fail(key, 'is not a transcribeUrl option (check the spelling)');
+    if (v === undefined) continue;
+    // Booleans are sent only when true (false is the service default for all of them).
+    const sent = param && v !== false;
+    // Transcribe Medical takes fewer parameters, a few with its own rule.
+    let rule = check;
+    if (sent && medical) {
+      if (!other) fail(key, 'is not supported by Transcribe Medical streaming');
+      if (other !== 1) rule = other;
+    }
+    if (rule) {
+      const value = rule(key, v);
+      if (sent) values[WIRE[key]!] = value;
+    }
+    if (v !== false) {
+      if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
+      const clash = any(excludes);
+      if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint (which is used as given)');
+      if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
+    }
+  }
+
+  // What is required. The region is part of the AWS host name, so only region-shaped names pass;
+  // with a custom endpoint it is only the signing scope.
+  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
+    fail('region', `must be an AWS region such as us-east-1, got ${describeValue(o.region)}`);
+  if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
+  for (const key in REQUIRED_WITH) {
+    const by = any(REQUIRED_WITH[key as Key]);
+    if (!on(key) && by) fail(key, `is required with ${by}`);
+  }
+  if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
+  // Here preferredLanguage implies language identification, and that implies languageOptions.
+  if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
+    fail('preferredLanguage', 'must be one of languageOptions');
+
+  // Wire names need no encoding; values are encoded (lists carry commas).
+  const q: QueryPair[] = [];
+  for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
+  const extra = o.extraQuery;
+  if (extra !== undefined) {
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra).some((v) => typeof v !== 'string'))
+      fail('extraQuery', 'must be an object of string values');
+    for (const [name, value] of Object.entries(extra)) {
+      const lower = name.toLowerCase();
+      if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+        fail('extraQuery', `cannot set ${describeValue(name)}: it is a transcribeUrl option or a signing parameter`);
+      q.push({ k: uriEncode(name), v: uriEncode(value) });
+    }
+  }
+  return q;
+}
+
+/**
+ * The presigned `wss://transcribestreaming.<region>.amazonaws.com:8443/stream-transcription-websocket?…`
+ * URL for `opts`, signed for service `transcribe` with `host` (and its port) as the one signed
+ * header and the empty payload hash. Throws `OptionError` (code `INVALID_OPTION`, `option` naming
+ * the camelCase option) before signing when an option is invalid.
+ */
+export function transcribeUrl(opts: TranscribeUrlOptions): string {
+  const pairs = queryOf(opts);
+  return presignParsed(
+    { service: 'transcribe', region: opts.region, credentials: opts.credentials, expiresIn: opts.expiresIn ?? MAX_EXPIRES, date: opts.date },
+    target(opts),
+    pairs,
+  );
+}

@@ -1,0 +1,2 @@
+/** Whether this machine stores numbers little-endian (every common one does): then an Int16Array view is LE bytes. */
+export const LITTLE_ENDIAN: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
