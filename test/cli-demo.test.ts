@@ -26,7 +26,7 @@ function installed(): string {
 }
 
 const app = installed();
-const bin = join(app, 'node_modules', 'transcribe-stream', 'dist', 'adapters', 'cli.js');
+const bin = join(app, 'node_modules', 'transcribe-stream', 'dist', 'cli', 'bin.js');
 
 interface Final {
   type: string;
