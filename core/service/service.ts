@@ -308,7 +308,7 @@ export class AWSTranscribeSTTService {
 
   /** The conversation was interrupted (Pipecat's InterruptionFrame): a TTFS measurement in progress is dropped. */
   interrupted(): void {
-    this.#ttfsMeter.speechStarted();
+    this.#ttfsMeter.interrupted();
   }
 
   /**
