@@ -262,8 +262,9 @@ export class SessionRouter {
 
   #closed(s: TranscribeStream, error: TranscribeError | undefined, info: SocketCloseInfo): void {
     if (this.#draining.delete(s)) {
-      // Its last results are lost with it.
-      if (error) this.#stopping ? this.#stopFailed(error) : this.#ctx.error(error, false);
+      // Its last results are lost with it: while stopping, stop() did not complete.
+      if (error && this.#stopping) this.#stopFailed(error);
+      else if (error) this.#ctx.error(error, false);
     } else if (s === this.#next) {
       this.#next = undefined;
       this.#switchBy.stop();
@@ -376,10 +377,9 @@ export class SessionRouter {
     s.close(reason);
   }
 
-  /** A bug of ours surfaced in a timer or a connect: reported, and the streams go on or reconnect. */
+  /** A bug of ours surfaced in a timer or a connect: reported (an error frame nobody listens to is logged), and the streams go on. */
   #internal(err: unknown): void {
     const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    this.#ctx.log.error?.(`internal error (please report it): ${this.#ctx.clean(what)}`);
     this.#ctx.error(new TranscribeError('INTERNAL', `internal error in transcribe-stream (please report it): ${this.#ctx.clean(what)}`, { cause: err }), false);
   }
 
