@@ -6,7 +6,9 @@
 //   cli:   the Node adapter and the emulator's public entries only (an application of the package)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -126,6 +128,32 @@ test('no import cycle, type imports included', () => {
   };
   for (const f of files) if (!state.has(f)) visit(f);
   assert.equal(cycles, []);
+});
+
+test('core uses no global of a runtime but the timers and URL (it runs in a bare ES2022 engine; adapters inject the rest)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-core-globals-'));
+  try {
+    // The only host globals core may name: the timers (a default where no runtime injects its own)
+    // and URL (used where the host has it; QuickJS runs the presigner without).
+    writeFileSync(
+      join(dir, 'allowed-globals.d.ts'),
+      'declare function setTimeout(fn: () => void, ms: number): unknown;\n' +
+        'declare function clearTimeout(handle: unknown): void;\n' +
+        'declare var globalThis: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };\n' +
+        'declare class URL { constructor(url: string | URL, base?: string | URL); readonly host: string; readonly hostname: string; readonly port: string; readonly protocol: string; readonly pathname: string; readonly search: string; readonly href: string; toString(): string; }\n',
+    );
+    const config = {
+      extends: join(root, 'tsconfig.json'),
+      compilerOptions: { lib: ['es2022'], types: [], noEmit: true, declaration: false, emitDeclarationOnly: false, isolatedDeclarations: false, rootDir: root },
+      include: [join(root, 'core/**/*.ts'), join(dir, 'allowed-globals.d.ts')],
+      exclude: [],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
+    const r = spawnSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    assert.is(r.status, 0, `core names a global it may not: ${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('no source file over 400 lines', () => {

@@ -53,7 +53,12 @@ export type Frame = TranscriptionFrame | InterimTranscriptionFrame | ErrorFrame 
 export interface ConnectedEvent {
   /** 1 for the first stream, then one more for each reconnect or rotation. */
   streamNumber: number;
+  /** The session id sent with the stream (yours, or one the service made for a switch); undefined when AWS picks it. */
   sessionId: string | undefined;
+  /**
+   * AWS's x-amzn-request-id of the stream, where the runtime shows response headers. A WebSocket
+   * hides them in every runtime today, so it is undefined; kept for sockets that can tell.
+   */
   requestId: string | undefined;
 }
 

@@ -47,7 +47,7 @@ export function encodeAudioEventInto(pcm: Uint8Array, out: Uint8Array, offset = 
   return total;
 }
 
-/** One AudioEvent message carrying `pcm` (16-bit little-endian mono PCM at the stream's rate). */
+/** One AudioEvent message carrying `pcm` (16-bit little-endian PCM at the stream's rate and channel count). */
 export function audioEvent(pcm: Uint8Array): Uint8Array {
   // No buffer of an oversized chunk's size: encodeAudioEventInto refuses the chunk first thing.
   const out = new Uint8Array(audioEventLength(pcm.length > MAX_PAYLOAD_LENGTH ? 0 : pcm.length));

@@ -1,7 +1,8 @@
 /**
- * Re-chunks wire PCM (16-bit LE mono at the wire rate) into steady frames, and holds frames that
- * cannot be sent yet. Transcribe wants uniform 50–200 ms chunks (docs, best practices); both
- * classes reuse one buffer each, so the audio path allocates nothing per frame.
+ * Re-chunks wire PCM (16-bit LE at the wire rate; mono, or interleaved stereo with channel
+ * identification) into steady frames, and holds frames that cannot be sent yet. Transcribe wants
+ * uniform 50–200 ms chunks (docs, best practices); both classes reuse one buffer each, so the audio
+ * path allocates no buffer per frame (only the views into them).
  */
 
 /** Collects bytes and hands out full frames of `frameBytes` (a view into a reused buffer). */

@@ -229,7 +229,7 @@ export class TranscribeStream {
       if (this.state === 'closed') return;
       const what = err instanceof Error ? err.name : typeof err;
       try {
-        this.fail(new TranscribeError('PROTOCOL', `internal error while handling the stream to ${this.#setup.where} (${what}); reconnecting`, {
+        this.fail(new TranscribeError('INTERNAL', `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); reconnecting`, {
           retryable: true,
           cause: err,
         }), 'internal error');
