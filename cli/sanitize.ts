@@ -4,6 +4,10 @@
  * (colours, cursor moves, window titles, hyperlinks, clipboard writes via OSC 52), hide or reorder
  * what the reader sees (bidirectional overrides, as in "Trojan Source"), or flood a log line.
  * Printable text in any script passes unchanged.
+ *
+ * Not core's `sanitizeText`: that one is for error messages and also drops zero-width characters,
+ * which transcripts need (ZWJ/ZWNJ in Persian, Indic scripts and emoji sequences); and here an
+ * unterminated control string (OSC, DCS) is dropped to the end, since a terminal would swallow it.
  */
 
 /**
