@@ -110,6 +110,7 @@ export class DspStream {
     const ptr = rt.alloc(size);
     this.#block = { rt, table, ptr, size };
     rt.sync();
+    // The state block (kernel/layout.ts); #reset sets the window position (HLEN, START, PHASE).
     const field = (offset: number, value: number): void => {
       rt.i32[(ptr + offset) >> 2] = value;
     };
