@@ -153,6 +153,12 @@ export function headersLength(headers: Headers): number {
   return n;
 }
 
+/** Write the low 16 bits of `v` big-endian at `out[o]` (a short, or the length of a value). */
+function writeUint16BE(out: Uint8Array, o: number, v: number): void {
+  out[o] = v >> 8;
+  out[o + 1] = v;
+}
+
 /** Write int64 `x` big-endian at `out[o]` (BigInt bit operations work in two's complement). */
 function writeInt64BE(out: Uint8Array, o: number, x: bigint): void {
   writeUint32BE(out, o, Number(x >> 32n));
@@ -171,8 +177,7 @@ function writeValue(h: HeaderValue, out: Uint8Array, o: number): number {
       return o + 2;
     case 'short':
       out[o] = SHORT;
-      out[o + 1] = h.value >> 8;
-      out[o + 2] = h.value;
+      writeUint16BE(out, o + 1, h.value);
       return o + 3;
     case 'integer':
       out[o] = INTEGER;
@@ -184,15 +189,13 @@ function writeValue(h: HeaderValue, out: Uint8Array, o: number): number {
       return o + 9;
     case 'binary':
       out[o] = BYTE_ARRAY;
-      out[o + 1] = h.value.length >> 8;
-      out[o + 2] = h.value.length;
+      writeUint16BE(out, o + 1, h.value.length);
       out.set(h.value, o + 3);
       return o + 3 + h.value.length;
     case 'string': {
       out[o] = STRING;
       const end = utf8Write(h.value, out, o + 3);
-      out[o + 1] = (end - o - 3) >> 8;
-      out[o + 2] = end - o - 3;
+      writeUint16BE(out, o + 1, end - o - 3);
       return end;
     }
     case 'timestamp':
@@ -254,7 +257,7 @@ function valueEnd(name: string, id: number, bytes: Uint8Array, p: number, end: n
     case BYTE_ARRAY:
     case STRING: {
       if (p + LENGTH_PREFIX > end) throw endsInside(name);
-      const length = (bytes[p]! << 8) | bytes[p + 1]!;
+      const length = readUint16BE(bytes, p);
       if (length > MAX_HEADER_VALUE_LENGTH) throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`);
       size = LENGTH_PREFIX + length;
       break;
@@ -264,6 +267,10 @@ function valueEnd(name: string, id: number, bytes: Uint8Array, p: number, end: n
   }
   if (p + size > end) throw endsInside(name);
   return p + size;
+}
+
+function readUint16BE(b: Uint8Array, p: number): number {
+  return (b[p]! << 8) | b[p + 1]!;
 }
 
 /** The 16 bytes at `b[p]` as 8-4-4-4-12 lowercase hex. */
@@ -283,7 +290,7 @@ function readValue(name: string, id: number, bytes: Uint8Array, p: number, end: 
     case BYTE:
       return { type: 'byte', value: (bytes[p]! << 24) >> 24 };
     case SHORT:
-      return { type: 'short', value: ((bytes[p]! << 24) | (bytes[p + 1]! << 16)) >> 16 };
+      return { type: 'short', value: (readUint16BE(bytes, p) << 16) >> 16 };
     case INTEGER:
       return { type: 'integer', value: readUint32BE(bytes, p) | 0 };
     case LONG:
