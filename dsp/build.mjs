@@ -13,7 +13,8 @@ const wasmFile = join(here, 'build', 'dsp.wasm');
 const generated = join(here, 'kernel', 'wasm-bytes.generated.ts');
 
 function newestSource() {
-  const files = [join(root, 'asconfig.json'), join(here, 'build.mjs')];
+  // The kernels import their shared layout from kernel/layout.ts.
+  const files = [join(root, 'asconfig.json'), join(here, 'build.mjs'), join(here, 'kernel', 'layout.ts')];
   for (const name of readdirSync(join(here, 'assembly'))) if (name.endsWith('.ts')) files.push(join(here, 'assembly', name));
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }

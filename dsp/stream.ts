@@ -6,6 +6,25 @@ import { DspError } from './errors.js';
 import { checkQuality, checkRate, filterTable, type FilterTable, type Quality } from './filter-design.js';
 import { runtime, type Runtime } from './kernel/runtime.js';
 import { LITTLE_ENDIAN } from './endian.js';
+import {
+  IN_F32_MONO,
+  IN_F32_STEREO,
+  IN_I16_MONO,
+  IN_I16_STEREO,
+  STATE_BYTES,
+  STATE_CAP,
+  STATE_COEF,
+  STATE_DP,
+  STATE_DQ,
+  STATE_HIST,
+  STATE_HLEN,
+  STATE_INTERP,
+  STATE_L,
+  STATE_M,
+  STATE_PHASE,
+  STATE_START,
+  STATE_TAPS,
+} from './kernel/layout.js';
 
 export interface StreamOptions {
   /** Input sample rate, an integer from 8000 to 192000 Hz. */
@@ -18,17 +37,19 @@ export interface StreamOptions {
   quality?: Quality;
 }
 
-/** Input layouts (as in dsp/assembly/pcm.ts): 0 f32 mono, 1 f32 stereo, 2 i16 mono, 3 i16 stereo. */
+/** Input: floats, Int16 in host order, or Int16 LE bytes. */
 export type Chunk = Float32Array | Int16Array | Uint8Array;
 
-// State block, 12 i32 fields read by both kernels (dsp/assembly/fir.ts has the meanings): L, M,
-// T (taps per row), COEF, HIST, CAP, HLEN, START, PHASE, DQ, DP, INTERP; then the history.
-const S_HLEN = 6;
-const HEAD = 48;
 /** Input frames per history block (any size gives the same samples; this one bounds memory). */
 const BLOCK = 1024;
 /** Frames staged per kernel call, so one huge input does not grow the staging block without bound. */
 const STAGE_FRAMES = 65536;
+
+/** The kernel's input kind (layout.ts) for a chunk of `channels` channels; bytes are Int16 LE. */
+function inputKind(input: Chunk, channels: number): number {
+  if (input instanceof Float32Array) return channels === 2 ? IN_F32_STEREO : IN_F32_MONO;
+  return channels === 2 ? IN_I16_STEREO : IN_I16_MONO;
+}
 
 /** What the finaliser frees; no reference back to the stream, so the stream can be collected. */
 interface Block {
@@ -84,12 +105,24 @@ export class DspStream {
     const dq = Math.floor(M / L);
     const cap = taps + BLOCK;
     // The Wasm kernel's pair step may read dq floats past the history (see dotPair).
-    const size = HEAD + (cap + dq + 4) * 4;
+    const size = STATE_BYTES + (cap + dq + 4) * 4;
     const coef = rt.acquireTable(table);
     const ptr = rt.alloc(size);
     this.#block = { rt, table, ptr, size };
     rt.sync();
-    rt.i32.set([L, M, taps, coef, ptr + HEAD, cap, 0, 0, 0, dq, M % L, interp], ptr >> 2);
+    // The state block (kernel/layout.ts); #reset sets the window position (HLEN, START, PHASE).
+    const field = (offset: number, value: number): void => {
+      rt.i32[(ptr + offset) >> 2] = value;
+    };
+    field(STATE_L, L);
+    field(STATE_M, M);
+    field(STATE_TAPS, taps);
+    field(STATE_COEF, coef);
+    field(STATE_HIST, ptr + STATE_BYTES);
+    field(STATE_CAP, cap);
+    field(STATE_DQ, dq);
+    field(STATE_DP, M % L);
+    field(STATE_INTERP, interp);
     this.#reset();
     registry?.register(this, this.#block, this.#block);
   }
@@ -102,9 +135,12 @@ export class DspStream {
   #reset(): void {
     const { rt, ptr, table } = this.#live();
     rt.sync();
-    rt.f32.fill(0, (ptr + HEAD) >> 2, ((ptr + HEAD) >> 2) + table.taps);
+    const hist = (ptr + STATE_BYTES) >> 2;
+    rt.f32.fill(0, hist, hist + table.taps);
     // A silent past, so the first output needs only the first sample; window start and phase 0.
-    rt.i32.set([table.taps - 1, 0, 0], (ptr >> 2) + S_HLEN);
+    rt.i32[(ptr + STATE_HLEN) >> 2] = table.taps - 1;
+    rt.i32[(ptr + STATE_START) >> 2] = 0;
+    rt.i32[(ptr + STATE_PHASE) >> 2] = 0;
     this.#fed = false;
   }
 
@@ -145,12 +181,13 @@ export class DspStream {
    */
   protected feed(input: Chunk, frames: number, toInt16: boolean, channels: number = this.channels): number {
     const { rt, ptr } = this.#live();
-    const kind = (input instanceof Float32Array ? 0 : 2) + channels - 1;
-    const bpf = (4 >> (kind >> 1)) << (kind & 1);
-    const elements = bpf / input.BYTES_PER_ELEMENT;
+    const kind = inputKind(input, channels);
+    // Float32 samples, or Int16 ones (an Int16Array or LE bytes).
+    const frameBytes = (input instanceof Float32Array ? 4 : 2) * channels;
+    const elements = frameBytes / input.BYTES_PER_ELEMENT;
     // Input and output share the runtime's staging block: the output is a view valid until the
     // next call into the DSP module anyway (Resampler copies it; PcmPipeline documents it).
-    const inBytes = (Math.min(frames, STAGE_FRAMES) * bpf + 15) & ~15;
+    const inBytes = (Math.min(frames, STAGE_FRAMES) * frameBytes + 15) & ~15;
     const src = rt.stage(inBytes + this.maxOutput(frames) * 4);
     rt.sync();
     if (frames > 0) this.#fed = true;
@@ -186,12 +223,11 @@ export class DspStream {
     const { rt, ptr, table } = this.#live();
     const { L, M, taps, delay } = table;
     rt.sync();
-    const s = (ptr >> 2) + S_HLEN;
-    const hlen = rt.i32[s]!;
+    const hlen = rt.i32[(ptr + STATE_HLEN) >> 2]!;
     // Walk the phase from the kernel's position: output n stands for input time n*M/L - delay, and
     // the stream ends at input index hlen (exclusive).
-    let q = rt.i32[s + 1]! + taps - 1;
-    let p = rt.i32[s + 2]!;
+    let q = rt.i32[(ptr + STATE_START) >> 2]! + taps - 1;
+    let p = rt.i32[(ptr + STATE_PHASE) >> 2]!;
     let outputs = 0;
     let lastQ = hlen - 1;
     while (this.#fed && q - hlen + p / L < delay) {

@@ -1,25 +1,41 @@
 /**
  * The headers block of an event-stream message. Per the event-stream spec each header is
- * name_len u8 | name UTF-8 | type u8 | value, with the value laid out by type:
- * 0/1 bool (none), 2 int8, 3 int16 BE, 4 int32 BE, 5 int64 BE, 6 bytes and 7 string (u16 BE
- * length + bytes), 8 timestamp (int64 BE milliseconds), 9 uuid (16 bytes).
+ *
+ *   name_len u8 | name UTF-8 | type u8 | value
+ *
+ * with the value laid out by its type (the ten types below); every integer is big-endian.
  */
-import { utf8Decode, utf8Write } from '../encoding/utf8.js';
-import { EventStreamError, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, MAX_HEADERS_LENGTH } from './model.js';
+import { utf8Decode, utf8Length, utf8Write } from '../encoding/utf8.js';
+import { EventStreamError, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, MAX_HEADERS_LENGTH, readUint32BE, writeUint32BE } from './model.js';
 import type { HeaderValue } from './model.js';
 
 type Headers = Record<string, HeaderValue>;
 type HeaderType = HeaderValue['type'];
 
-/** The value type of each wire type id (the index; 0 is true, 1 false). */
-const TYPES: readonly HeaderType[] = ['boolean', 'boolean', 'byte', 'short', 'integer', 'long', 'binary', 'string', 'timestamp', 'uuid'];
-/** Value size by wire type id: -1 for the types with a u16 length first (binary, string). */
-const SIZES: readonly number[] = [0, 0, 1, 2, 4, 8, -1, -1, 8, 16];
-const ID_LONG = 5;
-const ID_BINARY = 6;
-const ID_STRING = 7;
-const ID_TIMESTAMP = 8;
-const ID_UUID = 9;
+// The value types of the event-stream spec, by their wire id (names as in smithy's eventstream-codec).
+/** `true`: no value bytes. */
+const BOOL_TRUE = 0;
+/** `false`: no value bytes. */
+const BOOL_FALSE = 1;
+/** int8. */
+const BYTE = 2;
+/** int16. */
+const SHORT = 3;
+/** int32. */
+const INTEGER = 4;
+/** int64 (a bigint here). */
+const LONG = 5;
+/** u16 length, then the bytes (`binary` here). */
+const BYTE_ARRAY = 6;
+/** u16 length, then UTF-8. */
+const STRING = 7;
+/** int64 milliseconds since the epoch (a Date here). */
+const TIMESTAMP = 8;
+/** 16 bytes (8-4-4-4-12 lowercase hex here). */
+const UUID = 9;
+
+/** The u16 length in front of a byte array or string value. */
+const LENGTH_PREFIX = 2;
 
 /** What a value of each type must be (for error messages). */
 const NEEDS: Record<HeaderType, string> = {
@@ -43,70 +59,257 @@ function headerError(code: 'HEADER' | 'LENGTH', before: string, name: string, af
   return new EventStreamError(code, `${before}header ${JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)}${after}`);
 }
 
+function endsInside(name: string): EventStreamError {
+  return headerError('HEADER', 'the headers block ends inside ', name, '');
+}
+
+// --- encoding ------------------------------------------------------------------------------------
+
+/** Whether `v` is an integer that fits in `bits` signed bits (bits <= 32). */
+function isIntN(v: unknown, bits: number): boolean {
+  const max = 2 ** (bits - 1);
+  return Number.isInteger(v) && (v as number) >= -max && (v as number) < max;
+}
+
+/** `length` bytes of a byte array or string value, checked against the limit; the prefix included. */
+function prefixed(name: string, length: number): number {
+  if (length > MAX_HEADER_VALUE_LENGTH) {
+    throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload`);
+  }
+  return LENGTH_PREFIX + length;
+}
+
 /**
- * Write the headers block at `out[o]`, returning the offset after it; every header is checked on
- * the way ('HEADER' for a value its type cannot carry, never truncated; 'LENGTH' for a name or
- * value over its limit). Every write is a byte store, so into a zero-length `out` nothing is
- * written (typed arrays drop writes past their end) and the result is the block's size: the same
- * code measures, checks and writes, so they cannot disagree.
+ * Bytes of the value of header `name` (after its type byte). Throws `EventStreamError` 'HEADER'
+ * unless the value is one its type can carry (a value is never truncated), 'LENGTH' over the limit.
  */
-export function writeHeaders(headers: Headers, out: Uint8Array, o: number): number {
+function valueLength(name: string, h: HeaderValue): number {
+  const v: unknown = h.value;
+  const type = h.type;
+  let ok: boolean;
+  let size: number;
+  switch (type) {
+    case 'boolean':
+      ok = typeof v === 'boolean';
+      size = 0;
+      break;
+    case 'byte':
+      ok = isIntN(v, 8);
+      size = 1;
+      break;
+    case 'short':
+      ok = isIntN(v, 16);
+      size = 2;
+      break;
+    case 'integer':
+      ok = isIntN(v, 32);
+      size = 4;
+      break;
+    case 'long':
+      ok = typeof v === 'bigint' && BigInt.asIntN(64, v) === v;
+      size = 8;
+      break;
+    case 'binary':
+      ok = v instanceof Uint8Array;
+      size = ok ? prefixed(name, (v as Uint8Array).length) : 0;
+      break;
+    case 'string':
+      ok = typeof v === 'string';
+      size = ok ? prefixed(name, utf8Length(v as string)) : 0;
+      break;
+    case 'timestamp':
+      // Any valid Date is an integer number of ms within +-8.64e15: it fits in int64.
+      ok = v instanceof Date && !Number.isNaN(v.getTime());
+      size = 8;
+      break;
+    case 'uuid':
+      ok = typeof v === 'string' && UUID_PATTERN.test(v);
+      size = 16;
+      break;
+    default:
+      throw headerError('HEADER', `unknown type ${JSON.stringify(type)} of `, name, `; use one of ${Object.keys(NEEDS).join(', ')}`);
+  }
+  if (!ok) throw headerError('HEADER', 'the ', name, ` is a ${type}: it needs ${NEEDS[type]}`);
+  return size;
+}
+
+/**
+ * Size of the encoded headers block, checking every header on the way (`writeHeaders` relies on
+ * it): `EventStreamError` 'HEADER' for a value its type cannot carry, 'LENGTH' for a name, a value
+ * or the block over its limit.
+ */
+export function headersLength(headers: Headers): number {
+  let n = 0;
   for (const name of Object.keys(headers)) {
-    const { type } = headers[name]!;
-    let v: unknown = headers[name]!.value;
-    const at = o;
-    o = utf8Write(name, out, o + 1);
-    const nameLength = o - at - 1;
+    const nameLength = utf8Length(name);
     if (nameLength < 1 || nameLength > MAX_HEADER_NAME_LENGTH) {
       throw headerError('LENGTH', `${nameLength}-byte name of `, name, ` (names are 1..${MAX_HEADER_NAME_LENGTH} UTF-8 bytes)`);
     }
-    out[at] = nameLength;
-    const id = TYPES.indexOf(type);
-    if (id < 0) throw headerError('HEADER', `unknown type ${JSON.stringify(type)} of `, name, `; use one of ${Object.keys(NEEDS).join(', ')}`);
-    const size = SIZES[id]!;
-    out[o++] = id === 0 && v === false ? 1 : id;
-    let ok: boolean;
-    if (id === 0) ok = typeof v === 'boolean';
-    else if (size < 0) {
-      // binary or string: u16 length, then the bytes (copied one by one: see above)
-      let end = o + 2;
-      if (id === ID_STRING) {
-        ok = typeof v === 'string';
-        if (ok) end = utf8Write(v as string, out, end);
-      } else if ((ok = v instanceof Uint8Array)) {
-        for (const b of v as Uint8Array) out[end++] = b;
-      }
-      const length = end - o - 2;
-      if (length > MAX_HEADER_VALUE_LENGTH) {
-        throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload`);
-      }
-      out[o] = length >> 8;
-      out[o + 1] = length;
-      o = end;
-    } else if (id === ID_UUID) {
-      ok = typeof v === 'string' && UUID_PATTERN.test(v);
-      const hex = ok ? (v as string).replace(/-/g, '') : '';
-      for (let k = 0; k < 32; k += 2) out[o++] = parseInt(hex.slice(k, k + 2), 16);
-    } else {
-      // byte, short, integer, long and timestamp: signed big-endian integers of `size` bytes
-      if (id === ID_TIMESTAMP) v = v instanceof Date ? v.getTime() : NaN;
-      let x = id === ID_LONG ? v : Number.isInteger(v) ? BigInt(v as number) : 0.5;
-      ok = typeof x === 'bigint' && BigInt.asIntN(size * 8, x) === x;
-      for (let k = size - 1; ok && k >= 0; k--, x = (x as bigint) >> 8n) out[o + k] = Number((x as bigint) & 0xffn);
-      o += size;
-    }
-    if (!ok) throw headerError('HEADER', 'the ', name, ` is a ${type}: it needs ${NEEDS[type]}`);
+    n += 1 + nameLength + 1 + valueLength(name, headers[name]!);
   }
-  return o;
-}
-
-/** Size of the encoded headers block; throws `EventStreamError` for any header that cannot be encoded. */
-export function headersLength(headers: Headers): number {
-  const n = writeHeaders(headers, new Uint8Array(0), 0);
   if (n > MAX_HEADERS_LENGTH) {
     throw new EventStreamError('LENGTH', `headers block of ${n} bytes is over the ${MAX_HEADERS_LENGTH}-byte limit; move data into the payload`);
   }
   return n;
+}
+
+/** Write the low 16 bits of `v` big-endian at `out[o]` (a short, or the length of a value). */
+function writeUint16BE(out: Uint8Array, o: number, v: number): void {
+  out[o] = v >> 8;
+  out[o + 1] = v;
+}
+
+/** Write int64 `x` big-endian at `out[o]` (BigInt bit operations work in two's complement). */
+function writeInt64BE(out: Uint8Array, o: number, x: bigint): void {
+  writeUint32BE(out, o, Number(x >> 32n));
+  writeUint32BE(out, o + 4, Number(x & 0xffffffffn));
+}
+
+/** Write the type byte and value of `h` at `out[o]`; returns the offset after them. */
+function writeValue(h: HeaderValue, out: Uint8Array, o: number): number {
+  switch (h.type) {
+    case 'boolean':
+      out[o] = h.value ? BOOL_TRUE : BOOL_FALSE;
+      return o + 1;
+    case 'byte':
+      out[o] = BYTE;
+      out[o + 1] = h.value;
+      return o + 2;
+    case 'short':
+      out[o] = SHORT;
+      writeUint16BE(out, o + 1, h.value);
+      return o + 3;
+    case 'integer':
+      out[o] = INTEGER;
+      writeUint32BE(out, o + 1, h.value);
+      return o + 5;
+    case 'long':
+      out[o] = LONG;
+      writeInt64BE(out, o + 1, h.value);
+      return o + 9;
+    case 'binary':
+      out[o] = BYTE_ARRAY;
+      writeUint16BE(out, o + 1, h.value.length);
+      out.set(h.value, o + 3);
+      return o + 3 + h.value.length;
+    case 'string': {
+      out[o] = STRING;
+      const end = utf8Write(h.value, out, o + 3);
+      writeUint16BE(out, o + 1, end - o - 3);
+      return end;
+    }
+    case 'timestamp':
+      out[o] = TIMESTAMP;
+      writeInt64BE(out, o + 1, BigInt(h.value.getTime()));
+      return o + 9;
+    case 'uuid': {
+      out[o] = UUID;
+      const hex = h.value.replace(/-/g, '');
+      for (let k = 0; k < 16; k++) out[o + 1 + k] = parseInt(hex.slice(2 * k, 2 * k + 2), 16);
+      return o + 17;
+    }
+  }
+}
+
+/**
+ * Write the headers block at `out[o]`, returning the offset after it. The headers must have passed
+ * `headersLength`, which checks them and gives the room they need here.
+ */
+export function writeHeaders(headers: Headers, out: Uint8Array, o: number): number {
+  for (const name of Object.keys(headers)) {
+    const at = o;
+    o = utf8Write(name, out, at + 1);
+    out[at] = o - at - 1;
+    o = writeValue(headers[name]!, out, o);
+  }
+  return o;
+}
+
+// --- decoding ------------------------------------------------------------------------------------
+
+/**
+ * Where the value of header `name`, of wire type `id` at `bytes[p]`, ends; throws `EventStreamError`
+ * for an unknown type, a value that runs past `end` or one over the length limit.
+ */
+function valueEnd(name: string, id: number, bytes: Uint8Array, p: number, end: number): number {
+  let size: number;
+  switch (id) {
+    case BOOL_TRUE:
+    case BOOL_FALSE:
+      size = 0;
+      break;
+    case BYTE:
+      size = 1;
+      break;
+    case SHORT:
+      size = 2;
+      break;
+    case INTEGER:
+      size = 4;
+      break;
+    case LONG:
+    case TIMESTAMP:
+      size = 8;
+      break;
+    case UUID:
+      size = 16;
+      break;
+    case BYTE_ARRAY:
+    case STRING: {
+      if (p + LENGTH_PREFIX > end) throw endsInside(name);
+      const length = readUint16BE(bytes, p);
+      if (length > MAX_HEADER_VALUE_LENGTH) throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`);
+      size = LENGTH_PREFIX + length;
+      break;
+    }
+    default:
+      throw headerError('HEADER', `unknown type ${id} of `, name, ' (known: 0..9)');
+  }
+  if (p + size > end) throw endsInside(name);
+  return p + size;
+}
+
+function readUint16BE(b: Uint8Array, p: number): number {
+  return (b[p]! << 8) | b[p + 1]!;
+}
+
+/** The 16 bytes at `b[p]` as 8-4-4-4-12 lowercase hex. */
+function uuidAt(b: Uint8Array, p: number): string {
+  let hex = '';
+  for (let k = 0; k < 16; k++) hex += (b[p + k]! | 256).toString(16).slice(1);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The value of wire type `id` in `bytes[p, end)` (its extent checked by `valueEnd`). */
+function readValue(name: string, id: number, bytes: Uint8Array, p: number, end: number): HeaderValue {
+  switch (id) {
+    case BOOL_TRUE:
+      return { type: 'boolean', value: true };
+    case BOOL_FALSE:
+      return { type: 'boolean', value: false };
+    case BYTE:
+      return { type: 'byte', value: (bytes[p]! << 24) >> 24 };
+    case SHORT:
+      return { type: 'short', value: (readUint16BE(bytes, p) << 16) >> 16 };
+    case INTEGER:
+      return { type: 'integer', value: readUint32BE(bytes, p) | 0 };
+    case LONG:
+      return { type: 'long', value: (BigInt(readUint32BE(bytes, p) | 0) << 32n) | BigInt(readUint32BE(bytes, p + 4)) };
+    case BYTE_ARRAY:
+      return { type: 'binary', value: bytes.subarray(p + LENGTH_PREFIX, end) };
+    case STRING:
+      return { type: 'string', value: utf8Decode(bytes, p + LENGTH_PREFIX, end) };
+    case TIMESTAMP: {
+      // Exact below 2^53 ms; anything near that is far outside the range of Date anyway.
+      const ms = (readUint32BE(bytes, p) | 0) * 2 ** 32 + readUint32BE(bytes, p + 4);
+      if (!(Math.abs(ms) <= MAX_DATE_MS)) throw headerError('HEADER', 'the timestamp of ', name, ' is outside the range of Date');
+      return { type: 'timestamp', value: new Date(ms) };
+    }
+    case UUID:
+      return { type: 'uuid', value: uuidAt(bytes, p) };
+    default:
+      throw headerError('HEADER', `unknown type ${id} of `, name, ' (known: 0..9)');
+  }
 }
 
 /**
@@ -124,8 +327,8 @@ function copyHeaders(headers: Headers): Headers {
 
 // Most streams repeat one headers block byte for byte (every AudioEvent, every TranscriptEvent):
 // the last short block without binary values (those are views into their own message) or a
-// "__proto__" header is remembered, and an identical block is answered from it without parsing. The bytes are compared
-// in full, so a hit gives exactly what parsing would, as new objects.
+// "__proto__" header is remembered, and an identical block is answered from it without parsing.
+// The bytes are compared in full, so a hit gives exactly what parsing would, as new objects.
 const MEMO_MAX_LENGTH = 256;
 let memoBlock = new Uint8Array(0);
 let memoHeaders: Headers = {};
@@ -148,45 +351,18 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
     // The name is taken as far as the block goes, for the error messages; then checked.
     const name = utf8Decode(bytes, p, Math.min((p += nameLength), end));
     if (nameLength === 0) throw headerError('LENGTH', '', name, ': empty name (names are 1..255 bytes)');
-    if (p >= end) throw headerError('HEADER', 'the headers block ends inside ', name, '');
+    if (p >= end) throw endsInside(name);
     if (Object.prototype.hasOwnProperty.call(out, name)) throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
     const id = bytes[p++]!;
-    const type = TYPES[id];
-    if (type === undefined) throw headerError('HEADER', `unknown type ${id} of `, name, ' (known: 0..9)');
-    let size = SIZES[id]!;
-    if (size < 0 && p + 2 <= end) {
-      // binary or string: a u16 length first
-      size = (bytes[p]! << 8) | bytes[p + 1]!;
-      if (size > MAX_HEADER_VALUE_LENGTH) throw headerError('LENGTH', `${size}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`);
-      size += 2;
-    }
-    if (size < 0 || p + size > end) throw headerError('HEADER', 'the headers block ends inside ', name, '');
-    let value: HeaderValue['value'];
-    if (id < 2) value = id === 0;
-    else if (id === ID_BINARY) {
-      value = bytes.subarray(p + 2, p + size);
-      memoable = false;
-    } else if (id === ID_STRING) value = utf8Decode(bytes, p + 2, p + size);
-    else if (id === ID_UUID) {
-      value = '';
-      for (let k = 0; k < 16; k++) value += ([4, 6, 8, 10].includes(k) ? '-' : '') + (bytes[p + k]! | 256).toString(16).slice(1);
-    } else {
-      // byte, short, integer, long and timestamp: signed big-endian integers of `size` bytes
-      let x = BigInt((bytes[p]! << 24) >> 24);
-      for (let k = 1; k < size; k++) x = (x << 8n) | BigInt(bytes[p + k]!);
-      value = id === ID_LONG ? x : Number(x);
-      if (id === ID_TIMESTAMP) {
-        if (!(Math.abs(value as number) <= MAX_DATE_MS)) throw headerError('HEADER', 'the timestamp of ', name, ' is outside the range of Date');
-        value = new Date(value as number);
-      }
-    }
+    const valueEnds = valueEnd(name, id, bytes, p, end);
+    const header = readValue(name, id, bytes, p, valueEnds);
+    if (id === BYTE_ARRAY) memoable = false;
     // A plain object keeps the value printable and comparable; "__proto__" must not set the prototype.
-    const header = { type, value } as HeaderValue;
     if (name === '__proto__') {
       Object.defineProperty(out, name, { value: header, enumerable: true, writable: true, configurable: true });
       memoable = false;
     } else out[name] = header;
-    p += size;
+    p = valueEnds;
   }
   if (memoable && n !== 0) {
     memoBlock = bytes.slice(start, end);

@@ -90,7 +90,7 @@ export function readUint32BE(b: Uint8Array, p: number): number {
 }
 
 /** Write `v` as big-endian u32 at `p` (any number; only its low 32 bits are kept). */
-function writeUint32BE(out: Uint8Array, p: number, v: number): void {
+export function writeUint32BE(out: Uint8Array, p: number, v: number): void {
   for (let k = 3; k >= 0; k--, v >>>= 8) out[p + k] = v;
 }
 

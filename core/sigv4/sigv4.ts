@@ -15,7 +15,7 @@ import { hmac, hmacState, sha256, sha256Parts, toHex } from './sha256.js';
 import { canonicalComponent, uriEncode } from '../encoding/uri-encode.js';
 import type { Credentials } from './credentials.js';
 
-/** AWS credentials. `expiration` is informational here; providers use it to refresh. */
+/** What `presignUrl` and `presignRequest` sign (the credentials' `expiration` is not used here). */
 export interface PresignRequest {
   /** HTTP method of the request the URL is for; `GET` by default (WebSocket upgrades are GETs). */
   method?: string | undefined;
@@ -206,12 +206,21 @@ function byKeyThenValue(a: QueryPair, b: QueryPair): number {
 
 // --- presign -------------------------------------------------------------------------------------
 
+/** What one signing produces: `PresignedRequest` with the canonical request still in pieces. */
+interface Signed {
+  url: string;
+  /** Hashed piece by piece; joined only when `presignRequest` shows it (the URL alone never needs it). */
+  canonicalParts: string[];
+  stringToSign: string;
+  signedHeaders: string;
+  signature: string;
+}
+
 /**
  * Validate `req` and sign `url` (parsed from `req.url` unless given) with the canonical query
- * `pairs` (from the URL unless given; sorted in place after the auth parameters are added). With
- * `details` false only the URL is made: the canonical request is hashed from its pieces, never joined.
+ * `pairs` (from the URL unless given; sorted in place after the auth parameters are added).
  */
-function sign(details: boolean, req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?: QueryPair[]): PresignedRequest | string {
+function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?: QueryPair[]): Signed {
   if (req === null || typeof req !== 'object') fail('request', 'must be an object');
   url ??= parseUrl(String(req.url));
   pairs ??= urlPairs(url.query);
@@ -275,17 +284,18 @@ function sign(details: boolean, req: SignOptions & { url?: string | URL }, url?:
 
   if (token && !tokenSigned) query += '&X-Amz-Security-Token=' + token;
   const signed = `${url.scheme}://${url.host}${url.path}?${query}&X-Amz-Signature=${signature}`;
-  return details ? { url: signed, canonicalRequest: parts.join(''), stringToSign, signedHeaders, signature } : signed;
+  return { url: signed, canonicalParts: parts, stringToSign, signedHeaders, signature };
 }
 
 /** Presign `req` and return the URL together with the canonical request and string to sign. */
 export function presignRequest(req: PresignRequest): PresignedRequest {
-  return sign(true, req) as PresignedRequest;
+  const { url, canonicalParts, stringToSign, signedHeaders, signature } = sign(req);
+  return { url, canonicalRequest: canonicalParts.join(''), stringToSign, signedHeaders, signature };
 }
 
 /** The presigned URL for `req` (see `PresignRequest`); synchronous. */
 export function presignUrl(req: PresignRequest): string {
-  return sign(false, req) as string;
+  return sign(req).url;
 }
 
 /**
@@ -294,5 +304,5 @@ export function presignUrl(req: PresignRequest): string {
  * only to parse it back.
  */
 export function presignParsed(req: SignOptions, url: ParsedUrl, pairs: QueryPair[]): string {
-  return sign(false, req, url, pairs) as string;
+  return sign(req, url, pairs).url;
 }

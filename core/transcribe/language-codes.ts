@@ -6,24 +6,22 @@
  * table in the Transcribe docs.
  */
 
-// One string split at init (smaller than an array literal); the type below is derived from it, so
-// the list is written once. Order as in the SDK enum: the 54 codes of the 2025-04 model, then the
-// ones later models added (am-ET onwards).
-const CODES = `en-US en-GB es-US fr-CA fr-FR en-AU it-IT de-DE pt-BR ja-JP ko-KR zh-CN th-TH es-ES ar-SA pt-PT
-ca-ES ar-AE hi-IN zh-HK nl-NL no-NO sv-SE pl-PL fi-FI zh-TW en-IN en-IE en-NZ en-AB en-ZA en-WL de-CH af-ZA
-eu-ES hr-HR cs-CZ da-DK fa-IR gl-ES el-GR he-IL id-ID lv-LV ms-MY ro-RO ru-RU sr-RS sk-SK so-SO tl-PH uk-UA
-vi-VN zu-ZA
-am-ET be-BY bg-BG bn-IN bs-BA ckb-IQ ckb-IR cy-WL es-MX et-ET fa-AF gu-IN ht-HT hu-HU hy-AM is-IS jv-ID
-ka-GE kab-DZ kk-KZ km-KH kn-IN lg-IN lt-LT mk-MK ml-IN mr-IN my-MM ne-NP or-IN pa-IN ps-AF si-LK sl-SI
-sq-AL su-ID sw-BI sw-KE sw-RW sw-TZ sw-UG ta-IN te-IN tr-TR uz-UZ`;
-
-/** `S` with its line breaks made spaces. */
-type OneLine<S extends string> = S extends `${infer A}\n${infer B}` ? OneLine<`${A} ${B}`> : S;
-/** The space-separated words of `S` as a tuple type (tail-recursive, so 99 words are fine). */
-type Words<S extends string, Acc extends string[] = []> = S extends `${infer W} ${infer Rest}` ? Words<Rest, [...Acc, W]> : [...Acc, S];
-type Codes = Words<OneLine<typeof CODES>>;
-
-export const STREAMING_LANGUAGE_CODES: Readonly<Codes> = CODES.split(/\s+/) as Codes;
+/** In the SDK enum's order; `StreamingLanguageCode` is derived from this list, so it is written once. */
+export const STREAMING_LANGUAGE_CODES = [
+  // The 54 codes of the 2025-04 service model.
+  'en-US', 'en-GB', 'es-US', 'fr-CA', 'fr-FR', 'en-AU', 'it-IT', 'de-DE', 'pt-BR', 'ja-JP',
+  'ko-KR', 'zh-CN', 'th-TH', 'es-ES', 'ar-SA', 'pt-PT', 'ca-ES', 'ar-AE', 'hi-IN', 'zh-HK',
+  'nl-NL', 'no-NO', 'sv-SE', 'pl-PL', 'fi-FI', 'zh-TW', 'en-IN', 'en-IE', 'en-NZ', 'en-AB',
+  'en-ZA', 'en-WL', 'de-CH', 'af-ZA', 'eu-ES', 'hr-HR', 'cs-CZ', 'da-DK', 'fa-IR', 'gl-ES',
+  'el-GR', 'he-IL', 'id-ID', 'lv-LV', 'ms-MY', 'ro-RO', 'ru-RU', 'sr-RS', 'sk-SK', 'so-SO',
+  'tl-PH', 'uk-UA', 'vi-VN', 'zu-ZA',
+  // The ones later models added.
+  'am-ET', 'be-BY', 'bg-BG', 'bn-IN', 'bs-BA', 'ckb-IQ', 'ckb-IR', 'cy-WL', 'es-MX', 'et-ET',
+  'fa-AF', 'gu-IN', 'ht-HT', 'hu-HU', 'hy-AM', 'is-IS', 'jv-ID', 'ka-GE', 'kab-DZ', 'kk-KZ',
+  'km-KH', 'kn-IN', 'lg-IN', 'lt-LT', 'mk-MK', 'ml-IN', 'mr-IN', 'my-MM', 'ne-NP', 'or-IN',
+  'pa-IN', 'ps-AF', 'si-LK', 'sl-SI', 'sq-AL', 'su-ID', 'sw-BI', 'sw-KE', 'sw-RW', 'sw-TZ',
+  'sw-UG', 'ta-IN', 'te-IN', 'tr-TR', 'uz-UZ',
+] as const;
 
 export type StreamingLanguageCode = (typeof STREAMING_LANGUAGE_CODES)[number];
 

@@ -8,8 +8,8 @@
  * StartMedicalStreamTranscription API references) and the service model in
  * @aws-sdk/client-transcribe-streaming 3.1141.0 (names, enums, ranges, patterns).
  *
- * One table row per option (its rule, whether Transcribe Medical takes it, what it needs and
- * excludes) drives both the checks and the query. The first bad option found is reported.
+ * One table row per option (its rule, what Transcribe Medical makes of it, what it needs, excludes
+ * and is required with) drives both the checks and the query. The first bad option found is reported.
  */
 
 import { OptionError } from '../errors.js';
@@ -21,29 +21,24 @@ import type { Credentials } from '../sigv4/credentials.js';
 import type { ParsedUrl, QueryPair } from '../sigv4/sigv4.js';
 import { uriEncode } from '../encoding/uri-encode.js';
 
-export type TranscribeMediaEncoding = 'pcm' | 'ogg-opus' | 'flac' | 'g711-alaw' | 'g711-ulaw' | 'g729';
-export type MedicalSpecialty = 'PRIMARYCARE' | 'CARDIOLOGY' | 'NEUROLOGY' | 'ONCOLOGY' | 'RADIOLOGY' | 'UROLOGY';
-export type MedicalType = 'CONVERSATION' | 'DICTATION';
-export type PiiEntityType =
-  | 'ADDRESS'
-  | 'BANK_ACCOUNT_NUMBER'
-  | 'BANK_ROUTING'
-  | 'CREDIT_DEBIT_CVV'
-  | 'CREDIT_DEBIT_EXPIRY'
-  | 'CREDIT_DEBIT_NUMBER'
-  | 'EMAIL'
-  | 'NAME'
-  | 'PHONE'
-  | 'PIN'
-  | 'SSN'
-  | 'AGE'
-  | 'DATE_TIME'
-  | 'LICENSE_PLATE'
-  | 'PASSPORT_NUMBER'
-  | 'PASSWORD'
-  | 'USERNAME'
-  | 'VEHICLE_IDENTIFICATION_NUMBER'
-  | 'ALL';
+// The enums of the service model; the option types below derive from these lists, which the
+// rules also check against (and print, in this order, when a value is not one of them).
+const MEDIA_ENCODINGS = ['pcm', 'ogg-opus', 'flac', 'g711-alaw', 'g711-ulaw', 'g729'] as const;
+const VOCABULARY_FILTER_METHODS = ['remove', 'mask', 'tag'] as const;
+const PARTIAL_RESULTS_STABILITIES = ['high', 'medium', 'low'] as const;
+const TRANSCRIPT_FORMATS = ['written', 'spoken'] as const;
+const MEDICAL_SPECIALTIES = ['PRIMARYCARE', 'CARDIOLOGY', 'NEUROLOGY', 'ONCOLOGY', 'RADIOLOGY', 'UROLOGY'] as const;
+const MEDICAL_TYPES = ['CONVERSATION', 'DICTATION'] as const;
+const PII_ENTITY_TYPES = [
+  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER', 'EMAIL',
+  'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD', 'USERNAME',
+  'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
+] as const;
+
+export type TranscribeMediaEncoding = (typeof MEDIA_ENCODINGS)[number];
+export type MedicalSpecialty = (typeof MEDICAL_SPECIALTIES)[number];
+export type MedicalType = (typeof MEDICAL_TYPES)[number];
+export type PiiEntityType = (typeof PII_ENTITY_TYPES)[number];
 
 /**
  * Options of `transcribeUrl`. Each maps to the query parameter in brackets. Booleans are sent only
@@ -76,7 +71,7 @@ export interface TranscribeUrlOptions {
   /** [vocabulary-filter-names] Like vocabularyNames. */
   vocabularyFilterNames?: string | readonly string[] | undefined;
   /** [vocabulary-filter-method] `mask` (***), `remove`, or `tag`; needs a vocabulary filter. */
-  vocabularyFilterMethod?: 'remove' | 'mask' | 'tag' | undefined;
+  vocabularyFilterMethod?: (typeof VOCABULARY_FILTER_METHODS)[number] | undefined;
   /** [session-id] A UUID; the service makes one up otherwise. */
   sessionId?: string | undefined;
   /** [show-speaker-label] Speaker diarization. */
@@ -88,7 +83,7 @@ export interface TranscribeUrlOptions {
   /** [enable-partial-results-stabilization] */
   enablePartialResultsStabilization?: boolean | undefined;
   /** [partial-results-stability] Needs enablePartialResultsStabilization. */
-  partialResultsStability?: 'high' | 'medium' | 'low' | undefined;
+  partialResultsStability?: (typeof PARTIAL_RESULTS_STABILITIES)[number] | undefined;
   /** [content-identification-type] `PII` (medical: `PHI`); not with contentRedactionType. */
   contentIdentificationType?: 'PII' | 'PHI' | undefined;
   /** [content-redaction-type] `PII`; not with contentIdentificationType nor language identification. */
@@ -100,7 +95,7 @@ export interface TranscribeUrlOptions {
   /** [session-resume-window] Minutes, 1..300, during which the session can be resumed. */
   sessionResumeWindow?: number | undefined;
   /** [transcript-format] `written` ($50, the service default) or `spoken` (fifty dollars). */
-  transcriptFormat?: 'written' | 'spoken' | undefined;
+  transcriptFormat?: (typeof TRANSCRIPT_FORMATS)[number] | undefined;
   /** Transcribe Medical (`/medical-stream-transcription-websocket`): needs specialty and type, en-US. */
   medical?: boolean | undefined;
   /** [specialty] Medical only. */
@@ -133,23 +128,28 @@ type Key = keyof TranscribeUrlOptions;
 
 /** Checks one option's value (throws `OptionError` naming it); returns its wire form. */
 type Rule = (option: string, v: unknown) => string;
-/**
- * An option: its rule (0: checked by the signer, like credentials and date, or in `queryOf`); for
- * Transcribe Medical 0 (not taken), 1 (same rule) or its own rule; the options of which one must
- * be on too; the options it cannot be combined with (both space-separated).
- */
-type Row = readonly [rule: Rule | 0, medical?: Rule | 0 | 1, needs?: string, excludes?: string];
+
+/** What every option may declare: how its value is checked and which other options it depends on. */
+interface OptionSpec {
+  /** Its check here; none for the options checked where they are used (see URL_OPTIONS). */
+  readonly rule?: Rule;
+  /** At least one of these must be on (given, and not false) too. */
+  readonly needs?: readonly Key[];
+  /** None of these may be on. */
+  readonly excludes?: readonly Key[];
+}
+
+/** An option sent as a query parameter. */
+interface QueryOption extends OptionSpec {
+  readonly rule: Rule;
+  /** What Transcribe Medical makes of it: the same rule, a rule of its own, or a refusal. */
+  readonly medical: 'same rule' | 'not supported' | Rule;
+  /** It must be given when one of these is on. */
+  readonly requiredWith?: readonly Key[];
+}
 
 function fail(option: string, message: string): never {
   throw new OptionError(option, message);
-}
-
-/** The space-separated words of `s`; cached, as the option links are looked up on every call. */
-const split = new Map<string, string[]>();
-function words(s: string): string[] {
-  let w = split.get(s);
-  if (w === undefined) split.set(s, (w = s.split(' ')));
-  return w;
 }
 
 /** A rule from a test and what it allows, for the message. */
@@ -186,7 +186,8 @@ const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z 
 const LANGUAGE = rule((v) => isStreamingLanguageCode(v as string), 'one of STREAMING_LANGUAGE_CODES, e.g. en-US');
 const PII = oneOf(['PII']);
 const MAX_EXPIRES = 300;
-const IDENTIFY = 'identifyLanguage identifyMultipleLanguages';
+/** The two ways of language identification: with either, languageCode is left out. */
+const IDENTIFY: readonly Key[] = ['identifyLanguage', 'identifyMultipleLanguages'];
 
 const LANGUAGES = list(LANGUAGE);
 
@@ -200,72 +201,79 @@ function languageOptions(option: string, v: unknown): string {
 }
 
 /** The StartStreamTranscription query parameters; each one's wire name is its kebab-case. */
-const PARAMS: { readonly [K in Key]?: Row } = {
-  languageCode: [LANGUAGE, oneOf(['en-US'])],
-  sampleRate: [range(8000, 48000), range(16000, 48000)],
-  mediaEncoding: [oneOf(words('pcm ogg-opus flac g711-alaw g711-ulaw g729')), 1],
-  vocabularyName: [NAME, 1, '', IDENTIFY],
-  sessionId: [pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i, 'a UUID'), 1],
-  vocabularyFilterName: [NAME, 0, '', IDENTIFY],
-  vocabularyFilterMethod: [oneOf(words('remove mask tag')), 0, 'vocabularyFilterName vocabularyFilterNames'],
-  showSpeakerLabel: [BOOLEAN, 1],
-  enableChannelIdentification: [BOOLEAN, 1, 'numberOfChannels'],
-  numberOfChannels: [oneOf([2]), 1, 'enableChannelIdentification'],
-  enablePartialResultsStabilization: [BOOLEAN],
-  partialResultsStability: [oneOf(words('high medium low')), 0, 'enablePartialResultsStabilization'],
-  contentIdentificationType: [PII, oneOf(['PHI'])],
-  contentRedactionType: [PII, 0, '', 'contentIdentificationType ' + IDENTIFY],
-  piiEntityTypes: [
-    list(
-      oneOf(
-        words(
-          'ADDRESS BANK_ACCOUNT_NUMBER BANK_ROUTING CREDIT_DEBIT_CVV CREDIT_DEBIT_EXPIRY CREDIT_DEBIT_NUMBER EMAIL NAME PHONE ' +
-            'PIN SSN AGE DATE_TIME LICENSE_PLATE PASSPORT_NUMBER PASSWORD USERNAME VEHICLE_IDENTIFICATION_NUMBER ALL',
-        ),
-      ),
-      300,
-    ),
-    0,
-    'contentIdentificationType contentRedactionType',
-  ],
-  languageModelName: [NAME, 0, '', IDENTIFY],
-  // Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages.
-  identifyLanguage: [BOOLEAN, 0, '', 'languageCode'],
-  languageOptions: [languageOptions, 0, IDENTIFY],
-  preferredLanguage: [LANGUAGE, 0, IDENTIFY],
-  identifyMultipleLanguages: [BOOLEAN, 0, '', 'languageCode identifyLanguage'],
-  vocabularyNames: [list(NAME, 3000), 0, IDENTIFY],
-  vocabularyFilterNames: [list(NAME, 3000), 0, IDENTIFY],
-  sessionResumeWindow: [range(1, 300)],
-  transcriptFormat: [oneOf(words('written spoken'))],
-  specialty: [oneOf(words('PRIMARYCARE CARDIOLOGY NEUROLOGY ONCOLOGY RADIOLOGY UROLOGY')), 1, 'medical'],
-  type: [oneOf(words('CONVERSATION DICTATION')), 1, 'medical'],
+const QUERY_OPTIONS: { readonly [K in Key]?: QueryOption } = {
+  languageCode: { rule: LANGUAGE, medical: oneOf(['en-US']), requiredWith: ['medical'] },
+  sampleRate: { rule: range(8000, 48000), medical: range(16000, 48000) },
+  mediaEncoding: { rule: oneOf(MEDIA_ENCODINGS), medical: 'same rule' },
+  vocabularyName: { rule: NAME, medical: 'same rule', excludes: IDENTIFY },
+  sessionId: { rule: pattern(/^[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}$/i, 'a UUID'), medical: 'same rule' },
+  vocabularyFilterName: { rule: NAME, medical: 'not supported', excludes: IDENTIFY },
+  vocabularyFilterMethod: {
+    rule: oneOf(VOCABULARY_FILTER_METHODS),
+    medical: 'not supported',
+    needs: ['vocabularyFilterName', 'vocabularyFilterNames'],
+  },
+  showSpeakerLabel: { rule: BOOLEAN, medical: 'same rule' },
+  enableChannelIdentification: { rule: BOOLEAN, medical: 'same rule', needs: ['numberOfChannels'] },
+  numberOfChannels: { rule: oneOf([2]), medical: 'same rule', needs: ['enableChannelIdentification'] },
+  enablePartialResultsStabilization: { rule: BOOLEAN, medical: 'not supported' },
+  partialResultsStability: {
+    rule: oneOf(PARTIAL_RESULTS_STABILITIES),
+    medical: 'not supported',
+    needs: ['enablePartialResultsStabilization'],
+  },
+  contentIdentificationType: { rule: PII, medical: oneOf(['PHI']) },
+  contentRedactionType: { rule: PII, medical: 'not supported', excludes: ['contentIdentificationType', ...IDENTIFY] },
+  piiEntityTypes: {
+    rule: list(oneOf(PII_ENTITY_TYPES), 300),
+    medical: 'not supported',
+    needs: ['contentIdentificationType', 'contentRedactionType'],
+  },
+  languageModelName: { rule: NAME, medical: 'not supported', excludes: IDENTIFY },
+  // Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages (queryOf asks for one).
+  identifyLanguage: { rule: BOOLEAN, medical: 'not supported', excludes: ['languageCode'] },
+  languageOptions: { rule: languageOptions, medical: 'not supported', needs: IDENTIFY, requiredWith: IDENTIFY },
+  preferredLanguage: { rule: LANGUAGE, medical: 'not supported', needs: IDENTIFY },
+  identifyMultipleLanguages: { rule: BOOLEAN, medical: 'not supported', excludes: ['languageCode', 'identifyLanguage'] },
+  vocabularyNames: { rule: list(NAME, 3000), medical: 'not supported', needs: IDENTIFY },
+  vocabularyFilterNames: { rule: list(NAME, 3000), medical: 'not supported', needs: IDENTIFY },
+  sessionResumeWindow: { rule: range(1, 300), medical: 'not supported' },
+  transcriptFormat: { rule: oneOf(TRANSCRIPT_FORMATS), medical: 'not supported' },
+  specialty: { rule: oneOf(MEDICAL_SPECIALTIES), medical: 'same rule', needs: ['medical'], requiredWith: ['medical'] },
+  type: { rule: oneOf(MEDICAL_TYPES), medical: 'same rule', needs: ['medical'], requiredWith: ['medical'] },
 };
 
-/** The options that are not query parameters. */
-const OTHERS: { readonly [K in Key]?: Row } = {
-  region: [0],
-  credentials: [0],
-  medical: [BOOLEAN],
-  endpoint: [0],
-  fips: [BOOLEAN, 0, '', 'endpoint'],
-  dualStack: [BOOLEAN, 0, '', 'endpoint'],
-  expiresIn: [range(1, MAX_EXPIRES)],
-  date: [0],
-  extraQuery: [0],
+/**
+ * The options that choose the URL or sign it instead of being sent. Those without a rule are
+ * checked where they are used: region, endpoint and extraQuery below, credentials and date by the signer.
+ */
+const URL_OPTIONS: { readonly [K in Key]?: OptionSpec } = {
+  region: {},
+  credentials: {},
+  medical: { rule: BOOLEAN },
+  endpoint: {},
+  fips: { rule: BOOLEAN, excludes: ['endpoint'] },
+  dualStack: { rule: BOOLEAN, excludes: ['endpoint'] },
+  expiresIn: { rule: range(1, MAX_EXPIRES) },
+  date: {},
+  extraQuery: {},
 };
-
-/** Option -> the options with which it is required (when one of them is on). */
-const REQUIRED_WITH: Partial<Record<Key, string>> = { languageOptions: IDENTIFY, specialty: 'medical', type: 'medical', languageCode: 'medical' };
 
 /** Option -> query parameter: its kebab-case (`languageCode` -> `language-code`), computed once. */
 const WIRE: Record<string, string> = {};
-for (const key in PARAMS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+for (const key in QUERY_OPTIONS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+/** The query options that are required with others, with those others (from QUERY_OPTIONS, once). */
+const REQUIRED_WITH: [Key, readonly Key[]][] = [];
+for (const key in QUERY_OPTIONS) {
+  const requiredWith = QUERY_OPTIONS[key as Key]!.requiredWith;
+  if (requiredWith !== undefined) REQUIRED_WITH.push([key as Key, requiredWith]);
+}
 
 /** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
 function twin(key: string): string {
   const other = key.endsWith('s') ? key.slice(0, -1) : key + 's';
-  return other in PARAMS ? `; use ${other} instead` : '';
+  return other in QUERY_OPTIONS ? `; use ${other} instead` : '';
 }
 
 /**
@@ -306,33 +314,34 @@ function target(o: TranscribeUrlOptions): ParsedUrl {
 function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
   const medical = o.medical === true;
-  const on = (k: string): boolean => o[k as Key] !== undefined && o[k as Key] !== false;
-  const any = (keys?: string): string | undefined => (keys ? words(keys).find(on) : undefined);
+  const on = (k: Key): boolean => o[k] !== undefined && o[k] !== false;
+  /** The first of `keys` that is on. */
+  const anyOn = (keys: readonly Key[] | undefined): Key | undefined => keys?.find(on);
 
   // Each option by itself and with the others, in the order given; collects the parameters' wire values.
   const values: Record<string, string> = { 'media-encoding': 'pcm' };
   for (const key of Object.keys(o) as Key[]) {
     const v = o[key];
-    const param = PARAMS[key];
-    const [check, other = 0, needs, excludes] = param ?? OTHERS[key] ?? fail(key, 'is not a transcribeUrl option (check the spelling)');
+    const param = QUERY_OPTIONS[key];
+    const spec = param ?? URL_OPTIONS[key] ?? fail(key, 'is not a transcribeUrl option (check the spelling)');
     if (v === undefined) continue;
     // Booleans are sent only when true (false is the service default for all of them).
-    const sent = param && v !== false;
+    const sent = param !== undefined && v !== false;
     // Transcribe Medical takes fewer parameters, a few with its own rule.
-    let rule = check;
+    let check = spec.rule;
     if (sent && medical) {
-      if (!other) fail(key, 'is not supported by Transcribe Medical streaming');
-      if (other !== 1) rule = other;
+      if (param.medical === 'not supported') fail(key, 'is not supported by Transcribe Medical streaming');
+      if (param.medical !== 'same rule') check = param.medical;
     }
-    if (rule) {
-      const value = rule(key, v);
+    if (check !== undefined) {
+      const value = check(key, v);
       if (sent) values[WIRE[key]!] = value;
     }
     if (v !== false) {
-      if (needs && !any(needs)) fail(key, `needs ${words(needs).join(' or ')}${twin(key)}`);
-      const clash = any(excludes);
+      if (spec.needs !== undefined && anyOn(spec.needs) === undefined) fail(key, `needs ${spec.needs.join(' or ')}${twin(key)}`);
+      const clash = anyOn(spec.excludes);
       if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint (which is used as given)');
-      if (clash) fail(key, `cannot be combined with ${clash}${twin(key)}`);
+      if (clash !== undefined) fail(key, `cannot be combined with ${clash}${twin(key)}`);
     }
   }
 
@@ -341,11 +350,11 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
     fail('region', `must be an AWS region such as us-east-1, got ${describeValue(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
-  for (const key in REQUIRED_WITH) {
-    const by = any(REQUIRED_WITH[key as Key]);
-    if (!on(key) && by) fail(key, `is required with ${by}`);
+  for (const [key, requiredWith] of REQUIRED_WITH) {
+    const by = anyOn(requiredWith);
+    if (by !== undefined && !on(key)) fail(key, `is required with ${by}`);
   }
-  if (!on('languageCode') && !any(IDENTIFY)) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
+  if (!on('languageCode') && anyOn(IDENTIFY) === undefined) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
   // Here preferredLanguage implies language identification, and that implies languageOptions.
   if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
     fail('preferredLanguage', 'must be one of languageOptions');

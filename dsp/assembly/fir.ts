@@ -3,26 +3,33 @@
 // the history, so output never waits for later input and is the same for any chunking: each output
 // is the same dot product over the same samples, whatever the block boundaries.
 import { f32ToI16, ingest } from './pcm';
+// The state block and the input kinds, shared with the TypeScript side (fields explained there).
+import {
+  IN_F32_MONO,
+  IN_F32_STEREO,
+  IN_I16_STEREO,
+  OUT_I16,
+  STATE_CAP,
+  STATE_COEF,
+  STATE_DP,
+  STATE_DQ,
+  STATE_HIST,
+  STATE_HLEN,
+  STATE_INTERP,
+  STATE_L,
+  STATE_M,
+  STATE_PHASE,
+  STATE_START,
+  STATE_TAPS,
+} from '../kernel/layout';
 
-// State block layout (i32 fields; kept in sync with dsp/stream.ts).
-// L, M: up/down factors. T: taps per row (multiple of 4). COEF: rows, phase-major, each row time-
-// reversed so the dot product runs forward in memory. HIST/CAP: float history and its capacity in
-// samples (the block has DQ + 4 floats more: see dotPair). HLEN: valid samples. START: window start
-// of the next output. PHASE: its phase (0..L-1). DQ/DP: M = DQ*L + DP. INTERP: 0 for an exact
-// polyphase table, else P (P+1 rows, linear interpolation between neighbouring rows for ratios
-// with a huge L).
-const S_L = 0;
-const S_M = 4;
-const S_T = 8;
-const S_COEF = 12;
-const S_HIST = 16;
-const S_CAP = 20;
-const S_HLEN = 24;
-const S_START = 28;
-const S_PHASE = 32;
-const S_DQ = 36;
-const S_DP = 40;
-const S_INTERP = 44;
+/** Bytes of one input frame of `kind`: 4-byte floats or 2-byte ints, one or two channels. */
+// @ts-ignore: decorator
+@inline function bytesPerFrame(kind: i32): usize {
+  const sampleBytes: usize = kind == IN_F32_MONO || kind == IN_F32_STEREO ? 4 : 2;
+  const channels: usize = kind == IN_F32_STEREO || kind == IN_I16_STEREO ? 2 : 1;
+  return sampleBytes * channels;
+}
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
@@ -90,36 +97,36 @@ function dot(c: usize, x: usize, taps: i32): f32 {
 }
 
 /**
- * Resamples `frames` input frames of layout `inKind` at `src` into `out` (f32 when outKind is 0,
- * Int16 LE when 1; the block must hold produced + 1 floats). Returns the output sample count.
+ * Resamples `frames` frames of input kind `inKind` (an IN_*) at `src` for the stream whose state
+ * block is at `st`, into `out`: floats for OUT_F32, Int16 LE for OUT_I16 (the block must hold
+ * produced + 1 floats either way). Returns the output sample count.
  */
 export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: usize, outKind: i32): i32 {
-  const L = load<i32>(st, S_L);
-  const T = load<i32>(st, S_T);
-  const coef = <usize>load<i32>(st, S_COEF);
-  const hist = <usize>load<i32>(st, S_HIST);
-  const cap = load<i32>(st, S_CAP);
-  const dq = load<i32>(st, S_DQ);
-  const dp = load<i32>(st, S_DP);
-  const P = load<i32>(st, S_INTERP);
-  const same = L == load<i32>(st, S_M);
-  // Bytes per input frame: 4, 8, 2, 4 for f32 mono, f32 stereo, i16 mono, i16 stereo.
-  const bpf = <usize>((4 >> (inKind >> 1)) << (inKind & 1));
-  if (same && inKind == 0 && outKind != 0) {
+  const L = load<i32>(st, STATE_L);
+  const T = load<i32>(st, STATE_TAPS);
+  const coef = <usize>load<i32>(st, STATE_COEF);
+  const hist = <usize>load<i32>(st, STATE_HIST);
+  const cap = load<i32>(st, STATE_CAP);
+  const dq = load<i32>(st, STATE_DQ);
+  const dp = load<i32>(st, STATE_DP);
+  const P = load<i32>(st, STATE_INTERP);
+  const same = L == load<i32>(st, STATE_M);
+  const frameBytes = bytesPerFrame(inKind);
+  if (same && inKind == IN_F32_MONO && outKind == OUT_I16) {
     // Same rate, Float32 -> Int16 in one pass: f32ToI16 maps NaN to 0 and saturates +-Infinity
     // (to the values the sanitised +-1 give).
     f32ToI16(src, out, frames);
     return frames;
   }
-  let hlen = load<i32>(st, S_HLEN);
-  let start = load<i32>(st, S_START);
-  let phase = load<i32>(st, S_PHASE);
+  let hlen = load<i32>(st, STATE_HLEN);
+  let start = load<i32>(st, STATE_START);
+  let phase = load<i32>(st, STATE_PHASE);
   let produced = 0;
   for (;;) {
     // Same rate: no filter, no delay; the whole input is ingested straight into the output.
     const n = same ? frames : min(frames, cap - hlen);
     ingest(inKind, src, n, same ? out + (<usize>produced << 2) : hist + (<usize>hlen << 2));
-    src += <usize>n * bpf;
+    src += <usize>n * frameBytes;
     frames -= n;
     if (same) {
       produced += n;
@@ -168,9 +175,9 @@ export function resample(st: usize, src: usize, frames: i32, inKind: i32, out: u
     }
     if (frames == 0) break;
   }
-  store<i32>(st, hlen, S_HLEN);
-  store<i32>(st, start, S_START);
-  store<i32>(st, phase, S_PHASE);
-  if (outKind != 0) f32ToI16(out, out, produced);
+  store<i32>(st, hlen, STATE_HLEN);
+  store<i32>(st, start, STATE_START);
+  store<i32>(st, phase, STATE_PHASE);
+  if (outKind == OUT_I16) f32ToI16(out, out, produced);
   return produced;
 }

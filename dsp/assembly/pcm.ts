@@ -1,9 +1,7 @@
 // PCM kernels: input ingest (downmix, Int16 scaling, sanitising) and Float -> Int16. Every kernel
 // works on caller-given pointers into linear memory; the module owns no state and allocates nothing.
 
-// Input layouts the resampler ingests (kept in sync with dsp/stream.ts).
-export const IN_F32_MONO = 0;
-export const IN_F32_STEREO = 1;
+import { IN_F32_MONO, IN_F32_STEREO, IN_I16_MONO } from '../kernel/layout';
 
 // Non-finite input must not reach the filter history: NaN -> 0, +-Infinity -> +-1 (full scale).
 // x - x is 0 exactly for finite x and NaN for NaN and +-Infinity.
@@ -16,14 +14,14 @@ export const IN_F32_STEREO = 1;
 }
 
 /**
- * Appends `frames` frames of layout `kind` (0 f32 mono, 1 f32 stereo, 2 i16 mono, 3 i16 stereo)
+ * Appends `frames` frames of input kind `kind` (dsp/kernel/layout.ts: IN_F32_MONO ... IN_I16_STEREO)
  * at `src` to the float history at `dst` as sanitised mono. Float input, the common case, runs 4
  * frames a step; Int16 input is scalar (it costs little next to the filter, and is never
  * non-finite).
  */
 export function ingest(kind: i32, src: usize, frames: i32, dst: usize): void {
   let i = 0;
-  if (kind <= IN_F32_STEREO) {
+  if (kind == IN_F32_MONO || kind == IN_F32_STEREO) {
     for (; i + 4 <= frames; i += 4) {
       let v = v128.load(src + (<usize>i << 2));
       if (kind == IN_F32_STEREO) {
@@ -40,7 +38,8 @@ export function ingest(kind: i32, src: usize, frames: i32, dst: usize): void {
     let x: f32;
     if (kind == IN_F32_MONO) x = load<f32>(src + (<usize>i << 2));
     else if (kind == IN_F32_STEREO) x = (load<f32>(src + (<usize>i << 3)) + load<f32>(src + (<usize>i << 3), 4)) * 0.5;
-    else if (kind == 2) x = <f32>load<i16>(src + (<usize>i << 1)) * (1.0 / 32768.0);
+    else if (kind == IN_I16_MONO) x = <f32>load<i16>(src + (<usize>i << 1)) * (1.0 / 32768.0);
+    // IN_I16_STEREO
     else x = <f32>(<i32>load<i16>(src + (<usize>i << 2)) + <i32>load<i16>(src + (<usize>i << 2), 2)) * (1.0 / 65536.0);
     store<f32>(dst + (<usize>i << 2), x - x == 0 ? x : x > 0 ? 1 : x < 0 ? -1 : 0);
   }

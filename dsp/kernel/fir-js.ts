@@ -5,6 +5,23 @@
  * the tests' cross-check.
  */
 import { roundToInt16 } from '../round.js';
+import {
+  IN_F32_MONO,
+  IN_F32_STEREO,
+  IN_I16_MONO,
+  STATE_CAP,
+  STATE_COEF,
+  STATE_DP,
+  STATE_DQ,
+  STATE_HIST,
+  STATE_HLEN,
+  STATE_INTERP,
+  STATE_L,
+  STATE_M,
+  STATE_PHASE,
+  STATE_START,
+  STATE_TAPS,
+} from './layout.js';
 import type { MemoryViews } from './views.js';
 
 function dot(c: Float32Array, co: number, x: Float32Array, xo: number, taps: number): number {
@@ -34,34 +51,55 @@ function put(rt: MemoryViews, out: number, k: number, y: number, toInt16: boolea
   }
 }
 
-/** Same contract as the Wasm `resample` (state fields in dsp/stream.ts). */
+/**
+ * Append `n` frames of input `kind` from element `at` of its typed view to the history at float
+ * index `dst`, as sanitised mono floats (NaN -> 0, +-Infinity -> +-1, as the Wasm kernel does);
+ * returns the element after the last one read.
+ */
+function ingest(rt: MemoryViews, kind: number, at: number, n: number, dst: number): number {
+  const { f32, i16 } = rt;
+  for (let i = dst, end = dst + n; i < end; i++) {
+    let x: number;
+    switch (kind) {
+      case IN_F32_MONO:
+        x = f32[at++]!;
+        break;
+      case IN_F32_STEREO:
+        x = Math.fround(f32[at++]! + f32[at++]!) * 0.5;
+        break;
+      case IN_I16_MONO:
+        x = i16[at++]! / 32768;
+        break;
+      default: // IN_I16_STEREO
+        x = (i16[at++]! + i16[at++]!) / 65536;
+    }
+    if (x - x !== 0) x = x > 0 ? 1 : x < 0 ? -1 : 0;
+    f32[i] = x;
+  }
+  return at;
+}
+
+/** Same contract as the Wasm `resample` (dsp/assembly/fir.ts), on the same state block (layout.ts). */
 export function resampleJs(rt: MemoryViews, st: number, src: number, frames: number, kind: number, out: number, toInt16: boolean): number {
-  const { f32, i16, i32 } = rt;
-  const s = st >> 2;
-  // State fields: see dsp/stream.ts.
-  const L = i32[s]!;
-  const M = i32[s + 1]!;
-  const T = i32[s + 2]!;
-  const coef = i32[s + 3]! >> 2;
-  const hist = i32[s + 4]! >> 2;
-  const cap = i32[s + 5]!;
-  let hlen = i32[s + 6]!;
-  let start = i32[s + 7]!;
-  let phase = i32[s + 8]!;
-  const dq = i32[s + 9]!;
-  const dp = i32[s + 10]!;
-  const P = i32[s + 11]!;
+  const { f32, i32 } = rt;
+  const L = i32[(st + STATE_L) >> 2]!;
+  const M = i32[(st + STATE_M) >> 2]!;
+  const T = i32[(st + STATE_TAPS) >> 2]!;
+  const coef = i32[(st + STATE_COEF) >> 2]! >> 2;
+  const hist = i32[(st + STATE_HIST) >> 2]! >> 2;
+  const cap = i32[(st + STATE_CAP) >> 2]!;
+  let hlen = i32[(st + STATE_HLEN) >> 2]!;
+  let start = i32[(st + STATE_START) >> 2]!;
+  let phase = i32[(st + STATE_PHASE) >> 2]!;
+  const dq = i32[(st + STATE_DQ) >> 2]!;
+  const dp = i32[(st + STATE_DP) >> 2]!;
+  const P = i32[(st + STATE_INTERP) >> 2]!;
   let produced = 0;
-  let at = kind > 1 ? src >> 1 : src >> 2; // the next input sample, in elements of its type
+  // The next input sample, in elements of its type.
+  let at = kind === IN_F32_MONO || kind === IN_F32_STEREO ? src >> 2 : src >> 1;
   for (;;) {
     const n = Math.min(frames, cap - hlen);
-    // Ingest as sanitised mono floats (NaN -> 0, +-Infinity -> +-1, as the Wasm kernel does).
-    for (let i = hist + hlen, end = i + n; i < end; i++) {
-      let x =
-        kind === 0 ? f32[at++]! : kind === 1 ? Math.fround(f32[at++]! + f32[at++]!) * 0.5 : kind === 2 ? i16[at++]! / 32768 : (i16[at++]! + i16[at++]!) / 65536;
-      if (x - x !== 0) x = x > 0 ? 1 : x < 0 ? -1 : 0;
-      f32[i] = x;
-    }
+    at = ingest(rt, kind, at, n, hist + hlen);
     frames -= n;
     if (L === M) {
       // Same rate: no filter, no delay; the ingested block (past the history) is the output.
@@ -98,8 +136,8 @@ export function resampleJs(rt: MemoryViews, st: number, src: number, frames: num
     }
     if (frames === 0) break;
   }
-  i32[s + 6] = hlen;
-  i32[s + 7] = start;
-  i32[s + 8] = phase;
+  i32[(st + STATE_HLEN) >> 2] = hlen;
+  i32[(st + STATE_START) >> 2] = start;
+  i32[(st + STATE_PHASE) >> 2] = phase;
   return produced;
 }

@@ -10,6 +10,7 @@
  */
 import { decodeBase64 } from './base64.js';
 import type { FilterTable } from '../filter-design.js';
+import { OUT_F32, OUT_I16 } from './layout.js';
 import { resampleJs } from './fir-js.js';
 import type { MemoryViews } from './views.js';
 import { DSP_WASM_BASE64 } from './wasm-bytes.generated.js';
@@ -29,6 +30,7 @@ interface DspExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   f32ToI16(src: number, dst: number, n: number): void;
+  /** dsp/assembly/fir.ts: `kind` is an IN_* and `outKind` an OUT_* of layout.ts. */
   resample(st: number, src: number, frames: number, kind: number, out: number, outKind: number): number;
 }
 
@@ -135,10 +137,14 @@ export class Runtime implements MemoryViews {
     }
   }
 
-  /** One kernel call (dsp/assembly/fir.ts `resample`, or its TypeScript twin). */
+  /**
+   * One kernel call (dsp/assembly/fir.ts `resample`, or its TypeScript twin) on the stream whose
+   * state block is at `st`: `frames` frames of input `kind` (an IN_* of layout.ts) at `src`.
+   */
   resample(st: number, src: number, frames: number, kind: number, out: number, toInt16: boolean): number {
     const e = this.exports;
-    return e === null ? resampleJs(this, st, src, frames, kind, out, toInt16) : e.resample(st, src, frames, kind, out, +toInt16);
+    if (e === null) return resampleJs(this, st, src, frames, kind, out, toInt16);
+    return e.resample(st, src, frames, kind, out, toInt16 ? OUT_I16 : OUT_F32);
   }
 }
 
