@@ -26,7 +26,9 @@ function installed(): string {
 }
 
 const app = installed();
-const bin = join(app, 'node_modules', 'transcribe-stream', 'dist', 'adapters', 'cli.js');
+// The command an install links, as package.json declares it (so a moved bin cannot leave this behind).
+const { bin: bins } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const bin = join(app, 'node_modules', 'transcribe-stream', bins['transcribe-stream']!);
 
 interface Final {
   type: string;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 type Loader = typeof import('../../dist/dsp/kernel/runtime.js');
 let fresh = 0;
-const loader = (): Promise<Loader> => import(`../../dist/dsp/wasm-runtime.js?case=${fresh++}`) as Promise<Loader>;
+const loader = (): Promise<Loader> => import(`../../dist/dsp/kernel/runtime.js?case=${fresh++}`) as Promise<Loader>;
 const wasmBytes = new Uint8Array(readFileSync(new URL('../../dist/dsp/dsp.wasm', import.meta.url)));
 const real = globalThis.WebAssembly;
 

@@ -1,6 +1,6 @@
 // The emulator's scripted TranscriptEvents in AWS's JSON shape: partials and finals timed from the
 // audio, the script in order, channels, speakers, language identification, medical results.
-// (Framing, stream endings and time limits: emulator-framing.test.ts.)
+// (Framing, stream endings and time limits: framing.test.ts.)
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connect, exceptions, finish, pcm, results, withEmulator } from '../helpers/emulator-client.ts';

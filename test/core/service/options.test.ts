@@ -1,4 +1,4 @@
-// The service's options as core/service-options.ts and core/transcribe-url.ts check them: a secret
+// The service's options as core/service/options.ts and core/transcribe/url.ts check them: a secret
 // given in the wrong option is refused without being echoed, and stream parameters such as
 // dualStack reach the presigned URL. (The service's behaviour lives in service.test.ts.)
 import { suite } from 'uvu';

@@ -527,7 +527,7 @@ test('the router, audio input and host stay off the public surface (instance, pr
     const methods = ['cancel', 'constructor', 'frames', 'interrupted', 'mute', 'muted', 'on', 'pushAudio', 'start', 'state', 'stop', 'ttfsP50', 'ttfsP99'];
     assert.equal(Object.getOwnPropertyNames(AWSTranscribeSTTService.prototype).sort(), [...methods, 'unmute', 'updateSettings', 'userStartedSpeaking', 'userStoppedSpeaking']);
     // The declared class body only (the file's header comment names the internal classes).
-    const dts = readFileSync(new URL('../../../dist/core/service.d.ts', import.meta.url), 'utf8');
+    const dts = readFileSync(new URL('../../../dist/core/service/service.d.ts', import.meta.url), 'utf8');
     const body = dts.slice(dts.indexOf('export declare class AWSTranscribeSTTService'));
     assert.ok(body.includes('pushAudio('), 'found the class declaration');
     for (const internal of ['SessionRouter', 'RouterContext', 'ResultDelivery', 'AudioInput', 'AudioOutlet', 'TtfsMeter', 'reset(', 'flush(', 'deliver(']) {
