@@ -11,7 +11,8 @@ import { DEFAULT_RETAIN, EmulatorError, speechLikePcm, startEmulator } from '../
 import type { Emulator, EmulatorOptions, EmulatorSession, Recognizer } from '../../dist/emulator/index.js';
 
 if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], { stdio: 'inherit', env: process.env });
+  // execArgv passed on: test/run.mjs's --import counts this child's suites.
+  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url)], { stdio: 'inherit', env: process.env });
   process.exit(r.status ?? 1);
 }
 
