@@ -23,7 +23,8 @@ const wrap = (runner) => async () => {
 
 /** An array whose push wraps the functions pushed into it (uvu pushes runners into a group). */
 function group(items) {
-  items.push = (...added) => Array.prototype.push.apply(items, added.map((x) => (typeof x === 'function' ? wrap(x) : x)));
+  items.push = (...added) =>
+    Array.prototype.push.apply(items, added.map((x) => (typeof x === 'function' ? wrap(x) : x)));
   return items;
 }
 

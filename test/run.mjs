@@ -4,8 +4,8 @@
 // Node process, os.availableParallelism() files at once (TEST_JOBS to change that). Results come from
 // uvu, not from its printed text: test/run-report.mjs, loaded into each process with --import, sums
 // what each suite's runner returns (passed, skipped, total) into a report file. The exit code backs it
-// up: a file that exits non-zero, is killed, or reports no suite at all counts one failure more than
-// its suites show, so a crash outside a test or a file that never calls `.run()` cannot pass.
+// up: a file that exits non-zero, is killed, or reports no suite at all counts as at least one failure,
+// so a crash outside a test or a file that never calls `.run()` cannot pass.
 //
 // Usage:
 //   node test/run.mjs                 every test file, with coverage and its thresholds (npm test)
@@ -15,7 +15,7 @@
 // Environment:
 //   TEST_TIMEOUT_MS  per file, default 600000; a file still running then is killed and counts as failed
 //   TEST_JOBS        files run at once, default os.availableParallelism(); the slowest files of the
-//                    last runs start first (their times: node_modules/.cache/transcribe-stream/test-times.json)
+//                    last runs start first (their times: .test-times.json, git-ignored)
 //   NO_COVERAGE=1    no V8 coverage and no c8 report (faster; --unit implies it)
 //   TEST_VERBOSE=1   print every file's output, not only a failing file's (its `skip:` and `note:`
 //                    lines are always shown)
@@ -31,7 +31,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The fast files: the protocol core, the service against fakes and virtual time, DSP, the layering. */
@@ -123,7 +123,9 @@ function runFile(file) {
       let { failed } = report;
       if (report.suites === 0) output += `\n[run] ${posix(file)} ran no uvu suite (no report, or no .run())\n`;
       if (code !== 0 || signal) output += `\n[run] ${posix(file)} exited with ${signal ?? `code ${code}`}\n`;
-      if (code === 0 && !signal && report.failed > 0) output += `\n[run] uvu printed no failure for ${report.failed} test(s) that did not pass (a before or after hook threw?)\n`;
+      if (code === 0 && !signal && report.failed > 0) {
+        output += `\n[run] ${report.failed} test(s) did not pass, with no failure printed (a before/after hook threw?)\n`;
+      }
       if ((code !== 0 || signal || report.suites === 0) && failed === 0) failed = 1;
       resolve({ file, text: output, passed: report.passed, failed, skipped: report.skipped, ms: Date.now() - begun });
     });
@@ -132,7 +134,8 @@ function runFile(file) {
 
 // Longest first, by the durations the last runs measured (unknown files count as long): the slow
 // files then overlap the fast ones instead of finishing alone at the end.
-const timesFile = join(root, 'node_modules', '.cache', 'transcribe-stream', 'test-times.json');
+// Per checkout (node_modules may be shared between worktrees), git-ignored.
+const timesFile = join(root, '.test-times.json');
 let lastTimes = {};
 try {
   lastTimes = JSON.parse(readFileSync(timesFile, 'utf8'));
@@ -147,9 +150,13 @@ const workers = Array.from({ length: Math.min(jobs, queue.length) }, async () =>
     const r = await runFile(file);
     results.push(r);
     const status = r.failed ? 'FAIL' : 'ok  ';
-    console.log(`${status} ${posix(file)}  ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${(r.ms / 1000).toFixed(1)} s)`);
+    const seconds = (r.ms / 1000).toFixed(1);
+    const counts = `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`;
+    console.log(`${status} ${posix(file)}  ${counts} (${seconds} s)`);
     if (r.failed || process.env.TEST_VERBOSE === '1') console.log(r.text.replace(/^/gm, '     | '));
-    else for (const line of r.text.split('\n')) if (/^\s*(skip|note):/i.test(line)) console.log(`     ${line.trim()}`);
+    else {
+      for (const line of r.text.split('\n')) if (/^\s*(skip|note):/i.test(line)) console.log(`     ${line.trim()}`);
+    }
   }
 });
 await Promise.all(workers);
@@ -158,26 +165,25 @@ await Promise.all(workers);
 const failedChecks = [];
 if (withCoverage) {
   const c8 = join(root, 'node_modules', 'c8', 'bin', 'c8.js');
-  const scope = ['--temp-directory', coverageDir, '--src', 'core', '--src', 'dsp', '--src', 'adapters', '--src', 'emulator',
-    '--include', 'dist/**', '--exclude', 'test/**', '--exclude', 'bench/**'];
-  const c8run = (command, extra) => spawnSync(process.execPath, [c8, command, ...scope, ...extra], { cwd: root, encoding: 'utf8' });
+  const scope = ['--temp-directory', coverageDir, '--src', 'core', '--src', 'dsp', '--src', 'adapters',
+    '--src', 'emulator', '--include', 'dist/**', '--exclude', 'test/**', '--exclude', 'bench/**'];
+  const c8run = (command, extra) =>
+    spawnSync(process.execPath, [c8, command, ...scope, ...extra], { cwd: root, encoding: 'utf8' });
   const report = c8run('report', ['--reporter=text-summary', '--reporter=lcov']);
   console.log(`${report.stdout}${report.stderr}`.trim());
   if (report.status !== 0) failedChecks.push(`coverage report failed (c8 exit ${report.status ?? report.signal})`);
   else if (enforceThresholds) {
-    const check = c8run('check-coverage', ['--lines', String(THRESHOLDS.lines), '--branches', String(THRESHOLDS.branches)]);
-    const said = `${check.stdout}${check.stderr}`.trim();
-    if (check.status !== 0) {
-      failedChecks.push(`coverage below the thresholds (lines ${THRESHOLDS.lines} %, branches ${THRESHOLDS.branches} %): ${said.replace(/\s*\n\s*/g, '; ')}`);
-    } else {
-      console.log(`coverage thresholds met (lines ${THRESHOLDS.lines} %, branches ${THRESHOLDS.branches} %)`);
-    }
+    const { lines, branches } = THRESHOLDS;
+    const check = c8run('check-coverage', ['--lines', String(lines), '--branches', String(branches)]);
+    const said = `${check.stdout}${check.stderr}`.trim().replace(/\s*\n\s*/g, '; ');
+    const what = `(lines ${lines} %, branches ${branches} %)`;
+    if (check.status !== 0) failedChecks.push(`coverage below the thresholds ${what}: ${said}`);
+    else console.log(`coverage thresholds met ${what}`);
   }
 }
 rmSync(work, { recursive: true, force: true });
 try {
   for (const r of results) lastTimes[posix(r.file)] = r.ms;
-  mkdirSync(dirname(timesFile), { recursive: true });
   writeFileSync(timesFile, `${JSON.stringify(lastTimes, null, 1)}\n`);
 } catch {
   // a read-only checkout: the order only matters for speed
@@ -185,7 +191,7 @@ try {
 
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);
 const failedFiles = results.filter((r) => r.failed).map((r) => posix(r.file));
-for (const line of [...failedFiles.map((f) => `failed: ${f}`), ...failedChecks.map((c) => `failed: ${c}`)]) console.log(line);
+for (const what of [...failedFiles, ...failedChecks]) console.log(`failed: ${what}`);
 const failed = sum('failed') + failedChecks.length;
 const skipped = sum('skipped');
 console.log(`${sum('passed')} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
