@@ -124,7 +124,7 @@ function runFile(file) {
       if (report.suites === 0) output += `\n[run] ${posix(file)} ran no uvu suite (no report, or no .run())\n`;
       if (code !== 0 || signal) output += `\n[run] ${posix(file)} exited with ${signal ?? `code ${code}`}\n`;
       if (code === 0 && !signal && report.failed > 0) {
-        output += `\n[run] ${report.failed} test(s) did not pass, with no failure printed (a before/after hook threw?)\n`;
+        output += `\n[run] ${report.failed} test(s) did not pass, no failure printed (a before/after hook threw?)\n`;
       }
       if ((code !== 0 || signal || report.suites === 0) && failed === 0) failed = 1;
       resolve({ file, text: output, passed: report.passed, failed, skipped: report.skipped, ms: Date.now() - begun });
