@@ -51,7 +51,9 @@ export function caseRng(seed: number, i: number): Rng {
 }
 
 export function replayHint(c: FuzzConfig, caseNumber: number): string {
-  return `FUZZ_SEED=${c.seed} FUZZ_CASE=${caseNumber} NO_COVERAGE=1 node test/run.mjs ${c.target}`;
+  // Targets are named fuzz-<file>; the file is test/fuzz/<file>.test.ts.
+  const file = `test/fuzz/${c.target.replace(/^fuzz-/, '')}.test.ts`;
+  return `FUZZ_SEED=${c.seed} FUZZ_CASE=${caseNumber} NO_COVERAGE=1 node test/run.mjs ${file}`;
 }
 
 /** One line that test/run.mjs shows even when the file passes (it prints lines starting with `note:`). */

@@ -10,6 +10,9 @@ export class FakeSocket implements TranscribeSocket {
   readonly events: SocketEvents;
   closed: { code: number; reason: string } | undefined;
   bufferedAmount = 0;
+  opened = false;
+  /** Deliver the close event inside close(), as some runtimes do (Node's WebSocket on a socket that never opened). */
+  closeInline = false;
 
   constructor(url: string, events: SocketEvents) {
     this.url = url;
@@ -26,10 +29,13 @@ export class FakeSocket implements TranscribeSocket {
   close(code = 1000, reason = ''): void {
     if (this.closed) return;
     this.closed = { code, reason };
-    queueMicrotask(() => this.events.close({ code, reason, opened: true }));
+    const info = { code, reason, opened: this.opened };
+    if (this.closeInline) this.events.close(info);
+    else queueMicrotask(() => this.events.close(info));
   }
 
   open(): void {
+    this.opened = true;
     this.events.open();
   }
 
@@ -93,11 +99,14 @@ export class FakeServer {
   autoOpen = true;
   /** Statuses to refuse the next handshakes with, in order. */
   refusals: number[] = [];
+  /** Sockets deliver their close event inside close() (see FakeSocket.closeInline). */
+  closeInline = false;
   /** Called for every new socket, after it is recorded. */
   onSocket: ((s: FakeSocket) => void) | undefined;
 
   readonly factory: SocketFactory = (url, events) => {
     const s = new FakeSocket(url, events);
+    s.closeInline = this.closeInline;
     this.sockets.push(s);
     const refusal = this.refusals.shift();
     queueMicrotask(() => {

@@ -1,0 +1,45 @@
+// Bundle size does not creep up unnoticed. The entries and the measure (esbuild --bundle --minify
+// --format=esm, tree-shaken, gzip -9, through the package's own exports map) are bench/size.bench.ts's
+// OURS, so this test and `npm run bench` (and the README table made from it) report the same bytes;
+// KB is 1000 bytes in all three.
+// - browser: an app that imports AWSTranscribeSTTService from `transcribe-stream` under the browser
+//   condition: the service, session router, SigV4, event-stream, Transcribe URL and language map,
+//   plus the DSP with its WebAssembly inlined (base64);
+// - node: the same app under the node condition (the Node adapter);
+// - core: the protocol core someone would build their own transport on (`transcribe-stream/core`).
+// There is no size budget: readable code, validation and clear messages come first. Each ceiling
+// is the size measured when it was set plus 5 %; growing past one means a look at what grew (the
+// failure lists the largest inputs) and, if it is worth it, a new ceiling.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { measureOurs } from '../../bench/size.bench.ts';
+import type { Bundle } from '../../bench/size.bench.ts';
+import { note } from '../runtimes/harness.ts';
+
+/**
+ * gzip bytes measured (+5 % each). Raised on 2026-12-03 from 24,936 / 25,306 / 10,631 B for what
+ * hardening against hostile servers and networks takes (minified): result validation 3.4 KB,
+ * redaction and sanitising of server text 3.6 KB, paced and back-pressured sending 2.2 KB,
+ * classified stream endings 1.5 KB, usage and TTFS as Pipecat reports them 1.7 KB, backoff across
+ * incidents 0.7 KB, timers and timeouts 0.8 KB.
+ */
+const CEILINGS = {
+  browser: Math.round(31_092 * 1.05),
+  node: Math.round(32_412 * 1.05),
+  core: Math.round(12_172 * 1.05),
+} as const;
+
+const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
+const topList = (m: Bundle): string => m.top.map(([k, v]) => `${k} ${kb(v)}`).join(', ');
+
+const measured = measureOurs();
+
+for (const name of ['browser', 'node', 'core'] as const) {
+  test(`size: the ${name} bundle stays under its ceiling (${kb(CEILINGS[name])} gzip)`, async () => {
+    const b = (await measured)[name];
+    note(`size: ${name} ${kb(b.gzip)} gzip, ${kb(b.min)} minified (ceiling ${kb(CEILINGS[name])}); largest: ${topList(b)}`);
+    assert.ok(b.gzip <= CEILINGS[name], `the ${name} bundle grew to ${b.gzip} B gzip, past its ${CEILINGS[name]} B ceiling; largest inputs: ${topList(b)}`);
+  });
+}
+
+test.run();
