@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], io: RunIo = processIo()): Pr
     if (err instanceof CliError) return fail(err.message, err.exitCode);
     if (err instanceof TranscribeError) return fail(err.message, err.code === 'INVALID_OPTION' ? EXIT_USAGE : EXIT_FAILURE);
     const e = err as NodeJS.ErrnoException;
-    if (e?.code === 'EADDRINUSE' || e?.code === 'EACCES') return fail(`emulator: ${e.message}`, EXIT_FAILURE);
+    // (A busy or privileged port is the emulator's OptionError('port') above: choose another, exit 2.)
     // The emulator's own typed errors (e.g. WS_NOT_INSTALLED: the optional peer ws is missing) say what to do.
     if (e?.name === 'EmulatorError') return fail(e.message, EXIT_FAILURE);
     return fail(`unexpected error: ${e?.stack ?? String(err)}`, EXIT_FAILURE);

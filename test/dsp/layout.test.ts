@@ -5,10 +5,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
-import * as layout from '../dist/dsp/kernel/layout.js';
+import * as layout from '../../dist/dsp/kernel/layout.js';
 
-const source = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
-const assembly: [string, string][] = readdirSync(new URL('../dsp/assembly/', import.meta.url))
+const source = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+const assembly: [string, string][] = readdirSync(new URL('../../dsp/assembly/', import.meta.url))
   .filter((name) => name.endsWith('.ts'))
   .map((name) => [name, source(`dsp/assembly/${name}`)]);
 const names = Object.keys(layout);

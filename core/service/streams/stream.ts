@@ -115,8 +115,12 @@ export class TranscribeStream {
    */
   fail(error: TranscribeError, reason: string): void {
     if (this.state === 'closed') return;
-    this.#finish(error, { code: 1000, reason, opened: this.state !== 'connecting' });
-    this.#socket.close(1000, reason);
+    try {
+      this.#finish(error, { code: 1000, reason, opened: this.state !== 'connecting' });
+    } finally {
+      // Closed even if a handler of the end threw: a socket is never left open behind a closed stream.
+      this.#socket.close(1000, reason);
+    }
   }
 
   #opened(): void {

@@ -303,7 +303,7 @@ test('a handler that ends the stream stops delivery of the rest of the same chun
   assert.is(only(h.calls).error?.message, 'enough');
 });
 
-test('a throwing handler ends the stream with a typed PROTOCOL error naming only the error class; nothing reaches the socket', async () => {
+test('a throwing handler ends the stream with a typed INTERNAL error naming only the error class; nothing reaches the socket', async () => {
   const h = make({
     handlers: {
       transcript: () => {
@@ -314,9 +314,9 @@ test('a throwing handler ends the stream with a typed PROTOCOL error naming only
   h.socket.open();
   h.socket.events.message(transcript('boom')); // would throw here if the guard let it through
   const { error } = only(h.calls);
-  assert.is(error?.code, 'PROTOCOL');
+  assert.is(error?.code, 'INTERNAL');
   assert.is(error?.retryable, true);
-  assert.match(error!.message, /internal error while handling the stream to transcribe\.test \(TypeError\); reconnecting/);
+  assert.match(error!.message, /internal error while handling the stream to transcribe\.test \(TypeError; please report it\); reconnecting/);
   assert.not.match(error!.message, /SECRET/);
   assert.instance((error as unknown as { cause: unknown }).cause, TypeError);
   assert.equal(h.socket.closed, { code: 1000, reason: 'internal error' });
