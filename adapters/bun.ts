@@ -11,6 +11,8 @@ import { fetchHandshakeDiagnosis } from './fetch-handshake.js';
 import { installNativeCrc32 } from './native-crc32.js';
 
 export * from '../core/index.js';
+export { presignedUrlHandler } from './presigned-url-handler.js';
+export type { OptInParameter, PresignedUrlHandlerOptions } from './presigned-url-handler.js';
 
 /** The part of the `Bun` global used here (so the package needs no Bun typings). */
 interface BunLike {

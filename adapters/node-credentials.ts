@@ -38,6 +38,11 @@ export class DefaultChainError extends TranscribeError {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The AWS default chain as a credentials provider (needs the optional peer
+ * @aws-sdk/credential-providers): what the Node service uses when no keys are given, and what a
+ * server can give presignedUrlHandler.
+ */
 export function nodeDefaultCredentials(env: Env = process.env): CredentialProvider {
   let chain: (() => Promise<AwsIdentity>) | undefined;
   return async () => {

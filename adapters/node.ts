@@ -13,7 +13,10 @@ import { nodeDefaultCredentials } from './node-credentials.js';
 import { diagnoseHandshake } from './node-handshake.js';
 
 export * from '../core/index.js';
-export { DefaultChainError } from './node-credentials.js';
+export { presignedUrlHandler } from './presigned-url-handler.js';
+export type { OptInParameter, PresignedUrlHandlerOptions } from './presigned-url-handler.js';
+export { nodeHttpListener } from './node-http.js';
+export { DefaultChainError, nodeDefaultCredentials } from './node-credentials.js';
 
 /** Use node:zlib's CRC-32 for event-stream frames (several times the table's speed). */
 export function useNativeCrc32(): void {

@@ -2,7 +2,12 @@
  * Browsers (and any WHATWG runtime without an environment: React Native, browser Web Workers).
  * The global WebSocket; no environment is ever read; credentials are passed in, as a provider.
  *
- * Getting credentials to a browser safely. Anything in the page can be read by its user, so:
+ * Recommended: no credentials in the page at all. Your backend signs a short-lived URL for each
+ * stream (`presignedUrlHandler` from `transcribe-stream/server`), and the page passes
+ * `url: presignedUrlProvider('/transcribe-url')`. For the smallest bundle (no SigV4 code), import the
+ * service from `transcribe-stream/web-presigned` instead of this entry.
+ *
+ * Otherwise, getting credentials to a browser safely. Anything in the page can be read by its user, so:
  * - Never ship long-lived IAM user keys (`AKIA…`). The service warns when it sees one.
  * - Give the page temporary credentials (`ASIA…` + session token, minutes to an hour) for a role
  *   whose policy allows only `transcribe:StartStreamTranscriptionWebSocket` (and the medical
@@ -24,37 +29,27 @@
  * URL); they are never sent to Transcribe themselves, and never logged.
  */
 
-import { AWSTranscribeSTTService as CoreService, OptionError, webSocketFactory } from '../core/index.js';
-import type { AWSTranscribeSTTServiceOptions, ServiceRuntime, WebSocketConstructorLike } from '../core/index.js';
-import { PcmPipeline } from '../dsp/index.js';
+import { AWSTranscribeSTTService as CoreService, OptionError } from '../core/index.js';
+import type { AWSTranscribeSTTServiceOptions } from '../core/index.js';
+import { webRuntime } from './web-runtime.js';
+import type { WebRuntimeOverrides } from './web-runtime.js';
 
 export * from '../core/index.js';
 export { cognitoCredentials } from './web-cognito.js';
 export type { CognitoCredentialsOptions } from './web-cognito.js';
+export { presignedUrlProvider } from './presigned-url-provider.js';
+export type { PresignedUrlProviderOptions } from './presigned-url-provider.js';
+export { webRuntime } from './web-runtime.js';
+export type { WebRuntimeOverrides } from './web-runtime.js';
 
-/** What the browser adapter injects into the core service; `overrides` replace any part. */
-export function webRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}): ServiceRuntime {
-  const { WebSocket: ws, ...rest } = overrides;
-  const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-  if (!WebSocketImpl) throw new TypeError('no global WebSocket in this runtime: pass { WebSocket }');
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  // randomUUID exists only in secure contexts (https, localhost); elsewhere core makes its own.
-  const uuid = typeof c?.randomUUID === 'function' ? { randomUUID: () => c.randomUUID!() } : {};
-  return {
-    socketFactory: webSocketFactory(WebSocketImpl),
-    createAudioPipeline: (o) => new PcmPipeline(o),
-    ...uuid,
-    ...rest,
-  };
-}
-
-/** `AWSTranscribeSTTService` wired for browsers: `credentials` (or the key pair) must be given. */
+/** `AWSTranscribeSTTService` wired for browsers: a `url` provider, or `credentials` (or the key pair), must be given. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}) {
-    if (options.credentials === undefined && options.apiKey === undefined && options.awsAccessKeyId === undefined) {
+  constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: WebRuntimeOverrides = {}) {
+    if (options.url === undefined && options.credentials === undefined && options.apiKey === undefined && options.awsAccessKeyId === undefined) {
       throw new OptionError(
         'credentials',
-        'a browser has no environment: pass `credentials`, a provider of temporary credentials (cognitoCredentials() or your backend); never ship long-lived keys',
+        'a browser has no environment: pass `url`, a provider of URLs your backend signs (presignedUrlProvider()), or `credentials`, ' +
+          'a provider of temporary credentials (cognitoCredentials()); never ship long-lived keys',
       );
     }
     super(options, webRuntime(runtime));

@@ -18,6 +18,8 @@ import dspModule from '../dsp/dsp.wasm';
 import { workersSocketFactory } from './workers-socket.js';
 
 export * from '../core/index.js';
+export { presignedUrlHandler } from './presigned-url-handler.js';
+export type { OptInParameter, PresignedUrlHandlerOptions } from './presigned-url-handler.js';
 export { workersSocketFactory } from './workers-socket.js';
 export type { WorkersFetch, WorkersWebSocket } from './workers-socket.js';
 

@@ -234,6 +234,13 @@ stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960),
 export const stt = new AWSTranscribeSTTService({ region: 'us-east-1' });
 stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`,
   },
+  webPresigned: {
+    what: 'browser, URL-only: service + DSP + WebSocket, URLs from your backend (no SigV4)',
+    platform: 'browser',
+    contents: `import { AWSTranscribeSTTService, presignedUrlProvider } from 'transcribe-stream/web-presigned';
+export const stt = new AWSTranscribeSTTService({ url: presignedUrlProvider('/transcribe-url') });
+stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`,
+  },
   core: {
     what: 'protocol core: presign, Transcribe URL (validated), event-stream codec, AudioEvent, parser',
     platform: 'browser',
@@ -242,15 +249,19 @@ stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960),
   },
 } as const satisfies Record<string, { what: string; platform: 'browser' | 'node' | 'neutral'; contents: string }>;
 
-/** Our three bundles, measured as the bench and the size test both report them. */
-export async function measureOurs(): Promise<{ browser: Bundle; node: Bundle; core: Bundle }> {
+/** The signing code (SigV4, SHA-256, the signed Transcribe URL): the URL-only bundle's `part` must be 0. */
+export const SIGNER = /core\/sigv4\/(sigv4|sha256)\.|core\/transcribe\/url\./;
+
+/** Our four bundles, measured as the bench and the size test both report them. */
+export async function measureOurs(): Promise<{ browser: Bundle; node: Bundle; webPresigned: Bundle; core: Bundle }> {
   const wasm = /wasm-bytes|\.wasm/;
-  const [browser, node, core] = await Promise.all([
+  const [browser, node, webPresigned, core] = await Promise.all([
     bundle(OURS.browser.contents, OURS.browser.platform, wasm),
     bundle(OURS.node.contents, OURS.node.platform, wasm),
+    bundle(OURS.webPresigned.contents, OURS.webPresigned.platform, SIGNER),
     bundle(OURS.core.contents, OURS.core.platform),
   ]);
-  return { browser, node, core };
+  return { browser, node, webPresigned, core };
 }
 
 const OFFICIAL_ENTRY = (ws: boolean): string => `import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '${OFFICIAL}';
@@ -320,7 +331,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     bundle(OFFICIAL_ENTRY(true), 'node'),
     bundle(SMITHY_CORE, 'browser'),
   ]);
-  const { browser: oursBrowser, node: oursNode, core: oursCore } = ours;
+  const { browser: oursBrowser, node: oursNode, webPresigned: oursUrlOnly, core: oursCore } = ours;
   const row = (name: string, b: Bundle, peerName: string, peer: Bundle): (string | number)[] => [
     name,
     b.min,
@@ -335,6 +346,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     columns: ['ours', 'min', 'gzip', 'peer', 'min', 'gzip', 'gzip ratio'],
     rows: [
       row(OURS.browser.what, oursBrowser, `${OFFICIAL}, browser build (WebSocket)`, offBrowser),
+      row(OURS.webPresigned.what, oursUrlOnly, `${OFFICIAL}, browser build (WebSocket)`, offBrowser),
       row(OURS.node.what, oursNode, `${OFFICIAL}, Node build (HTTP/2)`, offNode),
       row('Node: the adapter', oursNode, `${OFFICIAL}, Node + WebSocketFetchHandler`, offNodeWs),
       row(OURS.core.what, oursCore, '@smithy/signature-v4 + @smithy/eventstream-codec + sha256-js (signer and codec only)', smithyCore),
@@ -342,6 +354,8 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     notes: [
       `Ours are bundled through the package's exports map (browser and node conditions). Of ours' browser bundle, ${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
         `the rest ${kb(oursBrowser.min - oursBrowser.part)}; the official client does no resampling at all.`,
+      `URL-only (transcribe-stream/web-presigned): the page holds no credentials and its bundle no signing code (${oursUrlOnly.part} B of SigV4/SHA-256); ` +
+        `${kb(oursBrowser.gzip - oursUrlOnly.gzip)} gzip smaller than the browser entry with both ways to connect.`,
       "Protocol core: ours also validates every StartStreamTranscription option, knows the 99 streaming language codes and parses Transcribe's events and exceptions; the SDK-parts entry only signs and frames.",
       'Each entry constructs the client and sends (or starts) a stream, so tree-shaking keeps what a real app keeps. The official Node bundles include the default credential chain they pull in; ours loads its optional peer at run time only (kept external).',
       `esbuild target es2022; node ${process.version}${opts.smoke ? '; smoke run (sizes are the same as a full run)' : ''}.`,

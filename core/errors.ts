@@ -36,6 +36,12 @@ export type TranscribeErrorCode =
   | 'PROTOCOL'
   | 'CONNECT_TIMEOUT'
   | 'CREDENTIALS_TIMEOUT'
+  // The `url` option's provider: it threw or rejected (retryable), did not answer in time
+  // (retryable), answered with a URL that does not fit the service's settings, or an expired one.
+  | 'URL_PROVIDER_FAILED'
+  | 'URL_TIMEOUT'
+  | 'URL_MISMATCH'
+  | 'URL_EXPIRED'
   | 'TIMEOUT'
   | 'CANCELLED'
   // A bug of this library, caught before it could reach the runtime: please report it.

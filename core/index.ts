@@ -48,7 +48,10 @@ export type {
   WebSocketConstructorLike,
   WebSocketLike,
 } from './service/streams/socket.js';
-export { AWSTranscribeSTTService } from './service/service.js';
+export { AWSTranscribeSTTService } from './service/aws-service.js';
+export { PresignedTranscribeSTTService } from './service/presigned-service.js';
+export type { PresignedServiceOptions } from './service/presigned-service.js';
+export type { UrlParameters, UrlProvider, UrlReason, UrlRequest } from './service/url-request.js';
 export { Pacer } from './service/pacer.js';
 export type { PacerOptions } from './service/pacer.js';
 export type { PushAudioOptions, ServiceCounters, ServiceState } from './service/service.js';

@@ -11,6 +11,7 @@ import { describeValue } from '../sigv4/redact.js';
 import type { Credentials } from '../sigv4/credentials.js';
 import type { SocketFactory } from './streams/socket.js';
 import type { TranscribeUrlOptions } from '../transcribe/url.js';
+import type { UrlProvider } from './url-request.js';
 
 /** Settings that can change mid-conversation (Pipecat's `Settings`). */
 export interface AWSTranscribeSettings {
@@ -44,6 +45,12 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   region?: string;
   /** Credentials, or an async provider (asked again before `expiration`); wins over the keys above. */
   credentials?: Credentials | CredentialProvider;
+  /**
+   * Instead of credentials: a provider of presigned URLs (your backend signs, e.g. with
+   * `presignedUrlHandler`), asked for every connect, reconnect, rotation and settings switch. Not
+   * with the key and credential options, nor region, endpoint, fips or dualStack (the backend picks).
+   */
+  url?: UrlProvider;
   /** Wire rate: 8000 or 16000. Unset: the rate given to `start()`; anything else connects at 16000 with a warning. */
   sampleRate?: number;
   /** @deprecated Use `settings.language`. Still works, with one warning. */
@@ -76,7 +83,10 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
    * presigned URL dies after 5 minutes anyway.
    */
   connectTimeoutMs?: number;
-  /** How long a credentials provider may take to answer (default 10000 ms); past it `CREDENTIALS_TIMEOUT`, retryable. */
+  /**
+   * How long a credentials provider, or the `url` provider, may take to answer (default 10000 ms);
+   * past it `CREDENTIALS_TIMEOUT` (`URL_TIMEOUT`), retryable.
+   */
   credentialsTimeoutMs?: number;
 }
 
@@ -171,7 +181,7 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
  * options is a StartStreamTranscription parameter passed through to the presigned URL.
  */
 const SERVICE_ONLY = [
-  ...'apiKey awsAccessKeyId awsSessionToken region credentials language settings logger reconnectOnError'.split(' '),
+  ...'apiKey awsAccessKeyId awsSessionToken region credentials url language settings logger reconnectOnError'.split(' '),
   ...RANGES.map((r) => r[0]),
 ];
 

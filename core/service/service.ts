@@ -1,7 +1,10 @@
 /**
- * AWSTranscribeSTTService: Pipecat's service of the same name, transport-agnostic. Audio in at any
- * rate, Int16 or Float32, mono or interleaved stereo; interim and final transcripts out as events
- * and as an async iterator of frames. The socket, credentials, DSP and clock come from the adapter.
+ * The body of AWSTranscribeSTTService (aws-service.ts), Pipecat's service of the same name,
+ * transport-agnostic. Audio in at any rate, Int16 or Float32, mono or interleaved stereo; interim
+ * and final transcripts out as events and as an async iterator of frames. The socket, credentials,
+ * DSP and clock come from the adapter; where each stream connects (URLs signed here, or from a
+ * `url` provider) from the TargetSource the subclass chooses, so a URL-only service
+ * (presigned-service.ts) carries no signing code.
  *
  * Audio path (nothing allocated per frame): input -> AudioInput (bytes, carry of partial frames,
  * downmix, resample, Int16 LE) -> SessionRouter -> AudioOutlet (framer, then the open stream, or the
@@ -13,22 +16,21 @@
  */
 
 import { AudioInput } from './audio/input.js';
-import { CredentialCache } from './credentials.js';
+import { checkAudioType, isRate, pushShape } from './audio/push-arguments.js';
 import { ServiceEmitter } from './emitter.js';
 import { OptionError, TranscribeError } from '../errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
-import { describeValue, safeText, secretsOf } from '../sigv4/redact.js';
+import { describeValue, safeText } from '../sigv4/redact.js';
 import { ResultDelivery } from './result-delivery.js';
 import type { StopResult } from './streams/router-context.js';
 import { SecretSet } from './secret-set.js';
 import { serviceDefaults } from './defaults.js';
 import type { ServiceDefaults } from './defaults.js';
 import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './options.js';
-import { resolveCredentials, resolveLanguageCode, resolveRegion, streamParameters, validateServiceOptions } from './options.js';
+import { resolveLanguageCode, streamParameters, validateServiceOptions } from './options.js';
+import type { TargetSource, TargetSourceFactory } from './streams/connect-target.js';
 import { SessionRouter } from './streams/router.js';
-import type { Credentials } from '../sigv4/credentials.js';
-import { checkStreamParameters, describeEndpoint, streamUrl } from './streams/target.js';
 import { clearGlobalTimer, setGlobalTimer, Timer } from './timer.js';
 import { TtfsMeter } from './ttfs-meter.js';
 
@@ -64,10 +66,12 @@ const consoleLogger: Logger = {
 
 declare const console: { warn(message: string): void; error(message: string): void };
 
-export class AWSTranscribeSTTService {
+/** The service without a way to connect: AWSTranscribeSTTService and PresignedTranscribeSTTService each give theirs. */
+export class TranscribeSTTServiceBase {
   readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
   readonly runtime: ServiceRuntime;
   readonly log: Logger;
+  /** The signing region; '' with a `url` provider (the backend that signs chooses it). */
   readonly region: string;
   readonly counters: ServiceCounters = { reconnects: 0, bufferedSeconds: 0, droppedSeconds: 0, keepAliveSeconds: 0, sentSeconds: 0 };
   wireRate: 8000 | 16000 = 16000;
@@ -96,10 +100,11 @@ export class AWSTranscribeSTTService {
   #fatal: TranscribeError | undefined;
   readonly #results: ResultDelivery;
   readonly #ttfsMeter: TtfsMeter;
+  readonly #target: TargetSource;
 
   readonly #now = (): number => (this.runtime.now ?? Date.now)();
 
-  constructor(options: AWSTranscribeSTTServiceOptions, runtime: ServiceRuntime) {
+  constructor(options: AWSTranscribeSTTServiceOptions, runtime: ServiceRuntime, target: TargetSourceFactory) {
     validateServiceOptions(options);
     this.options = options;
     this.runtime = runtime;
@@ -108,11 +113,22 @@ export class AWSTranscribeSTTService {
     this.#em = new ServiceEmitter((err) => log.error?.(`a listener threw: ${String(err)}`));
     this.#settings = { ...options.settings };
     this.#params = streamParameters(options);
-    this.region = resolveRegion(options, runtime.env);
     this.#secrets.add(options.apiKey);
     this.#secrets.add(options.awsSessionToken);
     if (options.language !== undefined) log.warn?.('the `language` option is deprecated: use `settings: { language }`');
     this.#lang = this.#languageFor(this.#settings, this.#params);
+    this.#target = target({
+      options,
+      runtime,
+      log,
+      wireRate: () => this.wireRate,
+      params: () => this.#params,
+      language: () => this.#lang,
+      now: this.#now,
+      secret: (value) => this.#secrets.add(value),
+      clean: (text) => this.#clean(text),
+    });
+    this.region = this.#target.region;
     const timer = new Timer(runtime.setTimeout ?? setGlobalTimer, runtime.clearTimeout ?? clearGlobalTimer, (err) =>
       log.error?.(`internal error in the TTFS window (please report it): ${String(err)}`),
     );
@@ -139,8 +155,6 @@ export class AWSTranscribeSTTService {
       clock: this.#clock,
       now: this.#now,
       params: () => this.#params,
-      where: () => describeEndpoint(this.#params.endpoint, this.region),
-      url: (credentials, sessionId) => this.#url(credentials, sessionId),
       clean: (text) => this.#clean(text),
       live: () => this.#live(),
       fail: (error) => {
@@ -197,15 +211,15 @@ export class AWSTranscribeSTTService {
     // Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000.
     const rate = (this.wireRate = requested === 8000 ? 8000 : 16000);
     if (requested !== rate) this.log.info?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
-    const creds = new CredentialCache(resolveCredentials(this.options, rt), this.#now);
+    const target = this.#target.start();
     const channels = (this.#channels = this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
     const bps = rate * 2 * channels;
     const frameBytes = (bps * this.#o.frameMs) / 1000;
-    checkStreamParameters(this, this.#params, this.#lang, this.#now());
+    this.#target.check(this.#params, this.#lang);
     const router = this.#router;
     this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router, this.counters);
     // A fresh run: nothing of the last one carries over.
-    router.reset(creds, bps, frameBytes);
+    router.reset(target, bps, frameBytes);
     this.#state = 'running';
     this.#fatal = undefined;
     this.#results.reset();
@@ -230,30 +244,16 @@ export class AWSTranscribeSTTService {
    * for input it cannot take (wrong type, rate or channels, more than `bufferSeconds` at once).
    */
   pushAudio(audio: Int16Array | Float32Array | Uint8Array, o: PushAudioOptions = {}): void {
-    if (!(audio instanceof Int16Array || audio instanceof Float32Array || audio instanceof Uint8Array)) {
-      throw new TranscribeError('INVALID_AUDIO', `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${typeName(audio)}`);
-    }
+    checkAudioType(audio);
     const state = this.#state;
     if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
     if (state === 'stopping' || state === 'stopped') {
       throw new TranscribeError('STOPPED', 'pushAudio() after stop()/cancel(): call start() again');
     }
-    const rate = o.sampleRate ?? this.#inputRate;
-    const channels = o.channels ?? 1;
-    if (!isRate(rate)) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(rate)}`);
-    if (channels !== 1 && channels !== 2) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ channels }) must be 1 or 2, got ${describeValue(channels)}`);
-    if (this.#channels === 2 && channels !== 2) {
-      throw new TranscribeError('INVALID_AUDIO', 'pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
-    }
-    const samples = audio instanceof Uint8Array ? audio.length / 2 : audio.length;
-    const seconds = samples / channels / rate;
-    const most = Math.max(this.#o.bufferSeconds, 1);
-    if (seconds > most) {
-      throw new TranscribeError(
-        'INVALID_AUDIO',
-        `pushAudio: ${seconds.toFixed(1)} s of audio in one call; push at most ${most} s (bufferSeconds) at a time, at the pace of speech`,
-      );
-    }
+    const { rate, channels, seconds } = pushShape(audio, o.sampleRate ?? this.#inputRate, o.channels ?? 1, {
+      channels: this.#channels,
+      bufferSeconds: this.#o.bufferSeconds,
+    });
     if (state === 'failed') {
       this.counters.droppedSeconds += seconds;
       return;
@@ -273,7 +273,7 @@ export class AWSTranscribeSTTService {
     const nextLanguage = this.#languageFor(settings, nextParams);
     // Only the keys of the delta can differ from the current parameters.
     const changed = nextLanguage !== this.#lang || Object.entries(params).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
-    if (changed) checkStreamParameters(this, nextParams, nextLanguage, this.#now());
+    if (changed) this.#target.check(nextParams, nextLanguage);
     this.#settings = settings;
     if (!changed) return false;
     this.#params = nextParams;
@@ -347,13 +347,6 @@ export class AWSTranscribeSTTService {
     if (!this.#em.frame(frame) && frame.type === 'error') this.log.error?.(frame.error.toString());
   }
 
-  /** The presigned URL of a stream; its secrets are remembered, to be scrubbed from what the server echoes. */
-  #url(credentials: Credentials, sessionId: string | undefined): string {
-    const url = streamUrl(this, credentials, sessionId, this.#params, this.#lang, this.#now());
-    for (const secret of secretsOf(credentials, url)) this.#secrets.add(secret);
-    return url;
-  }
-
   /** Text from the server, fit for a message: secrets scrubbed, control characters gone, length capped. */
   #clean(text: string): string {
     return safeText(text, this.#secrets.values);
@@ -385,13 +378,4 @@ export class AWSTranscribeSTTService {
     if (params.identifyLanguage || params.identifyMultipleLanguages) return undefined;
     return resolveLanguageCode(this.options, settings);
   }
-}
-
-function isRate(rate: unknown): rate is number {
-  return typeof rate === 'number' && Number.isInteger(rate) && rate >= 8000 && rate <= 192_000;
-}
-
-/** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... */
-function typeName(v: unknown): string {
-  return Object.prototype.toString.call(v).slice(8, -1);
 }

@@ -9,6 +9,7 @@ import { ServiceEmitter } from '../../dist/core/service/emitter.js';
 import type { ServiceEvents } from '../../dist/core/service/frames.js';
 import { AudioClock } from '../../dist/core/service/metrics.js';
 import type { AWSTranscribeSTTServiceOptions, StreamParameters } from '../../dist/core/service/options.js';
+import type { ConnectRequest, ConnectTarget } from '../../dist/core/service/streams/connect-target.js';
 import { SessionRouter } from '../../dist/core/service/streams/router.js';
 import type { RouterContext } from '../../dist/core/service/streams/router-context.js';
 import type { Credentials } from '../../dist/core/sigv4/credentials.js';
@@ -53,6 +54,14 @@ export class RouterHarness {
   readonly events: { name: keyof ServiceEvents; payload: unknown }[] = [];
   readonly logs: string[] = [];
   readonly urls: { credentials: Credentials; sessionId: string | undefined }[] = [];
+  /** What the router asked its target for, in order. */
+  readonly requests: ConnectRequest[] = [];
+  /** How the target makes a URL from credentials; a test may replace it (e.g. to throw an OptionError). */
+  makeUrl = (credentials: Credentials, sessionId: string | undefined): string => {
+    this.urls.push({ credentials, sessionId });
+    return `wss://transcribe.test/stream?n=${this.urls.length}${sessionId ? `&session-id=${sessionId}` : ''}`;
+  };
+  readonly target: ConnectTarget;
   readonly counters = { reconnects: 0, bufferedSeconds: 0, droppedSeconds: 0, keepAliveSeconds: 0, sentSeconds: 0 };
   params: StreamParameters;
   live = true;
@@ -80,11 +89,6 @@ export class RouterHarness {
       clock: new AudioClock(),
       now: () => vt.now,
       params: () => this.params,
-      where: () => 'transcribe.test',
-      url: (credentials, sessionId) => {
-        this.urls.push({ credentials, sessionId });
-        return `wss://transcribe.test/stream?n=${this.urls.length}${sessionId ? `&session-id=${sessionId}` : ''}`;
-      },
       // Marks what went through it, so a test can see that server text was cleaned.
       clean: (text) => text.replace(/SECRET\w*/g, '[redacted]'),
       live: () => this.live,
@@ -96,7 +100,16 @@ export class RouterHarness {
       deliver: (event, offset) => void this.delivered.push({ event, offset }),
     };
     this.router = new SessionRouter(this.ctx);
-    this.router.reset(new CredentialCache(o.provider ?? (() => KEYS), () => vt.now), BPS, FRAME_BYTES);
+    const creds = new CredentialCache(o.provider ?? (() => KEYS), () => vt.now);
+    // The credential path's shape (signed-target.ts), with a readable URL instead of a signed one.
+    this.target = {
+      msUntilRefresh: () => creds.msUntilRefresh(),
+      resolve: async (request, ms, timer) => {
+        this.requests.push(request);
+        return { url: this.makeUrl(await creds.getWithin(ms, timer), request.sessionId), where: 'transcribe.test' };
+      },
+    };
+    this.router.reset(this.target, BPS, FRAME_BYTES);
   }
 
   get sockets(): FakeSocket[] {

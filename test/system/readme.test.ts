@@ -18,7 +18,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 // `livekit`: a Node app that also imports transcribe-stream/livekit and the real @livekit/agents.
-const RUNTIMES = ['node', 'deno', 'bun', 'web', 'workers', 'livekit'] as const;
+// `server`: Node code that is only type-checked (the package test runs the `node` snippets).
+const RUNTIMES = ['node', 'deno', 'bun', 'web', 'workers', 'livekit', 'server'] as const;
 type Runtime = (typeof RUNTIMES)[number];
 const MODES = ['nodenext', 'bundler'] as const;
 type Mode = (typeof MODES)[number];
@@ -30,6 +31,7 @@ type Mode = (typeof MODES)[number];
 const GLOBALS: Record<Runtime, string> = {
   node: '',
   livekit: '',
+  server: '',
   web: '',
   deno: 'declare const Deno: { stdin: { readable: AsyncIterable<Uint8Array> } };\n',
   bun: 'declare const Bun: { stdin: { stream(): AsyncIterable<Uint8Array> } };\n',
@@ -84,8 +86,8 @@ function tsconfig(rt: Runtime, mode: Mode, files: string[]): object {
       module: mode === 'nodenext' ? 'nodenext' : 'esnext',
       moduleResolution: mode,
       // Node projects get Node's globals only; the others a browser-like global scope.
-      lib: rt === 'node' || rt === 'livekit' ? ['es2022'] : ['es2022', 'dom'],
-      types: rt === 'node' || rt === 'livekit' ? ['node'] : [],
+      lib: rt === 'node' || rt === 'livekit' || rt === 'server' ? ['es2022'] : ['es2022', 'dom'],
+      types: rt === 'node' || rt === 'livekit' || rt === 'server' ? ['node'] : [],
       strict: true,
       noUncheckedIndexedAccess: true,
       exactOptionalPropertyTypes: true,
@@ -131,7 +133,7 @@ function compile(mode: Mode, group: Snippet[]): string {
   }
 }
 
-test('the README has TypeScript snippets for Node, Deno, Bun, browsers, Workers and LiveKit Agents', () => {
+test('the README has TypeScript snippets for Node, Deno, Bun, browsers, Workers, LiveKit Agents and a server', () => {
   for (const rt of RUNTIMES) {
     assert.ok(all.some((s) => s.runtime === rt), `no snippet checked as ${rt}`);
   }

@@ -8,7 +8,6 @@ import type { TranscribeError } from '../../errors.js';
 import type { AudioClock } from '../metrics.js';
 import type { ServiceDefaults } from '../defaults.js';
 import type { Logger, ServiceRuntime, StreamParameters } from '../options.js';
-import type { Credentials } from '../../sigv4/credentials.js';
 import type { TranscriptEvent } from '../../transcribe/transcript.js';
 
 /** How `stop()` ended: complete when every stream ended as asked and the last results arrived. */
@@ -38,10 +37,6 @@ export interface RouterContext {
   now(): number;
   /** The current stream parameters (they change with updateSettings). */
   params(): StreamParameters;
-  /** Host and region for messages. */
-  where(): string;
-  /** The presigned URL of a stream with the current parameters (throws `OptionError`). */
-  url(credentials: Credentials, sessionId: string | undefined): string;
   /** Redaction and sanitising of text that came from the server. */
   clean(text: string): string;
   /** Running or stopping. */

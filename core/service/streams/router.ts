@@ -3,18 +3,17 @@
  * make-before-break switches (settings changes, credential refresh, 4-hour rotation) taken at a
  * pause in speech. The audio itself goes through the AudioOutlet, to whichever stream is current.
  *
- * Every wait has a bound: credentials (credentialsTimeoutMs), the handshake (connectTimeoutMs), a
+ * Every wait has a bound: credentials or a URL (credentialsTimeoutMs), the handshake (connectTimeoutMs), a
  * socket that stops taking data (the outlet's STALL_MS), and stop() (stopTimeoutMs plus the time
  * the queued audio takes at the catch-up pace).
  */
 
 import { TranscribeError } from '../../errors.js';
-import type { Credentials } from '../../sigv4/credentials.js';
 import { redactUrl } from '../../sigv4/redact.js';
-import type { CredentialCache } from '../credentials.js';
 import { clearGlobalTimer, setGlobalTimer, Timer } from '../timer.js';
 import type { ClearTimer, SetTimer } from '../timer.js';
 import { ReconnectBackoff } from './backoff.js';
+import type { ConnectReason, ConnectTarget, StreamTarget } from './connect-target.js';
 import { lostError } from './handshake-error.js';
 import { AudioOutlet, CATCH_UP, STALL_MS } from './outlet.js';
 import type { RouterContext, StopResult } from './router-context.js';
@@ -34,6 +33,7 @@ export class SessionRouter {
   readonly #keepAlive: Timer;
   readonly #rotate: Timer;
   readonly #switchBy: Timer;
+  /** Bounds the wait for credentials or a URL (credentialsTimeoutMs). */
   readonly #credentialsWait: Timer;
   readonly #stopWait: Timer;
   /** Bumped by start(): work of an earlier run (a pending connect) sees it and stops. */
@@ -43,7 +43,9 @@ export class SessionRouter {
   #nextSeq = 0;
   readonly #outlet: AudioOutlet;
   /** Set by reset(), before anything uses it. */
-  #creds!: CredentialCache;
+  #target!: ConnectTarget;
+  /** The host of the last stream, for messages. */
+  #where = '';
   #cur: TranscribeStream | undefined;
   #next: TranscribeStream | undefined;
   #nextReason: SwitchReason = 'settings';
@@ -87,14 +89,14 @@ export class SessionRouter {
       drained: (s) => {
         if (this.#stopping) s.end();
       },
-      stalled: (s) => s.fail(lostError(`${ctx.where()} stopped taking audio for ${STALL_MS / 1000} s`, { code: 1000, reason: '', opened: true }), 'stalled'),
+      stalled: (s) => s.fail(lostError(`${this.#where} stopped taking audio for ${STALL_MS / 1000} s`, { code: 1000, reason: '', opened: true }), 'stalled'),
     });
   }
 
   /** A fresh run: nothing of the last one carries over. */
-  reset(creds: CredentialCache, bps: number, frameBytes: number): void {
+  reset(target: ConnectTarget, bps: number, frameBytes: number): void {
     this.#run++;
-    this.#creds = creds;
+    this.#target = target;
     this.#outlet.reset(bps, frameBytes);
     this.#backoff.reset();
     this.#streams = 0;
@@ -105,7 +107,7 @@ export class SessionRouter {
   /** Connect and keep alive; resolves once the first stream is open, or with the error the service gave up on. */
   start(): Promise<TranscribeError | undefined> {
     const started = new Promise<TranscribeError | undefined>((resolve) => (this.#startWaiter = resolve));
-    this.#spawnConnect();
+    this.#spawnConnect(undefined, 'connect');
     this.#outlet.keepAlive(() => this.#stopping || !this.#ctx.live());
     return started;
   }
@@ -134,9 +136,9 @@ export class SessionRouter {
     } else if (cur) {
       // Still connecting with the old parameters: abandoned, which is not a failure; audio waits in the backlog.
       this.#abandon(cur, 'settings changed');
-      this.#spawnConnect();
+      this.#spawnConnect(undefined, reason);
     } else if (!this.#retry.pending) {
-      this.#spawnConnect();
+      this.#spawnConnect(undefined, reason);
     }
     return done;
   }
@@ -185,35 +187,35 @@ export class SessionRouter {
 
   // ---- streams ----------------------------------------------------------------------------------------
 
-  /** Start a connect; a throw inside it (a bug) is reported, never an unhandled rejection. */
-  #spawnConnect(reason?: SwitchReason): void {
-    this.#connect(reason).catch((err: unknown) => this.#internal(err));
+  /**
+   * Start a connect: a switch (`reason`) opens the next stream, else the current slot's (re)connect,
+   * `why` saying what made it. A throw inside it (a bug) is reported, never an unhandled rejection.
+   */
+  #spawnConnect(reason?: SwitchReason, why?: ConnectReason): void {
+    this.#connect(reason, why).catch((err: unknown) => this.#internal(err));
   }
 
-  async #connect(reason?: SwitchReason): Promise<void> {
+  async #connect(reason: SwitchReason | undefined, why: ConnectReason | undefined): Promise<void> {
     const run = this.#run;
     const ctx = this.#ctx;
     const seq = reason ? ++this.#nextSeq : ++this.#curSeq;
     const current = (): boolean => run === this.#run && seq === (reason ? this.#nextSeq : this.#curSeq);
     this.#retry.stop();
-    let credentials: Credentials;
+    // Known before the URL is: a URL provider signs it in.
+    const sessionId = this.#sessionIdFor(reason);
+    let target: StreamTarget;
     try {
-      credentials = await this.#creds.getWithin(this.#ctx.options.credentialsTimeoutMs, this.#credentialsWait);
+      const request = { reason: reason ?? why ?? 'reconnect', sessionId } as const;
+      target = await this.#target.resolve(request, ctx.options.credentialsTimeoutMs, this.#credentialsWait);
     } catch (err) {
       if (!current()) return;
       if (err instanceof TranscribeError && err.retryable) return this.#retryOrFail(err, () => this.#spawnConnect(reason));
-      const why = ctx.clean(err instanceof Error ? err.message : String(err));
-      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${why}`, { cause: err }));
+      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INTERNAL', `no URL to connect to: ${ctx.clean(String(err))}`, { cause: err }));
     }
     if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;
     const number = ++this.#streams;
-    const sessionId = this.#sessionIdFor(reason);
-    let url: string;
-    try {
-      url = ctx.url(credentials, sessionId);
-    } catch (err) {
-      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INVALID_OPTION', String(err), { cause: err }));
-    }
+    const { url, where } = target;
+    this.#where = where;
     ctx.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
     if (number > 1) ctx.counters.reconnects++;
     const o = ctx.options;
@@ -221,7 +223,7 @@ export class SessionRouter {
       number,
       sessionId,
       url,
-      where: ctx.where(),
+      where,
       factory: ctx.runtime.socketFactory,
       handlers: this.#handlers,
       now: () => ctx.now(),
@@ -313,7 +315,7 @@ export class SessionRouter {
     this.#ctx.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
     this.#outlet.startOn(s);
     if (this.#stopping) return;
-    const refreshIn = this.#creds.msUntilRefresh();
+    const refreshIn = this.#target.msUntilRefresh();
     const maxMs = this.#ctx.options.maxStreamDurationMs;
     this.#rotate.start(() => void this.switch(refreshIn < maxMs ? 'credentials' : 'rotation'), Math.max(1000, Math.min(maxMs, refreshIn)));
   }

@@ -233,15 +233,16 @@ for (const closeInline of [false, true]) {
 
 // ---- giving up, and bugs -----------------------------------------------------------------------------
 
-test('credentials: a provider error is NO_CREDENTIALS with its text cleaned; a retryable TranscribeError is retried; a bad URL is fatal', async () => {
+test('the connect target: a plain error is a fatal INTERNAL with its text cleaned; a retryable TranscribeError is retried; a bad URL is fatal', async () => {
+  // (The credential path turns a provider's plain error into NO_CREDENTIALS itself: signed-target.test.ts.)
   const h = new RouterHarness({
     provider: () => {
       throw new Error('profile has no SECRETKEY');
     },
   });
   const failed = await h.router.start();
-  assert.is(failed?.code, 'NO_CREDENTIALS');
-  assert.is(failed?.message, 'could not get AWS credentials: profile has no [redacted]');
+  assert.is(failed?.code, 'INTERNAL');
+  assert.is(failed?.message, 'no URL to connect to: Error: profile has no [redacted]');
   assert.equal(h.fatal, [failed]);
   assert.is(h.sockets.length, 0);
 
@@ -258,7 +259,7 @@ test('credentials: a provider error is NO_CREDENTIALS with its text cleaned; a r
   assert.equal(r.errorCodes(), ['CREDENTIALS_TIMEOUT']);
 
   const u = new RouterHarness();
-  u.ctx.url = () => {
+  u.makeUrl = () => {
     throw new OptionError('languageCode', 'not one Transcribe streams');
   };
   const bad = await u.router.start();

@@ -1,0 +1,218 @@
+/**
+ * The server's side of the presigned-URL handoff: an HTTP handler (WHATWG Request -> Response, so
+ * Deno.serve, Bun.serve, Workers' fetch and Node through nodeHttpListener all take it as is) that
+ * signs a short-lived Transcribe URL with the server's credentials for the parameters a page asks
+ * for, within an allow-list. The page never holds an AWS key; a URL it gets is good for one
+ * connection within seconds, for exactly the stream it asked for.
+ */
+
+import { CredentialCache, OptionError, transcribeUrl } from '../core/index.js';
+import type { CredentialProvider, Credentials, StreamParameters, UrlParameters } from '../core/index.js';
+import type { PresignedUrlAnswer, PresignedUrlError, PresignedUrlErrorCode, PresignedUrlRequestBody } from './presigned-url-wire.js';
+
+/** Parameters a page may always ask for: what the service itself sets, and choices that cost nothing extra. */
+const ALWAYS = new Set<string>([
+  'languageCode',
+  'sampleRate',
+  'mediaEncoding',
+  'sessionId',
+  'identifyLanguage',
+  'identifyMultipleLanguages',
+  'languageOptions',
+  'preferredLanguage',
+  'enablePartialResultsStabilization',
+  'partialResultsStability',
+  'showSpeakerLabel',
+  'enableChannelIdentification',
+  'numberOfChannels',
+  'transcriptFormat',
+]);
+
+/** Parameters a page may ask for only where the server allows them (account resources, features that cost, Medical). */
+export type OptInParameter =
+  | 'vocabularyName'
+  | 'vocabularyNames'
+  | 'vocabularyFilterName'
+  | 'vocabularyFilterNames'
+  | 'vocabularyFilterMethod'
+  | 'languageModelName'
+  | 'contentIdentificationType'
+  | 'contentRedactionType'
+  | 'piiEntityTypes'
+  | 'sessionResumeWindow'
+  | 'medical'
+  | 'specialty'
+  | 'type';
+
+const OPT_IN = new Set<string>([
+  'vocabularyName',
+  'vocabularyNames',
+  'vocabularyFilterName',
+  'vocabularyFilterNames',
+  'vocabularyFilterMethod',
+  'languageModelName',
+  'contentIdentificationType',
+  'contentRedactionType',
+  'piiEntityTypes',
+  'sessionResumeWindow',
+  'medical',
+  'specialty',
+  'type',
+] satisfies OptInParameter[]);
+
+/** The language parameters `languages` restricts. */
+const LANGUAGE_PARAMETERS = ['languageCode', 'languageOptions', 'preferredLanguage'] as const;
+
+export const MAX_HANDOFF_EXPIRES = 60;
+const DEFAULT_EXPIRES = 30;
+const MAX_BODY = 16_384;
+const CREDENTIALS_WAIT_MS = 10_000;
+
+export interface PresignedUrlHandlerOptions {
+  /** The server's credentials, or a provider of them (cached until shortly before `expiration`). */
+  credentials: Credentials | CredentialProvider;
+  /** The region to sign for (the page never chooses it). */
+  region: string;
+  /** Where pages connect instead of AWS's endpoint (e.g. the emulator's `ws://127.0.0.1:…`); or `fips` / `dualStack`. */
+  endpoint?: StreamParameters['endpoint'];
+  fips?: boolean;
+  dualStack?: boolean;
+  /** Seconds a URL stays valid, 1..60 (default 30): it only has to last until the handshake. */
+  expiresIn?: number;
+  /** Language codes pages may ask for (in languageCode, languageOptions, preferredLanguage); default any. */
+  languages?: readonly string[];
+  /**
+   * Parameters beyond the default set (language, sample rate, stabilization, speaker labels, channel
+   * identification, transcript format) that pages may ask for: `true` for any valid value, or the values allowed.
+   */
+  allow?: { [K in OptInParameter]?: true | readonly (string | boolean | number)[] };
+  /** Whether this request may have a URL (your session, CSRF or rate check); false answers 403. */
+  authorize?: (request: Request) => boolean | Promise<boolean>;
+  /** Where a failure to get credentials is reported (the page only learns that there was one); default console.error. */
+  onError?: (error: unknown) => void;
+  /** The clock to sign with (tests). */
+  now?: () => number;
+}
+
+/** A request this handler answers with an error status (never a secret in it). */
+class Refusal {
+  readonly status: number;
+  readonly code: PresignedUrlErrorCode;
+  readonly message: string;
+  readonly option: string | undefined;
+
+  constructor(status: number, code: PresignedUrlErrorCode, message: string, option?: string) {
+    this.status = status;
+    this.code = code;
+    this.message = message;
+    this.option = option;
+  }
+}
+
+function json(status: number, body: PresignedUrlAnswer | PresignedUrlError, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...extra } });
+}
+
+/** Every item of a list parameter (array or comma string), else the value itself. */
+function items(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim());
+  return [v];
+}
+
+/** The parameters of the request, within the allow-list; a Refusal naming the first one outside it. */
+function allowed(body: unknown, o: PresignedUrlHandlerOptions): UrlParameters {
+  const parameters = (body as Partial<PresignedUrlRequestBody> | null)?.parameters;
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+    throw new Refusal(400, 'BAD_REQUEST', 'the body must be JSON of the form { "parameters": { … } }');
+  }
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value === undefined || value === false) continue;
+    const allowedValues = OPT_IN.has(name) ? o.allow?.[name as OptInParameter] : undefined;
+    if (!ALWAYS.has(name) && allowedValues === undefined) {
+      throw new Refusal(400, 'NOT_ALLOWED', `${name} is not a parameter this server lets pages choose`, name);
+    }
+    if (Array.isArray(allowedValues) && !items(value).every((x) => allowedValues.includes(x as string))) {
+      throw new Refusal(400, 'NOT_ALLOWED', `${name}: this server allows ${allowedValues.join(', ')}`, name);
+    }
+  }
+  const languages = o.languages;
+  if (languages) {
+    for (const name of LANGUAGE_PARAMETERS) {
+      const v = (parameters as Record<string, unknown>)[name];
+      if (v !== undefined && !items(v).every((x) => languages.includes(x as string))) {
+        throw new Refusal(400, 'NOT_ALLOWED', `${name}: this server allows the languages ${languages.join(', ')}`, name);
+      }
+    }
+  }
+  return parameters as UrlParameters;
+}
+
+/** `p`, or a rejection after `ms` (the timer cleared either way, so it keeps no process alive). */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  if (request.method !== 'POST') throw new Refusal(405, 'BAD_REQUEST', 'use POST');
+  if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? '')) {
+    throw new Refusal(415, 'BAD_REQUEST', 'the body must be application/json');
+  }
+  const text = await request.text();
+  if (text.length > MAX_BODY) throw new Refusal(413, 'BAD_REQUEST', `the body is over ${MAX_BODY} characters`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Refusal(400, 'BAD_REQUEST', 'the body is not JSON');
+  }
+}
+
+/**
+ * An HTTP handler that answers `POST { parameters }` (what presignedUrlProvider sends) with
+ * `{ url, expiresAt }`: a URL signed with the server's credentials, for `region`, valid `expiresIn`
+ * seconds (at most 60). Throws OptionError at once for bad options.
+ */
+export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Request) => Promise<Response> {
+  const expiresIn = o.expiresIn ?? DEFAULT_EXPIRES;
+  if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_HANDOFF_EXPIRES) {
+    throw new OptionError('expiresIn', `must be a whole number of seconds from 1 to ${MAX_HANDOFF_EXPIRES}: a handed-off URL only has to last until the handshake`);
+  }
+  if (o.credentials === undefined || o.credentials === null) throw new OptionError('credentials', "is required: the server's AWS credentials or a provider of them");
+  const given = o.credentials;
+  const cache = new CredentialCache(typeof given === 'function' ? given : () => given, o.now);
+  const now = o.now ?? Date.now;
+  const where = { region: o.region, ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}), ...(o.fips ? { fips: true } : {}), ...(o.dualStack ? { dualStack: true } : {}) };
+  // Checked once now: a bad region or endpoint is the server's configuration error, not a page's.
+  transcribeUrl({ ...where, credentials: { accessKeyId: 'AKIDCHECK', secretAccessKey: 'check' }, sampleRate: 16000, languageCode: 'en-US' });
+  const report = o.onError ?? ((err: unknown) => console.error('[transcribe-stream] presignedUrlHandler: could not get AWS credentials:', err));
+
+  return async (request) => {
+    try {
+      const parameters = allowed(await readJson(request), o);
+      if (o.authorize && !(await o.authorize(request))) throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
+      let credentials: Credentials;
+      try {
+        credentials = await within(cache.get(), CREDENTIALS_WAIT_MS);
+      } catch (err) {
+        report(err);
+        throw new Refusal(503, 'NO_CREDENTIALS', 'the server could not get its AWS credentials; try again later');
+      }
+      const date = new Date(now());
+      let url: string;
+      try {
+        url = transcribeUrl({ ...parameters, ...where, credentials, expiresIn, date });
+      } catch (err) {
+        // The page asked for a value Transcribe would refuse: OptionError names it (and never echoes a secret).
+        if (err instanceof OptionError) throw new Refusal(400, 'INVALID_OPTION', err.message, err.option);
+        throw err;
+      }
+      return json(200, { url, expiresAt: new Date(date.getTime() - (date.getTime() % 1000) + expiresIn * 1000).toISOString() });
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      const body: PresignedUrlError = { error: { code: err.code, message: err.message, ...(err.option !== undefined ? { option: err.option } : {}) } };
+      return json(err.status, body, err.status === 405 ? { Allow: 'POST' } : {});
+    }
+  };
+}
