@@ -33,8 +33,12 @@ export class SessionRouter {
   readonly #keepAlive: Timer;
   readonly #rotate: Timer;
   readonly #switchBy: Timer;
-  /** Bounds the wait for credentials or a URL (credentialsTimeoutMs). */
-  readonly #credentialsWait: Timer;
+  /**
+   * Bound the wait for credentials or a URL (credentialsTimeoutMs): one per slot, since the current
+   * stream's reconnect and a switch's new stream may wait at once.
+   */
+  readonly #curWait: Timer;
+  readonly #nextWait: Timer;
   readonly #stopWait: Timer;
   /** Bumped by start(): work of an earlier run (a pending connect) sees it and stops. */
   #run = 0;
@@ -73,7 +77,8 @@ export class SessionRouter {
     this.#keepAlive = timer();
     this.#rotate = timer();
     this.#switchBy = timer();
-    this.#credentialsWait = timer();
+    this.#curWait = timer();
+    this.#nextWait = timer();
     this.#stopWait = timer();
     this.#outlet = new AudioOutlet({
       options: ctx.options,
@@ -206,7 +211,7 @@ export class SessionRouter {
     let target: StreamTarget;
     try {
       const request = { reason: reason ?? why ?? 'reconnect', sessionId } as const;
-      target = await this.#target.resolve(request, ctx.options.credentialsTimeoutMs, this.#credentialsWait);
+      target = await this.#target.resolve(request, ctx.options.credentialsTimeoutMs, reason ? this.#nextWait : this.#curWait);
     } catch (err) {
       if (!current()) return;
       if (err instanceof TranscribeError && err.retryable) return this.#retryOrFail(err, () => this.#spawnConnect(reason));
@@ -354,7 +359,7 @@ export class SessionRouter {
   }
 
   #cleanup(): void {
-    for (const t of [this.#retry, this.#keepAlive, this.#rotate, this.#switchBy, this.#credentialsWait, this.#stopWait]) t.stop();
+    for (const t of [this.#retry, this.#keepAlive, this.#rotate, this.#switchBy, this.#curWait, this.#nextWait, this.#stopWait]) t.stop();
     const target = this.#outlet.target;
     if (target) this.#outlet.detach(target);
     this.#releaseSwitchWaiters();

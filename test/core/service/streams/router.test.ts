@@ -2,11 +2,12 @@
 // what the router reports, fake sockets, virtual time. The service's tests reach these paths only
 // through pushAudio/stop/updateSettings; here each one is driven and timed directly.
 import { test } from 'uvu';
+import type { Credentials } from '../../../../dist/core/sigv4/credentials.js';
 import * as assert from 'uvu/assert';
 import { OptionError, TranscribeError } from '../../../../dist/core/index.js';
 import type { ConnectedEvent, DisconnectedEvent } from '../../../../dist/core/index.js';
 import { result } from '../../../helpers/fake-socket.ts';
-import { pcm, received, RouterHarness } from '../../../helpers/router-context.ts';
+import { KEYS, pcm, received, RouterHarness } from '../../../helpers/router-context.ts';
 
 const streamNumbers = (h: RouterHarness): number[] => (h.named('connected') as ConnectedEvent[]).map((c) => c.streamNumber);
 
@@ -115,6 +116,24 @@ test('rotation before maxStreamDurationMs, and a switch when the credentials nee
   await c.vt.advance(1);
   assert.is(c.sockets.length, 2, 'refreshed 5 minutes before expiry');
   assert.equal(c.urls.map((u) => u.credentials.accessKeyId), ['AKID1', 'AKID2']);
+});
+
+test('a switch and a reconnect waiting for credentials at once: each wait has its own bound', async () => {
+  let calls = 0;
+  const h: RouterHarness = new RouterHarness({
+    options: { credentialsTimeoutMs: 1000, maxReconnectAttempts: 5 },
+    // Short-lived credentials first (a refresh switch follows after 1 s); then the provider hangs.
+    provider: () => (++calls === 1 ? { ...KEYS, expiration: new Date(h.vt.now + 1000) } : new Promise<Credentials>(() => {})),
+  });
+  await h.router.start();
+  await h.vt.advance(1100);
+  assert.is(calls, 2, 'the refresh switch asks the provider, which hangs');
+  // The current stream drops meanwhile: its reconnect waits for credentials too.
+  h.socket(0).serverClose(1011);
+  await h.vt.advance(1500);
+  const timeouts = h.errors.filter((e) => e.error.code === 'CREDENTIALS_TIMEOUT');
+  assert.is(timeouts.length, 2, `both waits timed out: ${JSON.stringify(h.errorCodes())}`);
+  h.router.cancel();
 });
 
 // ---- stop ------------------------------------------------------------------------------------------
