@@ -5,7 +5,7 @@
  * buffer is allocated), the message CRC, then the headers.
  */
 import { crc32, crc32Uint32BE } from '../encoding/crc32.js';
-import { readHeaders } from './headers.js';
+import { readHeaders } from './headers-decode.js';
 import {
   EventStreamError,
   MAX_HEADERS_LENGTH,
