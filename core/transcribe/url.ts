@@ -12,14 +12,16 @@
  * and is required with) drives both the checks and the query. The first bad option found is reported.
  */
 
-import { OptionError } from '../errors.js';
 import { isStreamingLanguageCode } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
 import { describeValue } from '../sigv4/redact.js';
-import { parseUrl, presignParsed } from '../sigv4/sigv4.js';
+import { presignParsed } from '../sigv4/sigv4.js';
 import type { Credentials } from '../sigv4/credentials.js';
-import type { ParsedUrl, QueryPair } from '../sigv4/sigv4.js';
+import type { QueryPair } from '../sigv4/sigv4.js';
 import { uriEncode } from '../encoding/uri-encode.js';
+import { streamEndpoint } from './endpoint.js';
+import { BOOLEAN, fail, list, oneOf, pattern, range, rule } from './url-rules.js';
+import type { Rule } from './url-rules.js';
 
 // The enums of the service model; the option types below derive from these lists, which the
 // rules also check against (and print, in this order, when a value is not one of them).
@@ -29,9 +31,10 @@ const PARTIAL_RESULTS_STABILITIES = ['high', 'medium', 'low'] as const;
 const TRANSCRIPT_FORMATS = ['written', 'spoken'] as const;
 const MEDICAL_SPECIALTIES = ['PRIMARYCARE', 'CARDIOLOGY', 'NEUROLOGY', 'ONCOLOGY', 'RADIOLOGY', 'UROLOGY'] as const;
 const MEDICAL_TYPES = ['CONVERSATION', 'DICTATION'] as const;
+// biome-ignore format: a table of names, not one a line
 const PII_ENTITY_TYPES = [
-  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER', 'EMAIL',
-  'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD', 'USERNAME',
+  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER',
+  'EMAIL', 'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD', 'USERNAME',
   'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
 ] as const;
 
@@ -126,8 +129,6 @@ export interface TranscribeUrlOptions {
 
 type Key = keyof TranscribeUrlOptions;
 
-/** Checks one option's value (throws `OptionError` naming it); returns its wire form. */
-type Rule = (option: string, v: unknown) => string;
 
 /** What every option may declare: how its value is checked and which other options it depends on. */
 interface OptionSpec {
@@ -148,39 +149,6 @@ interface QueryOption extends OptionSpec {
   readonly requiredWith?: readonly Key[];
 }
 
-function fail(option: string, message: string): never {
-  throw new OptionError(option, message);
-}
-
-/** A rule from a test and what it allows, for the message. */
-function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
-  // describeValue: a secret passed in the wrong option must not land in the message.
-  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${describeValue(v)}`));
-}
-
-function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
-  return rule((v) => values.includes(v), (values.length > 1 ? 'one of ' : '') + text);
-}
-
-function range(min: number, max: number): Rule {
-  return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
-}
-
-function pattern(re: RegExp, text: string): Rule {
-  return rule((v) => typeof v === 'string' && re.test(v), text);
-}
-
-/** An array or a comma string of values `item` allows, at most `chars` long once comma-joined. */
-function list(item: Rule, chars = Infinity): Rule {
-  return (option, v) => {
-    const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
-    if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
-    const joined = items.map((x) => item(option, x)).join(',');
-    return joined.length > chars ? fail(option, `must be at most ${chars} characters once comma-joined`) : joined;
-  };
-}
-
-const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
 // Service-model patterns and enums.
 const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z A-Z . _ -');
 const LANGUAGE = rule((v) => isStreamingLanguageCode(v as string), 'one of STREAMING_LANGUAGE_CODES, e.g. en-US');
@@ -276,40 +244,6 @@ function twin(key: string): string {
   return other in QUERY_OPTIONS ? `; use ${other} instead` : '';
 }
 
-/**
- * The DNS suffixes of the public partitions other than `aws` (which GovCloud shares): region
- * prefix, suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
- * 3.1141.0 (`transcribestreaming[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`) and the partition
- * table of @aws-sdk/core 3.981.1, where every partition supports FIPS and dual-stack. The
- * air-gapped ISO partitions (us-iso-*, us-isob-*, us-isof-*, eu-isoe-*) are left out: give their
- * host as `endpoint`.
- */
-const PARTITIONS: readonly (readonly [prefix: string, dns: string, dualStack: string])[] = [
-  ['cn-', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
-  ['eusc-', 'amazonaws.eu', 'api.amazonwebservices.eu'],
-];
-const AWS_PARTITION = ['', 'amazonaws.com', 'api.aws'] as const;
-
-/** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
-function target(o: TranscribeUrlOptions): ParsedUrl {
-  const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
-  if (o.endpoint === undefined) {
-    const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
-    // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.
-    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
-    return { scheme: 'wss', host, path, query: '' };
-  }
-  const m =
-    /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
-    fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
-  // parseUrl lower-cases scheme and host and drops a default port.
-  try {
-    return parseUrl(m[1] + (m[2] ?? '').replace(/\/+$/, '') + path);
-  } catch (e) {
-    return fail('endpoint', (e as Error).message.replace('url: ', ''));
-  }
-}
-
 /** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
 function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   if (o === null || typeof o !== 'object') fail('options', 'must be an object');
@@ -386,7 +320,7 @@ export function transcribeUrl(opts: TranscribeUrlOptions): string {
   const pairs = queryOf(opts);
   return presignParsed(
     { service: 'transcribe', region: opts.region, credentials: opts.credentials, expiresIn: opts.expiresIn ?? MAX_EXPIRES, date: opts.date },
-    target(opts),
+    streamEndpoint(opts),
     pairs,
   );
 }
