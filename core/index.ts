@@ -54,7 +54,9 @@ export type { PresignedServiceOptions } from './service/presigned-service.js';
 export type { UrlParameters, UrlProvider, UrlReason, UrlRequest } from './service/url-request.js';
 export { Pacer } from './service/pacer.js';
 export type { PacerOptions } from './service/pacer.js';
-export type { PushAudioOptions, ServiceCounters, ServiceState } from './service/service.js';
+export type { ServiceState } from './service/service.js';
+export type { PushAudioOptions } from './service/audio/push-arguments.js';
+export type { ServiceCounters } from './service/streams/router-context.js';
 export type { StopResult } from './service/streams/router-context.js';
 export type {
   AudioPipeline,

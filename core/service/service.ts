@@ -17,13 +17,14 @@
 
 import { AudioInput } from './audio/input.js';
 import { checkAudioType, isRate, pushShape } from './audio/push-arguments.js';
+import type { PushAudioOptions } from './audio/push-arguments.js';
 import { ServiceEmitter } from './emitter.js';
 import { OptionError, TranscribeError } from '../errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
 import { describeValue, safeText } from '../sigv4/redact.js';
 import { ResultDelivery } from './result-delivery.js';
-import type { StopResult } from './streams/router-context.js';
+import type { ServiceCounters, StopResult } from './streams/router-context.js';
 import { SecretSet } from './secret-set.js';
 import { serviceDefaults } from './defaults.js';
 import type { ServiceDefaults } from './defaults.js';
@@ -36,27 +37,6 @@ import { TtfsMeter } from './ttfs-meter.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 
-export interface PushAudioOptions {
-  /** Rate of this chunk (default: the rate given to `start`). */
-  sampleRate?: number;
-  /** 1 (default) or 2 (interleaved stereo, downmixed). */
-  channels?: 1 | 2;
-  /** Whose audio this is, for the frames of its results (multi-user transports); default: the `userId` given to `start()`. */
-  userId?: string;
-}
-
-export interface ServiceCounters {
-  /** Streams opened after the first one: reconnects, settings changes and rotations. */
-  reconnects: number;
-  /** Seconds of audio held in the backlog while no stream was open. */
-  bufferedSeconds: number;
-  /** Seconds of audio dropped because the backlog was full or the service had failed. */
-  droppedSeconds: number;
-  /** Seconds of silence sent by keep-alive. */
-  keepAliveSeconds: number;
-  /** Seconds of audio sent to the service in all. */
-  sentSeconds: number;
-}
 
 /** Without a `logger`: warnings and errors reach the console, so no failure goes unseen. */
 const consoleLogger: Logger = {

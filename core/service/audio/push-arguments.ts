@@ -6,6 +6,19 @@
 import { TranscribeError } from '../../errors.js';
 import { describeValue } from '../../sigv4/redact.js';
 
+/** The options of one `pushAudio()`. */
+export interface PushAudioOptions {
+  /** Rate of this chunk (default: the rate given to `start`). */
+  sampleRate?: number;
+  /** 1 (default) or 2 (interleaved stereo, downmixed). */
+  channels?: 1 | 2;
+  /**
+   * Whose audio this is, for the frames of its results (multi-user transports); default: the `userId`
+   * given to `start()`.
+   */
+  userId?: string;
+}
+
 export function isRate(rate: unknown): rate is number {
   return typeof rate === 'number' && Number.isInteger(rate) && rate >= 8000 && rate <= 192_000;
 }
