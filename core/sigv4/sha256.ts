@@ -40,6 +40,7 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** One 64-byte block of `m` at `off` into the state `h` (§6.2.2). */
 function compress(h: Int32Array, m: Uint8Array, off: number): void {
+  // biome-ignore format: the eight working variables of FIPS 180-4, on one line as the spec names them
   let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
   for (let i = 0; i < 16; i++) W[i] = (m[off++]! << 24) | (m[off++]! << 16) | (m[off++]! << 8) | m[off++]!;
   for (let i = 16; i < 64; i++) {
@@ -51,6 +52,7 @@ function compress(h: Int32Array, m: Uint8Array, off: number): void {
   // h = T1 + Σ0(a) + Maj(a,b,c) (Ch and Maj in their one-fewer-operation forms). The second round
   // reads the names shifted by one; two 4-cycles of moves then rename all eight for the next pair.
   // In V8 this runs within a few percent of a fully unrolled loop at a quarter of the code.
+  // biome-ignore format: each 4-cycle of moves stays on its line
   for (let i = 0; i < 64; i += 2) {
     let t = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + K[i]! + W[i]!) | 0;
     d = (d + t) | 0;
