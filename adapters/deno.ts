@@ -30,7 +30,13 @@ interface DenoLike {
   permissions?: { querySync?(desc: { name: 'env'; variable?: string }): { state: 'granted' | 'denied' | 'prompt' } };
 }
 
-const ENV_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+const ENV_NAMES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
 
 function deno(): DenoLike | undefined {
   return (globalThis as { Deno?: DenoLike }).Deno;
@@ -93,7 +99,9 @@ function abnormalAs1006(factory: SocketFactory): SocketFactory {
 }
 
 /** What the Deno adapter injects into the core service; `overrides` replace any part. */
-export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}): ServiceRuntime {
+export function denoRuntime(
+  overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
@@ -111,7 +119,10 @@ export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: W
 
 /** `AWSTranscribeSTTService` wired for Deno. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}) {
+  constructor(
+    options: AWSTranscribeSTTServiceOptions = {},
+    runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+  ) {
     super(options, denoRuntime(runtime));
   }
 }

@@ -20,7 +20,12 @@ interface AwsIdentity {
 }
 
 /** Why the default chain gave nothing, for callers that word it their own way (the CLI). */
-export type CredentialProblem = 'no-provider-package' | 'no-such-profile' | 'sso-login' | 'profile-failed' | 'chain-failed';
+export type CredentialProblem =
+  | 'no-provider-package'
+  | 'no-such-profile'
+  | 'sso-login'
+  | 'profile-failed'
+  | 'chain-failed';
 
 /** NO_CREDENTIALS from the default chain, with the profile involved and what went wrong. */
 export class DefaultChainError extends TranscribeError {
@@ -79,7 +84,12 @@ export async function chainError(err: unknown, env: Env): Promise<DefaultChainEr
   const said = firstLine(err instanceof Error ? err.message : String(err));
   const profile = env['AWS_PROFILE'];
   if (profile === undefined || profile === '') {
-    return new DefaultChainError('chain-failed', `the AWS default credential chain found nothing: ${said}`, undefined, err);
+    return new DefaultChainError(
+      'chain-failed',
+      `the AWS default credential chain found nothing: ${said}`,
+      undefined,
+      err,
+    );
   }
   const files = await sharedProfiles(env);
   const p = JSON.stringify(profile);
@@ -126,7 +136,10 @@ async function sharedProfiles(env: Env): Promise<SharedProfiles> {
   const config = env['AWS_CONFIG_FILE'] || join(home, '.aws', 'config');
   const credentials = env['AWS_SHARED_CREDENTIALS_FILE'] || join(home, '.aws', 'credentials');
   const out: SharedProfiles = { paths: [config, credentials], read: [], profiles: new Set(), sso: new Set() };
-  for (const [path, isConfig] of [[config, true], [credentials, false]] as const) {
+  for (const [path, isConfig] of [
+    [config, true],
+    [credentials, false],
+  ] as const) {
     let text: string;
     try {
       text = await readFile(path, 'utf8');

@@ -45,7 +45,12 @@ export type { WebRuntimeOverrides } from './web-runtime.js';
 /** `AWSTranscribeSTTService` wired for browsers: a `url` provider, or `credentials` (or the key pair), must be given. */
 export class AWSTranscribeSTTService extends CoreService {
   constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: WebRuntimeOverrides = {}) {
-    if (options.url === undefined && options.credentials === undefined && options.apiKey === undefined && options.awsAccessKeyId === undefined) {
+    if (
+      options.url === undefined &&
+      options.credentials === undefined &&
+      options.apiKey === undefined &&
+      options.awsAccessKeyId === undefined
+    ) {
       throw new OptionError(
         'credentials',
         'a browser has no environment: pass `url`, a provider of URLs your backend signs (presignedUrlProvider()), or `credentials`, ' +
@@ -57,7 +62,9 @@ export class AWSTranscribeSTTService extends CoreService {
     const keyId = given?.accessKeyId ?? options.awsAccessKeyId;
     const token = given ? given.sessionToken : options.awsSessionToken;
     if (keyId?.startsWith('AKIA') && !token) {
-      this.log.warn?.('a long-lived access key (AKIA...) in browser code can be read by anyone: use temporary credentials');
+      this.log.warn?.(
+        'a long-lived access key (AKIA...) in browser code can be read by anyone: use temporary credentials',
+      );
     }
   }
 }

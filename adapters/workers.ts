@@ -57,7 +57,10 @@ const noCredentials: CredentialProvider = () => {
 };
 
 /** What the Workers adapter injects into the core service; `overrides` replace any part. */
-export function workersRuntime(bindings: WorkerBindings | object = {}, overrides: Partial<ServiceRuntime> = {}): ServiceRuntime {
+export function workersRuntime(
+  bindings: WorkerBindings | object = {},
+  overrides: Partial<ServiceRuntime> = {},
+): ServiceRuntime {
   loadDsp();
   return {
     socketFactory: workersSocketFactory(),
@@ -74,7 +77,11 @@ export function workersRuntime(bindings: WorkerBindings | object = {}, overrides
 
 /** `AWSTranscribeSTTService` wired for Cloudflare Workers; `bindings` is the Worker's `env`. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, bindings: WorkerBindings | object = {}, runtime: Partial<ServiceRuntime> = {}) {
+  constructor(
+    options: AWSTranscribeSTTServiceOptions = {},
+    bindings: WorkerBindings | object = {},
+    runtime: Partial<ServiceRuntime> = {},
+  ) {
     super(options, workersRuntime(bindings, runtime));
   }
 }

@@ -37,7 +37,11 @@ export interface AudioInput {
 /** Audio is handed out 100 ms at a time: fine enough for pacing, coarse enough to cost nothing. */
 const BLOCK_SECONDS = 0.1;
 
-export async function openAudioInput(path: string, raw: RawPcmOptions, stdin: AsyncIterable<Uint8Array>): Promise<AudioInput> {
+export async function openAudioInput(
+  path: string,
+  raw: RawPcmOptions,
+  stdin: AsyncIterable<Uint8Array>,
+): Promise<AudioInput> {
   if (path === '-') return openSource('stdin', stdin, raw, undefined, true);
   let fileBytes: number;
   try {
@@ -107,7 +111,11 @@ async function openSource(
 }
 
 /** --rate/--channels/--format next to a WAV are fine when they agree with its header. */
-function checkAgrees(name: string, raw: RawPcmOptions, wav: { format: SampleFormat; sampleRate: number; channels: number }): void {
+function checkAgrees(
+  name: string,
+  raw: RawPcmOptions,
+  wav: { format: SampleFormat; sampleRate: number; channels: number },
+): void {
   const clash =
     raw.rate !== undefined && raw.rate !== wav.sampleRate
       ? `--rate ${raw.rate}`

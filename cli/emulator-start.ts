@@ -79,7 +79,11 @@ export function scriptEntry(line: string): ScriptEntry {
     rest = rest.slice(m[0].length);
   }
   if (speaker === undefined && languageCode === undefined) return line;
-  return { text: rest, ...(speaker !== undefined ? { speaker } : {}), ...(languageCode !== undefined ? { languageCode } : {}) };
+  return {
+    text: rest,
+    ...(speaker !== undefined ? { speaker } : {}),
+    ...(languageCode !== undefined ? { languageCode } : {}),
+  };
 }
 
 async function readText(path: string): Promise<string | undefined> {

@@ -67,5 +67,9 @@ const MESSAGE_KEYS = new Set(['message', 'reason']);
  * C0 controls but pass DEL, C1 controls and bidirectional overrides through raw.
  */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, (key, v: unknown) => (typeof v === 'string' ? (MESSAGE_KEYS.has(key) ? cleanMessage(v) : cleanText(v)) : v), space);
+  return JSON.stringify(
+    value,
+    (key, v: unknown) => (typeof v === 'string' ? (MESSAGE_KEYS.has(key) ? cleanMessage(v) : cleanText(v)) : v),
+    space,
+  );
 }

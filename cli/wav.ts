@@ -86,8 +86,12 @@ export async function readWavHeader(r: ByteReader, what: string): Promise<WavInf
         'or pass headerless PCM with --rate, --channels and --format',
     );
   }
-  if (id === 'RIFX') throw new CliError(`${what}: unsupported WAV: big-endian RIFX; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`);
-  if (ascii(head, 8, 12) !== 'WAVE') throw new CliError(`${what}: a RIFF file of type "${ascii(head, 8, 12)}", not WAVE audio; ${CONVERT_HINT}`);
+  if (id === 'RIFX')
+    throw new CliError(
+      `${what}: unsupported WAV: big-endian RIFX; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`,
+    );
+  if (ascii(head, 8, 12) !== 'WAVE')
+    throw new CliError(`${what}: a RIFF file of type "${ascii(head, 8, 12)}", not WAVE audio; ${CONVERT_HINT}`);
   let fmt: Omit<WavInfo, 'dataBytes'> | undefined;
   let rf64DataBytes: number | undefined;
   for (;;) {
@@ -144,16 +148,21 @@ function parseFmt(b: Uint8Array, size: number, what: string): Omit<WavInfo, 'dat
     );
   }
   if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 192_000) {
-    throw new CliError(`${what}: unsupported WAV: ${sampleRate} Hz; Amazon Transcribe needs 8000 Hz or more, and transcribe-stream resamples up to 192000 Hz`);
+    throw new CliError(
+      `${what}: unsupported WAV: ${sampleRate} Hz; Amazon Transcribe needs 8000 Hz or more, and transcribe-stream resamples up to 192000 Hz`,
+    );
   }
   if (blockAlign !== channels * bytesPerSample(format)) {
-    throw new CliError(`${what}: malformed WAV: block align ${blockAlign} does not fit ${channels} channel(s) of ${formatName(format)}`);
+    throw new CliError(
+      `${what}: malformed WAV: block align ${blockAlign} does not fit ${channels} channel(s) of ${formatName(format)}`,
+    );
   }
   return { format, sampleRate, channels: channels === 1 ? 1 : 2 };
 }
 
 function sampleFormat(tag: number, bits: number): SampleFormat | undefined {
-  if (tag === 0x0001) return bits === 8 ? 'u8' : bits === 16 ? 's16le' : bits === 24 ? 's24le' : bits === 32 ? 's32le' : undefined;
+  if (tag === 0x0001)
+    return bits === 8 ? 'u8' : bits === 16 ? 's16le' : bits === 24 ? 's24le' : bits === 32 ? 's32le' : undefined;
   if (tag === 0x0003) return bits === 32 ? 'f32le' : bits === 64 ? 'f64le' : undefined;
   if (tag === 0x0006 && bits === 8) return 'alaw';
   if (tag === 0x0007 && bits === 8) return 'ulaw';
@@ -161,5 +170,7 @@ function sampleFormat(tag: number, bits: number): SampleFormat | undefined {
 }
 
 function unsupported(what: string, found: string): CliError {
-  return new CliError(`${what}: unsupported WAV encoding: ${found}; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`);
+  return new CliError(
+    `${what}: unsupported WAV encoding: ${found}; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`,
+  );
 }

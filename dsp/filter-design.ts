@@ -73,7 +73,10 @@ function besselI0(x: number): number {
 export function checkRate(name: string, rate: unknown): number {
   // Number.isInteger is false for anything but an integral number (strings, NaN, undefined).
   if (!Number.isInteger(rate) || (rate as number) < MIN_RATE || (rate as number) > MAX_RATE) {
-    throw new DspError('BAD_RATE', `${name} must be an integer sample rate from ${MIN_RATE} to ${MAX_RATE} Hz, got ${String(rate)}`);
+    throw new DspError(
+      'BAD_RATE',
+      `${name} must be an integer sample rate from ${MIN_RATE} to ${MAX_RATE} Hz, got ${String(rate)}`,
+    );
   }
   return rate as number;
 }

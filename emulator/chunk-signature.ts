@@ -42,10 +42,13 @@ export class ChunkSignatureChain {
     DATE_VIEW.setBigInt64(7, BigInt(date.getTime()));
     const stringToSign =
       'AWS4-HMAC-SHA256-PAYLOAD\n' +
-      amzDate + '\n' +
+      amzDate +
+      '\n' +
       `${day}/${this.region}/transcribe/aws4_request\n` +
-      this.prior + '\n' +
-      toHex(sha256(DATE_HEADER)) + '\n' +
+      this.prior +
+      '\n' +
+      toHex(sha256(DATE_HEADER)) +
+      '\n' +
       toHex(sha256(payload));
     const expected = hmacSha256(this.key, stringToSign);
     const ok = signature.length === expected.length && timingSafeEqual(signature, expected);

@@ -82,7 +82,8 @@ class ScriptedRecognizer implements Recognizer {
     this.utteranceContext = {
       vad: ctx.vad,
       features: this.features,
-      unstableWords: UNSTABLE_WORDS[(q['partial-results-stability'] as keyof typeof UNSTABLE_WORDS | undefined) ?? 'high'] ?? 1,
+      unstableWords:
+        UNSTABLE_WORDS[(q['partial-results-stability'] as keyof typeof UNSTABLE_WORDS | undefined) ?? 'high'] ?? 1,
       emit: (result, delayMs) => {
         if (delayMs !== undefined) entryDelays.set(result, delayMs);
         this.out.push(result);

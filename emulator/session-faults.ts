@@ -121,7 +121,8 @@ export class StreamFaults {
     if (!this.stalled) return;
     this.stalled = false;
     clearTimeout(this.resumeTimer);
-    for (let i = this.armed.length - 1; i >= 0; i--) if (this.armed[i]!.fault.spec.type === 'stop-reading') this.armed.splice(i, 1);
+    for (let i = this.armed.length - 1; i >= 0; i--)
+      if (this.armed[i]!.fault.spec.type === 'stop-reading') this.armed.splice(i, 1);
     if (this.host.open) this.host.resumeReading();
   }
 }

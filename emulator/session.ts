@@ -109,7 +109,10 @@ export class Session implements FaultableSession, FaultHost {
 
   private processFrame(data: Buffer, isBinary: boolean): void {
     if (!isBinary) {
-      this.fail('BadRequestException', 'Text WebSocket frames are not supported; send event-stream messages in binary frames.');
+      this.fail(
+        'BadRequestException',
+        'Text WebSocket frames are not supported; send event-stream messages in binary frames.',
+      );
       return;
     }
     if (data.length === 0) {
@@ -147,7 +150,8 @@ export class Session implements FaultableSession, FaultHost {
     this.record.addAudio(copy);
     this.idleTimer.refresh();
     this.sendResults(this.recognizer.push(copy));
-    if (this.bytesPerSecond > 0 && (this.record.audioBytes / this.bytesPerSecond) * 1000 > this.maxDurationMs) this.tooLong();
+    if (this.bytesPerSecond > 0 && (this.record.audioBytes / this.bytesPerSecond) * 1000 > this.maxDurationMs)
+      this.tooLong();
   }
 
   // --- endings -------------------------------------------------------------------------------------
@@ -188,7 +192,11 @@ export class Session implements FaultableSession, FaultHost {
   private tooLong(): void {
     const hours = this.maxDurationMs / 3_600_000;
     const limit = Number.isInteger(hours) ? `${hours} hour${hours === 1 ? '' : 's'}` : `${this.maxDurationMs} ms`;
-    this.fail('LimitExceededException', `Your stream is longer than the maximum duration of ${limit}. Start a new stream to continue.`, true);
+    this.fail(
+      'LimitExceededException',
+      `Your stream is longer than the maximum duration of ${limit}. Start a new stream to continue.`,
+      true,
+    );
   }
 
   /** A fault's close: nothing more is read, the close frame goes out in order. */

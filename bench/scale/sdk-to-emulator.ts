@@ -30,7 +30,13 @@ export function sdkClientForEmulator(opts: SdkToEmulatorOptions): TranscribeStre
     credentials: opts.credentials,
     requestHandler: new WebSocketFetchHandler({ connectionTimeout: opts.connectionTimeout }),
     // The browser build's pass-through: plain AudioEvents instead of signed envelopes.
-    ...(opts.signed ? {} : { eventStreamPayloadHandlerProvider: () => ({ handle: (next: (a: unknown) => unknown, args: unknown) => next(args) }) }),
+    ...(opts.signed
+      ? {}
+      : {
+          eventStreamPayloadHandlerProvider: () => ({
+            handle: (next: (a: unknown) => unknown, args: unknown) => next(args),
+          }),
+        }),
   } as TranscribeStreamingClientConfig);
   client.middlewareStack.addRelativeTo(
     ((next: (a: Args) => Promise<unknown>) => (args: Args) => {

@@ -16,7 +16,11 @@ const escape = (c: string): string => '%' + c.charCodeAt(0).toString(16).toUpper
 /** RFC 3986 encoding of `s` (as UTF-8). `keepSlash` leaves `/` alone, for paths. */
 export function uriEncode(s: string, keepSlash = false): string {
   if ((keepSlash ? PATH : UNRESERVED).test(s)) return s; // the common case: nothing to do, no allocation
-  if (keepSlash) return s.split('/').map((segment) => uriEncode(segment)).join('/');
+  if (keepSlash)
+    return s
+      .split('/')
+      .map((segment) => uriEncode(segment))
+      .join('/');
   let e: string;
   try {
     e = encodeURIComponent(s);

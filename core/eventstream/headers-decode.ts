@@ -58,7 +58,13 @@ function valueEnd(name: string, id: number, bytes: Uint8Array, p: number, end: n
     case STRING: {
       if (p + LENGTH_PREFIX > end) throw endsInside(name);
       const length = readUint16BE(bytes, p);
-      if (length > MAX_HEADER_VALUE_LENGTH) throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`);
+      if (length > MAX_HEADER_VALUE_LENGTH)
+        throw headerError(
+          'LENGTH',
+          `${length}-byte value of `,
+          name,
+          ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit`,
+        );
       size = LENGTH_PREFIX + length;
       break;
     }
@@ -102,7 +108,8 @@ function readValue(name: string, id: number, bytes: Uint8Array, p: number, end: 
     case TIMESTAMP: {
       // Exact below 2^53 ms; anything near that is far outside the range of Date anyway.
       const ms = (readUint32BE(bytes, p) | 0) * 2 ** 32 + readUint32BE(bytes, p + 4);
-      if (!(Math.abs(ms) <= MAX_DATE_MS)) throw headerError('HEADER', 'the timestamp of ', name, ' is outside the range of Date');
+      if (!(Math.abs(ms) <= MAX_DATE_MS))
+        throw headerError('HEADER', 'the timestamp of ', name, ' is outside the range of Date');
       return { type: 'timestamp', value: new Date(ms) };
     }
     case UUID:
@@ -152,7 +159,8 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
     const name = utf8Decode(bytes, p, Math.min((p += nameLength), end));
     if (nameLength === 0) throw headerError('LENGTH', '', name, ': empty name (names are 1..255 bytes)');
     if (p >= end) throw endsInside(name);
-    if (Object.prototype.hasOwnProperty.call(out, name)) throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
+    if (Object.prototype.hasOwnProperty.call(out, name))
+      throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
     const id = bytes[p++]!;
     const valueEnds = valueEnd(name, id, bytes, p, end);
     const header = readValue(name, id, bytes, p, valueEnds);

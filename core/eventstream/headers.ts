@@ -7,7 +7,13 @@
  * has the types and encodes; headers-decode.ts decodes.
  */
 import { utf8Length, utf8Write } from '../encoding/utf8.js';
-import { EventStreamError, MAX_HEADER_NAME_LENGTH, MAX_HEADER_VALUE_LENGTH, MAX_HEADERS_LENGTH, writeUint32BE } from './model.js';
+import {
+  EventStreamError,
+  MAX_HEADER_NAME_LENGTH,
+  MAX_HEADER_VALUE_LENGTH,
+  MAX_HEADERS_LENGTH,
+  writeUint32BE,
+} from './model.js';
 import type { HeaderValue } from './model.js';
 
 export type Headers = Record<string, HeaderValue>;
@@ -55,7 +61,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i;
 
 /** An error about header `name`, quoted (names are never secrets; values may be, so they never appear). */
 export function headerError(code: 'HEADER' | 'LENGTH', before: string, name: string, after: string): EventStreamError {
-  return new EventStreamError(code, `${before}header ${JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)}${after}`);
+  return new EventStreamError(
+    code,
+    `${before}header ${JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name)}${after}`,
+  );
 }
 
 // --- encoding ------------------------------------------------------------------------------------
@@ -69,7 +78,12 @@ function isIntN(v: unknown, bits: number): boolean {
 /** `length` bytes of a byte array or string value, checked against the limit; the prefix included. */
 function prefixed(name: string, length: number): number {
   if (length > MAX_HEADER_VALUE_LENGTH) {
-    throw headerError('LENGTH', `${length}-byte value of `, name, ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload`);
+    throw headerError(
+      'LENGTH',
+      `${length}-byte value of `,
+      name,
+      ` over the ${MAX_HEADER_VALUE_LENGTH}-byte limit; send it in the payload`,
+    );
   }
   return LENGTH_PREFIX + length;
 }
@@ -122,7 +136,12 @@ function valueLength(name: string, h: HeaderValue): number {
       size = 16;
       break;
     default:
-      throw headerError('HEADER', `unknown type ${JSON.stringify(type)} of `, name, `; use one of ${Object.keys(NEEDS).join(', ')}`);
+      throw headerError(
+        'HEADER',
+        `unknown type ${JSON.stringify(type)} of `,
+        name,
+        `; use one of ${Object.keys(NEEDS).join(', ')}`,
+      );
   }
   if (!ok) throw headerError('HEADER', 'the ', name, ` is a ${type}: it needs ${NEEDS[type]}`);
   return size;
@@ -138,12 +157,20 @@ export function headersLength(headers: Headers): number {
   for (const name of Object.keys(headers)) {
     const nameLength = utf8Length(name);
     if (nameLength < 1 || nameLength > MAX_HEADER_NAME_LENGTH) {
-      throw headerError('LENGTH', `${nameLength}-byte name of `, name, ` (names are 1..${MAX_HEADER_NAME_LENGTH} UTF-8 bytes)`);
+      throw headerError(
+        'LENGTH',
+        `${nameLength}-byte name of `,
+        name,
+        ` (names are 1..${MAX_HEADER_NAME_LENGTH} UTF-8 bytes)`,
+      );
     }
     n += 1 + nameLength + 1 + valueLength(name, headers[name]!);
   }
   if (n > MAX_HEADERS_LENGTH) {
-    throw new EventStreamError('LENGTH', `headers block of ${n} bytes is over the ${MAX_HEADERS_LENGTH}-byte limit; move data into the payload`);
+    throw new EventStreamError(
+      'LENGTH',
+      `headers block of ${n} bytes is over the ${MAX_HEADERS_LENGTH}-byte limit; move data into the payload`,
+    );
   }
   return n;
 }

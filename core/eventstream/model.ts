@@ -77,10 +77,15 @@ export const MAX_MESSAGE_LENGTH: number = MESSAGE_OVERHEAD + MAX_HEADERS_LENGTH 
  */
 export function checkPayload(payload: Uint8Array, what: string): void {
   if ((payload as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT !== 1) {
-    throw new TypeError(`${what} must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))`);
+    throw new TypeError(
+      `${what} must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))`,
+    );
   }
   if (payload.length > MAX_PAYLOAD_LENGTH) {
-    throw new EventStreamError('LENGTH', `${what} of ${payload.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it (audio: chunks of about 100 ms)`);
+    throw new EventStreamError(
+      'LENGTH',
+      `${what} of ${payload.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it (audio: chunks of about 100 ms)`,
+    );
   }
 }
 

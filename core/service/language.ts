@@ -86,9 +86,16 @@ export function resolveLanguage(language: string, option = 'language'): string {
   if (code !== undefined) return code;
   const what = `${describeValue(language)} is not an Amazon Transcribe streaming language`;
   const hint = suggestLanguage(language);
-  if (hint === undefined) throw new OptionError(option, `${what}; use a Language value or a code from STREAMING_LANGUAGE_CODES (${SUPPORTED_LANGUAGES_DOC})`);
+  if (hint === undefined)
+    throw new OptionError(
+      option,
+      `${what}; use a Language value or a code from STREAMING_LANGUAGE_CODES (${SUPPORTED_LANGUAGES_DOC})`,
+    );
   const dialects = STREAMING_LANGUAGE_CODES.filter((c) => languageOf(c) === languageOf(hint));
-  throw new OptionError(option, `${what}; did you mean "${hint}"?` + (dialects.length > 1 ? ` (${languageOf(hint)}: ${dialects.join(', ')})` : ''));
+  throw new OptionError(
+    option,
+    `${what}; did you mean "${hint}"?` + (dialects.length > 1 ? ` (${languageOf(hint)}: ${dialects.join(', ')})` : ''),
+  );
 }
 
 /**

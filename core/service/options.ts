@@ -181,7 +181,9 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
  * options is a StartStreamTranscription parameter passed through to the presigned URL.
  */
 const SERVICE_ONLY = [
-  ...'apiKey awsAccessKeyId awsSessionToken region credentials url language settings logger reconnectOnError'.split(' '),
+  ...'apiKey awsAccessKeyId awsSessionToken region credentials url language settings logger reconnectOnError'.split(
+    ' ',
+  ),
   ...RANGES.map((r) => r[0]),
 ];
 
@@ -196,7 +198,10 @@ export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void 
   for (const [name, min, max, integer = true] of RANGES) {
     const v = o[name];
     if (v !== undefined && (typeof v !== 'number' || !(v >= min && v <= max) || (integer && !Number.isInteger(v)))) {
-      throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${describeValue(v)}`);
+      throw new OptionError(
+        name,
+        `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${describeValue(v)}`,
+      );
     }
   }
 }

@@ -54,7 +54,13 @@ export class ResultDelivery {
       if (!text.trim()) continue;
       const channel = Math.max(0, CHANNELS.indexOf(r.ChannelId ?? ''));
       const now = ctx.now();
-      const base = { text, userId: ctx.userId(), timestamp: new Date(now).toISOString(), language: r.LanguageCode ?? ctx.language(), result: r };
+      const base = {
+        text,
+        userId: ctx.userId(),
+        timestamp: new Date(now).toISOString(),
+        language: r.LanguageCode ?? ctx.language(),
+        result: r,
+      };
       if (r.IsPartial) {
         // What the application can see: the text, and which of its items became stable.
         const seen = visible(text, r);

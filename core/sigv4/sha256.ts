@@ -88,7 +88,12 @@ function writeString(s: string, o: number): number {
  * 8 words of `init` at `from` as if `prefix` bytes had already been hashed (HMAC midstates resume
  * after one 64-byte key block). Returns the shared `OUT`, valid until the next call.
  */
-function digest(init: Int32Array, from: number, prefix: number, data: Uint8Array | string | readonly string[]): Uint8Array {
+function digest(
+  init: Int32Array,
+  from: number,
+  prefix: number,
+  data: Uint8Array | string | readonly string[],
+): Uint8Array {
   let n = 0;
   if (typeof data === 'string' || Array.isArray(data)) {
     const parts: readonly string[] = typeof data === 'string' ? [data] : data;

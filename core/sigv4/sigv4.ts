@@ -88,7 +88,9 @@ const DEFAULT_PORTS: Record<string, string> = { http: '80', ws: '80', https: '44
  * signer sets them; copies already in the URL (a re-sign) are replaced, not doubled.
  */
 export const AUTH_PARAMS: ReadonlySet<string> = new Set(
-  ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Security-Token', 'Signature'].map((n) => 'X-Amz-' + n),
+  ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Security-Token', 'Signature'].map(
+    (n) => 'X-Amz-' + n,
+  ),
 );
 /** RFC 9110 token: a method or header name. */
 const TOKEN_RE = /^[!#$%&'*+.^_`|~\w-]+$/;
@@ -167,7 +169,8 @@ function urlPairs(query: string): QueryPair[] {
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
     const k = canonicalComponent(eq < 0 ? part : part.slice(0, eq));
-    if (part && !AUTH_PARAMS.has(k) && !/^x-amz-signature$/i.test(k)) pairs.push({ k, v: eq < 0 ? '' : canonicalComponent(part.slice(eq + 1)) });
+    if (part && !AUTH_PARAMS.has(k) && !/^x-amz-signature$/i.test(k))
+      pairs.push({ k, v: eq < 0 ? '' : canonicalComponent(part.slice(eq + 1)) });
   }
   return pairs;
 }
@@ -230,9 +233,12 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   check('method', method, TOKEN_RE, 'an HTTP method, e.g. GET');
   check('service', service, SCOPE_PART_RE, 'a signing name, e.g. transcribe');
   check('region', region, SCOPE_PART_RE, 'a region, e.g. us-east-1');
-  if (c === null || typeof c !== 'object') fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
-  for (const k of ['accessKeyId', 'secretAccessKey'] as const) if (typeof c[k] !== 'string' || !c[k]) fail('credentials.' + k, 'must be a non-empty string');
-  if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string') fail('credentials.sessionToken', 'must be a string when given');
+  if (c === null || typeof c !== 'object')
+    fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
+  for (const k of ['accessKeyId', 'secretAccessKey'] as const)
+    if (typeof c[k] !== 'string' || !c[k]) fail('credentials.' + k, 'must be a non-empty string');
+  if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string')
+    fail('credentials.sessionToken', 'must be a string when given');
   const expiresIn = req.expiresIn ?? 900;
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES)
     fail('expiresIn', `must be whole seconds from 1 to ${MAX_EXPIRES}, got ${String(expiresIn)}`);
@@ -243,10 +249,15 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   if (!(year >= 0 && year < 1e4)) fail('date', 'must be a valid Date (years 0 to 9999)');
   // ISO 8601 basic, YYYYMMDDTHHMMSSZ, from numbers (several times faster than editing toISOString)
   const day = String(1e8 + year * 1e4 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate()).slice(1);
-  const time = day + 'T' + String(1e6 + date.getUTCHours() * 1e4 + date.getUTCMinutes() * 100 + date.getUTCSeconds()).slice(1) + 'Z';
+  const time =
+    day +
+    'T' +
+    String(1e6 + date.getUTCHours() * 1e4 + date.getUTCMinutes() * 100 + date.getUTCSeconds()).slice(1) +
+    'Z';
   let payloadHash = req.payloadHash;
   if (payloadHash === undefined) payloadHash = req.body?.length ? toHex(sha256(req.body)) : EMPTY_SHA256;
-  else if (typeof payloadHash !== 'string' || !/^\S+$/.test(payloadHash)) fail('payloadHash', 'must be a hex SHA-256 or UNSIGNED-PAYLOAD');
+  else if (typeof payloadHash !== 'string' || !/^\S+$/.test(payloadHash))
+    fail('payloadHash', 'must be a hex SHA-256 or UNSIGNED-PAYLOAD');
 
   const headers = canonicalHeaders(url.host, req.headers);
   const names = [...headers.keys()].sort();

@@ -96,7 +96,8 @@ function readResult(v: unknown, check: Check): TranscriptResult {
   const partial = r['IsPartial'];
   if (typeof partial !== 'boolean') throw new Unusable(`IsPartial is ${kind(partial)}, not a boolean`);
   const alternatives = r['Alternatives'];
-  if (alternatives != null && !Array.isArray(alternatives)) throw new Unusable(`Alternatives is ${kind(alternatives)}, not an array`);
+  if (alternatives != null && !Array.isArray(alternatives))
+    throw new Unusable(`Alternatives is ${kind(alternatives)}, not an array`);
   const result: TranscriptResult = {
     ResultId: check.optional(r, 'ResultId', 'string') ?? '',
     StartTime: time(r, 'StartTime'),
@@ -109,7 +110,8 @@ function readResult(v: unknown, check: Check): TranscriptResult {
   if (channel !== undefined) result.ChannelId = channel;
   const language = check.optional(r, 'LanguageCode', 'string');
   if (language !== undefined) result.LanguageCode = language;
-  if (r['LanguageIdentification'] != null) result.LanguageIdentification = check.list(r, 'LanguageIdentification', readLanguageScore);
+  if (r['LanguageIdentification'] != null)
+    result.LanguageIdentification = check.list(r, 'LanguageIdentification', readLanguageScore);
   return result;
 }
 
@@ -128,7 +130,12 @@ function readItem(v: unknown, check: Check): TranscriptItem {
   if (type !== 'pronunciation' && type !== 'punctuation') throw new Unusable(`Type is ${kind(type)}`);
   const content = o['Content'];
   if (typeof content !== 'string') throw new Unusable(`Content is ${kind(content)}, not a string`);
-  const item: TranscriptItem = { StartTime: time(o, 'StartTime'), EndTime: time(o, 'EndTime'), Type: type, Content: content };
+  const item: TranscriptItem = {
+    StartTime: time(o, 'StartTime'),
+    EndTime: time(o, 'EndTime'),
+    Type: type,
+    Content: content,
+  };
   const filtered = check.optional(o, 'VocabularyFilterMatch', 'boolean');
   if (filtered !== undefined) item.VocabularyFilterMatch = filtered;
   const speaker = check.optional(o, 'Speaker', 'string');
@@ -161,7 +168,8 @@ function readLanguageScore(v: unknown): LanguageWithScore {
   const o = object(v, 'a language score');
   const code = o['LanguageCode'];
   const score = o['Score'];
-  if (typeof code !== 'string' || typeof score !== 'number' || !Number.isFinite(score)) throw new Unusable('not a language code with a score');
+  if (typeof code !== 'string' || typeof score !== 'number' || !Number.isFinite(score))
+    throw new Unusable('not a language code with a score');
   return { LanguageCode: code, Score: score };
 }
 
@@ -173,7 +181,8 @@ function object(v: unknown, what: string): Json {
 /** Seconds from the start of the stream: a finite number from 0 to MAX_TIME. */
 function time(o: Json, name: string): number {
   const v = o[name];
-  if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIME)) throw new Unusable(`${name} is ${kind(v)}, not a time in seconds`);
+  if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIME))
+    throw new Unusable(`${name} is ${kind(v)}, not a time in seconds`);
   return v;
 }
 

@@ -25,7 +25,10 @@ export function oneOf(values: readonly unknown[], text: string = values.join(', 
 }
 
 export function range(min: number, max: number): Rule {
-  return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
+  return rule(
+    (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max,
+    `a whole number from ${min} to ${max}`,
+  );
 }
 
 export function pattern(re: RegExp, text: string): Rule {
@@ -36,7 +39,8 @@ export function pattern(re: RegExp, text: string): Rule {
 export function list(item: Rule, chars: number = Infinity): Rule {
   return (option, v) => {
     const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
-    if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
+    if (!Array.isArray(items) || items.length === 0)
+      fail(option, 'must be a non-empty array or comma-separated string');
     const joined = items.map((x) => item(option, x)).join(',');
     return joined.length > chars ? fail(option, `must be at most ${chars} characters once comma-joined`) : joined;
   };

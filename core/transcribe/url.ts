@@ -129,7 +129,6 @@ export interface TranscribeUrlOptions {
 
 type Key = keyof TranscribeUrlOptions;
 
-
 /** What every option may declare: how its value is checked and which other options it depends on. */
 interface OptionSpec {
   /** Its check here; none for the options checked where they are used (see URL_OPTIONS). */
@@ -202,7 +201,11 @@ const QUERY_OPTIONS: { readonly [K in Key]?: QueryOption } = {
   identifyLanguage: { rule: BOOLEAN, medical: 'not supported', excludes: ['languageCode'] },
   languageOptions: { rule: languageOptions, medical: 'not supported', needs: IDENTIFY, requiredWith: IDENTIFY },
   preferredLanguage: { rule: LANGUAGE, medical: 'not supported', needs: IDENTIFY },
-  identifyMultipleLanguages: { rule: BOOLEAN, medical: 'not supported', excludes: ['languageCode', 'identifyLanguage'] },
+  identifyMultipleLanguages: {
+    rule: BOOLEAN,
+    medical: 'not supported',
+    excludes: ['languageCode', 'identifyLanguage'],
+  },
   vocabularyNames: { rule: list(NAME, 3000), medical: 'not supported', needs: IDENTIFY },
   vocabularyFilterNames: { rule: list(NAME, 3000), medical: 'not supported', needs: IDENTIFY },
   sessionResumeWindow: { rule: range(1, 300), medical: 'not supported' },
@@ -272,7 +275,8 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
       if (sent) values[WIRE[key]!] = value;
     }
     if (v !== false) {
-      if (spec.needs !== undefined && anyOn(spec.needs) === undefined) fail(key, `needs ${spec.needs.join(' or ')}${twin(key)}`);
+      if (spec.needs !== undefined && anyOn(spec.needs) === undefined)
+        fail(key, `needs ${spec.needs.join(' or ')}${twin(key)}`);
       const clash = anyOn(spec.excludes);
       if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint (which is used as given)');
       if (clash !== undefined) fail(key, `cannot be combined with ${clash}${twin(key)}`);
@@ -281,14 +285,18 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
 
   // What is required. The region is part of the AWS host name, so only region-shaped names pass;
   // with a custom endpoint it is only the signing scope.
-  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
+  if (
+    typeof o.region !== 'string' ||
+    !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region)
+  )
     fail('region', `must be an AWS region such as us-east-1, got ${describeValue(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
   for (const [key, requiredWith] of REQUIRED_WITH) {
     const by = anyOn(requiredWith);
     if (by !== undefined && !on(key)) fail(key, `is required with ${by}`);
   }
-  if (!on('languageCode') && anyOn(IDENTIFY) === undefined) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
+  if (!on('languageCode') && anyOn(IDENTIFY) === undefined)
+    fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
   // Here preferredLanguage implies language identification, and that implies languageOptions.
   if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
     fail('preferredLanguage', 'must be one of languageOptions');
@@ -298,11 +306,20 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
   const extra = o.extraQuery;
   if (extra !== undefined) {
-    if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra).some((v) => typeof v !== 'string'))
+    if (
+      extra === null ||
+      typeof extra !== 'object' ||
+      Array.isArray(extra) ||
+      Object.values(extra).some((v) => typeof v !== 'string')
+    )
       fail('extraQuery', 'must be an object of string values');
     for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
-      if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+      if (
+        name === '' ||
+        Object.values(WIRE).includes(name) ||
+        (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent')
+      )
         fail('extraQuery', `cannot set ${describeValue(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
@@ -319,7 +336,13 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
 export function transcribeUrl(opts: TranscribeUrlOptions): string {
   const pairs = queryOf(opts);
   return presignParsed(
-    { service: 'transcribe', region: opts.region, credentials: opts.credentials, expiresIn: opts.expiresIn ?? MAX_EXPIRES, date: opts.date },
+    {
+      service: 'transcribe',
+      region: opts.region,
+      credentials: opts.credentials,
+      expiresIn: opts.expiresIn ?? MAX_EXPIRES,
+      date: opts.date,
+    },
     streamEndpoint(opts),
     pairs,
   );

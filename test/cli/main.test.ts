@@ -30,7 +30,9 @@ function io(): RunIo & { out: Sink; err: Sink } {
 }
 
 test('--version prints the version package.json declares; --help the usage', async () => {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const v = io();
   assert.is(await main(['--version'], v), 0);
   assert.is(v.out.text, `${version}\n`);

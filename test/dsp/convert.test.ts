@@ -120,12 +120,30 @@ test('converters throw typed errors for bad input and short outputs', () => {
     }
     return 'no error';
   };
-  assert.is(code(() => int16FromBytesLE(new Uint8Array(3))), 'PARTIAL_FRAME');
-  assert.is(code(() => downmixStereo(new Float32Array(3))), 'PARTIAL_FRAME');
-  assert.is(code(() => floatToInt16(new Float32Array(300), new Int16Array(299))), 'OUTPUT_TOO_SMALL');
-  assert.is(code(() => int16ToFloat(new Int16Array(2), new Float32Array(1))), 'OUTPUT_TOO_SMALL');
-  assert.is(code(() => floatToInt16([0.5] as unknown as Float32Array)), 'BAD_INPUT');
-  assert.is(code(() => int16ToFloat(new Float32Array(1) as unknown as Int16Array)), 'BAD_INPUT');
+  assert.is(
+    code(() => int16FromBytesLE(new Uint8Array(3))),
+    'PARTIAL_FRAME',
+  );
+  assert.is(
+    code(() => downmixStereo(new Float32Array(3))),
+    'PARTIAL_FRAME',
+  );
+  assert.is(
+    code(() => floatToInt16(new Float32Array(300), new Int16Array(299))),
+    'OUTPUT_TOO_SMALL',
+  );
+  assert.is(
+    code(() => int16ToFloat(new Int16Array(2), new Float32Array(1))),
+    'OUTPUT_TOO_SMALL',
+  );
+  assert.is(
+    code(() => floatToInt16([0.5] as unknown as Float32Array)),
+    'BAD_INPUT',
+  );
+  assert.is(
+    code(() => int16ToFloat(new Float32Array(1) as unknown as Int16Array)),
+    'BAD_INPUT',
+  );
 });
 
 test('embedded module: base64 decodes to the built dsp.wasm, small, no imports, SIMD', () => {

@@ -1,7 +1,14 @@
 // Faults on demand: each one injected with a single fault() call, and what a client then sees.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioEvent, endOfStream, MessageDecoder, OptionError, transcribeUrl, utf8Decode } from '../../dist/core/index.js';
+import {
+  audioEvent,
+  endOfStream,
+  MessageDecoder,
+  OptionError,
+  transcribeUrl,
+  utf8Decode,
+} from '../../dist/core/index.js';
 import { IDLE_TIMEOUT_MESSAGE, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, FaultSpec } from '../../dist/emulator/index.js';
 import { upgrade } from '../helpers/raw-upgrade.ts';
@@ -26,7 +33,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const CHUNK = speechLikePcm([{ speechMs: 100 }]);
 
 function url(emu: Emulator): string {
-  return transcribeUrl({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint, languageCode: 'en-US', sampleRate: 16000 });
+  return transcribeUrl({
+    region: 'us-east-1',
+    credentials: emu.credentials,
+    endpoint: emu.endpoint,
+    languageCode: 'en-US',
+    sampleRate: 16000,
+  });
 }
 
 async function connect(emu: Emulator): Promise<Client> {
@@ -39,17 +52,22 @@ async function connect(emu: Emulator): Promise<Client> {
   ws.onmessage = (e) => {
     for (const m of decoder.push(new Uint8Array(e.data as ArrayBuffer))) {
       const h = (n: string): string => String(m.headers[n]?.value ?? '');
-      got.push({ type: h(':message-type') === 'exception' ? h(':exception-type') : h(':event-type'), body: JSON.parse(utf8Decode(m.body)), at: Date.now() });
+      got.push({
+        type: h(':message-type') === 'exception' ? h(':exception-type') : h(':event-type'),
+        body: JSON.parse(utf8Decode(m.body)),
+        at: Date.now(),
+      });
     }
   };
-  const closed = new Promise<{ code: number; wasClean: boolean }>((resolve) => (ws.onclose = (e) => resolve({ code: e.code, wasClean: e.wasClean })));
+  const closed = new Promise<{ code: number; wasClean: boolean }>(
+    (resolve) => (ws.onclose = (e) => resolve({ code: e.code, wasClean: e.wasClean })),
+  );
   await new Promise<void>((resolve, reject) => {
     ws.onopen = () => resolve();
     ws.onerror = () => reject(new Error('refused'));
   });
   return { ws, session: await next, got, openedAfterMs: Date.now() - started, closed };
 }
-
 
 async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
   const emu = await startEmulator({ idleTimeoutMs: 5000, ...opts });
@@ -137,7 +155,11 @@ f('close 1011 (default code), immediately or after N frames; any server close co
 );
 
 f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception message, then close', async () => {
-  for (const exceptionType of ['InternalFailureException', 'ServiceUnavailableException', 'LimitExceededException'] as const) {
+  for (const exceptionType of [
+    'InternalFailureException',
+    'ServiceUnavailableException',
+    'LimitExceededException',
+  ] as const) {
     await withEmulator({ script: ['Before the failure.'] }, async (emu) => {
       const c = await connect(emu);
       emu.fault({ type: 'exception', exceptionType, afterFrames: 10 });
@@ -147,7 +169,10 @@ f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception me
       const last = c.got.at(-1)!;
       assert.is(last.type, exceptionType);
       assert.ok((last.body.Message ?? '').length > 10);
-      assert.ok(c.got.slice(0, -1).every((g) => g.type === 'TranscriptEvent') && c.got.length > 1, 'results before the failure were delivered');
+      assert.ok(
+        c.got.slice(0, -1).every((g) => g.type === 'TranscriptEvent') && c.got.length > 1,
+        'results before the failure were delivered',
+      );
       assert.is(c.session.frames, 10, 'nothing read after the fault fired');
       const recorded = c.session.events.at(-1)!;
       assert.is(recorded.type === 'exception' && recorded.exceptionType, exceptionType);
@@ -157,7 +182,10 @@ f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception me
     const c = await connect(emu);
     emu.fault({ type: 'exception', exceptionType: 'InternalFailureException', message: 'custom text', afterMs: 50 });
     await c.closed;
-    assert.equal(c.got.map((g) => [g.type, g.body.Message]), [['InternalFailureException', 'custom text']]);
+    assert.equal(
+      c.got.map((g) => [g.type, g.body.Message]),
+      [['InternalFailureException', 'custom text']],
+    );
   });
 });
 
@@ -180,7 +208,9 @@ f('idle-timeout while audio flows: the same BadRequestException and close as the
     assert.equal(r.got, [['BadRequestException', IDLE_TIMEOUT_MESSAGE]]);
     assert.equal(r.close, { code: 1000, wasClean: true });
     assert.is(r.closeCode, 1000);
-    assert.equal(r.recorded, [{ type: 'exception', exceptionType: 'BadRequestException', message: IDLE_TIMEOUT_MESSAGE }]);
+    assert.equal(r.recorded, [
+      { type: 'exception', exceptionType: 'BadRequestException', message: IDLE_TIMEOUT_MESSAGE },
+    ]);
   }
   // It also fires on time, and as a bad spec it is refused like any other.
   await withEmulator({}, async (emu) => {
@@ -188,14 +218,27 @@ f('idle-timeout while audio flows: the same BadRequestException and close as the
     emu.fault({ type: 'idle-timeout', afterMs: 50 });
     send(c.ws, audioEvent(new Uint8Array(3200)));
     assert.is((await c.closed).code, 1000);
-    assert.equal(c.got.map((g) => g.body.Message), [IDLE_TIMEOUT_MESSAGE]);
-    assert.throws(() => emu.fault({ type: 'idle-timeout', afterFrames: -1 }), (e: unknown) => e instanceof OptionError && e.option === 'fault.afterFrames');
+    assert.equal(
+      c.got.map((g) => g.body.Message),
+      [IDLE_TIMEOUT_MESSAGE],
+    );
+    assert.throws(
+      () => emu.fault({ type: 'idle-timeout', afterFrames: -1 }),
+      (e: unknown) => e instanceof OptionError && e.option === 'fault.afterFrames',
+    );
   });
 });
 
 /** What a client and the session record saw of one stream that `run` ends. */
 async function withRecorded(opts: EmulatorOptions, run: (c: Client, emu: Emulator) => Promise<void>) {
-  let out: { got: [string, string | undefined][]; close: { code: number; wasClean: boolean }; closeCode: number | undefined; recorded: unknown[] } | undefined;
+  let out:
+    | {
+        got: [string, string | undefined][];
+        close: { code: number; wasClean: boolean };
+        closeCode: number | undefined;
+        recorded: unknown[];
+      }
+    | undefined;
   await withEmulator(opts, async (emu) => {
     const c = await connect(emu);
     await run(c, emu);
@@ -203,7 +246,9 @@ async function withRecorded(opts: EmulatorOptions, run: (c: Client, emu: Emulato
       got: c.got.map((g) => [g.type, g.body.Message]),
       close: await c.closed,
       closeCode: await c.session.closed,
-      recorded: c.session.events.map((e) => (e.type === 'exception' ? { type: e.type, exceptionType: e.exceptionType, message: e.message } : e)),
+      recorded: c.session.events.map((e) =>
+        e.type === 'exception' ? { type: e.type, exceptionType: e.exceptionType, message: e.message } : e,
+      ),
     };
   });
   return out!;
@@ -222,7 +267,10 @@ f('delay: the upgrade and every response come D ms late, in order', () =>
     assert.ok(sent.length >= 4);
     assert.is(c.got.length, sent.length);
     for (let i = 0; i < sent.length; i++) {
-      assert.ok(c.got[i]!.at - sent[i]!.at >= D - 10, `event ${i} came ${c.got[i]!.at - sent[i]!.at} ms after it was produced`);
+      assert.ok(
+        c.got[i]!.at - sent[i]!.at >= D - 10,
+        `event ${i} came ${c.got[i]!.at - sent[i]!.at} ms after it was produced`,
+      );
     }
     assert.equal(
       c.got.map((g) => JSON.stringify(g.body)),
@@ -246,7 +294,11 @@ f('stop-reading: nothing is read while stalled (no idle timeout either), everyth
     for (let i = 0; i < 64; i++) send(c.ws, audioEvent(big)); // 2 MB the client must hold or the kernel buffers
     await sleep(600); // twice the idle timeout
     assert.is(c.session.audio.length, CHUNK.length, 'not read while stalled');
-    assert.equal(c.got.filter((g) => g.type !== 'TranscriptEvent'), [], 'no idle timeout while the server is the one not reading');
+    assert.equal(
+      c.got.filter((g) => g.type !== 'TranscriptEvent'),
+      [],
+      'no idle timeout while the server is the one not reading',
+    );
     stall.clear();
     await until(() => c.session.audio.length === CHUNK.length + 64 * 32000, 'the backlog');
     send(c.ws, endOfStream());

@@ -23,7 +23,13 @@ async function rejectsWith(p: Promise<unknown>, option: string, pattern?: RegExp
 }
 
 function url(emu: Emulator): string {
-  return transcribeUrl({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint, languageCode: 'en-US', sampleRate: 16000 });
+  return transcribeUrl({
+    region: 'us-east-1',
+    credentials: emu.credentials,
+    endpoint: emu.endpoint,
+    languageCode: 'en-US',
+    sampleRate: 16000,
+  });
 }
 
 async function open(emu: Emulator): Promise<{ ws: WebSocket; closed: Promise<number>; finals: string[] }> {
@@ -73,7 +79,11 @@ o('bad options are OptionErrors naming the option, before anything listens', asy
 o('a port in use is a clear error; a host that is not local too', async () => {
   const first = await startEmulator();
   try {
-    await rejectsWith(startEmulator({ port: first.port }), 'port', new RegExp(`${first.port} on 127\\.0\\.0\\.1 is already in use`));
+    await rejectsWith(
+      startEmulator({ port: first.port }),
+      'port',
+      new RegExp(`${first.port} on 127\\.0\\.0\\.1 is already in use`),
+    );
   } finally {
     await first.close();
   }
@@ -113,7 +123,12 @@ o('a script function that throws refuses the handshake with 500 InternalFailureE
         host: u.hostname,
         port: u.port,
         path: u.pathname + u.search,
-        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
       });
       req.on('upgrade', (_res, socket) => {
         socket.destroy();
@@ -122,7 +137,9 @@ o('a script function that throws refuses the handshake with 500 InternalFailureE
       req.on('response', (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['x-amzn-errortype']), body }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, type: String(res.headers['x-amzn-errortype']), body }),
+        );
       });
       req.on('error', reject);
       req.end();
@@ -156,11 +173,14 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
   const file = join(dir, 'script.txt');
   writeFileSync(file, '# comments and blank lines are skipped\n\nFrom the script file.\n');
   const lines: string[] = [];
-  const emu = await runEmulatorCli(['emulator', '--port', '0', '--script', file, '--idle-timeout-ms=2000', '--final-delay-ms', '150'], {
-    out: (l) => lines.push(l),
-    err: () => {},
-    handleSignals: false,
-  });
+  const emu = await runEmulatorCli(
+    ['emulator', '--port', '0', '--script', file, '--idle-timeout-ms=2000', '--final-delay-ms', '150'],
+    {
+      out: (l) => lines.push(l),
+      err: () => {},
+      handleSignals: false,
+    },
+  );
   assert.ok(emu);
   try {
     const text = lines.join('\n');
@@ -178,7 +198,11 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
     // A standalone emulator keeps no recordings: it may run for days.
     await session.closed;
     assert.equal(emu!.sessions, []);
-    assert.equal([session.audioRetained, session.eventsRetained, session.eventCount], [false, false, 3], 'counted: two partials and the final');
+    assert.equal(
+      [session.audioRetained, session.eventsRetained, session.eventCount],
+      [false, false, 3],
+      'counted: two partials and the final',
+    );
   } finally {
     await emu!.close();
   }
@@ -186,7 +210,10 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
 
 cli('--help prints usage; bad arguments are OptionErrors naming the flag', async () => {
   const lines: string[] = [];
-  assert.is(await runEmulatorCli(['--help'], { out: (l) => lines.push(l), err: () => {}, handleSignals: false }), undefined);
+  assert.is(
+    await runEmulatorCli(['--help'], { out: (l) => lines.push(l), err: () => {}, handleSignals: false }),
+    undefined,
+  );
   assert.match(lines.join('\n'), /Usage: transcribe-stream emulator/);
   const quiet = { out: () => {}, err: () => {}, handleSignals: false };
   await rejectsWith(runEmulatorCli(['--bogus'], quiet), '--bogus');

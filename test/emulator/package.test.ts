@@ -43,7 +43,11 @@ console.log(JSON.stringify(out));`,
     const r = spawnSync(process.execPath, ['check.mjs'], { cwd: dir, encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.is(out['wsFound'], false, 'the copy must not see a ws package (is there a node_modules above the temp dir?)');
+    assert.is(
+      out['wsFound'],
+      false,
+      'the copy must not see a ws package (is there a node_modules above the temp dir?)',
+    );
     assert.equal(out, {
       wsFound: false,
       exports: 'function',
@@ -122,7 +126,11 @@ export async function run(): Promise<number> {
     );
     let output = '';
     try {
-      execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
       output = `${e.stdout ?? ''}${e.stderr ?? ''}`;

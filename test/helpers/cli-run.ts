@@ -55,7 +55,11 @@ export interface Running {
 }
 
 export function startCli(args: string[], o: CliOptions = {}): Running {
-  const child = spawn(o.node ?? process.execPath, [o.bin ?? CLI, ...args], { cwd: o.cwd ?? root, env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(o.node ?? process.execPath, [o.bin ?? CLI, ...args], {
+    cwd: o.cwd ?? root,
+    env: o.env ?? cleanEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const watchers: (() => void)[] = [];
@@ -82,29 +86,37 @@ export function startCli(args: string[], o: CliOptions = {}): Running {
     if (o.keepStdin) child.stdin!.write(o.stdin);
     else child.stdin!.end(o.stdin);
   } else if (!o.keepStdin) child.stdin!.end();
-  const wait = (which: () => string, name: string) => (pattern: RegExp, timeoutMs = 20_000): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (pattern.test(which())) {
+  const wait =
+    (which: () => string, name: string) =>
+    (pattern: RegExp, timeoutMs = 20_000): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (pattern.test(which())) {
+            finish();
+            resolve(which());
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            finish();
+            reject(
+              new Error(
+                `the command exited (${child.exitCode ?? child.signalCode}) before ${name} matched ${pattern}:\nstdout: ${stdout}\nstderr: ${stderr}`,
+              ),
+            );
+          }
+        };
+        const timer = setTimeout(() => {
           finish();
-          resolve(which());
-        } else if (child.exitCode !== null || child.signalCode !== null) {
-          finish();
-          reject(new Error(`the command exited (${child.exitCode ?? child.signalCode}) before ${name} matched ${pattern}:\nstdout: ${stdout}\nstderr: ${stderr}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`${name} did not match ${pattern} within ${timeoutMs} ms:\nstdout: ${stdout}\nstderr: ${stderr}`));
-      }, timeoutMs);
-      const finish = (): void => {
-        clearTimeout(timer);
-        const i = watchers.indexOf(check);
-        if (i >= 0) watchers.splice(i, 1);
-      };
-      watchers.push(check);
-      check();
-    });
+          reject(
+            new Error(`${name} did not match ${pattern} within ${timeoutMs} ms:\nstdout: ${stdout}\nstderr: ${stderr}`),
+          );
+        }, timeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          const i = watchers.indexOf(check);
+          if (i >= 0) watchers.splice(i, 1);
+        };
+        watchers.push(check);
+        check();
+      });
   return {
     child,
     get stdout() {

@@ -80,7 +80,9 @@ function refuse(socket: Socket, status: number, body = '', contentType = 'text/p
 }
 
 function listen(server: Server | NetServer): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
 }
 
 export async function startServer(b: Behaviour, ctx: ServerContext): Promise<HostileServer> {

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService as WebService, cognitoCredentials, OptionError, TranscribeError } from '../../dist/adapters/web.js';
+import {
+  AWSTranscribeSTTService as WebService,
+  cognitoCredentials,
+  OptionError,
+  TranscribeError,
+} from '../../dist/adapters/web.js';
 import { checkOutcome, note, ROOT, skip, startMatrix } from './harness.ts';
 
 // The web adapter's own rules, checked on Node (whose global WebSocket it can use) even where no
@@ -22,7 +27,9 @@ test('web adapter: no credentials is an OptionError that says how to get tempora
   const saved = process.env.AWS_REGION;
   process.env.AWS_REGION = 'eu-west-1';
   try {
-    const stt = new WebService({ credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' } });
+    const stt = new WebService({
+      credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' },
+    });
     assert.is(stt.region, 'us-east-1', 'AWS_REGION in the environment is not read');
   } finally {
     if (saved === undefined) delete process.env.AWS_REGION;
@@ -53,23 +60,48 @@ test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentit
       fail ??
       (target.endsWith('.GetId')
         ? { status: 200, body: { IdentityId: 'eu-central-1:id-1' } }
-        : { status: 200, body: { IdentityId: 'eu-central-1:id-1', Credentials: { AccessKeyId: 'ASIA1', SecretKey: 'S1', SessionToken: 'T1', Expiration: 1_900_000_000 } } });
+        : {
+            status: 200,
+            body: {
+              IdentityId: 'eu-central-1:id-1',
+              Credentials: { AccessKeyId: 'ASIA1', SecretKey: 'S1', SessionToken: 'T1', Expiration: 1_900_000_000 },
+            },
+          });
     return { ok: answer.status < 300, status: answer.status, json: async () => answer.body };
   };
-  const provider = cognitoCredentials({ identityPoolId: 'eu-central-1:pool', logins: () => ({ 'accounts.example.com': 'id-token' }), fetch: fakeFetch });
+  const provider = cognitoCredentials({
+    identityPoolId: 'eu-central-1:pool',
+    logins: () => ({ 'accounts.example.com': 'id-token' }),
+    fetch: fakeFetch,
+  });
   const c = await provider();
-  assert.equal(c, { accessKeyId: 'ASIA1', secretAccessKey: 'S1', sessionToken: 'T1', expiration: new Date(1_900_000_000_000) });
+  assert.equal(c, {
+    accessKeyId: 'ASIA1',
+    secretAccessKey: 'S1',
+    sessionToken: 'T1',
+    expiration: new Date(1_900_000_000_000),
+  });
   await provider();
   assert.equal(
     calls.map((x) => x.target),
-    ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity', 'AWSCognitoIdentityService.GetCredentialsForIdentity'],
+    [
+      'AWSCognitoIdentityService.GetId',
+      'AWSCognitoIdentityService.GetCredentialsForIdentity',
+      'AWSCognitoIdentityService.GetCredentialsForIdentity',
+    ],
     'the identity is asked once',
   );
   assert.ok(calls.every((x) => x.type === 'application/x-amz-json-1.1'));
   assert.equal(calls[0]!.body, { IdentityPoolId: 'eu-central-1:pool', Logins: { 'accounts.example.com': 'id-token' } });
   assert.equal(calls[1]!.body, { IdentityId: 'eu-central-1:id-1', Logins: { 'accounts.example.com': 'id-token' } });
 
-  fail = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' } };
+  fail = {
+    status: 400,
+    body: {
+      __type: 'NotAuthorizedException',
+      message: 'Unauthenticated access is not supported for this identity pool.',
+    },
+  };
   const err = await Promise.resolve(provider()).catch((e: unknown) => e);
   assert.ok(err instanceof TranscribeError && err.code === 'NO_CREDENTIALS' && !err.retryable, String(err));
   assert.match((err as Error).message, /NotAuthorizedException: Unauthenticated access/);
@@ -87,7 +119,10 @@ const SESSION_TOKEN = 'matrix-session-token/+=';
  */
 function findChromium(playwrightPath: string | undefined): { path: string } | { skip: string } {
   const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
-  if (fromEnv) return existsSync(fromEnv) ? { path: fromEnv } : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
+  if (fromEnv)
+    return existsSync(fromEnv)
+      ? { path: fromEnv }
+      : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
   const known = [
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
@@ -99,7 +134,9 @@ function findChromium(playwrightPath: string | undefined): { path: string } | { 
     ...(playwrightPath ? [playwrightPath] : []),
   ];
   const found = known.find((p) => existsSync(p));
-  return found ? { path: found } : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run this row' };
+  return found
+    ? { path: found }
+    : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run this row' };
 }
 
 let chromium: typeof import('playwright-core').chromium | undefined;
@@ -156,24 +193,45 @@ if (chromium) {
         res.writeHead(200, { 'Content-Type': type }).end(data);
         return true;
       };
-      if (req.method === 'GET' && path === '/') return send('text/html', readFileSync(join(ROOT, 'test', 'runtimes', 'page.html')));
+      if (req.method === 'GET' && path === '/')
+        return send('text/html', readFileSync(join(ROOT, 'test', 'runtimes', 'page.html')));
       if (req.method === 'GET' && path === '/page.js') return send('text/javascript', pageJs);
-      if (req.method === 'GET' && path === '/capture-worklet.js') return send('text/javascript', readFileSync(join(ROOT, 'test', 'runtimes', 'capture-worklet.js')));
+      if (req.method === 'GET' && path === '/capture-worklet.js')
+        return send('text/javascript', readFileSync(join(ROOT, 'test', 'runtimes', 'capture-worklet.js')));
       if (req.method === 'POST' && path === '/cognito') {
         // The two unsigned Cognito Identity calls, checked for the wire shape the SDK uses.
         const target = String(req.headers['x-amz-target']);
-        const input = JSON.parse(Buffer.from(body).toString('utf8')) as { IdentityPoolId?: string; IdentityId?: string };
+        const input = JSON.parse(Buffer.from(body).toString('utf8')) as {
+          IdentityPoolId?: string;
+          IdentityId?: string;
+        };
         cognito.push(target);
         if (req.headers['content-type'] !== 'application/x-amz-json-1.1') {
           res.writeHead(400).end(JSON.stringify({ __type: 'BadContentType' }));
         } else if (target === 'AWSCognitoIdentityService.GetId' && input.IdentityPoolId?.startsWith('us-east-1:')) {
           send('application/x-amz-json-1.1', JSON.stringify({ IdentityId: 'us-east-1:identity-of-the-page' }));
-        } else if (target === 'AWSCognitoIdentityService.GetCredentialsForIdentity' && input.IdentityId === 'us-east-1:identity-of-the-page') {
+        } else if (
+          target === 'AWSCognitoIdentityService.GetCredentialsForIdentity' &&
+          input.IdentityId === 'us-east-1:identity-of-the-page'
+        ) {
           const c = m.emu.credentials;
           const Expiration = Math.floor(Date.now() / 1000) + 3600;
-          send('application/x-amz-json-1.1', JSON.stringify({ IdentityId: input.IdentityId, Credentials: { AccessKeyId: c.accessKeyId, SecretKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration } }));
+          send(
+            'application/x-amz-json-1.1',
+            JSON.stringify({
+              IdentityId: input.IdentityId,
+              Credentials: {
+                AccessKeyId: c.accessKeyId,
+                SecretKey: c.secretAccessKey,
+                SessionToken: c.sessionToken,
+                Expiration,
+              },
+            }),
+          );
         } else {
-          res.writeHead(400).end(JSON.stringify({ __type: 'InvalidParameterException', message: `unexpected ${target}` }));
+          res
+            .writeHead(400)
+            .end(JSON.stringify({ __type: 'InvalidParameterException', message: `unexpected ${target}` }));
         }
         return true;
       }
@@ -205,7 +263,10 @@ if (chromium) {
       await page.goto(`${m.control}/?endpoint=${encodeURIComponent(m.emu.endpoint)}`);
       // Interim text shows while someone speaks, before the final replaces it.
       const interim = page
-        .waitForFunction(() => document.getElementById('interim')?.textContent || undefined, undefined, { timeout: 20_000, polling: 20 })
+        .waitForFunction(() => document.getElementById('interim')?.textContent || undefined, undefined, {
+          timeout: 20_000,
+          polling: 20,
+        })
         .then((h) => h.jsonValue());
       const outcome = await m.outcome(45_000).catch((err: Error) => {
         throw new Error(`${err.message}; page console: ${consoleLines.join(' | ')}`);
@@ -227,7 +288,12 @@ if (chromium) {
       assert.equal(shown, outcome.report.finals, 'the page shows every final');
       const firstInterim = String(await interim);
       assert.ok(
-        outcome.report.finals.some((f) => f.toLowerCase().replace(/[^a-z ]/g, '').startsWith(firstInterim.toLowerCase().replace(/[^a-z ]/g, ''))),
+        outcome.report.finals.some((f) =>
+          f
+            .toLowerCase()
+            .replace(/[^a-z ]/g, '')
+            .startsWith(firstInterim.toLowerCase().replace(/[^a-z ]/g, '')),
+        ),
         `the page showed interim text "${firstInterim}", the start of a final`,
       );
       assert.match(String(status), /^done: 3 finals, 1 reconnect/);
@@ -236,7 +302,10 @@ if (chromium) {
       const pair = ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity'];
       assert.equal(cognito, [...pair, ...pair]);
       assert.ok(m.emu.sessions.every((s) => s.query['sample-rate'] === '16000'));
-      assert.equal(consoleLines.filter((l) => l.startsWith('pageerror')), []);
+      assert.equal(
+        consoleLines.filter((l) => l.startsWith('pageerror')),
+        [],
+      );
       const x = outcome.report.extra;
       note(
         `matrix ${outcome.report.runtime}: ${Date.now() - started} ms, AudioContext ${String(x.audioContextRate)} Hz, track channels ${String(x.trackChannels)}, ` +

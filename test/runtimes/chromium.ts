@@ -7,7 +7,10 @@ import type { Browser } from 'playwright-core';
 /** PLAYWRIGHT_CHROMIUM_EXECUTABLE, then the usual install paths, then Playwright's own cache. */
 function findChromium(playwrightPath: string | undefined): { path: string } | { skip: string } {
   const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
-  if (fromEnv) return existsSync(fromEnv) ? { path: fromEnv } : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
+  if (fromEnv)
+    return existsSync(fromEnv)
+      ? { path: fromEnv }
+      : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
   const known = [
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
@@ -19,11 +22,15 @@ function findChromium(playwrightPath: string | undefined): { path: string } | { 
     ...(playwrightPath ? [playwrightPath] : []),
   ];
   const found = known.find((p) => existsSync(p));
-  return found ? { path: found } : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run it' };
+  return found
+    ? { path: found }
+    : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run it' };
 }
 
 /** A launcher for a headless Chromium whose microphone plays `wavPath` (looped), or why there is none. */
-export async function chromiumWithFakeMic(): Promise<{ launch(wavPath: string): Promise<Browser> } | { skip: string } | { fail: string }> {
+export async function chromiumWithFakeMic(): Promise<
+  { launch(wavPath: string): Promise<Browser> } | { skip: string } | { fail: string }
+> {
   let chromium: typeof import('playwright-core').chromium;
   try {
     ({ chromium } = await import('playwright-core'));

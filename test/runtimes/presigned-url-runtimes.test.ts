@@ -24,7 +24,13 @@ function checkProbe(runtime: string, p: Probe): void {
   assert.is(url.host, 'transcribestreaming.eu-central-1.amazonaws.com:8443');
   assert.is(url.searchParams.get('X-Amz-Expires'), '20');
   assert.match(url.searchParams.get('X-Amz-Signature') ?? '', /^[\da-f]{64}$/);
-  assert.is(Date.parse(p.body.expiresAt!) - Date.parse(url.searchParams.get('X-Amz-Date')!.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z')), 20_000);
+  assert.is(
+    Date.parse(p.body.expiresAt!) -
+      Date.parse(
+        url.searchParams.get('X-Amz-Date')!.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'),
+      ),
+    20_000,
+  );
   assert.equal(p.refused.status, 400);
   assert.equal(p.refused.body.error?.option, 'region');
 }
@@ -36,7 +42,9 @@ const probe = join(ROOT, 'test', 'runtimes', 'handoff-probe.ts');
 if (!deno) skip('handoff deno: node_modules/.bin/deno is missing; run npm ci');
 else {
   test('Deno.serve(presignedUrlHandler(...)) answers a page', async () => {
-    const r = await run(deno, ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${ROOT}`, probe], { env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+    const r = await run(deno, ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${ROOT}`, probe], {
+      env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    });
     assert.is(r.code, 0, r.stderr);
     checkProbe('deno', JSON.parse(r.stdout) as Probe);
     note(`handoff deno: ${r.ms} ms`);
@@ -85,8 +93,16 @@ export default { fetch: (request) => handler(request) };`,
     const mf = new MF({ modules: true, scriptPath: script, modulesRoot: dir, compatibilityDate: '2026-01-01' });
     try {
       const ask = async (parameters: Record<string, unknown>) => {
-        const res = await mf.dispatchFetch('http://localhost/transcribe-url', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ parameters }) });
-        return { status: res.status, cache: res.headers.get('cache-control'), body: (await res.json()) as Probe['body'] & Probe['refused']['body'] };
+        const res = await mf.dispatchFetch('http://localhost/transcribe-url', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ parameters }),
+        });
+        return {
+          status: res.status,
+          cache: res.headers.get('cache-control'),
+          body: (await res.json()) as Probe['body'] & Probe['refused']['body'],
+        };
       };
       const ok = await ask({ languageCode: 'en-US', sampleRate: 16000, mediaEncoding: 'pcm' });
       const refused = await ask({ languageCode: 'en-US', sampleRate: 16000, region: 'us-west-2' });

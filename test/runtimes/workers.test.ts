@@ -22,7 +22,11 @@ class FakeWorkersSocket implements WorkersWebSocket {
   }
   send(data: ArrayBufferView | ArrayBuffer): void {
     // Keep the very object the runtime was given: workerd does not copy it either.
-    this.sent.push(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    this.sent.push(
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
   }
   close(code?: number, reason?: string): void {
     this.closes.push([code, reason]);
@@ -35,7 +39,12 @@ class FakeWorkersSocket implements WorkersWebSocket {
   }
 }
 
-function recorder(): { log: string[]; closes: SocketCloseInfo[]; messages: Uint8Array[]; events: Parameters<ReturnType<typeof workersSocketFactory>>[1] } {
+function recorder(): {
+  log: string[];
+  closes: SocketCloseInfo[];
+  messages: Uint8Array[];
+  events: Parameters<ReturnType<typeof workersSocketFactory>>[1];
+} {
   const log: string[] = [];
   const closes: SocketCloseInfo[] = [];
   const messages: Uint8Array[] = [];
@@ -64,10 +73,15 @@ test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames 
     return { status: 101, webSocket: ws, text: async () => '' };
   };
   const r = recorder();
-  const sock = workersSocketFactory(fetchImpl)('wss://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1', r.events);
+  const sock = workersSocketFactory(fetchImpl)(
+    'wss://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1',
+    r.events,
+  );
   assert.is(sock.send(new Uint8Array([1])), false, 'nothing is sent before the upgrade');
   await flush();
-  assert.equal(requests, [['https://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1', { Upgrade: 'websocket' }]]);
+  assert.equal(requests, [
+    ['https://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1', { Upgrade: 'websocket' }],
+  ]);
   assert.ok(ws.accepted);
   assert.equal(r.log, ['open']);
   const scratch = new Uint8Array([9, 8, 7, 6, 5]);
@@ -76,7 +90,10 @@ test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames 
   assert.equal(Array.from(ws.sent[0]!), [8, 7, 6], 'the frame went out as it was when sent');
   ws.fire('message', { data: new Uint8Array([1, 2, 3]).buffer });
   ws.fire('message', { data: 'text frames are ignored' });
-  assert.equal(r.messages.map((m) => Array.from(m)), [[1, 2, 3]]);
+  assert.equal(
+    r.messages.map((m) => Array.from(m)),
+    [[1, 2, 3]],
+  );
   ws.fire('close', { code: 1000, reason: 'bye' });
   ws.fire('error', {});
   assert.equal(r.closes, [{ code: 1000, reason: 'bye', opened: true }]);
@@ -86,10 +103,16 @@ test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames 
 
 test('workers socket: a refused upgrade reports its HTTP status and body; a failed fetch is 1006', async () => {
   const refused = recorder();
-  workersSocketFactory(async () => ({ status: 403, webSocket: null, text: async () => '{"message":"signature mismatch"}' }))('wss://h/p', refused.events);
+  workersSocketFactory(async () => ({
+    status: 403,
+    webSocket: null,
+    text: async () => '{"message":"signature mismatch"}',
+  }))('wss://h/p', refused.events);
   await flush();
   await flush();
-  assert.equal(refused.closes, [{ code: 1006, reason: '', opened: false, status: 403, body: '{"message":"signature mismatch"}' }]);
+  assert.equal(refused.closes, [
+    { code: 1006, reason: '', opened: false, status: 403, body: '{"message":"signature mismatch"}' },
+  ]);
   assert.equal(refused.log, ['close']);
   const failed = recorder();
   workersSocketFactory(async () => {
@@ -144,7 +167,11 @@ if (Miniflare) {
       outfile: script,
       logLevel: 'warning',
     });
-    assert.match(readFileSync(script, 'utf8'), /from ["']\.\.\/dsp\/dsp\.wasm["']/, 'the bundle imports the .wasm as a module');
+    assert.match(
+      readFileSync(script, 'utf8'),
+      /from ["']\.\.\/dsp\/dsp\.wasm["']/,
+      'the bundle imports the .wasm as a module',
+    );
     const mf = new MF({
       modules: true,
       scriptPath: script,
@@ -166,8 +193,16 @@ if (Miniflare) {
       assert.is(res.status, 200, body);
       const outcome = await m.outcome(30_000);
       checkOutcome(m, outcome, { backend: 'wasm-simd', reference: referencePcm('wasm-simd') });
-      assert.match(String(outcome.report.extra.compileFromBytes), /^refused/, 'workerd forbids compiling Wasm from bytes');
-      assert.equal(outcome.report.extra.unbound, { state: 'failed', errors: ['NO_CREDENTIALS fatal'], rejected: 'NO_CREDENTIALS' }, 'no bindings: NO_CREDENTIALS');
+      assert.match(
+        String(outcome.report.extra.compileFromBytes),
+        /^refused/,
+        'workerd forbids compiling Wasm from bytes',
+      );
+      assert.equal(
+        outcome.report.extra.unbound,
+        { state: 'failed', errors: ['NO_CREDENTIALS fatal'], rejected: 'NO_CREDENTIALS' },
+        'no bindings: NO_CREDENTIALS',
+      );
       note(
         `matrix workers (miniflare ${(await import('miniflare/package.json', { with: { type: 'json' } })).default.version}): ` +
           `${Date.now() - started} ms (bundle ${bundled - started} ms), ${JSON.stringify(outcome.report.timings)}`,

@@ -30,7 +30,8 @@ function sources(dir: string): string[] {
 function specifiers(source: string): string[] {
   const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
-  const re = /(?:^|[^\w.])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const re =
+    /(?:^|[^\w.])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push((m[1] ?? m[2])!);
   return out;
 }
@@ -55,9 +56,13 @@ test('the scan sees the layers (a parser that found nothing would pass everythin
   assert.ok(files.length > 100, `${files.length} files`);
   assert.ok(graph.get('core/service/service.ts')!.includes('core/service/streams/router.ts'));
   assert.ok(graph.get('core/transcribe/url.ts')!.includes('core/sigv4/sigv4.ts'));
-  assert.ok(graph.get('core/index.ts')!.some((d) => d.startsWith('core/eventstream/')), 'export … from is an import');
+  assert.ok(
+    graph.get('core/index.ts')!.some((d) => d.startsWith('core/eventstream/')),
+    'export … from is an import',
+  );
   assert.ok(graph.get('cli/main.ts')!.includes('emulator/index.ts'), 'a dynamic import is an import');
-  for (const deps of graph.values()) for (const d of deps) if (!d.endsWith('.wasm')) assert.ok(graph.has(d), `${d} is a scanned file`);
+  for (const deps of graph.values())
+    for (const d of deps) if (!d.endsWith('.wasm')) assert.ok(graph.has(d), `${d} is a scanned file`);
 });
 
 /** Layer of a core file; the folders of one layer may not import each other. */
@@ -94,7 +99,11 @@ test('dsp imports nothing outside dsp/; adapters reach core and dsp through thei
   for (const f of files) {
     for (const d of graph.get(f)!) {
       if (f.startsWith('dsp/') && !d.startsWith('dsp/')) bad.push(`${f} imports ${d}`);
-      if (f.startsWith('adapters/') && (d.startsWith('core/') || d.startsWith('dsp/')) && !['core/index.ts', 'dsp/index.ts', 'dsp/dsp.wasm'].includes(d)) {
+      if (
+        f.startsWith('adapters/') &&
+        (d.startsWith('core/') || d.startsWith('dsp/')) &&
+        !['core/index.ts', 'dsp/index.ts', 'dsp/dsp.wasm'].includes(d)
+      ) {
         bad.push(`${f} imports ${d}, not a public index`);
       }
       if (!f.startsWith('cli/') && d.startsWith('cli/')) bad.push(`${f} imports the command line (${d})`);
@@ -107,7 +116,8 @@ test('dsp imports nothing outside dsp/; adapters reach core and dsp through thei
 test('the command line is an application: only the Node adapter and the emulator entry, never their insides', () => {
   const bad: string[] = [];
   for (const f of files.filter((x) => x.startsWith('cli/'))) {
-    for (const d of graph.get(f)!) if (!d.startsWith('cli/') && d !== 'adapters/node.ts' && d !== 'emulator/index.ts') bad.push(`${f} imports ${d}`);
+    for (const d of graph.get(f)!)
+      if (!d.startsWith('cli/') && d !== 'adapters/node.ts' && d !== 'emulator/index.ts') bad.push(`${f} imports ${d}`);
   }
   assert.equal(bad, []);
 });
@@ -120,7 +130,8 @@ test('no import cycle, type imports included', () => {
     state.set(f, 'open');
     stack.push(f);
     for (const d of graph.get(f) ?? []) {
-      if (state.get(d) === 'open') cycles.push([...stack.slice(stack.indexOf(d)), d].map((x) => relative('.', x)).join(' -> '));
+      if (state.get(d) === 'open')
+        cycles.push([...stack.slice(stack.indexOf(d)), d].map((x) => relative('.', x)).join(' -> '));
       else if (!state.has(d)) visit(d);
     }
     stack.pop();
@@ -144,7 +155,15 @@ test('core uses no global of a runtime but the timers and URL (it runs in a bare
     );
     const config = {
       extends: join(root, 'tsconfig.json'),
-      compilerOptions: { lib: ['es2022'], types: [], noEmit: true, declaration: false, emitDeclarationOnly: false, isolatedDeclarations: false, rootDir: root },
+      compilerOptions: {
+        lib: ['es2022'],
+        types: [],
+        noEmit: true,
+        declaration: false,
+        emitDeclarationOnly: false,
+        isolatedDeclarations: false,
+        rootDir: root,
+      },
       include: [join(root, 'core/**/*.ts'), join(dir, 'allowed-globals.d.ts')],
       exclude: [],
     };
@@ -157,7 +176,9 @@ test('core uses no global of a runtime but the timers and URL (it runs in a bare
 });
 
 test('no source file over 400 lines', () => {
-  const long = files.map((f) => [f, readFileSync(join(root, f), 'utf8').split('\n').length] as const).filter(([, n]) => n > 400);
+  const long = files
+    .map((f) => [f, readFileSync(join(root, f), 'utf8').split('\n').length] as const)
+    .filter(([, n]) => n > 400);
   assert.equal(long, []);
 });
 

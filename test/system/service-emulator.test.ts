@@ -10,7 +10,10 @@ import type { Emulator } from '../../dist/emulator/index.js';
 
 const SCRIPT = ['hello there', 'how are you today', 'goodbye for now'];
 
-async function withEmulator(fn: (emu: Emulator) => Promise<void>, o: Parameters<typeof startEmulator>[0] = {}): Promise<void> {
+async function withEmulator(
+  fn: (emu: Emulator) => Promise<void>,
+  o: Parameters<typeof startEmulator>[0] = {},
+): Promise<void> {
   const emu = await startEmulator({ script: SCRIPT, ...o });
   try {
     await fn(emu);
@@ -19,7 +22,10 @@ async function withEmulator(fn: (emu: Emulator) => Promise<void>, o: Parameters<
   }
 }
 
-function service(emu: Emulator, extra: ConstructorParameters<typeof AWSTranscribeSTTService>[0] = {}): AWSTranscribeSTTService {
+function service(
+  emu: Emulator,
+  extra: ConstructorParameters<typeof AWSTranscribeSTTService>[0] = {},
+): AWSTranscribeSTTService {
   return new AWSTranscribeSTTService({
     endpoint: emu.endpoint,
     awsAccessKeyId: emu.credentials.accessKeyId,
@@ -51,7 +57,12 @@ function tone(pcm: Uint8Array, rate: number, freq: number): number {
   return (2 * Math.hypot(re, im)) / s.length / 32768;
 }
 
-async function pushInChunks(stt: AWSTranscribeSTTService, audio: Float32Array, rate: number, channels: 1 | 2): Promise<void> {
+async function pushInChunks(
+  stt: AWSTranscribeSTTService,
+  audio: Float32Array,
+  rate: number,
+  channels: 1 | 2,
+): Promise<void> {
   const step = (rate / 50) * channels; // 20 ms
   for (let i = 0; i < audio.length; i += step) {
     stt.pushAudio(audio.subarray(i, i + step), { channels });
@@ -65,7 +76,8 @@ test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone int
     await stt.start({ sampleRate: 48000 });
     const seconds = 1;
     const input = new Float32Array(48000 * seconds * 2);
-    for (let i = 0; i < 48000 * seconds; i++) input[2 * i] = input[2 * i + 1] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 48000);
+    for (let i = 0; i < 48000 * seconds; i++)
+      input[2 * i] = input[2 * i + 1] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 48000);
     await pushInChunks(stt, input, 48000, 2);
     await stt.stop();
     const session = emu.sessions[0]!;
@@ -89,19 +101,37 @@ test('speech at 48 kHz stereo yields the scripted interims and finals, in order,
     })();
     await stt.start({ sampleRate: 48000, userId: 'caller-7' });
     const pcm = speechLikePcm(
-      [{ silenceMs: 300 }, { speechMs: 900 }, { silenceMs: 900 }, { speechMs: 1200 }, { silenceMs: 900 }, { speechMs: 1000 }, { silenceMs: 300 }],
+      [
+        { silenceMs: 300 },
+        { speechMs: 900 },
+        { silenceMs: 900 },
+        { speechMs: 1200 },
+        { silenceMs: 900 },
+        { speechMs: 1000 },
+        { silenceMs: 300 },
+      ],
       { sampleRate: 48000 },
     );
     await pushInChunks(stt, toFloatStereo(pcm), 48000, 2);
     await stt.stop();
     await it;
     const finals = frames.filter((f) => f.type === 'transcription');
-    const words = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '').trim();
-    assert.equal(finals.map((f) => (f.type === 'transcription' ? words(f.text) : '')), SCRIPT);
+    const words = (s: string): string =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z ]/g, '')
+        .trim();
+    assert.equal(
+      finals.map((f) => (f.type === 'transcription' ? words(f.text) : '')),
+      SCRIPT,
+    );
     const interims = frames.filter((f) => f.type === 'interimTranscription');
     assert.ok(interims.length >= 3, `interims: ${interims.length}`);
     // Consecutive interims always show something new: other text, or items that became stable.
-    const seen = (f: Frame): string => (f.type === 'interimTranscription' ? `${f.text}|${f.result.Alternatives[0]!.Items.map((i) => i.Stable).join()}` : '');
+    const seen = (f: Frame): string =>
+      f.type === 'interimTranscription'
+        ? `${f.text}|${f.result.Alternatives[0]!.Items.map((i) => i.Stable).join()}`
+        : '';
     for (let i = 1; i < interims.length; i++) assert.is.not(seen(interims[i]!), seen(interims[i - 1]!));
     for (const f of finals) {
       assert.ok(f.type === 'transcription');
@@ -135,7 +165,10 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
     const stt = service(emu, { apiKey: 'not-the-secret' });
     const errors: Frame[] = [];
     stt.on('error', (f) => errors.push(f));
-    const refused = await stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+    const refused = await stt.start({ sampleRate: 16000 }).then(
+      () => undefined,
+      (e: TranscribeError) => e,
+    );
     assert.is(refused?.code, 'AUTH_FAILED', 'start() rejects with the fatal error');
     assert.is(stt.state, 'failed');
     assert.is(errors.length, 1);
@@ -173,7 +206,9 @@ test('channel identification sends interleaved 16 kHz stereo: each channel resam
       const bytes = Uint8Array.from([...p.process(Float32Array.from(x, (v) => v / 32768)), ...p.flush()]);
       return new Int16Array(bytes.buffer);
     };
-    const wire = new Int16Array(session.audio.buffer.slice(session.audio.byteOffset, session.audio.byteOffset + session.audio.byteLength));
+    const wire = new Int16Array(
+      session.audio.buffer.slice(session.audio.byteOffset, session.audio.byteOffset + session.audio.byteLength),
+    );
     const [wl, wr] = [mono(l), mono(r)];
     assert.is(wire.length, wl.length * 2);
     for (let i = 0; i < wl.length; i++) {

@@ -30,7 +30,10 @@ function typeName(v: unknown): string {
 
 export function checkAudioType(audio: unknown): asserts audio is Int16Array | Float32Array | Uint8Array {
   if (!(audio instanceof Int16Array || audio instanceof Float32Array || audio instanceof Uint8Array)) {
-    throw new TranscribeError('INVALID_AUDIO', `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${typeName(audio)}`);
+    throw new TranscribeError(
+      'INVALID_AUDIO',
+      `pushAudio: expected an Int16Array, a Float32Array or a Uint8Array (16-bit LE PCM), got ${typeName(audio)}`,
+    );
   }
 }
 
@@ -44,10 +47,21 @@ export function pushShape(
   channels: unknown,
   service: { channels: 1 | 2; bufferSeconds: number },
 ): { rate: number; channels: 1 | 2; seconds: number } {
-  if (!isRate(rate)) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(rate)}`);
-  if (channels !== 1 && channels !== 2) throw new TranscribeError('INVALID_AUDIO', `pushAudio({ channels }) must be 1 or 2, got ${describeValue(channels)}`);
+  if (!isRate(rate))
+    throw new TranscribeError(
+      'INVALID_AUDIO',
+      `pushAudio({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(rate)}`,
+    );
+  if (channels !== 1 && channels !== 2)
+    throw new TranscribeError(
+      'INVALID_AUDIO',
+      `pushAudio({ channels }) must be 1 or 2, got ${describeValue(channels)}`,
+    );
   if (service.channels === 2 && channels !== 2) {
-    throw new TranscribeError('INVALID_AUDIO', 'pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }');
+    throw new TranscribeError(
+      'INVALID_AUDIO',
+      'pushAudio: channel identification needs interleaved stereo: pass { channels: 2 }',
+    );
   }
   const samples = audio instanceof Uint8Array ? audio.length / 2 : audio.length;
   const seconds = samples / channels / rate;

@@ -174,7 +174,9 @@ export class AudioOutlet {
       counters.droppedSeconds += dropped / this.#bps;
       if (!this.#droppedWarned) {
         this.#droppedWarned = true;
-        log.warn?.(`no stream took audio for over bufferSeconds (${options.bufferSeconds} s): dropping the oldest audio`);
+        log.warn?.(
+          `no stream took audio for over bufferSeconds (${options.bufferSeconds} s): dropping the oldest audio`,
+        );
       }
     }
     this.#startDrain();

@@ -21,30 +21,46 @@ const WHERE_OPTIONS = ['region', 'endpoint', 'fips', 'dualStack'] as const;
 export function checkUrlOptions(options: AWSTranscribeSTTServiceOptions): UrlProvider {
   const provider = options.url;
   if (typeof provider !== 'function') {
-    throw new OptionError('url', 'must be a function (request) => Promise<string> that returns a presigned wss:// URL (see presignedUrlProvider)');
+    throw new OptionError(
+      'url',
+      'must be a function (request) => Promise<string> that returns a presigned wss:// URL (see presignedUrlProvider)',
+    );
   }
   for (const name of SIGNING_OPTIONS) {
     if (options[name] !== undefined) {
-      throw new OptionError(name, 'cannot be combined with `url`: with a URL provider your backend signs, and the service holds no credentials');
+      throw new OptionError(
+        name,
+        'cannot be combined with `url`: with a URL provider your backend signs, and the service holds no credentials',
+      );
     }
   }
   for (const name of WHERE_OPTIONS) {
     if (options[name] !== undefined) {
-      throw new OptionError(name, 'cannot be combined with `url`: the backend that signs the URL chooses where to connect (give it to transcribeUrl there)');
+      throw new OptionError(
+        name,
+        'cannot be combined with `url`: the backend that signs the URL chooses where to connect (give it to transcribeUrl there)',
+      );
     }
   }
   return provider;
 }
 
 /** `check` validates stream parameters where signing code is at hand anyway (the full service); else the backend's transcribeUrl does. */
-export function providedSource(host: TargetHost, check?: (params: StreamParameters, lang: string | undefined) => void): TargetSource {
+export function providedSource(
+  host: TargetHost,
+  check?: (params: StreamParameters, lang: string | undefined) => void,
+): TargetSource {
   const provider = checkUrlOptions(host.options);
   return {
     region: '',
     check(params, lang) {
       // updateSettings() takes every stream parameter; these stay the backend's.
       for (const name of WHERE_OPTIONS) {
-        if (name !== 'region' && params[name] !== undefined) throw new OptionError(name, 'cannot be set with `url`: the backend that signs the URL chooses where to connect');
+        if (name !== 'region' && params[name] !== undefined)
+          throw new OptionError(
+            name,
+            'cannot be set with `url`: the backend that signs the URL chooses where to connect',
+          );
       }
       check?.(params, lang);
     },
@@ -61,9 +77,20 @@ function providedTarget(host: TargetHost, provider: UrlProvider): ConnectTarget 
       const reason: UrlReason = request.reason === 'credentials' ? 'rotation' : request.reason;
       for (let asked = 1; ; asked++) {
         // Taken afresh for each request: a settings change while the provider was busy is seen.
-        const { endpoint: _e, fips: _f, dualStack: _d, ...parameters } = streamUrlOptions(host.params(), host.language(), host.wireRate(), request.sessionId);
+        const {
+          endpoint: _e,
+          fips: _f,
+          dualStack: _d,
+          ...parameters
+        } = streamUrlOptions(host.params(), host.language(), host.wireRate(), request.sessionId);
         const query = expectedQuery(parameters);
-        const url = await ask(provider, { attempt: ++attempts, reason, sessionId: request.sessionId, parameters, query }, ms, timer, host);
+        const url = await ask(
+          provider,
+          { attempt: ++attempts, reason, sessionId: request.sessionId, parameters, query },
+          ms,
+          timer,
+          host,
+        );
         const seen = inspectUrl(url, query, parameters.medical === true);
         if ('problem' in seen) {
           throw new TranscribeError(
@@ -103,7 +130,13 @@ function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Time
     };
     timer.start(() => {
       settled = true;
-      reject(new TranscribeError('URL_TIMEOUT', `the \`url\` provider did not answer within credentialsTimeoutMs (${ms} ms)`, { retryable: true }));
+      reject(
+        new TranscribeError(
+          'URL_TIMEOUT',
+          `the \`url\` provider did not answer within credentialsTimeoutMs (${ms} ms)`,
+          { retryable: true },
+        ),
+      );
     }, ms);
     let answer: unknown;
     try {
@@ -121,5 +154,8 @@ function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Time
 function providerError(err: unknown, host: TargetHost): TranscribeError {
   if (err instanceof TranscribeError) return err;
   const why = err instanceof Error ? err.message : String(err);
-  return new TranscribeError('URL_PROVIDER_FAILED', `the \`url\` provider failed: ${host.clean(why)}`, { retryable: true, cause: err });
+  return new TranscribeError('URL_PROVIDER_FAILED', `the \`url\` provider failed: ${host.clean(why)}`, {
+    retryable: true,
+    cause: err,
+  });
 }

@@ -191,7 +191,8 @@ export class SessionRouter {
       target = await this.#connector.resolve(slot, { reason: reason ?? why ?? 'reconnect', sessionId });
     } catch (err) {
       if (!current()) return;
-      if (err instanceof TranscribeError && err.retryable) return this.#retryOrFail(err, () => this.#spawnConnect(reason));
+      if (err instanceof TranscribeError && err.retryable)
+        return this.#retryOrFail(err, () => this.#spawnConnect(reason));
       return this.#fatal(err instanceof TranscribeError ? err : noUrlError(err, ctx));
     }
     if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;

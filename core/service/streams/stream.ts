@@ -150,9 +150,13 @@ export class TranscribeStream {
       messages = this.#decoder.push(data);
     } catch (err) {
       const detail = err instanceof EventStreamError ? err.code : 'unreadable bytes';
-      const error = new TranscribeError('PROTOCOL', `${this.#setup.where} sent a frame that is not an event-stream message (${detail}); reconnecting`, {
-        retryable: true,
-      });
+      const error = new TranscribeError(
+        'PROTOCOL',
+        `${this.#setup.where} sent a frame that is not an event-stream message (${detail}); reconnecting`,
+        {
+          retryable: true,
+        },
+      );
       return this.fail(error, 'bad frame');
     }
     const handlers = this.#setup.handlers;
@@ -183,7 +187,11 @@ export class TranscribeStream {
     const quietMs = this.#setup.now() - this.#lastAudioAt;
     const init = { retryable: true, exceptionType: err.exceptionType } as const;
     if (quietMs >= idleMs * 0.95) {
-      return new TranscribeError('IDLE_TIMEOUT', `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`, init);
+      return new TranscribeError(
+        'IDLE_TIMEOUT',
+        `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`,
+        init,
+      );
     }
     if (!IDLE_TEXT.test(err.message)) return err;
     this.unexplainedIdle = true;
@@ -211,7 +219,8 @@ export class TranscribeStream {
     const wasOpen = this.state !== 'connecting';
     let error: TranscribeError | undefined;
     if (!wasOpen) error = handshakeError(info, this.#setup.where, clean);
-    else if (!(this.#endSent && info.code === 1000)) error = lostError(`the stream to ${this.#setup.where} closed unexpectedly`, info);
+    else if (!(this.#endSent && info.code === 1000))
+      error = lostError(`the stream to ${this.#setup.where} closed unexpectedly`, info);
     this.#finish(error, info);
   }
 
@@ -233,10 +242,17 @@ export class TranscribeStream {
       if (this.state === 'closed') return;
       const what = err instanceof Error ? err.name : typeof err;
       try {
-        this.fail(new TranscribeError('INTERNAL', `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); reconnecting`, {
-          retryable: true,
-          cause: err,
-        }), 'internal error');
+        this.fail(
+          new TranscribeError(
+            'INTERNAL',
+            `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); reconnecting`,
+            {
+              retryable: true,
+              cause: err,
+            },
+          ),
+          'internal error',
+        );
       } catch {
         // the router's own handlers failed too: the stream is closed, nothing more can be done here
       }

@@ -21,7 +21,11 @@ const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 /** The wire form of one value, as transcribeUrl writes it: lists comma-joined, items trimmed. */
 function wireValue(v: unknown): string {
   if (Array.isArray(v)) return v.map(String).join(',');
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).join(',');
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .join(',');
   return String(v);
 }
 
@@ -88,8 +92,13 @@ function expiry(q: Map<string, string>): number | undefined | string {
  * What is known of `url` once it passed the checks, or what is wrong with it (every difference
  * found, so one look at the message fixes the backend). Never quotes an X-Amz-* value.
  */
-export function inspectUrl(url: unknown, expected: Readonly<Record<string, string>>, medical: boolean): InspectedUrl | { problem: string } {
-  if (typeof url !== 'string') return { problem: `the provider must resolve to a URL string, got ${url === null ? 'null' : typeof url}` };
+export function inspectUrl(
+  url: unknown,
+  expected: Readonly<Record<string, string>>,
+  medical: boolean,
+): InspectedUrl | { problem: string } {
+  if (typeof url !== 'string')
+    return { problem: `the provider must resolve to a URL string, got ${url === null ? 'null' : typeof url}` };
   const m = SHAPE.exec(url);
   if (!m) return { problem: 'it is not a ws:// or wss:// URL with no fragment' };
   const [, , host = '', path = '', query = ''] = m;
@@ -99,7 +108,9 @@ export function inspectUrl(url: unknown, expected: Readonly<Record<string, strin
   const problems: string[] = [];
   const wanted = `/${medical ? 'medical-' : ''}stream-transcription-websocket`;
   if (!path.endsWith(wanted)) {
-    problems.push(`its path ${shown(path)} does not end in ${wanted} (${medical ? 'Transcribe Medical, as the `medical` option says' : 'standard Transcribe: the `medical` option is off'})`);
+    problems.push(
+      `its path ${shown(path)} does not end in ${wanted} (${medical ? 'Transcribe Medical, as the `medical` option says' : 'standard Transcribe: the `medical` option is off'})`,
+    );
   }
   for (const [name, value] of Object.entries(expected)) {
     const got = q.get(name);

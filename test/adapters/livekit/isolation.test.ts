@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('../../..', import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, unknown>;
+  bin: Record<string, string>;
+};
 
 /** Every file an exports entry can resolve to, under any condition. */
 function targets(value: unknown): string[] {
@@ -56,7 +59,10 @@ test('no entry but ./livekit reaches adapters/livekit or @livekit/* (static or d
     for (const file of g.files) {
       assert.not.ok(file.startsWith(livekitDir), `${entry} reaches ${relative(root, file)}`);
       // Also catches a computed import('@livekit/…') the specifier scan cannot see.
-      assert.not.ok(readFileSync(file, 'utf8').includes('@livekit/'), `${relative(root, file)} (from ${entry}) mentions @livekit/`);
+      assert.not.ok(
+        readFileSync(file, 'utf8').includes('@livekit/'),
+        `${relative(root, file)} (from ${entry}) mentions @livekit/`,
+      );
     }
   }
   assert.ok(files > 50, `${files} files walked`);
@@ -69,11 +75,18 @@ test('the scan is not vacuous: the ./livekit entry does reach @livekit/agents', 
 });
 
 /** Runs the built entry from a copy of dist/ in a fresh folder, with `modules` as its node_modules. */
-function importWithout(modules: Record<string, Record<string, string>>): { name?: string; code?: string; missing?: string[]; message?: string; loaded?: boolean } {
+function importWithout(modules: Record<string, Record<string, string>>): {
+  name?: string;
+  code?: string;
+  missing?: string[];
+  message?: string;
+  loaded?: boolean;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-livekit-'));
   try {
     // An ancestor's node_modules would let the copy find the real peers.
-    for (let d = dir; d !== dirname(d); d = dirname(d)) assert.not.ok(existsSync(join(d, 'node_modules')), `${d}/node_modules exists`);
+    for (let d = dir; d !== dirname(d); d = dirname(d))
+      assert.not.ok(existsSync(join(d, 'node_modules')), `${d}/node_modules exists`);
     cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{ "name": "transcribe-stream", "version": "0.0.0", "type": "module" }\n');
     for (const [name, files] of Object.entries(modules)) {

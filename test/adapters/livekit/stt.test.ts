@@ -56,7 +56,11 @@ function frames(segments: Parameters<typeof speechLikePcm>[0], rate = RATE, chan
 }
 
 /** Push at 4x real time (the emulator times results from the audio, not the clock); `each` sees every frame index. */
-async function pushPaced(stream: lk.SpeechStream, list: readonly AudioFrame[], each?: (i: number) => void): Promise<void> {
+async function pushPaced(
+  stream: lk.SpeechStream,
+  list: readonly AudioFrame[],
+  each?: (i: number) => void,
+): Promise<void> {
   for (let i = 0; i < list.length; i++) {
     each?.(i);
     stream.pushFrame(list[i]!);
@@ -67,7 +71,10 @@ async function pushPaced(stream: lk.SpeechStream, list: readonly AudioFrame[], e
 const NAMES = ['START', 'INTERIM', 'FINAL', 'END', 'USAGE', 'PREFLIGHT'];
 
 /** Collects a stream's events until its iteration ends. */
-function collect(stream: lk.SpeechStream, onEvent?: (ev: lk.SpeechEvent) => void): { events: lk.SpeechEvent[]; done: Promise<void> } {
+function collect(
+  stream: lk.SpeechStream,
+  onEvent?: (ev: lk.SpeechEvent) => void,
+): { events: lk.SpeechEvent[]; done: Promise<void> } {
   const events: lk.SpeechEvent[] = [];
   const done = (async () => {
     for await (const ev of stream) {
@@ -93,7 +100,12 @@ function sequence(events: readonly lk.SpeechEvent[]): string {
 async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -141,15 +153,22 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
       await within(done, 10_000, 'the iteration to end after endInput()');
 
       const seen = sequence(events);
-      note(`livekit: event sequence (a drop after the first FINAL, at ${((dropAt * FRAME) / RATE).toFixed(2)} s of audio): ${seen}`);
+      note(
+        `livekit: event sequence (a drop after the first FINAL, at ${((dropAt * FRAME) / RATE).toFixed(2)} s of audio): ${seen}`,
+      );
       assert.equal(errors, [], 'no error reached the framework');
       // Every utterance: START, at least one INTERIM, its FINAL, END; usage last.
       assert.match(seen, /^(START (INTERIM\("[a-z ]+"\) )+FINAL\("[a-z ]+"\) END ){3}USAGE\([\d.]+ s\)$/);
       const texts = finals(events).map((d) => d.text);
       assert.equal(texts, SCRIPT, 'one final per utterance, none lost, in order');
       // Interims grow word by word towards their final.
-      const interims = events.filter((e) => e.type === lk.SpeechEventType.INTERIM_TRANSCRIPT).map((e) => e.alternatives![0].text);
-      assert.ok(interims.every((t) => SCRIPT.some((line) => line.startsWith(t))), interims.join('|'));
+      const interims = events
+        .filter((e) => e.type === lk.SpeechEventType.INTERIM_TRANSCRIPT)
+        .map((e) => e.alternatives![0].text);
+      assert.ok(
+        interims.every((t) => SCRIPT.some((line) => line.startsWith(t))),
+        interims.join('|'),
+      );
 
       // Times count from the start of the audio and go on across the drop (no reset to 0).
       const f = finals(events);
@@ -162,19 +181,26 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
           d.words!.map((w) => w.text),
           SCRIPT[k]!.split(' '),
         );
-        assert.ok(d.words!.every((w) => w.startTime! >= d.startTime - 1e-9 && w.endTime! <= d.endTime + 1e-9), 'words inside their result');
+        assert.ok(
+          d.words!.every((w) => w.startTime! >= d.startTime - 1e-9 && w.endTime! <= d.endTime + 1e-9),
+          'words inside their result',
+        );
       });
 
       // Usage: exactly the audio pushed, reported to the framework's metrics as well.
       const seconds = (list.length * FRAME) / RATE;
-      const usage = events.filter((e) => e.type === lk.SpeechEventType.RECOGNITION_USAGE).reduce((s, e) => s + e.recognitionUsage!.audioDuration, 0);
+      const usage = events
+        .filter((e) => e.type === lk.SpeechEventType.RECOGNITION_USAGE)
+        .reduce((s, e) => s + e.recognitionUsage!.audioDuration, 0);
       assert.ok(Math.abs(usage - seconds) < 1e-6, `usage ${usage} s of ${seconds} s`);
       const streamed = metrics.filter((m) => m.streamed);
       assert.is(
         streamed.reduce((s, m) => s + m.audioDurationMs, 0),
         Math.round(seconds * 1000),
       );
-      assert.ok(streamed.every((m) => m.label === 'transcribe-stream.STT' && m.metadata?.modelProvider === 'Amazon Transcribe'));
+      assert.ok(
+        streamed.every((m) => m.label === 'transcribe-stream.STT' && m.metadata?.modelProvider === 'Amazon Transcribe'),
+      );
       // Every event names the AWS session (the id this plugin gives it; kept across the reconnect).
       assert.ok(events.every((e) => e.requestId === emu.sessions[0]!.id));
 
@@ -183,7 +209,9 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
       assert.is(emu.sessions[0]!.closeCode, 1006);
       assert.is(emu.sessions[1]!.closeCode, 1000);
       const received = emu.sessions.reduce((s, x) => s + x.audio.length, 0) / 2 / 16000;
-      note(`livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received by the emulator over 2 streams`);
+      note(
+        `livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received by the emulator over 2 streams`,
+      );
       // Audio written to the dying socket before the client saw the drop may be lost: pause, not speech.
       assert.ok(received > seconds - 0.3 && received < seconds + 0.05, `received ${received} s`);
     },
@@ -201,7 +229,10 @@ test('44.1 kHz stereo frames go through the same resampler: the same events, 16 
     await within(done, 10_000, 'the iteration to end');
     assert.match(sequence(events), /^START (INTERIM\("[a-z ]+"\) )+FINAL\("hello there"\) END USAGE\(1\.70 s\)$/);
     assert.is(emu.sessions[0]!.query['sample-rate'], '16000');
-    assert.ok(Math.abs(emu.sessions[0]!.audio.length / 2 - 1.7 * 16000) < 64, `${emu.sessions[0]!.audio.length / 2} samples`);
+    assert.ok(
+      Math.abs(emu.sessions[0]!.audio.length / 2 - 1.7 * 16000) < 64,
+      `${emu.sessions[0]!.audio.length / 2} samples`,
+    );
   }));
 
 test('updateOptions({ language }) mid-stream: a new AWS stream in the new language, no utterance lost', async () => {
@@ -212,7 +243,8 @@ test('updateOptions({ language }) mid-stream: a new AWS stream in the new langua
       const stream = stt.stream();
       let updating: Promise<void> | undefined;
       const { events, done } = collect(stream, (ev) => {
-        if (ev.type === lk.SpeechEventType.FINAL_TRANSCRIPT && ++heard === 1) updating = stt.updateOptions({ language: 'en-GB' });
+        if (ev.type === lk.SpeechEventType.FINAL_TRANSCRIPT && ++heard === 1)
+          updating = stt.updateOptions({ language: 'en-GB' });
       });
       await pushPaced(stream, frames([{ speechMs: 900 }, { silenceMs: 800 }, { speechMs: 900 }, { silenceMs: 800 }]));
       stream.endInput();
@@ -259,7 +291,9 @@ test('close() mid-utterance ends the iteration at once and closes the AWS stream
     const ms = Date.now() - t0;
     await pushing;
     await within(session.closed, 2000, 'the AWS stream to close');
-    note(`livekit: close() mid-utterance: iteration ended in ${ms} ms; events ${sequence(events)}; AWS stream closed ${session.closeCode}`);
+    note(
+      `livekit: close() mid-utterance: iteration ended in ${ms} ms; events ${sequence(events)}; AWS stream closed ${session.closeCode}`,
+    );
     assert.equal(errors, []);
     assert.not.ok(events.some((e) => e.type === lk.SpeechEventType.FINAL_TRANSCRIPT));
     assert.throws(() => stream.pushFrame(list[0]!), /closed/);
@@ -280,7 +314,9 @@ test('close() while endInput() waits for the last finals ends at once too', () =
     await within(done, 1000, 'the iteration to end after close()');
     // The service is cancelled, not left waiting out the delay (or stopTimeoutMs) for finals nobody reads.
     const code = await within(emu.sessions[0]!.closed, 2500, 'the AWS stream to close');
-    note(`livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ${Date.now() - t0} ms later`);
+    note(
+      `livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ${Date.now() - t0} ms later`,
+    );
   }));
 
 test('a refused signature reaches the framework once, as a non-retryable APIStatusError 403', () =>
@@ -301,7 +337,10 @@ test('a refused signature reaches the framework once, as a non-retryable APIStat
     assert.is(status.statusCode, 403);
     assert.is(status.retryable, false);
     assert.equal(status.body, { code: 'AUTH_FAILED' });
-    assert.match(status.message, /^Amazon Transcribe: .*transcribe:StartStreamTranscriptionWebSocket.*\[AUTH_FAILED\]$/s);
+    assert.match(
+      status.message,
+      /^Amazon Transcribe: .*transcribe:StartStreamTranscriptionWebSocket.*\[AUTH_FAILED\]$/s,
+    );
     assert.is((status.cause as { code?: string }).code, 'AUTH_FAILED');
     assert.not.ok(status.message.includes('not-the-secret'));
   }));

@@ -55,7 +55,8 @@ test('word path: every alignment and tail around the 256-byte switch, and long i
 
 test('agrees with @aws-crypto/crc32 (what older AWS SDKs use)', () => {
   const data = new Uint8Array(5000).map((_, i) => (i * 131 + (i >> 3)) & 255);
-  for (const len of [0, 1, 7, 8, 63, 64, 65, 1000, 5000]) assert.is(crc32Table(data.subarray(0, len)), awsCrc32(data.subarray(0, len)));
+  for (const len of [0, 1, 7, 8, 63, 64, 65, 1000, 5000])
+    assert.is(crc32Table(data.subarray(0, len)), awsCrc32(data.subarray(0, len)));
 });
 
 test('crc32Uint32BE equals the CRC of the four big-endian bytes, continued or not', () => {

@@ -154,7 +154,8 @@ unit('defaults: GET, 15 minutes, empty payload, host only', () => {
 });
 
 unit('host: lower-cased, default ports dropped, other ports kept, IPv6 kept in brackets, user info dropped', () => {
-  const host = (url: string): string => /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
+  const host = (url: string): string =>
+    /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
   assert.is(host('https://Example.COM:443/'), 'example.com');
   assert.is(host('wss://example.com:443/'), 'example.com');
   assert.is(host('http://example.com:80/'), 'example.com');
@@ -169,7 +170,11 @@ unit('host: lower-cased, default ports dropped, other ports kept, IPv6 kept in b
 });
 
 unit('a Host header given replaces the one from the URL', () => {
-  const r = presignRequest({ ...base, url: 'ws://127.0.0.1:9000/', headers: { Host: 'transcribestreaming.us-west-2.amazonaws.com:8443' } });
+  const r = presignRequest({
+    ...base,
+    url: 'ws://127.0.0.1:9000/',
+    headers: { Host: 'transcribestreaming.us-west-2.amazonaws.com:8443' },
+  });
   assert.ok(r.canonicalRequest.includes('\nhost:transcribestreaming.us-west-2.amazonaws.com:8443\n'));
   assert.ok(r.url.startsWith('ws://127.0.0.1:9000/?'));
 });
@@ -181,7 +186,10 @@ unit('URL objects are accepted', () => {
 
 unit('query components are canonicalised: escapes normalised, + literal, lone % encoded', () => {
   const r = presignRequest({ ...base, url: "https://h/?b=%7e%2f&a=x+y&c=50%&d=it's(*)!&e=%c3%a9&f=é&flag&&=v" });
-  const mine = r.canonicalRequest.split('\n')[2]!.split('&').filter((p) => !p.startsWith('X-Amz-'));
+  const mine = r.canonicalRequest
+    .split('\n')[2]!
+    .split('&')
+    .filter((p) => !p.startsWith('X-Amz-'));
   assert.equal(mine, ['=v', 'a=x%2By', 'b=~%2F', 'c=50%25', 'd=it%27s%28%2A%29%21', 'e=%C3%A9', 'f=%C3%A9', 'flag=']);
   // The URL carries the canonical query itself.
   assert.is(r.url, 'https://h/?' + r.canonicalRequest.split('\n')[2] + '&X-Amz-Signature=' + r.signature);
@@ -189,7 +197,10 @@ unit('query components are canonicalised: escapes normalised, + literal, lone % 
 
 unit('query sorted by encoded name, then value; repeated names kept', () => {
   const r = presignRequest({ ...base, url: 'https://h/?b=2&a-c=1&a=z&a=y&B=0&%E1%88%B4=u' });
-  const mine = r.canonicalRequest.split('\n')[2]!.split('&').filter((p) => !p.startsWith('X-Amz-'));
+  const mine = r.canonicalRequest
+    .split('\n')[2]!
+    .split('&')
+    .filter((p) => !p.startsWith('X-Amz-'));
   assert.equal(mine, ['%E1%88%B4=u', 'B=0', 'a=y', 'a=z', 'a-c=1', 'b=2']);
 });
 
@@ -203,11 +214,18 @@ unit('session token: signed inside the query by default, appended unsigned on re
   assert.ok(omitted.url.endsWith('&X-Amz-Security-Token=tok%2Fen%2B%3D&X-Amz-Signature=' + omitted.signature));
   assert.is.not(signed.signature, omitted.signature);
   // An empty token is no token.
-  assert.is(presignUrl({ ...base, credentials: { ...CREDS, sessionToken: '' }, url: 'wss://h/' }), presignUrl({ ...base, url: 'wss://h/' }));
+  assert.is(
+    presignUrl({ ...base, credentials: { ...CREDS, sessionToken: '' }, url: 'wss://h/' }),
+    presignUrl({ ...base, url: 'wss://h/' }),
+  );
 });
 
 unit('re-signing a presigned URL replaces its auth parameters instead of doubling them', () => {
-  const once = presignUrl({ ...base, url: 'wss://h:8443/x?language-code=en-US', credentials: { ...CREDS, sessionToken: 't' } });
+  const once = presignUrl({
+    ...base,
+    url: 'wss://h:8443/x?language-code=en-US',
+    credentials: { ...CREDS, sessionToken: 't' },
+  });
   const twice = presignUrl({ ...base, url: once, credentials: { ...CREDS, sessionToken: 't' } });
   assert.is(twice, once);
   const later = presignUrl({ ...base, url: once, date: new Date('2015-08-31T00:00:00Z') });
@@ -229,14 +247,20 @@ unit('headers: names lower-cased and sorted, values trimmed and collapsed, repea
 unit('payload: body hashed, payloadHash overrides it', () => {
   const withBody = presignRequest({ ...base, url: 'https://h/', method: 'POST', body: 'Param1=value1' });
   assert.ok(withBody.canonicalRequest.endsWith('\n9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e'));
-  const bytes = presignRequest({ ...base, url: 'https://h/', method: 'POST', body: new TextEncoder().encode('Param1=value1') });
+  const bytes = presignRequest({
+    ...base,
+    url: 'https://h/',
+    method: 'POST',
+    body: new TextEncoder().encode('Param1=value1'),
+  });
   assert.is(bytes.signature, withBody.signature);
   const unsigned = presignRequest({ ...base, url: 'https://h/', body: 'ignored', payloadHash: 'UNSIGNED-PAYLOAD' });
   assert.ok(unsigned.canonicalRequest.endsWith('\nUNSIGNED-PAYLOAD'));
 });
 
 unit('path: normalised and encoded again by default; both switchable', () => {
-  const path = (url: string, o: Partial<PresignRequest> = {}): string => presignRequest({ ...base, url, ...o }).canonicalRequest.split('\n')[1]!;
+  const path = (url: string, o: Partial<PresignRequest> = {}): string =>
+    presignRequest({ ...base, url, ...o }).canonicalRequest.split('\n')[1]!;
   assert.is(path('https://h'), '/');
   assert.is(path('https://h/a//b/./c/../d/'), '/a/b/d/');
   assert.is(path('https://h/foo%3Dbar'), '/foo%253Dbar');
@@ -250,27 +274,84 @@ unit('path: normalised and encoded again by default; both switchable', () => {
 
 unit('validation: every bad input is an OptionError naming the field', () => {
   const url = 'wss://h/';
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: 0 })), 'expiresIn');
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: 604801 })), 'expiresIn');
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: 1.5 })), 'expiresIn');
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: Number.NaN })), 'expiresIn');
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: 0 })),
+    'expiresIn',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: 604801 })),
+    'expiresIn',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: 1.5 })),
+    'expiresIn',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: Number.NaN })),
+    'expiresIn',
+  );
   assert.ok(presignUrl({ ...base, url, expiresIn: 1 }).includes('X-Amz-Expires=1&'));
   assert.ok(presignUrl({ ...base, url, expiresIn: 604800 }).includes('X-Amz-Expires=604800&'));
-  assert.is(optionOf(() => presignUrl({ ...base, url, credentials: undefined as unknown as Credentials })), 'credentials');
-  assert.is(optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: '', secretAccessKey: 'x' } })), 'credentials.accessKeyId');
-  assert.is(optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: 'a' } as Credentials })), 'credentials.secretAccessKey');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'not a url' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: '/relative?x=1' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://:8443/' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h:99999/' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h:8x/' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url, date: new Date('nope') })), 'date');
-  assert.is(optionOf(() => presignUrl({ ...base, url, region: '' })), 'region');
-  assert.is(optionOf(() => presignUrl({ ...base, url, region: 'us/east' })), 'region');
-  assert.is(optionOf(() => presignUrl({ ...base, url, service: '' })), 'service');
-  assert.is(optionOf(() => presignUrl({ ...base, url, method: 'GE T' })), 'method');
-  assert.is(optionOf(() => presignUrl({ ...base, url, headers: { 'bad name': 'x' } })), 'headers');
-  assert.is(optionOf(() => presignUrl({ ...base, url, payloadHash: '' })), 'payloadHash');
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, credentials: undefined as unknown as Credentials })),
+    'credentials',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: '', secretAccessKey: 'x' } })),
+    'credentials.accessKeyId',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: 'a' } as Credentials })),
+    'credentials.secretAccessKey',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'not a url' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: '/relative?x=1' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://:8443/' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h:99999/' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h:8x/' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, date: new Date('nope') })),
+    'date',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, region: '' })),
+    'region',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, region: 'us/east' })),
+    'region',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, service: '' })),
+    'service',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, method: 'GE T' })),
+    'method',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, headers: { 'bad name': 'x' } })),
+    'headers',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, payloadHash: '' })),
+    'payloadHash',
+  );
 });
 
 unit('dates: any realm, years 0..9999, X-Amz-Date zero-padded; anything else is an OptionError', () => {
@@ -283,33 +364,69 @@ unit('dates: any realm, years 0..9999, X-Amz-Date zero-padded; anything else is 
   const foreign = runInNewContext('new Date(Date.UTC(2015, 7, 30, 12, 36))') as Date;
   assert.not.ok(foreign instanceof Date);
   assert.is(presignUrl({ ...base, url: 'wss://h/', date: foreign }), presignUrl({ ...base, url: 'wss://h/' }));
-  for (const bad of [new Date(Date.UTC(10000, 0, 1)), new Date(Date.UTC(-1, 0, 1)), new Date(Number.NaN), {}, 0, '2015-08-30T12:36:00Z'])
-    assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', date: bad as Date })), 'date', String(bad));
+  for (const bad of [
+    new Date(Date.UTC(10000, 0, 1)),
+    new Date(Date.UTC(-1, 0, 1)),
+    new Date(Number.NaN),
+    {},
+    0,
+    '2015-08-30T12:36:00Z',
+  ])
+    assert.is(
+      optionOf(() => presignUrl({ ...base, url: 'wss://h/', date: bad as Date })),
+      'date',
+      String(bad),
+    );
 });
 
 unit('authority: IPv6 with or without port, empty port, leading zeros; malformed hosts are refused', () => {
-  const host = (url: string): string => /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
+  const host = (url: string): string =>
+    /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
   assert.is(host('wss://[::1]/x'), '[::1]');
   assert.is(host('wss://[FE80::1%25eth0]:443/x'), '[fe80::1%25eth0]');
   assert.is(host('wss://h:/x'), 'h');
   assert.is(host('ws://h:0080/x'), 'h');
   assert.is(host('ws://h:08443/x'), 'h:8443');
   assert.is(host('ws://a:b@h:1/x'), 'h:1');
-  for (const url of ['wss://[::1/x', 'wss://[::1]x/', 'wss://[::1]:x/', 'wss://h:1:2/', 'wss://h]/', 'wss://a b/', 'wss://h:65536/', 'wss:///x', 'wss://u@/x'])
-    assert.is(optionOf(() => presignUrl({ ...base, url })), 'url', url);
+  for (const url of [
+    'wss://[::1/x',
+    'wss://[::1]x/',
+    'wss://[::1]:x/',
+    'wss://h:1:2/',
+    'wss://h]/',
+    'wss://a b/',
+    'wss://h:65536/',
+    'wss:///x',
+    'wss://u@/x',
+  ])
+    assert.is(
+      optionOf(() => presignUrl({ ...base, url })),
+      'url',
+      url,
+    );
 });
 
 unit('header values: names and values are checked; an array and repeats join in order', () => {
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': 1 as unknown as string } })), 'headers');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': ['ok', null as unknown as string] } })), 'headers');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x:a': 'v' } })), 'headers');
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': 1 as unknown as string } })),
+    'headers',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': ['ok', null as unknown as string] } })),
+    'headers',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x:a': 'v' } })),
+    'headers',
+  );
   const r = presignRequest({ ...base, url: 'wss://h/', headers: { host: ['A', 'B'], 'X-Z': '\t z \t' } });
   assert.ok(r.canonicalRequest.includes('\nhost:A,B\nx-z:z\n\nhost;x-z\n'));
   assert.ok(r.url.startsWith('wss://h/?'));
 });
 
 unit('session token encoding is remembered per token; clearing the cache changes nothing but work', () => {
-  const url = (sessionToken: string): string => presignUrl({ ...base, url: 'wss://h/', credentials: { ...CREDS, sessionToken } });
+  const url = (sessionToken: string): string =>
+    presignUrl({ ...base, url: 'wss://h/', credentials: { ...CREDS, sessionToken } });
   const a = url('a/b+c=');
   const b = url('d e');
   assert.ok(a.includes('X-Amz-Security-Token=a%2Fb%2Bc%3D&'));
@@ -364,11 +481,7 @@ const rnd = (n: number): number => {
   return (seed >>> 0) % n;
 };
 const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
-const CHARS = [
-  ...'abcXYZ019-_.~',
-  ...' !"$&\'()*+,;=:@/?#[]%^`{}|\\<>',
-  'é', 'ß', '€', '語', 'ሴ', '😀', '\u00a0',
-];
+const CHARS = [...'abcXYZ019-_.~', ...' !"$&\'()*+,;=:@/?#[]%^`{}|\\<>', 'é', 'ß', '€', '語', 'ሴ', '😀', '\u00a0'];
 const randText = (max: number, pool: readonly string[] = CHARS): string => {
   let s = '';
   const n = rnd(max + 1);
@@ -380,8 +493,10 @@ const writeComponent = (s: string): string => {
   let out = '';
   for (const ch of s) {
     if (/^[A-Za-z0-9\-_.~]$/.test(ch) && rnd(3) > 0) out += ch;
-    else if (/^[!'()*:@,;$/]$/.test(ch) && rnd(2) === 0) out += ch; // raw sub-delims survive re-encoding
-    else if (ch.charCodeAt(0) > 127 && rnd(3) === 0) out += ch; // raw non-ASCII is UTF-8-encoded
+    else if (/^[!'()*:@,;$/]$/.test(ch) && rnd(2) === 0)
+      out += ch; // raw sub-delims survive re-encoding
+    else if (ch.charCodeAt(0) > 127 && rnd(3) === 0)
+      out += ch; // raw non-ASCII is UTF-8-encoded
     else {
       const e = encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16));
       out += rnd(4) === 0 ? e.replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase()) : e;
@@ -389,10 +504,46 @@ const writeComponent = (s: string): string => {
   }
   return out;
 };
-const PATH_CHARS = [...'abcXYZ019-_.~', ...' !$&\'()*+,;=:@%^`{}|\\<>[]', 'é', '語', '😀', '/', '/', '/', '.', '.'];
-const HEADER_NAME_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789', '-', '_', '.', '!', '#', '$', '%', '&', "'", '*', '+', '^', '`', '|', '~'];
+const PATH_CHARS = [...'abcXYZ019-_.~', ..." !$&'()*+,;=:@%^`{}|\\<>[]", 'é', '語', '😀', '/', '/', '/', '.', '.'];
+const HEADER_NAME_CHARS = [
+  ...'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789',
+  '-',
+  '_',
+  '.',
+  '!',
+  '#',
+  '$',
+  '%',
+  '&',
+  "'",
+  '*',
+  '+',
+  '^',
+  '`',
+  '|',
+  '~',
+];
 const HEADER_VALUE_CHARS = [...'abcXYZ019', ' ', ' ', ' ', '\t', '"', ',', ';', '=', '/', ':', 'é', '語', '\r\n'];
-const SMITHY_SKIPS = new Set(['authorization', 'cache-control', 'connection', 'expect', 'from', 'keep-alive', 'max-forwards', 'pragma', 'referer', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'x-amzn-trace-id', 'date', 'x-amz-date', 'host']);
+const SMITHY_SKIPS = new Set([
+  'authorization',
+  'cache-control',
+  'connection',
+  'expect',
+  'from',
+  'keep-alive',
+  'max-forwards',
+  'pragma',
+  'referer',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'x-amzn-trace-id',
+  'date',
+  'x-amz-date',
+  'host',
+]);
 
 interface Generated {
   ours: PresignRequest;
@@ -412,7 +563,13 @@ interface Generated {
 function generate(): Generated {
   const scheme = pick(['https', 'wss', 'http', 'ws']);
   const defaultPort = scheme === 'https' || scheme === 'wss' ? '443' : '80';
-  const hostname = pick(['example.amazonaws.com', 'transcribestreaming.us-west-2.amazonaws.com', '127.0.0.1', 'localhost', 'a-b.c']);
+  const hostname = pick([
+    'example.amazonaws.com',
+    'transcribestreaming.us-west-2.amazonaws.com',
+    '127.0.0.1',
+    'localhost',
+    'a-b.c',
+  ]);
   const port = pick(['', '', defaultPort, '8443', '9000']);
   const signedHost = hostname + (port === '' || port === defaultPort ? '' : ':' + port);
 
@@ -433,7 +590,11 @@ function generate(): Generated {
       const value = rnd(8) === 0 ? '' : randText(10);
       const prev = query[key];
       query[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-      written.push(value === '' && key !== '' && rnd(2) === 0 ? writeComponent(key) : writeComponent(key) + '=' + writeComponent(value));
+      written.push(
+        value === '' && key !== '' && rnd(2) === 0
+          ? writeComponent(key)
+          : writeComponent(key) + '=' + writeComponent(value),
+      );
     }
   }
 
@@ -500,7 +661,11 @@ diff(`${RUNS} random requests sign identically`, async () => {
     const g = generate();
     const c = g.ours.credentials;
     const signer = new SignatureV4({
-      credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) },
+      credentials: {
+        accessKeyId: c.accessKeyId,
+        secretAccessKey: c.secretAccessKey,
+        ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+      },
       region: g.ours.region,
       service: g.ours.service,
       sha256: Sha256,
@@ -539,11 +704,16 @@ redact('blanks signature, key id and token, keeps the rest', () => {
   const url = presignUrl({
     ...base,
     url: 'wss://transcribestreaming.us-west-2.amazonaws.com:8443/stream-transcription-websocket?language-code=en-US',
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 's', sessionToken: 'FwoGZXIvYXdzEBYaD/session+token==' },
+    credentials: {
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 's',
+      sessionToken: 'FwoGZXIvYXdzEBYaD/session+token==',
+    },
   });
   const sig = /X-Amz-Signature=([0-9a-f]+)/.exec(url)![1]!;
   const out = redactUrl(url);
-  for (const secret of ['AKIAIOSFODNN7EXAMPLE', sig, 'FwoGZXIvYXdzEBYaD', 'session']) assert.not.ok(out.includes(secret), secret);
+  for (const secret of ['AKIAIOSFODNN7EXAMPLE', sig, 'FwoGZXIvYXdzEBYaD', 'session'])
+    assert.not.ok(out.includes(secret), secret);
   assert.ok(out.includes('X-Amz-Credential=REDACTED%2F20150830%2Fus-west-2%2Ftranscribe%2Faws4_request'));
   assert.ok(out.includes('X-Amz-Signature=REDACTED'));
   assert.ok(out.includes('X-Amz-Security-Token=REDACTED'));
@@ -553,7 +723,10 @@ redact('blanks signature, key id and token, keeps the rest', () => {
 });
 
 redact('any case, raw slashes, fragments, user info; URLs without secrets unchanged', () => {
-  assert.is(redactUrl('https://h/p?x-amz-signature=abc&X-AMZ-CREDENTIAL=AKID/2015/r/s/aws4_request#f'), 'https://h/p?x-amz-signature=REDACTED&X-AMZ-CREDENTIAL=REDACTED/2015/r/s/aws4_request#f');
+  assert.is(
+    redactUrl('https://h/p?x-amz-signature=abc&X-AMZ-CREDENTIAL=AKID/2015/r/s/aws4_request#f'),
+    'https://h/p?x-amz-signature=REDACTED&X-AMZ-CREDENTIAL=REDACTED/2015/r/s/aws4_request#f',
+  );
   assert.is(redactUrl('wss://user:pass@h/p?a=1'), 'wss://REDACTED@h/p?a=1');
   assert.is(redactUrl('https://h/p?a=1&b'), 'https://h/p?a=1&b');
   assert.is(redactUrl('https://h/p'), 'https://h/p');
@@ -572,7 +745,10 @@ redact('encoded names, ; and &amp; separators, names outside the query, nested U
       'https://proxy/login?next=wss%3A%2F%2Fh%2Fp%3FX-Amz-Credential%3DAKIDEXAMPLE%252F2015%26X-Amz-Signature%3Dabc%26a%3D1',
       'https://proxy/login?next=wss%3A%2F%2Fh%2Fp%3FX-Amz-Credential%3DREDACTED%252F2015%26X-Amz-Signature%3DREDACTED%26a%3D1',
     ],
-    ['https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253Dabc%2526a%253D1', 'https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253DREDACTED%2526a%253D1'],
+    [
+      'https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253Dabc%2526a%253D1',
+      'https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253DREDACTED%2526a%253D1',
+    ],
     ['https://u:p@h/?next=http://v:q@i/', 'https://REDACTED@h/?next=http://REDACTED@i/'],
   ];
   for (const [url, expected] of cases) assert.is(redactUrl(url), expected, url);

@@ -9,7 +9,8 @@ import type { ConnectedEvent, DisconnectedEvent } from '../../../../dist/core/in
 import { result } from '../../../helpers/fake-socket.ts';
 import { KEYS, pcm, received, RouterHarness } from '../../../helpers/router-context.ts';
 
-const streamNumbers = (h: RouterHarness): number[] => (h.named('connected') as ConnectedEvent[]).map((c) => c.streamNumber);
+const streamNumbers = (h: RouterHarness): number[] =>
+  (h.named('connected') as ConnectedEvent[]).map((c) => c.streamNumber);
 
 // ---- switches --------------------------------------------------------------------------------------
 
@@ -43,7 +44,11 @@ test('switch on an open stream: make-before-break, the audio moves at a pause, t
   const switched = h.router.switch('settings');
   await h.vt.settle();
   assert.is(h.sockets.length, 2);
-  assert.equal(h.urls.map((u) => u.sessionId), ['mine', 'uuid-1'], 'a switch never reuses the session id the old stream holds');
+  assert.equal(
+    h.urls.map((u) => u.sessionId),
+    ['mine', 'uuid-1'],
+    'a switch never reuses the session id the old stream holds',
+  );
   h.push(pcm(0.5, true, 8000));
   assert.is(received(h.socket(1)).frames, 0, 'no audio moves mid-speech');
   h.push(pcm(0.3, false)); // three quiet frames: a pause
@@ -57,7 +62,10 @@ test('switch on an open stream: make-before-break, the audio moves at a pause, t
   // Results still coming on the old stream are delivered, at its own offset.
   h.socket(0).transcript([result('late words', { IsPartial: false })]);
   h.socket(1).transcript([result('new words')]);
-  assert.equal(h.delivered.map((d) => d.offset), [0, 1.3]);
+  assert.equal(
+    h.delivered.map((d) => d.offset),
+    [0, 1.3],
+  );
   h.socket(0).serverClose(1000);
   await h.vt.advance(10_000);
   assert.equal(h.errorCodes(), []);
@@ -65,7 +73,10 @@ test('switch on an open stream: make-before-break, the audio moves at a pause, t
 });
 
 test('switch without a pause: the audio moves after 2 s for settings, 10 s for a rotation', async () => {
-  for (const [reason, ms] of [['settings', 2000], ['rotation', 10_000]] as const) {
+  for (const [reason, ms] of [
+    ['settings', 2000],
+    ['rotation', 10_000],
+  ] as const) {
     const h = new RouterHarness();
     await h.router.start();
     void h.router.switch(reason);
@@ -108,14 +119,21 @@ test('rotation before maxStreamDurationMs, and a switch when the credentials nee
   let asked = 0;
   const MIN = 60_000;
   const c = new RouterHarness({
-    provider: () => ({ accessKeyId: `AKID${++asked}`, secretAccessKey: 'k', expiration: new Date(c.vt.now + 20 * MIN) }),
+    provider: () => ({
+      accessKeyId: `AKID${++asked}`,
+      secretAccessKey: 'k',
+      expiration: new Date(c.vt.now + 20 * MIN),
+    }),
   });
   await c.router.start();
   await c.vt.advance(15 * MIN - 1);
   assert.is(c.sockets.length, 1);
   await c.vt.advance(1);
   assert.is(c.sockets.length, 2, 'refreshed 5 minutes before expiry');
-  assert.equal(c.urls.map((u) => u.credentials.accessKeyId), ['AKID1', 'AKID2']);
+  assert.equal(
+    c.urls.map((u) => u.credentials.accessKeyId),
+    ['AKID1', 'AKID2'],
+  );
 });
 
 test('a switch and a reconnect waiting for credentials at once: each wait has its own bound', async () => {
@@ -123,7 +141,8 @@ test('a switch and a reconnect waiting for credentials at once: each wait has it
   const h: RouterHarness = new RouterHarness({
     options: { credentialsTimeoutMs: 1000, maxReconnectAttempts: 5 },
     // Short-lived credentials first (a refresh switch follows after 1 s); then the provider hangs.
-    provider: () => (++calls === 1 ? { ...KEYS, expiration: new Date(h.vt.now + 1000) } : new Promise<Credentials>(() => {})),
+    provider: () =>
+      ++calls === 1 ? { ...KEYS, expiration: new Date(h.vt.now + 1000) } : new Promise<Credentials>(() => {}),
   });
   await h.router.start();
   await h.vt.advance(1100);
@@ -148,15 +167,26 @@ test('stop with a queued backlog: 1 s at once, the rest at twice real time, then
   const stopped = h.router.end();
   await h.vt.settle();
   h.socket(0).open();
-  assert.equal(received(h.socket(0)), { audio: audio.subarray(0, 32_000), frames: 10, ended: false }, 'the first second at once');
+  assert.equal(
+    received(h.socket(0)),
+    { audio: audio.subarray(0, 32_000), frames: 10, ended: false },
+    'the first second at once',
+  );
   await h.vt.advance(950);
   assert.equal([received(h.socket(0)).frames, received(h.socket(0)).ended], [29, false], 'a frame every 50 ms');
   await h.vt.advance(50);
-  assert.equal(received(h.socket(0)), { audio, frames: 30, ended: true }, 'all of it, byte-exact, then the end of stream');
+  assert.equal(
+    received(h.socket(0)),
+    { audio, frames: 30, ended: true },
+    'all of it, byte-exact, then the end of stream',
+  );
   h.socket(0).serverClose(1000);
   assert.equal(await stopped, { complete: true, error: undefined });
   assert.equal(h.errorCodes(), []);
-  assert.equal((h.named('disconnected') as DisconnectedEvent[]).map((d) => d.willReconnect), [false]);
+  assert.equal(
+    (h.named('disconnected') as DisconnectedEvent[]).map((d) => d.willReconnect),
+    [false],
+  );
 });
 
 test('stop waits stopTimeoutMs plus the time the backlog takes at the catch-up pace, then gives up: TIMEOUT, incomplete', async () => {
@@ -239,7 +269,10 @@ for (const closeInline of [false, true]) {
       h.router.cancel();
       await switched;
       await h.vt.settle();
-      assert.equal(h.sockets.map((s) => s.closed?.reason), ['cancelled', 'cancelled']);
+      assert.equal(
+        h.sockets.map((s) => s.closed?.reason),
+        ['cancelled', 'cancelled'],
+      );
       await h.vt.advance(60_000);
       assert.is(h.sockets.length, 2);
       assert.equal(h.errorCodes(), []);
@@ -295,7 +328,10 @@ test('a bug inside a connect is reported as INTERNAL (cleaned), never an unhandl
   void h.router.start();
   await h.vt.settle();
   assert.equal(h.errorCodes(), ['INTERNAL']);
-  assert.is(h.errors[0]!.error.message, 'internal error in transcribe-stream (please report it): RangeError: broken with [redacted]');
+  assert.is(
+    h.errors[0]!.error.message,
+    'internal error in transcribe-stream (please report it): RangeError: broken with [redacted]',
+  );
   // One report, the error frame (the service logs an error frame nobody listens to).
   assert.not.ok(h.logs.some((l) => l.includes('SECRET')));
 });

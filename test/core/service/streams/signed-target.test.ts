@@ -9,7 +9,10 @@ import { FakeServer } from '../../../helpers/fake-socket.ts';
 
 function make(credentials: CredentialProvider) {
   const server = new FakeServer();
-  const stt = new AWSTranscribeSTTService({ credentials, keepAliveMs: 0, logger: {}, maxReconnectAttempts: 0 }, { socketFactory: server.factory });
+  const stt = new AWSTranscribeSTTService(
+    { credentials, keepAliveMs: 0, logger: {}, maxReconnectAttempts: 0 },
+    { socketFactory: server.factory },
+  );
   return { stt, server };
 }
 
@@ -24,7 +27,10 @@ test('a provider that throws a plain error: NO_CREDENTIALS, fatal, its text clea
   assert.instance(e, TranscribeError);
   assert.is((e as TranscribeError).code, 'NO_CREDENTIALS');
   assert.not.ok((e as TranscribeError).retryable);
-  assert.match((e as Error).message, /^could not get AWS credentials: profile default: aws_secret_access_key=REDACTED is expired$/);
+  assert.match(
+    (e as Error).message,
+    /^could not get AWS credentials: profile default: aws_secret_access_key=REDACTED is expired$/,
+  );
   assert.is(server.sockets.length, 0);
 });
 

@@ -26,7 +26,12 @@ function make(o: { inline?: boolean; handlers?: Partial<StreamHandlers> } = {}) 
   const server = new FakeServer();
   server.autoOpen = false;
   server.closeInline = o.inline ?? false;
-  const calls = { opened: 0, transcripts: [] as TranscriptEvent[], problems: [] as TranscribeError[], closed: [] as Closed[] };
+  const calls = {
+    opened: 0,
+    transcripts: [] as TranscriptEvent[],
+    problems: [] as TranscribeError[],
+    closed: [] as Closed[],
+  };
   const handlers: StreamHandlers = {
     open: () => void calls.opened++,
     transcript: (_s, event) => void calls.transcripts.push(event),
@@ -83,7 +88,10 @@ for (const inline of [false, true]) {
     // Not CONNECTION_FAILED: the close event the socket delivers for our own close() is no handshake failure.
     assert.is(error?.code, 'CONNECT_TIMEOUT');
     assert.is(error?.retryable, true);
-    assert.match(error!.message, /transcribe\.test did not complete the WebSocket handshake within connectTimeoutMs \(10000 ms\)/);
+    assert.match(
+      error!.message,
+      /transcribe\.test did not complete the WebSocket handshake within connectTimeoutMs \(10000 ms\)/,
+    );
     assert.equal(info, { code: 1000, reason: 'connect timeout', opened: false });
     assert.equal(socket.closed, { code: 1000, reason: 'connect timeout' });
     assert.is(stream.state, 'closed');
@@ -252,7 +260,12 @@ test('problem() is reported once per stream; good results still arrive; empty re
   socket.events.message(transcript('hello there'));
   socket.events.message(event(JSON.stringify({ Transcript: 'not an object' })));
   socket.events.message(event(JSON.stringify({ Transcript: { Results: [] } })));
-  socket.events.message(rawMessage({ ':message-type': 'event', ':event-type': 'UtteranceEvent', ':content-type': 'application/json' }, '{}'));
+  socket.events.message(
+    rawMessage(
+      { ':message-type': 'event', ':event-type': 'UtteranceEvent', ':content-type': 'application/json' },
+      '{}',
+    ),
+  );
   socket.events.message(transcript('and more'));
   assert.is(calls.problems.length, 1, 'one report for two unusable events');
   assert.is(calls.problems[0]!.code, 'PROTOCOL');
@@ -316,7 +329,10 @@ test('a throwing handler ends the stream with a typed INTERNAL error naming only
   const { error } = only(h.calls);
   assert.is(error?.code, 'INTERNAL');
   assert.is(error?.retryable, true);
-  assert.match(error!.message, /internal error while handling the stream to transcribe\.test \(TypeError; please report it\); reconnecting/);
+  assert.match(
+    error!.message,
+    /internal error while handling the stream to transcribe\.test \(TypeError; please report it\); reconnecting/,
+  );
   assert.not.match(error!.message, /SECRET/);
   assert.instance((error as unknown as { cause: unknown }).cause, TypeError);
   assert.equal(h.socket.closed, { code: 1000, reason: 'internal error' });
