@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { format, parse, relative } from 'node:path';
 import type { Emulator, ScriptEntry } from '../emulator/index.js';
-import { CliError, EXIT_FAILURE } from './cli-error.js';
+import { CliError } from './cli-error.js';
 
 export interface BundledEmulator {
   emulator: Emulator;

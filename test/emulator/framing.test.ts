@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audioEvent, encodeMessage, endOfStream, hmacSha256, sha256, toHex } from '../../dist/core/index.js';
 import { IDLE_TIMEOUT_MESSAGE } from '../../dist/emulator/index.js';
-import { concat, connect, exceptions, finish, pcm, results, send, withEmulator } from '../helpers/emulator-client.ts';
+import { concat, connect, exceptions, pcm, results, send, withEmulator } from '../helpers/emulator-client.ts';
 
 const fr = suite('emulator framing and stream endings');
 

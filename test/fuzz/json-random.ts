@@ -1,6 +1,6 @@
 // Random JSON for the fuzzers: values of every type, values that break careless code (wrong-typed
 // times, huge and odd strings, deep nesting), and random changes at any place of a document.
-import type { JValue, Place } from './json.ts';
+import type { JValue } from './json.ts';
 import { clone, JObject, JRaw, places, removeAt, replaceAt, show, valueAt } from './json.ts';
 import type { Rng } from './rng.ts';
 

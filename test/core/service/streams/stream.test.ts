@@ -9,7 +9,6 @@ import { TranscribeStream } from '../../../../dist/core/service/streams/stream.j
 import type { StreamHandlers } from '../../../../dist/core/service/streams/stream.js';
 import type { TranscriptEvent } from '../../../../dist/core/transcribe/transcript.js';
 import { FakeServer, result } from '../../../helpers/fake-socket.ts';
-import type { FakeSocket } from '../../../helpers/fake-socket.ts';
 import { VirtualTime } from '../../../helpers/virtual-time.ts';
 
 const IDLE_MS = 15_000;
