@@ -61,7 +61,7 @@ export function nodeDefaultCredentials(env: Env = process.env): CredentialProvid
           'no-provider-package',
           'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass apiKey and awsAccessKeyId ' +
             '(or a credentials provider), or install the optional peer @aws-sdk/credential-providers to use profiles, SSO and instance roles',
-          env['AWS_PROFILE'],
+          env.AWS_PROFILE,
         );
       }
       chain = mod.fromNodeProviderChain();
@@ -82,7 +82,7 @@ export function nodeDefaultCredentials(env: Env = process.env): CredentialProvid
 /** The chain's failure in terms of AWS_PROFILE and the shared files, when a profile was asked for. */
 export async function chainError(err: unknown, env: Env): Promise<DefaultChainError> {
   const said = firstLine(err instanceof Error ? err.message : String(err));
-  const profile = env['AWS_PROFILE'];
+  const profile = env.AWS_PROFILE;
   if (profile === undefined || profile === '') {
     return new DefaultChainError(
       'chain-failed',
@@ -132,9 +132,9 @@ interface SharedProfiles {
 
 /** Profile names in the shared config and credentials files, where the AWS SDK looks for them. */
 async function sharedProfiles(env: Env): Promise<SharedProfiles> {
-  const home = env['HOME'] || env['USERPROFILE'] || homedir();
-  const config = env['AWS_CONFIG_FILE'] || join(home, '.aws', 'config');
-  const credentials = env['AWS_SHARED_CREDENTIALS_FILE'] || join(home, '.aws', 'credentials');
+  const home = env.HOME || env.USERPROFILE || homedir();
+  const config = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
   const out: SharedProfiles = { paths: [config, credentials], read: [], profiles: new Set(), sso: new Set() };
   for (const [path, isConfig] of [
     [config, true],

@@ -25,7 +25,7 @@ export function explainFailure(err: unknown, t: Target, now: Date = new Date()):
   if (!(err instanceof TranscribeError)) return cap(err instanceof Error ? err.message : String(err));
   const option = (err as { option?: unknown }).option;
   if (err.code === 'INVALID_OPTION' && option === 'credentials') {
-    const half = t.env['AWS_ACCESS_KEY_ID']
+    const half = t.env.AWS_ACCESS_KEY_ID
       ? 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not'
       : 'AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not';
     return `incomplete AWS credentials: ${half}; set both (plus AWS_SESSION_TOKEN for temporary keys), or neither to use AWS_PROFILE and the default chain, or ${t.offline ?? 'add --emulator'} to try it offline`;

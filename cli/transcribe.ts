@@ -92,7 +92,7 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
       json: args.json,
       interimLines: args.interim,
       progress: args.progress ?? (duration !== undefined && duration >= PROGRESS_FROM_SECONDS),
-      color: io.out.isTTY === true && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb',
+      color: io.out.isTTY === true && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb',
       ...labels,
     });
     if (args.emulator)
@@ -133,7 +133,7 @@ async function stream(run: Run): Promise<number> {
       ? { endpoint: emu.endpoint, awsAccessKeyId: emu.credentials.accessKeyId, apiKey: emu.credentials.secretAccessKey }
       : {}),
   };
-  const region = options.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const target = emu
     ? `the bundled emulator at ${emu.endpoint} (script: ${bundled!.scriptSource})`
     : options.endpoint

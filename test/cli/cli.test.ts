@@ -709,7 +709,7 @@ test('the demo (`npm start`): sample -> emulator at real-time pace, interims, fi
     scripts: Record<string, string>;
     bin: Record<string, string>;
   };
-  assert.match(pkg.scripts['start']!, /^node build\.mjs && node dist\/cli\/bin\.js demo$/);
+  assert.match(pkg.scripts.start!, /^node build\.mjs && node dist\/cli\/bin\.js demo$/);
   assert.is(pkg.bin['transcribe-stream'], 'dist/cli/bin.js');
   assert.is(readFileSync(CLI, 'utf8').split('\n')[0], '#!/usr/bin/env node');
   const r = await cli(['demo']);

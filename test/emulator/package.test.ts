@@ -44,7 +44,7 @@ console.log(JSON.stringify(out));`,
     assert.is(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.is(
-      out['wsFound'],
+      out.wsFound,
       false,
       'the copy must not see a ws package (is there a node_modules above the temp dir?)',
     );

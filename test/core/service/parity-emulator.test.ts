@@ -72,8 +72,8 @@ test('Transcribe Medical: every specialty and type starts through the service an
         );
         const s = emu.sessions[emu.sessions.length - 1]!;
         assert.ok(s.medical, 'the medical path');
-        assert.is(s.query['specialty'], specialty);
-        assert.is(s.query['type'], type);
+        assert.is(s.query.specialty, specialty);
+        assert.is(s.query.type, type);
         assert.is(
           s.query['enable-partial-results-stabilization'],
           undefined,
