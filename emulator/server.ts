@@ -211,7 +211,7 @@ class EmulatorServer implements Emulator {
     });
     // One stream per session-id: the older stream ends with ConflictException (service model).
     const previous = this.byId.get(session.id);
-    if (previous !== undefined && previous.open) {
+    if (previous?.open) {
       previous.fail(
         'ConflictException',
         'A new stream started with the same session ID. The current stream has been terminated.',

@@ -300,7 +300,7 @@ export class Session {
     for (const r of finals) {
       const text = (r as { Alternatives: { Transcript: string }[] }).Alternatives[0]!.Transcript;
       const f = frames.find((x) => x.type === 'transcription' && x.text === text && !used.has(x));
-      if (!f || f.type !== 'transcription') {
+      if (f?.type !== 'transcription') {
         this.#fail(
           'a valid final result was not delivered',
           `text ${JSON.stringify(text.slice(0, 60))}; frames this step: ${frames.map(describeFrame).join(' | ') || 'none'}`,

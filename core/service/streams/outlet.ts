@@ -203,7 +203,7 @@ export class AudioOutlet {
   /** One frame of the backlog, unless the socket is congested (for too long: the target is stalled). */
   readonly #drainTick = (): void => {
     const s = this.target;
-    if (!s || s.state !== 'open') return;
+    if (s?.state !== 'open') return;
     const now = this.#ctx.now();
     if (s.bufferedAmount > this.#bps * MAX_QUEUED_SECONDS) {
       this.#congestedSince ??= now;

@@ -251,7 +251,7 @@ export class SessionRouter {
     const retry = !this.#stopping || this.#outlet.queuedSeconds > 0;
     const failed = error && s.unexplainedIdle ? this.#backoff.unexplainedIdle(error) : error;
     const failure = failed ?? (retry ? lostError('the service closed the stream', info) : undefined);
-    const willReconnect = retry && failure !== undefined && failure.retryable && this.#ctx.options.reconnectOnError;
+    const willReconnect = retry && failure?.retryable === true && this.#ctx.options.reconnectOnError;
     if (s.openedAt > 0) this.#ctx.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
     if (failure && retry) this.#retryOrFail(failure, () => this.#spawnConnect());
     else if (failure) this.#stopFailed(failure);
@@ -259,7 +259,7 @@ export class SessionRouter {
 
   #switchNow(): void {
     const next = this.#next;
-    if (!next || next.state !== 'open') return;
+    if (next?.state !== 'open') return;
     this.#switchBy.stop();
     this.#rotate.stop();
     this.#next = undefined;

@@ -3,13 +3,14 @@
 // or be lost without a sign. (Real sockets and real servers: test/hostile.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService, encodeMessage, TranscribeError, utf8Encode } from '../../../dist/core/index.js';
+import { AWSTranscribeSTTService, encodeMessage, utf8Encode } from '../../../dist/core/index.js';
 import type {
   AWSTranscribeSTTServiceOptions,
   ConnectionErrorEvent,
   ErrorFrame,
   Frame,
   ServiceRuntime,
+  TranscribeError,
 } from '../../../dist/core/index.js';
 import { PcmPipeline } from '../../../dist/dsp/index.js';
 import { FakeServer, result } from '../../helpers/fake-socket.ts';
