@@ -90,9 +90,30 @@ function measureLimits() {
   const pcm = new Uint8Array(3200).map((_, i) => (i * 7919) & 255);
   const big = new Float32Array(4800);
   const bigOut = new Float32Array(4800);
-  const memcpy3200 = rate(() => (frame.set(pcm, 88), frame[100]), rounds, ms);
-  const memcpy48k = rate(() => (bigOut.set(big), bigOut.length), rounds, ms);
-  const encode = rate(() => (frame.set(pcm, 100), zlibCrc32(frame)), rounds, ms);
+  const memcpy3200 = rate(
+    () => {
+      frame.set(pcm, 88);
+      return frame[100];
+    },
+    rounds,
+    ms,
+  );
+  const memcpy48k = rate(
+    () => {
+      bigOut.set(big);
+      return bigOut.length;
+    },
+    rounds,
+    ms,
+  );
+  const encode = rate(
+    () => {
+      frame.set(pcm, 100);
+      return zlibCrc32(frame);
+    },
+    rounds,
+    ms,
+  );
   const crcFrame = rate(() => zlibCrc32(frame), rounds, ms);
   // A Transcribe canonical request (7 parameters, token, host:8443) is about 900 bytes; the string to sign about 160.
   const canonical =

@@ -17,31 +17,31 @@ export interface WavInfo {
   dataBytes: number | undefined;
 }
 
-const TAG_NAMES: Record<number, string> = {
-  0x0001: 'PCM',
-  0x0002: 'Microsoft ADPCM',
-  0x0003: 'IEEE float',
-  0x0006: 'G.711 A-law',
-  0x0007: 'G.711 µ-law',
-  0x0011: 'IMA ADPCM',
-  0x0022: 'TrueSpeech',
-  0x0031: 'GSM 6.10',
-  0x0040: 'G.721 ADPCM',
-  0x0050: 'MPEG audio',
-  0x0055: 'MP3',
-  0x0161: 'Windows Media Audio',
-  0x0162: 'Windows Media Audio Pro',
-  0x0164: 'Windows Media Audio Voice',
-  0x0200: 'Creative ADPCM',
-  0x1610: 'AAC (ADTS)',
-  0x2000: 'AC-3',
-  0x2001: 'DTS',
-  0x674f: 'Ogg Vorbis',
-  0x6750: 'Ogg Vorbis',
-  0x6751: 'Ogg Vorbis',
-  0xf1ac: 'FLAC',
-  0xfffe: 'WAVE_FORMAT_EXTENSIBLE',
-};
+const TAG_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0001, 'PCM'],
+  [0x0002, 'Microsoft ADPCM'],
+  [0x0003, 'IEEE float'],
+  [0x0006, 'G.711 A-law'],
+  [0x0007, 'G.711 µ-law'],
+  [0x0011, 'IMA ADPCM'],
+  [0x0022, 'TrueSpeech'],
+  [0x0031, 'GSM 6.10'],
+  [0x0040, 'G.721 ADPCM'],
+  [0x0050, 'MPEG audio'],
+  [0x0055, 'MP3'],
+  [0x0161, 'Windows Media Audio'],
+  [0x0162, 'Windows Media Audio Pro'],
+  [0x0164, 'Windows Media Audio Voice'],
+  [0x0200, 'Creative ADPCM'],
+  [0x1610, 'AAC (ADTS)'],
+  [0x2000, 'AC-3'],
+  [0x2001, 'DTS'],
+  [0x674f, 'Ogg Vorbis'],
+  [0x6750, 'Ogg Vorbis'],
+  [0x6751, 'Ogg Vorbis'],
+  [0xf1ac, 'FLAC'],
+  [0xfffe, 'WAVE_FORMAT_EXTENSIBLE'],
+]);
 
 /** Bytes 2..16 of every KSDATAFORMAT_SUBTYPE GUID for a WAVE format tag (the tag is bytes 0..2). */
 const SUBTYPE_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
@@ -126,7 +126,7 @@ function parseFmt(b: Uint8Array, size: number, what: string): Omit<WavInfo, 'dat
   const sampleRate = v.getUint32(4, true);
   const blockAlign = v.getUint16(12, true);
   const bits = v.getUint16(14, true);
-  let name = TAG_NAMES[tag] ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`;
+  let name = TAG_NAMES.get(tag) ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`;
   if (tag === 0xfffe) {
     if (size < 40) throw new CliError(`${what}: malformed WAV: WAVE_FORMAT_EXTENSIBLE with a ${size}-byte fmt chunk`);
     const sub = v.getUint16(24, true);
@@ -136,7 +136,7 @@ function parseFmt(b: Uint8Array, size: number, what: string): Omit<WavInfo, 'dat
       throw unsupported(what, `WAVE_FORMAT_EXTENSIBLE with sub-format GUID ${guid}`);
     }
     tag = sub;
-    name = `${TAG_NAMES[tag] ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`} (WAVE_FORMAT_EXTENSIBLE)`;
+    name = `${TAG_NAMES.get(tag) ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`} (WAVE_FORMAT_EXTENSIBLE)`;
   }
   const layout = `${bits}-bit, ${sampleRate} Hz, ${channels} channel${channels === 1 ? '' : 's'}`;
   const format = sampleFormat(tag, bits);

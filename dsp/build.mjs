@@ -29,7 +29,12 @@ export async function buildWasm() {
   if (!upToDate) {
     const { main } = await import('assemblyscript/asc');
     let errors = '';
-    const stderr = { write: (s) => ((errors += String(s)), true) };
+    const stderr = {
+      write: (s) => {
+        errors += String(s);
+        return true;
+      },
+    };
     const { error } = await main(['--config', join(root, 'asconfig.json'), '--target', 'release', '--baseDir', root], {
       stderr,
       stdout: stderr,

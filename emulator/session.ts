@@ -8,6 +8,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { EventStreamError, MessageDecoder } from '../core/eventstream/index.js';
+import type { Message } from '../core/eventstream/index.js';
 import type { TranscriptResult } from '../core/transcribe/transcript.js';
 import type { ChunkSignatureChain } from './chunk-signature.js';
 import { readClientMessage } from './client-frames.js';
@@ -120,7 +121,7 @@ export class Session implements FaultableSession, FaultHost {
       this.end();
       return;
     }
-    let messages;
+    let messages: Message[];
     try {
       messages = this.decoder.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     } catch (err) {

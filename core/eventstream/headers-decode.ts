@@ -159,8 +159,7 @@ export function readHeaders(bytes: Uint8Array, start: number, end: number): Head
     const name = utf8Decode(bytes, p, Math.min((p += nameLength), end));
     if (nameLength === 0) throw headerError('LENGTH', '', name, ': empty name (names are 1..255 bytes)');
     if (p >= end) throw endsInside(name);
-    if (Object.hasOwn(out, name))
-      throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
+    if (Object.hasOwn(out, name)) throw headerError('HEADER', 'duplicate ', name, ' (each may appear once)');
     const id = bytes[p++]!;
     const valueEnds = valueEnd(name, id, bytes, p, end);
     const header = readValue(name, id, bytes, p, valueEnds);

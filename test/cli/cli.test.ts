@@ -59,7 +59,9 @@ function wav(s: WavSpec): Uint8Array {
     : new Uint8Array(0);
   const out = new Uint8Array(12 + 8 + fmtSize + list.length + 8 + s.data.length);
   const v = new DataView(out.buffer);
-  const str = (at: number, t: string): void => [...t].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  const str = (at: number, t: string): void => {
+    for (let i = 0; i < t.length; i++) v.setUint8(at + i, t.charCodeAt(i));
+  };
   const bytes = s.bits / 8;
   str(0, 'RIFF');
   v.setUint32(4, out.length - 8, true);
@@ -345,7 +347,14 @@ test('decoding: every format to what pushAudio takes, at any alignment', () => {
   };
   const s16 = [0, 1, -1, 32767, -32768];
   for (const offset of [0, 1]) {
-    const b = bytesOf((v) => s16.forEach((x, i) => v.setInt16(i * 2, x, true)), 10, offset);
+    const b = bytesOf(
+      (v) =>
+        s16.forEach((x, i) => {
+          v.setInt16(i * 2, x, true);
+        }),
+      10,
+      offset,
+    );
     assert.equal(Array.from(new PcmDecoder('s16le').decode(b)), s16, `s16le at offset ${offset}`);
   }
   const s24 = bytesOf(
@@ -358,7 +367,13 @@ test('decoding: every format to what pushAudio takes, at any alignment', () => {
     15,
   );
   assert.equal(Array.from(new PcmDecoder('s24le').decode(s24)), [0, 1 / 8388608, -1 / 8388608, 8388607 / 8388608, -1]);
-  const s32 = bytesOf((v) => [0, 2147483647, -2147483648, 65536].forEach((x, i) => v.setInt32(i * 4, x, true)), 16);
+  const s32 = bytesOf(
+    (v) =>
+      [0, 2147483647, -2147483648, 65536].forEach((x, i) => {
+        v.setInt32(i * 4, x, true);
+      }),
+    16,
+  );
   assert.equal(Array.from(new PcmDecoder('s32le').decode(s32)), [
     0,
     Math.fround(2147483647 / 2147483648),
@@ -366,10 +381,23 @@ test('decoding: every format to what pushAudio takes, at any alignment', () => {
     Math.fround(65536 / 2147483648),
   ]);
   for (const offset of [0, 2]) {
-    const f32 = bytesOf((v) => [0.5, -0.25, 1].forEach((x, i) => v.setFloat32(i * 4, x, true)), 12, offset);
+    const f32 = bytesOf(
+      (v) =>
+        [0.5, -0.25, 1].forEach((x, i) => {
+          v.setFloat32(i * 4, x, true);
+        }),
+      12,
+      offset,
+    );
     assert.equal(Array.from(new PcmDecoder('f32le').decode(f32)), [0.5, -0.25, 1], `f32le at offset ${offset}`);
   }
-  const f64 = bytesOf((v) => [0.5, -0.125].forEach((x, i) => v.setFloat64(i * 8, x, true)), 16);
+  const f64 = bytesOf(
+    (v) =>
+      [0.5, -0.125].forEach((x, i) => {
+        v.setFloat64(i * 8, x, true);
+      }),
+    16,
+  );
   assert.equal(Array.from(new PcmDecoder('f64le').decode(f64)), [0.5, -0.125]);
   assert.equal(Array.from(new PcmDecoder('u8').decode(new Uint8Array([128, 0, 255]))), [0, -32768, 32512]);
   // G.711 reference values (ITU-T G.191 tables): µ-law 0xFF/0x80/0x00, A-law 0xD5/0x55/0xAA/0x2A.
@@ -393,7 +421,13 @@ test('decoding: every format to what pushAudio takes, at any alignment', () => {
 test('pacing: real time waits out each block; --fast lets a 1 s burst through, then 4x', async () => {
   let now = 1000;
   const slept: number[] = [];
-  const clock = { now: () => now, sleep: async (ms: number) => void (slept.push(ms), (now += ms)) };
+  const clock = {
+    now: () => now,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
   const real = new Pacer({ speed: 1, burstSeconds: 0, ...clock });
   real.start();
   await real.wait(0.1);

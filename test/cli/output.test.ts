@@ -24,7 +24,9 @@ const read = (name: string): string => readFileSync(path(name), 'utf8');
 
 function wavFile(name: string, pcm: Uint8Array, rate: number, channels: number, script?: string[]): string {
   const header = new DataView(new ArrayBuffer(44));
-  const tag = (at: number, s: string): void => [...s].forEach((c, i) => header.setUint8(at + i, c.charCodeAt(0)));
+  const tag = (at: number, s: string): void => {
+    for (let i = 0; i < s.length; i++) header.setUint8(at + i, s.charCodeAt(i));
+  };
   tag(0, 'RIFF');
   header.setUint32(4, 36 + pcm.length, true);
   tag(8, 'WAVEfmt ');

@@ -11,7 +11,9 @@ const source = (path: string): string => readFileSync(new URL(`../../${path}`, i
 const assembly: [string, string][] = readdirSync(new URL('../../dsp/assembly/', import.meta.url))
   .filter((name) => name.endsWith('.ts'))
   .map((name) => [name, source(`dsp/assembly/${name}`)]);
-const names = Object.keys(layout);
+/** The constants by name (layout.ts exports integers only: the first test checks it). */
+const values: Readonly<Record<string, number>> = { ...layout };
+const names = Object.keys(values);
 const stateFields = names.filter((n) => n.startsWith('STATE_') && n !== 'STATE_BYTES');
 const uses = (text: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(text);
 
@@ -43,7 +45,7 @@ test('the AssemblyScript kernels take every offset and kind from layout.ts, none
 });
 
 test('the state block: distinct i32 fields, no gaps, STATE_BYTES in all; both kernels read each by name', () => {
-  const offsets = stateFields.map((n) => layout[n as keyof typeof layout]).sort((a, b) => a - b);
+  const offsets = stateFields.map((n) => values[n]!).sort((a, b) => a - b);
   assert.equal(
     offsets,
     offsets.map((_, i) => 4 * i),

@@ -43,11 +43,7 @@ console.log(JSON.stringify(out));`,
     const r = spawnSync(process.execPath, ['check.mjs'], { cwd: dir, encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.is(
-      out.wsFound,
-      false,
-      'the copy must not see a ws package (is there a node_modules above the temp dir?)',
-    );
+    assert.is(out.wsFound, false, 'the copy must not see a ws package (is there a node_modules above the temp dir?)');
     assert.equal(out, {
       wsFound: false,
       exports: 'function',

@@ -236,7 +236,10 @@ seg('bad finals entries are OptionErrors naming the entry', async () => {
     [[{ text: 'ok', finalDelayMs: -1 }], 'finalDelayMs'],
   ] as const) {
     const err = await startEmulator({ script: script as never }).then(
-      async (emu) => (await emu.close(), undefined),
+      async (emu) => {
+        await emu.close();
+        return undefined;
+      },
       (e: unknown) => e,
     );
     assert.ok(err instanceof OptionError && err.option === 'script' && err.message.includes(words), String(err));

@@ -51,9 +51,10 @@ async function shrink(
   budget: number,
 ): Promise<{ steps: Step[]; step: number }> {
   let tries = 0;
-  const fails = async (candidate: Step[]): Promise<boolean> => (
-    ++tries, (await run(candidate, seed)).violation?.kind === kind
-  );
+  const fails = async (candidate: Step[]): Promise<boolean> => {
+    tries++;
+    return (await run(candidate, seed)).violation?.kind === kind;
+  };
   let best = steps;
   const first = (await run(best, seed)).violation;
   if (first && first.step < best.length) best = best.slice(0, first.step + 1);
@@ -61,15 +62,19 @@ async function shrink(
     progress = false;
     for (let i = best.length - 1; i >= 0 && tries < budget; i--) {
       const fewer = best.filter((_, j) => j !== i);
-      if (fewer.length && (await fails(fewer))) (best = fewer), (progress = true);
-      else
-        for (const smaller of smallerStep(best[i]!)) {
-          const candidate = best.map((s, j) => (j === i ? smaller : s));
-          if (await fails(candidate)) {
-            (best = candidate), (progress = true);
-            break;
-          }
+      if (fewer.length && (await fails(fewer))) {
+        best = fewer;
+        progress = true;
+        continue;
+      }
+      for (const smaller of smallerStep(best[i]!)) {
+        const candidate = best.map((s, j) => (j === i ? smaller : s));
+        if (await fails(candidate)) {
+          best = candidate;
+          progress = true;
+          break;
         }
+      }
     }
   }
   const at = (await run(best, seed)).violation?.step ?? best.length - 1;

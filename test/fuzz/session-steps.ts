@@ -311,26 +311,28 @@ function describeMessage(m: Message): string {
   return `message {${headers.join(' ')}} body ${show(Buffer.from(m.body).toString('utf8'), 200)}`;
 }
 
+function describePayload(p: Payload): string {
+  switch (p.k) {
+    case 'event':
+      // Notes of random mutations name places of the unshrunk document: only named shapes are shown.
+      return `TranscriptEvent ${show(p.doc)}${p.spoil === 'none' ? '' : ` (bytes spoiled: ${p.spoil} at ${p.at.toFixed(2)})`}${p.note.startsWith('random') ? '' : ` [${p.note}]`}`;
+    case 'otherEvent':
+      return `event ${JSON.stringify(p.eventType)} ${show(p.doc, 100)}`;
+    case 'exception':
+      return `exception ${JSON.stringify(p.type)} ${show(p.doc, 200)}`;
+    case 'error':
+      return `error message, :error-code ${p.code ? `${p.code.type} ${show(String(p.code.value), 40)}` : 'missing'}, :error-message ${p.message ? `${p.message.type} ${show(String(p.message.value), 80)}` : 'missing'}`;
+    case 'headers':
+      return `message with headers ${p.headers.map(([k, v]) => `${show(k, 30)}=${v.type}`).join(' ')} body ${show(p.doc, 80)}`;
+    case 'bytes':
+      return `${p.note}: ${p.bytes.length} bytes ${Buffer.from(p.bytes.subarray(0, 48)).toString('hex')}${p.bytes.length > 48 ? '…' : ''} (${decodedAs(p.bytes)})`;
+  }
+}
+
 export function describeStep(s: Step): string {
   if (s.t === 'audio') return `app pushes ${s.frames * 100} ms of audio`;
   if (s.t === 'close') return `server closes (${s.code}${s.reason ? `, reason ${show(s.reason, 80)}` : ''})`;
-  const parts = s.payloads.map((p) => {
-    switch (p.k) {
-      case 'event':
-        // Notes of random mutations name places of the unshrunk document: only named shapes are shown.
-        return `TranscriptEvent ${show(p.doc)}${p.spoil === 'none' ? '' : ` (bytes spoiled: ${p.spoil} at ${p.at.toFixed(2)})`}${p.note.startsWith('random') ? '' : ` [${p.note}]`}`;
-      case 'otherEvent':
-        return `event ${JSON.stringify(p.eventType)} ${show(p.doc, 100)}`;
-      case 'exception':
-        return `exception ${JSON.stringify(p.type)} ${show(p.doc, 200)}`;
-      case 'error':
-        return `error message, :error-code ${p.code ? `${p.code.type} ${show(String(p.code.value), 40)}` : 'missing'}, :error-message ${p.message ? `${p.message.type} ${show(String(p.message.value), 80)}` : 'missing'}`;
-      case 'headers':
-        return `message with headers ${p.headers.map(([k, v]) => `${show(k, 30)}=${v.type}`).join(' ')} body ${show(p.doc, 80)}`;
-      case 'bytes':
-        return `${p.note}: ${p.bytes.length} bytes ${Buffer.from(p.bytes.subarray(0, 48)).toString('hex')}${p.bytes.length > 48 ? '…' : ''} (${decodedAs(p.bytes)})`;
-    }
-  });
+  const parts = s.payloads.map(describePayload);
   const cuts = s.cuts.length ? `, cut at ${s.cuts.map((c) => c.toFixed(2)).join('/')}` : '';
   return `server sends ${parts.join(' + ')}${cuts}${s.serverClose ? `, then closes (${s.serverClose.code})` : ''}`;
 }

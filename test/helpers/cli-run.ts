@@ -63,7 +63,9 @@ export function startCli(args: string[], o: CliOptions = {}): Running {
   let stdout = '';
   let stderr = '';
   const watchers: (() => void)[] = [];
-  const notify = (): void => watchers.slice().forEach((w) => w());
+  const notify = (): void => {
+    for (const w of watchers.slice()) w();
+  };
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
     o.onStdout?.(stdout, child);

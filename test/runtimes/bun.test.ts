@@ -94,7 +94,7 @@ if (!bun) {
         const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
         if (bytes.length === 5 && Buffer.from(bytes).toString() === 'reply' && got.length === SIZES.length) {
           // Whole messages of every size, then the last one split in three fragments.
-          SIZES.forEach((n, i) => ws.send(pattern(n, 50 + i), { binary: true }));
+          for (const [i, n] of SIZES.entries()) ws.send(pattern(n, 50 + i), { binary: true });
           const f = pattern(100_000, 99);
           ws.send(f.subarray(0, 10), { binary: true, fin: false });
           ws.send(f.subarray(10, 70_000), { binary: true, fin: false });

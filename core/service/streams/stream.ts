@@ -10,6 +10,7 @@
 import { encodeAudioEventInto, endOfStream } from '../../transcribe/audio-event.js';
 import { TranscribeError } from '../../errors.js';
 import { EventStreamError, MessageDecoder } from '../../eventstream/index.js';
+import type { Message } from '../../eventstream/index.js';
 import { handshakeError, lostError } from './handshake-error.js';
 import { parseServerMessage } from '../../transcribe/server-message.js';
 import type { SocketCloseInfo, SocketFactory, TranscribeSocket } from './socket.js';
@@ -145,7 +146,7 @@ export class TranscribeStream {
 
   #onMessage(data: Uint8Array): void {
     if (this.state === 'closed') return;
-    let messages;
+    let messages: Message[];
     try {
       messages = this.#decoder.push(data);
     } catch (err) {

@@ -42,7 +42,10 @@ const u8 = (...parts: (ArrayLike<number> | string)[]): Uint8Array => {
   );
   const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
   let o = 0;
-  for (const a of arrays) out.set(a, o), (o += a.length);
+  for (const a of arrays) {
+    out.set(a, o);
+    o += a.length;
+  }
   return out;
 };
 const be32 = (v: number): number[] => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];

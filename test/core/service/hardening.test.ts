@@ -165,7 +165,10 @@ test('a credentials provider that never answers: CREDENTIALS_TIMEOUT, and it is 
   const s = make({
     credentialsTimeoutMs: 1000,
     maxReconnectAttempts: 1,
-    credentials: () => (calls++, new Promise(() => {})),
+    credentials: () => {
+      calls++;
+      return new Promise(() => {});
+    },
   });
   const started = s.stt.start({ sampleRate: 16000 }).then(
     () => undefined,

@@ -125,7 +125,9 @@ test('stabilization: a partial whose items became stable is passed on, an identi
   await s.stt.start({ sampleRate: 16000 });
   const partial = (stable: boolean[]): TranscriptResult => {
     const r = result('welcome to amazon');
-    r.Alternatives[0]!.Items.forEach((item, i) => (item.Stable = stable[i] ?? false));
+    r.Alternatives[0]!.Items.forEach((item, i) => {
+      item.Stable = stable[i] ?? false;
+    });
     return r;
   };
   s.server.last.transcript([partial([false, false, false])]);

@@ -417,7 +417,13 @@ test('PresignedTranscribeSTTService: the URL-only service connects the same way,
   const server = new FakeServer();
   const requests: UrlRequest[] = [];
   const stt = new PresignedTranscribeSTTService(
-    { keepAliveMs: 0, url: async (r) => (requests.push(r), sign(r.parameters)) },
+    {
+      keepAliveMs: 0,
+      url: async (r) => {
+        requests.push(r);
+        return sign(r.parameters);
+      },
+    },
     { socketFactory: server.factory },
   );
   made.push(stt);

@@ -462,7 +462,7 @@ unit('the signing-key cache: cold and warm agree; entries are per secret, day, r
   });
   // Warm: the same requests interleaved, so entries are evicted and re-derived in between.
   for (let round = 0; round < 3; round++) {
-    variants.forEach((v, i) => assert.is(presignUrl(req(v)), cold[i], `variant ${i} round ${round}`));
+    for (const [i, v] of variants.entries()) assert.is(presignUrl(req(v)), cold[i], `variant ${i} round ${round}`);
   }
   assert.is(new Set(cold.map((u) => u.slice(u.lastIndexOf('=') + 1))).size, variants.length);
 });

@@ -137,7 +137,10 @@ test('the same bytes with the native CRC plugged in, as the Node adapter does', 
   const pcm = pcmOf(3200, 9);
   const table = audioEvent(pcm);
   let calls = 0;
-  setCrc32Implementation((d, p) => (calls++, zlibCrc32(d, p ?? 0)));
+  setCrc32Implementation((d, p) => {
+    calls++;
+    return zlibCrc32(d, p ?? 0);
+  });
   try {
     assert.equal(audioEvent(pcm), table);
     assert.is(calls, 1, 'one CRC pass per frame (the prelude is checksummed inline)');
