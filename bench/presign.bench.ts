@@ -271,7 +271,7 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
 
   // 3. A session token of realistic size (STS tokens run to several hundred characters), which
   // lengthens the canonical request every contender hashes.
-  const longCreds = { ...CREDS, sessionToken: 'IQoJb3JpZ2luX2VjE' + 'Ab3/+Zx9'.repeat(100) + '==' };
+  const longCreds = { ...CREDS, sessionToken: `IQoJb3JpZ2luX2VjE${'Ab3/+Zx9'.repeat(100)}==` };
   const long = await measure(
     contenders(() => fixed, longCreds),
     rounds,

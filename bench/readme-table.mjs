@@ -148,7 +148,7 @@ export function summaryRows(results) {
       'esbuild minified, gzip -9',
       fmt(num(cell(b, 2)) / 1000, ' KB'),
       `${String(cell(b, 3) ?? 'n/a').replace('@aws-sdk/client-transcribe-streaming', 'official')} ${fmt(num(cell(b, 5)) / 1000, ' KB')}`,
-      times(num(cell(b, 5)) / num(cell(b, 2))) + ' smaller',
+      `${times(num(cell(b, 5)) / num(cell(b, 2)))} smaller`,
     ]);
   }
 

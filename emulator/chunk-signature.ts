@@ -35,7 +35,7 @@ export class ChunkSignatureChain {
     const day = amzDate.slice(0, 8);
     if (day !== this.keyDay) {
       // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), "transcribe"), "aws4_request")
-      const kDate = hmacSha256('AWS4' + this.secret, day);
+      const kDate = hmacSha256(`AWS4${this.secret}`, day);
       this.key = hmacSha256(hmacSha256(hmacSha256(kDate, this.region), 'transcribe'), 'aws4_request');
       this.keyDay = day;
     }

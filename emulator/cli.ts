@@ -127,7 +127,7 @@ export async function parseCliArgs(argv: readonly string[]): Promise<EmulatorOpt
  * Bad arguments reject with an OptionError naming the flag.
  */
 export async function runEmulatorCli(argv: string[], io?: CliIo): Promise<Emulator | undefined> {
-  const out = io?.out ?? ((line: string) => process.stdout.write(line + '\n'));
+  const out = io?.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const parsed = await parseCliArgs(argv);
   if (parsed === 'help') {
     out(USAGE);
@@ -147,7 +147,7 @@ export async function runEmulatorCli(argv: string[], io?: CliIo): Promise<Emulat
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      (io?.err ?? ((line: string) => process.stderr.write(line + '\n')))('emulator: closing');
+      (io?.err ?? ((line: string) => process.stderr.write(`${line}\n`)))('emulator: closing');
       void emulator.close();
     };
     process.once('SIGINT', stop);

@@ -171,7 +171,7 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   try {
     expected = presignRequest({
       method: input.method,
-      url: `http://${host}${input.path}${rest === '' ? '' : '?' + rest}`,
+      url: `http://${host}${input.path}${rest === '' ? '' : `?${rest}`}`,
       headers: signed,
       service,
       region,

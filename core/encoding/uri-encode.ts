@@ -11,7 +11,7 @@ const PATH = /^[\w.~/-]*$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `%XY` for a sub-delimiter that `encodeURIComponent` leaves alone. */
-const percentEscape = (c: string): string => '%' + c.charCodeAt(0).toString(16).toUpperCase();
+const percentEscape = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 /** RFC 3986 encoding of `s` (as UTF-8). `keepSlash` leaves `/` alone, for paths. */
 export function uriEncode(s: string, keepSlash = false): string {

@@ -94,7 +94,7 @@ export function resolveLanguage(language: string, option = 'language'): string {
   const dialects = STREAMING_LANGUAGE_CODES.filter((c) => languageOf(c) === languageOf(hint));
   throw new OptionError(
     option,
-    `${what}; did you mean "${hint}"?` + (dialects.length > 1 ? ` (${languageOf(hint)}: ${dialects.join(', ')})` : ''),
+    `${what}; did you mean "${hint}"?${dialects.length > 1 ? ` (${languageOf(hint)}: ${dialects.join(', ')})` : ''}`,
   );
 }
 
@@ -127,7 +127,7 @@ export function suggestLanguage(input: string): string | undefined {
   }
 
   if (/^[a-z]{2}$/.test(needle)) {
-    const withRegion = STREAMING_LANGUAGE_CODES.filter((c) => c.toLowerCase().endsWith('-' + needle));
+    const withRegion = STREAMING_LANGUAGE_CODES.filter((c) => c.toLowerCase().endsWith(`-${needle}`));
     if (withRegion.length === 1) return withRegion[0];
   }
 

@@ -89,7 +89,7 @@ const DEFAULT_PORTS: Record<string, string> = { http: '80', ws: '80', https: '44
  */
 export const AUTH_PARAMS: ReadonlySet<string> = new Set(
   ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Security-Token', 'Signature'].map(
-    (n) => 'X-Amz-' + n,
+    (n) => `X-Amz-${n}`,
   ),
 );
 /** RFC 9110 token: a method or header name. */
@@ -102,7 +102,7 @@ function fail(option: string, message: string): never {
 }
 
 function check(option: string, value: unknown, re: RegExp, what: string): void {
-  if (typeof value !== 'string' || !re.test(value)) fail(option, 'must be ' + what);
+  if (typeof value !== 'string' || !re.test(value)) fail(option, `must be ${what}`);
 }
 
 // --- signing key cache ---------------------------------------------------------------------------
@@ -116,7 +116,7 @@ function signingKey(secret: string, scope: string): Int32Array {
   if (i > 0) keyCache.unshift(keyCache.splice(i, 1)[0]!);
   else if (i < 0) {
     // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")
-    let state = hmacState('AWS4' + secret);
+    let state = hmacState(`AWS4${secret}`);
     for (const part of scope.split('/')) {
       const key = hmac(state, part);
       state.fill(0);
@@ -157,7 +157,7 @@ export function parseUrl(url: string): ParsedUrl {
   const port = hp[2] ? String(Number(hp[2])) : '';
   return {
     scheme,
-    host: hp[1]!.toLowerCase() + (port && port !== DEFAULT_PORTS[scheme] ? ':' + port : ''),
+    host: hp[1]!.toLowerCase() + (port && port !== DEFAULT_PORTS[scheme] ? `:${port}` : ''),
     path: m[3] || '/',
     query: m[4] ?? '',
   };
@@ -183,7 +183,7 @@ function normalizePath(path: string): string {
     if (seg === '..') out.pop();
     else if (seg && seg !== '.') out.push(seg);
   }
-  return '/' + out.join('/') + (out.length && path.endsWith('/') ? '/' : '');
+  return `/${out.join('/')}${out.length && path.endsWith('/') ? '/' : ''}`;
 }
 
 /** Header names lower-cased to their canonical values (RFC 9110 obs-fold and runs of blanks become one space, ends trimmed). */
@@ -196,7 +196,7 @@ function canonicalHeaders(urlHost: string, given: PresignRequest['headers']): Ma
       if (typeof value !== 'string') fail('headers', `value of ${name} must be a string`);
       const v = value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
       const prev = values.get(lower);
-      values.set(lower, prev === undefined ? v : prev + ',' + v);
+      values.set(lower, prev === undefined ? v : `${prev},${v}`);
     }
   }
   if (!values.has('host')) values.set('host', urlHost); // a Host given replaces the URL's
@@ -236,7 +236,7 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   if (c === null || typeof c !== 'object')
     fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
   for (const k of ['accessKeyId', 'secretAccessKey'] as const)
-    if (typeof c[k] !== 'string' || !c[k]) fail('credentials.' + k, 'must be a non-empty string');
+    if (typeof c[k] !== 'string' || !c[k]) fail(`credentials.${k}`, 'must be a non-empty string');
   if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string')
     fail('credentials.sessionToken', 'must be a string when given');
   const expiresIn = req.expiresIn ?? 900;
@@ -284,7 +284,7 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   let query = '';
   for (const { k, v } of pairs) {
     const sep = query && '&';
-    query += sep + k + '=' + v;
+    query += `${sep}${k}=${v}`;
     parts.push(sep, k, '=', v);
   }
   parts.push('\n');
@@ -293,7 +293,7 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   const stringToSign = `${ALGORITHM}\n${time}\n${scope}\n${toHex(sha256Parts(parts))}`;
   const signature = toHex(hmac(signingKey(c.secretAccessKey, scope), stringToSign));
 
-  if (token && !tokenSigned) query += '&X-Amz-Security-Token=' + token;
+  if (token && !tokenSigned) query += `&X-Amz-Security-Token=${token}`;
   const signed = `${url.scheme}://${url.host}${url.path}?${query}&X-Amz-Signature=${signature}`;
   return { url: signed, canonicalParts: parts, stringToSign, signedHeaders, signature };
 }

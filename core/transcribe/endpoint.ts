@@ -32,7 +32,7 @@ export interface EndpointOptions {
 
 /** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
 export function streamEndpoint(o: EndpointOptions): ParsedUrl {
-  const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
+  const path = `${o.medical === true ? '/medical-' : '/'}stream-transcription-websocket`;
   if (o.endpoint === undefined) {
     const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
     // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.

@@ -232,7 +232,7 @@ const URL_OPTIONS: { readonly [K in Key]?: OptionSpec } = {
 
 /** Option -> query parameter: its kebab-case (`languageCode` -> `language-code`), computed once. */
 const WIRE: Record<string, string> = {};
-for (const key in QUERY_OPTIONS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+for (const key in QUERY_OPTIONS) WIRE[key] = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The query options that are required with others, with those others (from QUERY_OPTIONS, once). */
 const REQUIRED_WITH: [Key, readonly Key[]][] = [];
@@ -243,7 +243,7 @@ for (const key in QUERY_OPTIONS) {
 
 /** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
 function twin(key: string): string {
-  const other = key.endsWith('s') ? key.slice(0, -1) : key + 's';
+  const other = key.endsWith('s') ? key.slice(0, -1) : `${key}s`;
   return other in QUERY_OPTIONS ? `; use ${other} instead` : '';
 }
 

@@ -387,7 +387,7 @@ test('command: --output mistakes are found before anything connects (exit 2, one
     ],
     [['--output', path('d.srt'), '--output', path('d.srt')], /d\.srt is given twice/],
     [['--output', path('no/such/dir/x.srt')], /--output .*x\.srt: cannot write it \(ENOENT: no such directory\)/],
-    [['--output', tmp + '/'], /the extension names the format/],
+    [['--output', `${tmp}/`], /the extension names the format/],
   ];
   for (const [args, pattern] of cases) {
     // No credentials and no emulator: reaching the network would fail differently (exit 1).

@@ -40,7 +40,7 @@ function envelopeSigner(url: string, secret: string): (inner: Uint8Array, date: 
     const day = amz.slice(0, 8);
     const key = ['transcribe', 'aws4_request'].reduce(
       (k, part) => hmacSha256(k, part),
-      hmacSha256(hmacSha256('AWS4' + secret, day), region),
+      hmacSha256(hmacSha256(`AWS4${secret}`, day), region),
     );
     const dateHeader = encodeMessage({
       headers: { ':date': { type: 'timestamp', value: date } },

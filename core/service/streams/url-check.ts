@@ -37,7 +37,7 @@ export function expectedQuery(p: UrlParameters): Record<string, string> {
   const q: Record<string, string> = {};
   for (const [key, v] of Object.entries(p)) {
     if (v === undefined || v === false || NOT_QUERY.has(key)) continue;
-    q[key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())] = wireValue(v);
+    q[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = wireValue(v);
   }
   for (const [name, value] of Object.entries(p.extraQuery ?? {})) q[name] = value;
   return q;

@@ -357,7 +357,7 @@ validation('encode: limits are LENGTH errors', () => {
   );
   encodeMessage({ headers: { s: { type: 'string', value: 'x'.repeat(32767) } }, body: empty });
   throwsCode(
-    () => encodeMessage({ headers: { s: { type: 'string', value: 'x'.repeat(32766) + 'é' } }, body: empty }),
+    () => encodeMessage({ headers: { s: { type: 'string', value: `${'x'.repeat(32766)}é` } }, body: empty }),
     'LENGTH',
     'string 32768 bytes',
   );

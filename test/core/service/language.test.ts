@@ -71,7 +71,7 @@ test("Language: one member per code and per bare language, plus Pipecat's FIL, F
   };
   for (const [value, code] of Object.entries(defaults)) assert.is(languageToAws(value), code, value);
   for (const b of bare) {
-    const dialects = STREAMING_LANGUAGE_CODES.filter((c) => c.startsWith(b + '-'));
+    const dialects = STREAMING_LANGUAGE_CODES.filter((c) => c.startsWith(`${b}-`));
     if (dialects.length === 1) assert.is(languageToAws(b), dialects[0], b);
     else assert.ok(b in defaults, `${b} has ${dialects.length} dialects: its default is pinned above`);
   }

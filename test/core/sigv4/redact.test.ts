@@ -235,7 +235,7 @@ clean('capped after redaction: a signature at the cut leaves nothing (stream.ts 
   for (let at = 400; at < 520; at += 3) {
     // A bare signature (as AWS quotes a string to sign) and named secrets, with no secret known:
     // a cut before redaction leaves a hex run too short to look like a signature.
-    const text = 'x'.repeat(at) + ` ${SIG} X-Amz-Signature=${SIG}&X-Amz-Security-Token=${enc(TOKEN)} more`;
+    const text = `${'x'.repeat(at)} ${SIG} X-Amz-Signature=${SIG}&X-Amz-Security-Token=${enc(TOKEN)} more`;
     const out = safeText(text);
     assert.ok(out.length <= DEFAULT_TEXT_LIMIT);
     for (let i = 0; i + 12 <= SIG.length; i++)
@@ -246,7 +246,7 @@ clean('capped after redaction: a signature at the cut leaves nothing (stream.ts 
 });
 
 clean('a 5 MB message: bounded first, secrets at its start still redacted, cheap', () => {
-  const huge = `BadRequestException: ${TOKEN} ` + 'x'.repeat(5_000_000);
+  const huge = `BadRequestException: ${TOKEN} ${'x'.repeat(5_000_000)}`;
   const started = performance.now();
   const out = safeText(huge, [TOKEN]);
   const ms = performance.now() - started;
@@ -256,7 +256,7 @@ clean('a 5 MB message: bounded first, secrets at its start still redacted, cheap
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
   // Whitespace collapses away, so text near the bound can be shown: a secret cut there still goes,
   // by name (any length) or by value (its 20+ character prefix).
-  const named = safeText(' '.repeat(8192 - 30) + `X-Amz-Security-Token=${TOKEN}`);
+  const named = safeText(`${' '.repeat(8192 - 30)}X-Amz-Security-Token=${TOKEN}`);
   assert.ok(named.startsWith(`X-Amz-Security-Token=${REDACTED}…`), named);
   const bare = safeText(' '.repeat(8192 - 25) + TOKEN, [TOKEN]);
   assert.ok(bare.startsWith(`${REDACTED}…`), bare);
@@ -352,7 +352,7 @@ prop(
   `${RUNS} random texts: no secret, no encoding of one, no 20-character piece; no control; capped; idempotent`,
   () => {
     for (let run = 0; run < RUNS; run++) {
-      const secrets = [randomFrom(B64, 40), randomFrom(B64 + '=', 300 + rnd(700)), randomFrom('0123456789abcdef', 64)];
+      const secrets = [randomFrom(B64, 40), randomFrom(`${B64}=`, 300 + rnd(700)), randomFrom('0123456789abcdef', 64)];
       let text = filler(30);
       for (let k = rnd(4) + 1; k > 0; k--) {
         let written = pick(FORMS)(pick(secrets));
@@ -390,9 +390,9 @@ prop('by name alone (secrets unknown): random tokens behind every name form are 
     (v) => `sessionToken='${v}'`,
   ];
   for (let run = 0; run < 2000; run++) {
-    const token = randomFrom(B64 + '=', 40 + rnd(400));
+    const token = randomFrom(`${B64}=`, 40 + rnd(400));
     const form = pick(forms);
-    const text = filler(10) + ' ' + form(token) + ' ' + filler(10);
+    const text = `${filler(10)} ${form(token)} ${filler(10)}`;
     const out = redactByName(text);
     for (const p of pieces(token)) assert.not.ok(out.includes(p), `run ${run}: ${form(token).slice(0, 40)}`);
   }

@@ -68,7 +68,7 @@ function caseRequest(dir: string): PresignRequest {
     if (/^[ \t]/.test(line)) {
       // obs-fold continuation: part of the previous value
       const values = headers[last]!;
-      values[values.length - 1] += '\n' + line;
+      values[values.length - 1] += `\n${line}`;
       continue;
     }
     const colon = line.indexOf(':');
@@ -116,7 +116,7 @@ if (!existsSync(VECTORS)) {
       assert.is(got.signature, read('query-signature.txt').trim(), 'signature');
       const line = read('query-signed-request.txt').split('\n')[0]!;
       const target = line.slice(line.indexOf(' ') + 1, line.lastIndexOf(' HTTP/'));
-      assert.equal(params(got.url), params('https://x' + target), 'signed query parameters');
+      assert.equal(params(got.url), params(`https://x${target}`), 'signed query parameters');
       assert.is(pathOf(got.url), target.slice(0, target.indexOf('?')), 'path as sent');
     });
   }
@@ -148,7 +148,7 @@ unit('defaults: GET, 15 minutes, empty payload, host only', () => {
   assert.is(r.signedHeaders, 'host');
   assert.ok(r.canonicalRequest.includes('\nhost:a.example.com:8443\n'));
   assert.ok(r.url.startsWith('wss://a.example.com:8443/p?X-Amz-Algorithm=AWS4-HMAC-SHA256&'));
-  assert.ok(r.url.endsWith('&X-Amz-Signature=' + r.signature));
+  assert.ok(r.url.endsWith(`&X-Amz-Signature=${r.signature}`));
   assert.match(r.signature, /^[0-9a-f]{64}$/);
   assert.is(presignUrl({ ...base, url: 'wss://a.example.com:8443/p' }), r.url);
 });
@@ -192,7 +192,7 @@ unit('query components are canonicalised: escapes normalised, + literal, lone % 
     .filter((p) => !p.startsWith('X-Amz-'));
   assert.equal(mine, ['=v', 'a=x%2By', 'b=~%2F', 'c=50%25', 'd=it%27s%28%2A%29%21', 'e=%C3%A9', 'f=%C3%A9', 'flag=']);
   // The URL carries the canonical query itself.
-  assert.is(r.url, 'https://h/?' + r.canonicalRequest.split('\n')[2] + '&X-Amz-Signature=' + r.signature);
+  assert.is(r.url, `https://h/?${r.canonicalRequest.split('\n')[2]}&X-Amz-Signature=${r.signature}`);
 });
 
 unit('query sorted by encoded name, then value; repeated names kept', () => {
@@ -211,7 +211,7 @@ unit('session token: signed inside the query by default, appended unsigned on re
   assert.ok(signed.url.includes('X-Amz-Security-Token=tok%2Fen%2B%3D'));
   const omitted = presignRequest({ ...base, credentials: creds, url: 'wss://h/', omitSessionTokenFromSignature: true });
   assert.not.ok(omitted.canonicalRequest.includes('Security-Token'));
-  assert.ok(omitted.url.endsWith('&X-Amz-Security-Token=tok%2Fen%2B%3D&X-Amz-Signature=' + omitted.signature));
+  assert.ok(omitted.url.endsWith(`&X-Amz-Security-Token=tok%2Fen%2B%3D&X-Amz-Signature=${omitted.signature}`));
   assert.is.not(signed.signature, omitted.signature);
   // An empty token is no token.
   assert.is(
@@ -451,7 +451,7 @@ unit('errors and results never carry the secret key', () => {
 unit('the signing-key cache: cold and warm agree; entries are per secret, day, region and service', () => {
   const req = (o: Partial<PresignRequest>): PresignRequest => ({ ...base, url: 'wss://h/', ...o });
   const variants: Partial<PresignRequest>[] = [];
-  for (let i = 0; i < 12; i++) variants.push({ credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret-' + i } });
+  for (let i = 0; i < 12; i++) variants.push({ credentials: { accessKeyId: 'AKID', secretAccessKey: `secret-${i}` } });
   for (let d = 0; d < 10; d++) variants.push({ date: new Date(Date.UTC(2020, 0, 1 + d)) });
   for (const region of ['us-east-1', 'eu-west-1', 'ap-south-1']) variants.push({ region });
   for (const service of ['s3', 'execute-api']) variants.push({ service });
@@ -498,7 +498,7 @@ const writeComponent = (s: string): string => {
     else if (ch.charCodeAt(0) > 127 && rnd(3) === 0)
       out += ch; // raw non-ASCII is UTF-8-encoded
     else {
-      const e = encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16));
+      const e = encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
       out += rnd(4) === 0 ? e.replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase()) : e;
     }
   }
@@ -571,20 +571,20 @@ function generate(): Generated {
     'a-b.c',
   ]);
   const port = pick(['', '', defaultPort, '8443', '9000']);
-  const signedHost = hostname + (port === '' || port === defaultPort ? '' : ':' + port);
+  const signedHost = hostname + (port === '' || port === defaultPort ? '' : `:${port}`);
 
   let path = '';
   const segments = rnd(5);
-  for (let i = 0; i < segments; i++) path += '/' + randText(6, PATH_CHARS).replace(/[?#]/g, '');
+  for (let i = 0; i < segments; i++) path += `/${randText(6, PATH_CHARS).replace(/[?#]/g, '')}`;
   if (rnd(3) === 0) path += '/';
-  if (path === '' || path[0] !== '/') path = '/' + path;
+  if (path === '' || path[0] !== '/') path = `/${path}`;
 
   const query: Record<string, string | string[]> = {};
   const written: string[] = [];
   const nParams = rnd(6);
   for (let i = 0; i < nParams; i++) {
     let key = rnd(20) === 0 ? '' : randText(8);
-    if (/^x-amz-/i.test(key) || key === '__proto__') key = 'k' + key;
+    if (/^x-amz-/i.test(key) || key === '__proto__') key = `k${key}`;
     const repeats = rnd(4) === 0 ? 2 + rnd(2) : 1;
     for (let r = 0; r < repeats; r++) {
       const value = rnd(8) === 0 ? '' : randText(10);
@@ -593,7 +593,7 @@ function generate(): Generated {
       written.push(
         value === '' && key !== '' && rnd(2) === 0
           ? writeComponent(key)
-          : writeComponent(key) + '=' + writeComponent(value),
+          : `${writeComponent(key)}=${writeComponent(value)}`,
       );
     }
   }
@@ -620,14 +620,14 @@ function generate(): Generated {
   else if (payloadKind === 2) body = Uint8Array.from({ length: rnd(200) }, () => rnd(256));
 
   const credentials: Credentials = {
-    accessKeyId: 'AKIA' + randText(12, [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567']),
+    accessKeyId: `AKIA${randText(12, [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'])}`,
     secretAccessKey: randText(40, [...'abcdefABCDEF0123456789/+']) || 'x',
     ...(rnd(2) === 0 ? { sessionToken: randText(60, [...'abcABC019/+=', '%', ' ']) || 't' } : {}),
   };
   const uriEscapePath = rnd(8) !== 0;
   const ours: PresignRequest = {
     method: pick(['GET', 'GET', 'POST', 'PUT', 'DELETE']),
-    url: `${scheme}://${hostname}${port === '' ? '' : ':' + port}${path}${written.length || rnd(2) ? '?' + written.join('&') : ''}`,
+    url: `${scheme}://${hostname}${port === '' ? '' : `:${port}`}${path}${written.length || rnd(2) ? `?${written.join('&')}` : ''}`,
     headers,
     service: pick(['transcribe', 'service', 's3', 'execute-api']),
     region: pick(['us-east-1', 'us-west-2', 'eu-central-1', 'cn-north-1', 'ap-southeast-2']),
@@ -643,7 +643,7 @@ function generate(): Generated {
     ours,
     smithyRequest: {
       method: ours.method!,
-      protocol: scheme + ':',
+      protocol: `${scheme}:`,
       hostname,
       path,
       query,
@@ -759,7 +759,7 @@ function redactUrlBefore(url: string): string {
   let s = url;
   const at = s.indexOf('://') + 3;
   const auth = at > 2 ? /^[^/?#]*@/.exec(s.slice(at)) : null;
-  if (auth) s = s.slice(0, at) + 'REDACTED@' + s.slice(at + auth[0].length);
+  if (auth) s = `${s.slice(0, at)}REDACTED@${s.slice(at + auth[0].length)}`;
   const q = s.indexOf('?');
   if (q < 0) return s;
   const hash = s.indexOf('#', q);
@@ -790,17 +790,17 @@ redact(`differential vs the redactUrl before: ${URL_DIFF_RUNS} random URLs`, () 
       // Nested `scheme://user@` in a value: its user info is blanked now (stricter), so not in plain URLs.
       if (plain) value = value.replace(/:\/\//g, ':');
       const name = pick(NAMES);
-      if (/signature|token/i.test(name)) secrets.push((value = 'S' + value.replace(/[;%]/g, '') + 'ecret'));
+      if (/signature|token/i.test(name)) secrets.push((value = `S${value.replace(/[;%]/g, '')}ecret`));
       params.push(`${name}=${value}`);
       if (!plain && rnd(3) === 0) {
-        const secret = 'T' + randText(8, [...'abcXYZ019']) + 'oken';
+        const secret = `T${randText(8, [...'abcXYZ019'])}oken`;
         secrets.push(secret);
         params.push(`${pick(ENCODED)}${pick(['=', '%3D'])}${secret}`);
       }
     }
     const sep = plain ? '&' : pick(['&', '&', ';', '&amp;']);
     const user = rnd(4) === 0 ? `${randText(5, [...'abc:%@'])}@` : '';
-    const fragment = rnd(4) === 0 ? '#' + (plain ? 'frag' : `X-Amz-Signature=Fsecret${rnd(100)}`) : '';
+    const fragment = rnd(4) === 0 ? `#${plain ? 'frag' : `X-Amz-Signature=Fsecret${rnd(100)}`}` : '';
     if (fragment.includes('secret')) secrets.push(fragment.slice(17));
     const url = `${pick(['wss', 'https', 'ws'])}://${user}h.example:8443/p${rnd(2) ? '/q' : ''}?${params.join(sep)}${fragment}`;
     const before = redactUrlBefore(url);

@@ -51,7 +51,7 @@ function optionOf(o: Partial<TranscribeUrlOptions> | Record<string, unknown>): s
   } catch (e) {
     assert.instance(e, OptionError, String(e));
     assert.is((e as OptionError).code, 'INVALID_OPTION');
-    assert.ok((e as Error).message.startsWith((e as OptionError).option + ': '));
+    assert.ok((e as Error).message.startsWith(`${(e as OptionError).option}: `));
     return (e as OptionError).option;
   }
   throw new Error(`expected an OptionError for ${JSON.stringify(o)}`);
@@ -773,12 +773,12 @@ async function smithyPresign(url: string, o: TranscribeUrlOptions): Promise<Map<
   const signed = await signer.presign(
     {
       method: 'GET',
-      protocol: m[1] + ':',
+      protocol: `${m[1]}:`,
       hostname: m[2]!,
       ...(m[3] ? { port: Number(m[3]) } : {}),
       path: p.path,
       query,
-      headers: { host: m[2]! + (m[3] ? ':' + m[3] : '') },
+      headers: { host: m[2]! + (m[3] ? `:${m[3]}` : '') },
       body: '',
     },
     { signingDate: o.date!, expiresIn: o.expiresIn ?? 300 },
