@@ -24,7 +24,10 @@ function bun(): BunLike | undefined {
   return (globalThis as { Bun?: BunLike }).Bun;
 }
 
-/** Use `Bun.hash.crc32` for event-stream frames; false (and nothing changed) where it is missing or disagrees with zlib. */
+/**
+ * Use `Bun.hash.crc32` for event-stream frames; false (and nothing changed) where it is missing or disagrees
+ * with zlib.
+ */
 export function useNativeCrc32(): boolean {
   return installNativeCrc32(bun()?.hash?.crc32);
 }

@@ -75,7 +75,8 @@ function missingCredentials(refused: Set<string>): CredentialProvider {
       blocked.length > 0
         ? `no AWS credentials: this Deno program may not read ${blocked.join(', ')}; run it with ` +
             `--allow-env=${ENV_NAMES.join(',')} or pass apiKey and awsAccessKeyId (or a credentials provider)`
-        : 'no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass apiKey and awsAccessKeyId (or a credentials provider)',
+        : 'no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass apiKey and awsAccessKeyId ' +
+            '(or a credentials provider)',
     );
   };
 }

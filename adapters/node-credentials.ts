@@ -60,7 +60,8 @@ export function nodeDefaultCredentials(env: Env = process.env): CredentialProvid
         throw new DefaultChainError(
           'no-provider-package',
           'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass apiKey and awsAccessKeyId ' +
-            '(or a credentials provider), or install the optional peer @aws-sdk/credential-providers to use profiles, SSO and instance roles',
+            '(or a credentials provider), or install the optional peer @aws-sdk/credential-providers to use ' +
+            'profiles, SSO and instance roles',
           env.AWS_PROFILE,
         );
       }
@@ -100,7 +101,8 @@ export async function chainError(err: unknown, env: Env): Promise<DefaultChainEr
       'no-such-profile',
       `AWS_PROFILE is ${p}, but no profile of that name is in ${where}` +
         (others.length > 0 ? ` (profiles there: ${others.join(', ')})` : '') +
-        `; create it with \`aws configure --profile ${profile}\` (or \`aws configure sso --profile ${profile}\` for IAM Identity Center), or set AWS_PROFILE to a profile that exists`,
+        `; create it with \`aws configure --profile ${profile}\` (or \`aws configure sso --profile ${profile}\` for ` +
+        `IAM Identity Center), or set AWS_PROFILE to a profile that exists`,
       profile,
       err,
     );
@@ -108,14 +110,16 @@ export async function chainError(err: unknown, env: Env): Promise<DefaultChainEr
   if (files.sso.has(profile) || /\bSSO\b/.test(said)) {
     return new DefaultChainError(
       'sso-login',
-      `the SSO session of profile ${p} (AWS_PROFILE) has expired or was never started: run \`aws sso login --profile ${profile}\` (the AWS SDK said: ${said})`,
+      `the SSO session of profile ${p} (AWS_PROFILE) has expired or was never started: run \`aws sso login --profile ` +
+        `${profile}\` (the AWS SDK said: ${said})`,
       profile,
       err,
     );
   }
   return new DefaultChainError(
     'profile-failed',
-    `profile ${p} (AWS_PROFILE) gave no credentials: ${said}; check it with \`aws sts get-caller-identity --profile ${profile}\``,
+    `profile ${p} (AWS_PROFILE) gave no credentials: ${said}; check it with \`aws sts get-caller-identity --profile ` +
+      `${profile}\``,
     profile,
     err,
   );
@@ -152,7 +156,8 @@ async function sharedProfiles(env: Env): Promise<SharedProfiles> {
       const line = raw.trim();
       const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
       if (header) {
-        // In config, profiles are "[profile name]" (and "[default]"); other sections (sso-session, services) are not profiles.
+        // In config, profiles are "[profile name]" (and "[default]"); other sections (sso-session,
+        // services) are not profiles.
         const name = header[1]!;
         const m = /^profile\s+(.+)$/.exec(name);
         section = !isConfig ? name : m ? m[1]!.trim() : name === 'default' ? 'default' : undefined;

@@ -31,7 +31,8 @@ export function nodeRuntime(
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) {
     throw new TypeError(
-      'this Node has no global WebSocket: use Node 22 or newer, or pass { WebSocket } (for example from the ws package)',
+      'this Node has no global WebSocket: use Node 22 or newer, or pass { WebSocket } (for example from the ws ' +
+        'package)',
     );
   }
   useNativeCrc32();

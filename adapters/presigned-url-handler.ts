@@ -78,7 +78,10 @@ export interface PresignedUrlHandlerOptions {
   credentials: Credentials | CredentialProvider;
   /** The region to sign for (the page never chooses it). */
   region: string;
-  /** Where pages connect instead of AWS's endpoint (e.g. the emulator's `ws://127.0.0.1:…`); or `fips` / `dualStack`. */
+  /**
+   * Where pages connect instead of AWS's endpoint (e.g. the emulator's `ws://127.0.0.1:…`); or `fips` /
+   * `dualStack`.
+   */
   endpoint?: StreamParameters['endpoint'];
   fips?: boolean;
   dualStack?: boolean;
@@ -93,7 +96,10 @@ export interface PresignedUrlHandlerOptions {
   allow?: { [K in OptInParameter]?: true | readonly (string | boolean | number)[] };
   /** Whether this request may have a URL (your session, CSRF or rate check); false answers 403. */
   authorize?: (request: Request) => boolean | Promise<boolean>;
-  /** Where a failure to get credentials is reported (the page only learns that there was one); default console.error. */
+  /**
+   * Where a failure to get credentials is reported (the page only learns that there was one); default
+   * console.error.
+   */
   onError?: (error: unknown) => void;
   /** The clock to sign with (tests). */
   now?: () => number;
@@ -198,7 +204,8 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_HANDOFF_EXPIRES) {
     throw new OptionError(
       'expiresIn',
-      `must be a whole number of seconds from 1 to ${MAX_HANDOFF_EXPIRES}: a handed-off URL only has to last until the handshake`,
+      `must be a whole number of seconds from 1 to ${MAX_HANDOFF_EXPIRES}: a handed-off URL only has to last until ` +
+        `the handshake`,
     );
   }
   if (o.credentials === undefined || o.credentials === null)

@@ -20,7 +20,10 @@ export type FetchLike = (
 ) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 export interface PresignedUrlProviderOptions {
-  /** Headers of your app for the request (an anti-CSRF token, an Authorization header), or a function that returns them. */
+  /**
+   * Headers of your app for the request (an anti-CSRF token, an Authorization header), or a function that
+   * returns them.
+   */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** Whether cookies go with the request (fetch's `credentials`); default `same-origin`. */
   credentials?: 'omit' | 'same-origin' | 'include';

@@ -12,7 +12,10 @@ export interface CognitoCredentialsOptions {
   identityPoolId: string;
   /** The pool's region (defaults to the prefix of `identityPoolId`). */
   region?: string;
-  /** Tokens of a signed-in user (`{ 'cognito-idp.<region>.amazonaws.com/<userPoolId>': idToken }`); absent: a guest identity. */
+  /**
+   * Tokens of a signed-in user (`{ 'cognito-idp.<region>.amazonaws.com/<userPoolId>': idToken }`); absent: a
+   * guest identity.
+   */
   logins?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** Another endpoint (FIPS, a VPC endpoint, or a test double). */
   endpoint?: string;

@@ -42,7 +42,10 @@ export type { PresignedUrlProviderOptions } from './presigned-url-provider.js';
 export { webRuntime } from './web-runtime.js';
 export type { WebRuntimeOverrides } from './web-runtime.js';
 
-/** `AWSTranscribeSTTService` wired for browsers: a `url` provider, or `credentials` (or the key pair), must be given. */
+/**
+ * `AWSTranscribeSTTService` wired for browsers: a `url` provider, or `credentials` (or the key pair), must be
+ * given.
+ */
 export class AWSTranscribeSTTService extends CoreService {
   constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: WebRuntimeOverrides = {}) {
     if (
@@ -53,7 +56,8 @@ export class AWSTranscribeSTTService extends CoreService {
     ) {
       throw new OptionError(
         'credentials',
-        'a browser has no environment: pass `url`, a provider of URLs your backend signs (presignedUrlProvider()), or `credentials`, ' +
+        'a browser has no environment: pass `url`, a provider of URLs your backend signs (presignedUrlProvider()), ' +
+          'or `credentials`, ' +
           'a provider of temporary credentials (cognitoCredentials()); never ship long-lived keys',
       );
     }

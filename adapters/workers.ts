@@ -52,7 +52,8 @@ const noCredentials: CredentialProvider = () => {
   throw new TranscribeError(
     'NO_CREDENTIALS',
     'no AWS credentials: pass the Worker `env` as the second constructor argument with AWS_ACCESS_KEY_ID and ' +
-      'AWS_SECRET_ACCESS_KEY bindings (`wrangler secret put AWS_SECRET_ACCESS_KEY`), or pass credentials in the options',
+      'AWS_SECRET_ACCESS_KEY bindings (`wrangler secret put AWS_SECRET_ACCESS_KEY`), or pass credentials in the ' +
+      'options',
   );
 };
 

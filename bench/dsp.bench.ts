@@ -313,7 +313,8 @@ async function resampleTable(from: number, candidates: Candidate[], smoke: boole
       "Target: ours 'high' >= 4x speex SIMD q10 at equal or better quality (rejection >= 120 dB, flat to 0.90 fN).",
       'Quality columns: -1 dBFS tones in 20 ms chunks, first 0.1 s skipped; rejection is (A/sqrt 2) / output RMS;',
       "latency is the impulse delay plus the most output held back behind the input (worst case). ours 'balanced' and",
-      "'fast' are built to roll off earlier (flat to 0.80 / 0.70 fN, stopband from fN): their 7.2 kHz and 8.2 kHz columns are by design.",
+      "'fast' are built to roll off earlier (flat to 0.80 / 0.70 fN, stopband from fN): their 7.2 kHz and 8.2 kHz " +
+        'columns are by design.',
       'wave-resampler has no streaming API: called per chunk it restarts its filter at every chunk join.',
     ],
   };
@@ -482,5 +483,6 @@ await runIfMain(
   import.meta.url,
   run,
   (tables) =>
-    `DSP backend: ${dspBackend()}, ${process.version}\n\n${tables.map((t) => markdown(t, { alignFigures: true, quoteNotes: true })).join('\n\n')}\n`,
+    `DSP backend: ${dspBackend()}, ` +
+    `${process.version}\n\n${tables.map((t) => markdown(t, { alignFigures: true, quoteNotes: true })).join('\n\n')}\n`,
 );

@@ -133,7 +133,8 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     );
     tables.push(
       table(`CRC-32 of ${size} bytes`, results, size, 'node:zlib crc32 (native)', false, [
-        'Target: ours >= 0.3x native zlib. The table version is what runs where no native CRC exists (browsers, Deno, Workers, QuickJS).',
+        'Target: ours >= 0.3x native zlib. The table version is what runs where no native CRC exists (browsers, ' +
+          'Deno, Workers, QuickJS).',
       ]),
     );
   }
@@ -180,7 +181,8 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       '@smithy/eventstream-codec encode',
       true,
       [
-        'Target: ours >= 3x smithy. Smithy uses node:zlib crc32 on Node; "native CRC plugged in" is what the Node adapter does (setCrc32Implementation).',
+        'Target: ours >= 3x smithy. Smithy uses node:zlib crc32 on Node; "native CRC plugged in" is what the Node ' +
+          'adapter does (setCrc32Implementation).',
       ],
     ),
   );
@@ -215,12 +217,15 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       '@smithy/eventstream-codec decode',
       true,
       [
-        'Target: ours >= 2x smithy. Both verify both CRCs and parse the three string headers; bodies are views on both sides.',
+        'Target: ours >= 2x smithy. Both verify both CRCs and parse the three string headers; bodies are views on ' +
+          'both sides.',
       ],
     ),
   );
   if (sink === 0.5) console.log(sink); // keep the sink observable
-  const note = `node ${process.version}, ${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
+  const note =
+    `node ${process.version}, ` +
+    `${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
   for (const t of tables) t.notes = [...(t.notes ?? []), note];
   return tables;
 }

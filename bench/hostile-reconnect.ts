@@ -81,7 +81,8 @@ const opened = (r: Run, from: number, to: number): number =>
   r.server.record.connections.filter((c) => c.openedAt !== undefined && c.openedAt >= from && c.openedAt < to).length;
 
 console.log(
-  `servers fail each stream ${failAfterMs} ms after it opens; maxReconnectAttempts ${maxReconnectAttempts}; ${minutes} min`,
+  `servers fail each stream ${failAfterMs} ms after it opens; maxReconnectAttempts ${maxReconnectAttempts}; ` +
+    `${minutes} min`,
 );
 for (let m = 0; m < minutes; m++) {
   const end = (m + 1) * 60_000;

@@ -254,7 +254,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   );
   tables.push(
     table('Presign a Transcribe streaming URL (signing key cached)', warm, peer, [
-      'Target: ours >= 3x smithy. Request: 7 Transcribe parameters, session token, host with :8443, 300 s. Ours includes option validation and URL building; smithy is timed up to its signed request object (formatting it into a URL string, as the SDK then does, is not counted).',
+      'Target: ours >= 3x smithy. Request: 7 Transcribe parameters, session token, host with :8443, 300 s. Ours ' +
+        'includes option validation and URL building; smithy is timed up to its signed request object (formatting it ' +
+        'into a URL string, as the SDK then does, is not counted).',
       ...agreement,
     ]),
   );
@@ -285,7 +287,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   );
 
   if (sink === 0.5) console.log(sink); // keep the sink observable
-  const note = `node ${process.version}, ${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
+  const note =
+    `node ${process.version}, ` +
+    `${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
   for (const t of tables) t.notes = [...(t.notes ?? []), note];
   return tables;
 }

@@ -240,8 +240,10 @@ function limitsTable(limits, areas) {
     ],
     rows,
     notes: [
-      `memcpy bandwidth (TypedArray.set, same run): ${fmt(limits.memcpy3200MBs)} MB/s for a 3200-byte payload, ${fmt(limits.memcpy48kMBs)} MB/s for 100 ms of 48 kHz Float32.`,
-      'Throughput rows: ours / limit (100% = at the limit). Cost rows (µs, ms): the limit / ours. A figure missing from its area table shows n/a.',
+      `memcpy bandwidth (TypedArray.set, same run): ${fmt(limits.memcpy3200MBs)} MB/s for a 3200-byte payload, ` +
+        `${fmt(limits.memcpy48kMBs)} MB/s for 100 ms of 48 kHz Float32.`,
+      'Throughput rows: ours / limit (100% = at the limit). Cost rows (µs, ms): the limit / ours. A figure missing ' +
+        'from its area table shows n/a.',
     ],
   };
 }
@@ -328,7 +330,8 @@ async function main() {
     process.stderr.write(`bench: README table: ${status}\n`);
   }
   process.stderr.write(
-    `bench: ${areas.length} areas in ${((Date.now() - started) / 1000).toFixed(0)} s${failed ? `, ${failed} FAILED` : ''}\n`,
+    `bench: ${areas.length} areas in ${((Date.now() - started) / 1000).toFixed(0)} ` +
+      `s${failed ? `, ${failed} FAILED` : ''}\n`,
   );
   if (failed) process.exitCode = 1;
 }

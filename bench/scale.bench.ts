@@ -309,7 +309,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const plainCpu = median(cpuOf(byKey.get('sdk-plain')!));
   const tables: BenchTable[] = [
     {
-      title: `Scale: ${compareN} concurrent real-time streams, client CPU, latency and memory (${rounds} paired round${rounds > 1 ? 's' : ''})`,
+      title:
+        `Scale: ${compareN} concurrent real-time streams, client CPU, latency and memory (${rounds} paired ` +
+        `round${rounds > 1 ? 's' : ''})`,
       columns: [
         'client',
         'input',
@@ -327,13 +329,24 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       ],
       rows: compareRows,
       notes: [
-        `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: ours >= 5x lower CPU per stream-second than the official client at N = 100. Measured: ${(peerCpu / oursCpu).toFixed(2)}x vs its Node default (signed), ${(plainCpu / oursCpu).toFixed(2)}x vs its plain mode; ${oursCpu <= peerCpu / 5 ? 'met' : `missed (ours would need <= ${f2(peerCpu / 5)} ms)`}.`,
-        `Physical limit: the floor row is Node's own WebSocket (undici) plus loopback TCP carrying pre-encoded frames and dropping the answers: ${f2(floorCpu)} ms per stream-second, ` +
-          `so no client on this transport can be more than ${(peerCpu / floorCpu).toFixed(2)}x below the official one here. Above the floor, ours (16 kHz Int16 in) adds ${f2(ours16 - floorCpu)} ms, ` +
-          `the official client ${f2(peerCpu - floorCpu)} ms (signed) and ${f2(plainCpu - floorCpu)} ms (plain); ours at 48 kHz adds ${f2(oursCpu - ours16)} ms more for resampling 'high' (128 dB) that the official client does not do.`,
-        'Latency: from the moment each 100 ms chunk was due (streams are spread evenly over every 100 ms, one timer paces all) to send() returning on the socket; the second column times only the call. The official client hands chunks through its async-iterable pipeline, so its send happens later than the push.',
-        'Memory: heap used and RSS after two full GCs with every stream live, minus the same before the streams were created (module and DSP instantiation excluded), divided by N.',
-        `Each run: a fresh emulator process and a fresh client process (${timing.warmupMs} ms warm-up, ${timing.measureMs} ms measured)${canPin ? '; client pinned to CPU 1, emulator to CPU 0 (taskset)' : ''}.`,
+        `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: ours >= 5x ` +
+          `lower CPU per stream-second than the official client at N = 100. Measured: ` +
+          `${(peerCpu / oursCpu).toFixed(2)}x vs its Node default (signed), ${(plainCpu / oursCpu).toFixed(2)}x vs ` +
+          `its plain mode; ${oursCpu <= peerCpu / 5 ? 'met' : `missed (ours would need <= ${f2(peerCpu / 5)} ms)`}.`,
+        `Physical limit: the floor row is Node's own WebSocket (undici) plus loopback TCP carrying pre-encoded ` +
+          `frames and dropping the answers: ${f2(floorCpu)} ms per stream-second, ` +
+          `so no client on this transport can be more than ${(peerCpu / floorCpu).toFixed(2)}x below the official ` +
+          `one here. Above the floor, ours (16 kHz Int16 in) adds ${f2(ours16 - floorCpu)} ms, ` +
+          `the official client ${f2(peerCpu - floorCpu)} ms (signed) and ${f2(plainCpu - floorCpu)} ms (plain); ours ` +
+          `at 48 kHz adds ${f2(oursCpu - ours16)} ms more for resampling 'high' (128 dB) that the official client ` +
+          `does not do.`,
+        'Latency: from the moment each 100 ms chunk was due (streams are spread evenly over every 100 ms, one timer ' +
+          'paces all) to send() returning on the socket; the second column times only the call. The official client ' +
+          'hands chunks through its async-iterable pipeline, so its send happens later than the push.',
+        'Memory: heap used and RSS after two full GCs with every stream live, minus the same before the streams were ' +
+          'created (module and DSP instantiation excluded), divided by N.',
+        `Each run: a fresh emulator process and a fresh client process (${timing.warmupMs} ms warm-up, ` +
+          `${timing.measureMs} ms measured)${canPin ? '; client pinned to CPU 1, emulator to CPU 0 (taskset)' : ''}.`,
       ],
     },
   ];
@@ -393,7 +406,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const largest = [...memory.entries()].filter(([, rs]) => rs.length).pop();
   const cpuAtLargest = largest ? median(cpuOf(largest[1])) : NaN;
   tables.push({
-    title: `Scale: concurrent real-time streams on one core, p99 push -> send under ${TARGET_P99_MS} ms (100 ms frames; ${rounds} paired run${rounds > 1 ? 's' : ''} per N)`,
+    title:
+      `Scale: concurrent real-time streams on one core, p99 push -> send under ${TARGET_P99_MS} ms (100 ms ` +
+      `frames; ${rounds} paired run${rounds > 1 ? 's' : ''} per N)`,
     columns: [
       'streams (N)',
       'ours: CPU ms per stream-second',
@@ -409,10 +424,15 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     ],
     rows: stepRows,
     notes: [
-      `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: one core sustains >= 500 concurrent real-time streams (ours, 48 kHz Float32 in). Largest N measured with p99 under ${TARGET_P99_MS} ms: ours ${oursBest || 'none'}${oursBest >= 500 ? ' (met)' : ' (missed: target 500)'}, ` +
-        `the official client (16 kHz Int16 in) ${best.get(PEER) || 'none'}${stoppedBy}. Each contender stops at its first N over the target; the N list is ${[compareN, ...steps].join(', ')}.`,
-      `Physical limit: at ${f2(cpuAtLargest)} ms of CPU per stream-second (ours at N = ${largest?.[0] ?? '?'}) one core is saturated near ${Math.round(1000 / cpuAtLargest)} streams; ` +
-        'the p99 breaks before that, as the core nears full use (GC pauses and bursts of answers delay the paced pushes).',
+      `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: one core sustains ` +
+        `>= 500 concurrent real-time streams (ours, 48 kHz Float32 in). Largest N measured with p99 under ` +
+        `${TARGET_P99_MS} ms: ours ${oursBest || 'none'}${oursBest >= 500 ? ' (met)' : ' (missed: target 500)'}, ` +
+        `the official client (16 kHz Int16 in) ${best.get(PEER) || 'none'}${stoppedBy}. Each contender stops at its ` +
+        `first N over the target; the N list is ${[compareN, ...steps].join(', ')}.`,
+      `Physical limit: at ${f2(cpuAtLargest)} ms of CPU per stream-second (ours at N = ${largest?.[0] ?? '?'}) one ` +
+        `core is saturated near ${Math.round(1000 / cpuAtLargest)} streams; ` +
+        'the p99 breaks before that, as the core nears full use (GC pauses and bursts of answers delay the paced ' +
+        'pushes).',
       canPin
         ? 'Client pinned to CPU 1 (one core), emulator to CPU 0.'
         : 'Not pinned (fewer than 2 CPUs or no taskset): the client may use more than one core for GC threads.',

@@ -296,7 +296,9 @@ const OFFICIAL_ENTRY = (
   ws: boolean,
 ): string => `import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '${OFFICIAL}';
 ${ws ? "import { WebSocketFetchHandler } from '@aws-sdk/middleware-websocket';" : ''}
-const client = new TranscribeStreamingClient({ region: 'us-east-1'${ws ? ', requestHandler: new WebSocketFetchHandler()' : ''} });
+const client = new TranscribeStreamingClient({ region: 'us-east-1'${
+  ws ? ', requestHandler: new ' + 'WebSocketFetchHandler()' : ''
+} });
 async function* audio() { yield { AudioEvent: { AudioChunk: new Uint8Array(3200) } }; }
 export const res = await client.send(new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio() }));`;
 
@@ -356,9 +358,12 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       ],
     ],
     notes: [
-      `Ours: npm pack --dry-run of this checkout, ${mb(ourBytes)} (files: dist without source maps, README.md, LICENSE; ${ownDeps.length} dependencies; ` +
-        '@aws-sdk/credential-providers is an optional peer, only for the Node default chain, and ws one for the emulator).',
-      `Official: ${how}, ${mb(official.bytes)}; largest: ${official.largest.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}.` +
+      `Ours: npm pack --dry-run of this checkout, ${mb(ourBytes)} (files: dist without source maps, README.md, ` +
+        `LICENSE; ${ownDeps.length} dependencies; ` +
+        '@aws-sdk/credential-providers is an optional peer, only for the Node default chain, and ws one for the ' +
+        'emulator).',
+      `Official: ${how}, ${mb(official.bytes)}; largest: ` +
+        `${official.largest.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}.` +
         (official.missing.length ? ` Not installed here: ${official.missing.join(', ')}.` : ''),
       'Bytes of the files themselves (KB = 1000 B, MB = 1,000,000 B); disk usage adds blocks and directories on top.',
     ],
@@ -398,13 +403,19 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       ),
     ],
     notes: [
-      `Ours are bundled through the package's exports map (browser and node conditions). Of ours' browser bundle, ${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
+      `Ours are bundled through the package's exports map (browser and node conditions). Of ours' browser bundle, ` +
+        `${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
         `the rest ${kb(oursBrowser.min - oursBrowser.part)}; the official client does no resampling at all.`,
-      `URL-only (transcribe-stream/web-presigned): the page holds no credentials and its bundle no signing code (${oursUrlOnly.part} B of SigV4/SHA-256); ` +
+      `URL-only (transcribe-stream/web-presigned): the page holds no credentials and its bundle no signing code ` +
+        `(${oursUrlOnly.part} B of SigV4/SHA-256); ` +
         `${kb(oursBrowser.gzip - oursUrlOnly.gzip)} gzip smaller than the browser entry with both ways to connect.`,
-      "Protocol core: ours also validates every StartStreamTranscription option, knows the 99 streaming language codes and parses Transcribe's events and exceptions; the SDK-parts entry only signs and frames.",
-      'Each entry constructs the client and sends (or starts) a stream, so tree-shaking keeps what a real app keeps. The official Node bundles include the default credential chain they pull in; ours loads its optional peer at run time only (kept external).',
-      `esbuild target es2022; node ${process.version}${opts.smoke ? '; smoke run (sizes are the same as a full run)' : ''}.`,
+      'Protocol core: ours also validates every StartStreamTranscription option, knows the 99 streaming language ' +
+        "codes and parses Transcribe's events and exceptions; the SDK-parts entry only signs and frames.",
+      'Each entry constructs the client and sends (or starts) a stream, so tree-shaking keeps what a real app keeps. ' +
+        'The official Node bundles include the default credential chain they pull in; ours loads its optional peer ' +
+        'at run time only (kept external).',
+      `esbuild target es2022; node ` +
+        `${process.version}${opts.smoke ? '; smoke run (sizes are the same as a full run)' : ''}.`,
     ],
   });
   return tables;

@@ -180,7 +180,8 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
       }
       if (tick % 100 === 0)
         log(
-          `soak: ${(elapsed / 1000).toFixed(0)} s, ${faults} faults, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB`,
+          `soak: ${(elapsed / 1000).toFixed(0)} s, ${faults} faults, heap ` +
+            `${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB`,
         );
       if (elapsed >= o.seconds * 1000) {
         clearInterval(timer);
@@ -205,7 +206,8 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
     if (!r || r.bytes !== p.bytes || r.crc !== p.crc) {
       lost++;
       log(
-        `soak: stream ${i} produced ${p.bytes} bytes, the emulator received ${r?.bytes ?? 0} (${r?.sessions ?? 0} sessions)`,
+        `soak: stream ${i} produced ${p.bytes} bytes, the emulator received ${r?.bytes ?? 0} (${r?.sessions ?? 0} ` +
+          `sessions)`,
       );
     }
   });

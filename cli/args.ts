@@ -171,7 +171,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const sampleRate = v('--sample-rate');
   if (sampleRate !== undefined && sampleRate !== '8000' && sampleRate !== '16000') {
     throw new CliError(
-      `--sample-rate is the rate on the wire: 8000 or 16000 (any input rate is resampled), got ${JSON.stringify(sampleRate)}`,
+      `--sample-rate is the rate on the wire: 8000 or 16000 (any input rate is resampled), got ` +
+        `${JSON.stringify(sampleRate)}`,
     );
   }
   const args: TranscribeArgs = {
@@ -215,7 +216,8 @@ function outputSpec(path: string, earlier: readonly OutputSpec[]): OutputSpec {
   const format = dot > 0 && !/[\\/]/.test(path.slice(dot)) ? FORMATS[path.slice(dot).toLowerCase()] : undefined;
   if (format === undefined) {
     throw new CliError(
-      `--output ${path}: the extension names the format: .srt or .vtt (subtitles), .txt (the transcript) or .json (segments with word times)`,
+      `--output ${path}: the extension names the format: .srt or .vtt (subtitles), .txt (the transcript) or .json ` +
+        `(segments with word times)`,
     );
   }
   if (earlier.some((o) => o.path === path)) throw new CliError(`--output ${path} is given twice`);

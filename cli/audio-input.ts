@@ -93,7 +93,8 @@ async function openSource(
     if (!rawGiven) {
       if (isStdin) {
         throw new CliError(
-          'stdin has no WAV header: for raw PCM give --rate (and --channels 2 and --format if not mono s16le), or pipe a WAV file',
+          'stdin has no WAV header: for raw PCM give --rate (and --channels 2 and --format if not mono s16le), or ' +
+            'pipe a WAV file',
         );
       }
       // Not a WAV: let the WAV reader name what it is.
@@ -126,7 +127,8 @@ function checkAgrees(
           : undefined;
   if (clash) {
     throw new CliError(
-      `${name} is a WAV file (${formatName(wav.format)}, ${wav.sampleRate} Hz, ${wav.channels} channel(s)) and ${clash} contradicts its header; ` +
+      `${name} is a WAV file (${formatName(wav.format)}, ${wav.sampleRate} Hz, ${wav.channels} channel(s)) and ` +
+        `${clash} contradicts its header; ` +
         'these options describe headerless PCM only',
     );
   }

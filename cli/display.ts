@@ -27,7 +27,10 @@ export interface DisplayOptions {
   progress: boolean;
   /** ANSI dim for the interim text on a terminal. */
   color: boolean;
-  /** Label finals by speaker (show-speaker-label), channel (channel identification) and language (language identification). */
+  /**
+   * Label finals by speaker (show-speaker-label), channel (channel identification) and language (language
+   * identification).
+   */
   speakers: boolean;
   channels: boolean;
   languages: boolean;

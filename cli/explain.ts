@@ -28,13 +28,19 @@ export function explainFailure(err: unknown, t: Target, now: Date = new Date()):
     const half = t.env.AWS_ACCESS_KEY_ID
       ? 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not'
       : 'AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not';
-    return `incomplete AWS credentials: ${half}; set both (plus AWS_SESSION_TOKEN for temporary keys), or neither to use AWS_PROFILE and the default chain, or ${t.offline ?? 'add --emulator'} to try it offline`;
+    return (
+      `incomplete AWS credentials: ${half}; set both (plus AWS_SESSION_TOKEN for temporary keys), or neither to ` +
+      `use AWS_PROFILE and the default chain, or ${t.offline ?? 'add --emulator'} to try it offline`
+    );
   }
   switch (err.code) {
     case 'NO_CREDENTIALS': {
       const chain = chainError(err);
       if (chain?.problem === 'no-provider-package') {
-        return `no AWS credentials: ${credentialHint(t)} (profiles, SSO and instance roles need the optional package @aws-sdk/credential-providers)`;
+        return (
+          `no AWS credentials: ${credentialHint(t)} (profiles, SSO and instance roles need the optional package ` +
+          `@aws-sdk/credential-providers)`
+        );
       }
       if (chain !== undefined && chain.profile !== undefined) {
         // The profile the user named is the problem: say that, not "set AWS_ACCESS_KEY_ID".

@@ -31,7 +31,10 @@ export interface RunIo {
   err: OutStream;
   stdin: AsyncIterable<Uint8Array>;
   env: Readonly<Record<string, string | undefined>>;
-  /** Calls `h.stop` on the first SIGINT/SIGTERM and `h.abort` before a forced exit; returns the unsubscribe function. */
+  /**
+   * Calls `h.stop` on the first SIGINT/SIGTERM and `h.abort` before a forced exit; returns the unsubscribe
+   * function.
+   */
   onInterrupt(h: InterruptHandlers): () => void;
 }
 
@@ -72,7 +75,8 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
   try {
     if (args.channelIdentification && input.channels !== 2) {
       throw new CliError(
-        `--channel-identification needs stereo audio with one speaker per channel (a call recording); ${input.name} is mono` +
+        `--channel-identification needs stereo audio with one speaker per channel (a call recording); ${input.name} ` +
+          `is mono` +
           (input.container === 'raw' ? ' (for raw PCM add --channels 2)' : ''),
       );
     }
@@ -242,7 +246,8 @@ async function stream(run: Run): Promise<number> {
   if (fatal !== undefined) tell(fatal);
   else if (!complete) {
     display.note(
-      `transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal!] / 1000} s; stopped without the last results`,
+      `transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal!] / 1000} s; stopped without the last ` +
+        `results`,
     );
   }
   display.summary({
@@ -289,7 +294,8 @@ function checkOverwrites(args: TranscribeArgs, extras: RunExtras): void {
     }
     if (script !== undefined && target === resolve(script)) {
       throw new CliError(
-        `--output ${o.path} would overwrite the emulator's script (the transcript it "recognises"); choose another name`,
+        `--output ${o.path} would overwrite the emulator's script (the transcript it "recognises"); choose ` +
+          `another name`,
       );
     }
   }

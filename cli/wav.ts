@@ -143,13 +143,15 @@ function parseFmt(b: Uint8Array, size: number, what: string): Omit<WavInfo, 'dat
   if (!format) throw unsupported(what, `${name}, ${layout}`);
   if (channels !== 1 && channels !== 2) {
     throw new CliError(
-      `${what}: unsupported WAV: ${channels} channels (${formatName(format)}); transcribe-stream reads ${SUPPORTED_WAV}; ` +
+      `${what}: unsupported WAV: ${channels} channels (${formatName(format)}); transcribe-stream reads ` +
+        `${SUPPORTED_WAV}; ` +
         'mix it down first, e.g. `ffmpeg -i in.wav -ac 1 out.wav`',
     );
   }
   if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 192_000) {
     throw new CliError(
-      `${what}: unsupported WAV: ${sampleRate} Hz; Amazon Transcribe needs 8000 Hz or more, and transcribe-stream resamples up to 192000 Hz`,
+      `${what}: unsupported WAV: ${sampleRate} Hz; Amazon Transcribe needs 8000 Hz or more, and transcribe-stream ` +
+        `resamples up to 192000 Hz`,
     );
   }
   if (blockAlign !== channels * bytesPerSample(format)) {

@@ -4,8 +4,9 @@
  *
  * Specs are fractions of the lower of the two Nyquist frequencies (fN). 'high' is soxr-HQ level:
  * <= 0.01 dB ripple to 0.90 fN, -3 dB at 0.947 fN, >= 125 dB rejection from 1.025 fN (sized for
- * 128 dB so that it rejects more than speex q10's 124); measured figures are in dsp/README.md. Upsampling stops at 1.0 fN so that no image of an
- * in-band tone survives (there is no later stage to remove it).
+ * 128 dB so that it rejects more than speex q10's 124); measured figures are in dsp/README.md.
+ * Upsampling stops at 1.0 fN so that no image of an in-band tone survives (there is no later stage
+ * to remove it).
  */
 import { DspError } from './errors.js';
 

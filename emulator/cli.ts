@@ -137,7 +137,8 @@ export async function runEmulatorCli(argv: string[], io?: CliIo): Promise<Emulat
   const c = emulator.credentials;
   out(`Amazon Transcribe streaming emulator listening on ${emulator.endpoint}`);
   out(
-    `  endpoint:          ${emulator.endpoint}/stream-transcription-websocket (medical: /medical-stream-transcription-websocket)`,
+    `  endpoint:          ${emulator.endpoint}/stream-transcription-websocket (medical: ` +
+      `/medical-stream-transcription-websocket)`,
   );
   out(`  access key id:     ${c.accessKeyId}`);
   out(`  secret access key: ${c.secretAccessKey}`);

@@ -37,7 +37,10 @@ function plain(msg: Message, signed: boolean): ClientFrame {
   if (messageType !== 'event' || eventType !== 'AudioEvent') {
     return {
       kind: 'bad',
-      message: `The event-stream message must be an AudioEvent (:message-type "event", :event-type "AudioEvent"), got :message-type ${JSON.stringify(messageType ?? null)} and :event-type ${JSON.stringify(eventType ?? null)}.`,
+      message:
+        `The event-stream message must be an AudioEvent (:message-type "event", :event-type "AudioEvent"), ` +
+        `got :message-type ${JSON.stringify(messageType ?? null)} and :event-type ` +
+        `${JSON.stringify(eventType ?? null)}.`,
     };
   }
   const contentType = stringHeader(msg.headers, ':content-type');
@@ -67,7 +70,8 @@ export function readClientMessage(msg: Message, chain: ChunkSignatureChain | nul
     return {
       kind: 'bad',
       message:
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+        'Key and signing method. Consult the service documentation for details.',
     };
   }
   if (msg.body.length === 0) return { kind: 'end', signed: true };

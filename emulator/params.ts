@@ -230,7 +230,10 @@ function checkCombinations(query: Readonly<Record<string, string>>, p: StreamPar
     const languages = new Set<string>();
     for (const code of p.languageOptions) {
       if (!(STREAMING_LANGUAGE_CODES as readonly string[]).includes(code)) {
-        return `The language code '${code}' in LanguageOptions isn't supported for streaming. Check the supported languages and try your request again.`;
+        return (
+          `The language code '${code}' in LanguageOptions isn't supported for streaming. Check the supported ` +
+          `languages and try your request again.`
+        );
       }
       const language = code.split('-')[0]!;
       if (languages.has(language)) {
@@ -257,7 +260,10 @@ function checkCombinations(query: Readonly<Record<string, string>>, p: StreamPar
       return `${which} supports only pcm and flac media encodings.`;
     }
   } else if (query['vocabulary-names'] !== undefined || query['vocabulary-filter-names'] !== undefined) {
-    return 'VocabularyNames and VocabularyFilterNames can only be used with IdentifyLanguage or IdentifyMultipleLanguages.';
+    return (
+      'VocabularyNames and VocabularyFilterNames can only be used with IdentifyLanguage or ' +
+      'IdentifyMultipleLanguages.'
+    );
   }
   return undefined;
 }

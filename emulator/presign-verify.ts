@@ -81,7 +81,8 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   }
   if (REQUIRED.some((name) => !q.has(name)) || !q.has('X-Amz-Expires')) {
     return incomplete(
-      "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'. Re-examine the query-string parameters.",
+      "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', " +
+        "'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'. Re-examine the query-string parameters.",
     );
   }
   const algorithm = q.get('X-Amz-Algorithm')!;
@@ -107,13 +108,15 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   const scope = q.get('X-Amz-Credential')!.split('/');
   if (scope.length !== 5 || scope.some((part) => part === '')) {
     return incomplete(
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${scope.slice(1).join('/')}'`,
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got ` +
+        `'${scope.slice(1).join('/')}'`,
     );
   }
   const [accessKeyId, day, region, service, terminator] = scope as [string, string, string, string, string];
   if (day !== amzDate.slice(0, 8)) {
     return invalidSignature(
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != ` +
+        `'${amzDate.slice(0, 8)}', from '${amzDate}'.`,
     );
   }
   if ((input.region !== undefined && region !== input.region) || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
@@ -140,12 +143,14 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   const now = input.now;
   if (signedAt > now + SKEW_TOLERANCE_MS) {
     return invalidSignature(
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + SKEW_TOLERANCE_MS)} (${formatAmzDate(now)} + 5 min.)`,
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + SKEW_TOLERANCE_MS)} ` +
+        `(${formatAmzDate(now)} + 5 min.)`,
     );
   }
   if (now > signedAt + expires * 1000) {
     return invalidSignature(
-      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} (${formatAmzDate(now)} - ${expires} sec.)`,
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} ` +
+        `(${formatAmzDate(now)} - ${expires} sec.)`,
     );
   }
 
@@ -190,7 +195,8 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   if (expected.signedHeaders !== signedHeaders.join(';') || !sameSecret(given.toLowerCase(), expected.signature)) {
     const canonical = expected.canonicalRequest.replace(/(X-Amz-Security-Token=)[^&\n]*/, '$1REDACTED');
     return invalidSignature(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+        'Key and signing method. Consult the service documentation for details.\n\n' +
         `The Canonical String for this request should have been\n'${canonical}'\n\n` +
         `The String-to-Sign should have been\n'${expected.stringToSign}'\n`,
     );

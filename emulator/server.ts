@@ -266,7 +266,8 @@ function listen(http: Server, host: string, port: number): Promise<number> {
         reject(
           new OptionError(
             'port',
-            `${port} on ${host} is already in use: stop whatever listens there, pick another port, or pass port: 0 for any free one`,
+            `${port} on ${host} is already in use: stop whatever listens there, pick another port, or pass port: 0 ` +
+              `for any free one`,
           ),
         );
       } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {

@@ -134,7 +134,10 @@ function defaultMessage(exceptionType: string): string {
     case 'ServiceUnavailableException':
       return 'The service is currently unavailable. Try your request again later.';
     case 'LimitExceededException':
-      return 'You have exceeded the maximum number of concurrent transcription streams. Wait, then try your request again.';
+      return (
+        'You have exceeded the maximum number of concurrent transcription streams. Wait, then try your request ' +
+        'again.'
+      );
     case 'ConflictException':
       return 'A new stream started with the same session ID. The current stream has been terminated.';
     default:

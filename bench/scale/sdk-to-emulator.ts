@@ -12,7 +12,10 @@ export interface SdkToEmulatorOptions {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** true: every message in a signed envelope (the Node default); false: the browser build's plain AudioEvents. */
   signed: boolean;
-  /** The handler's connection timeout, ms. A refused upgrade is only noticed through it (it listens for open, not error). */
+  /**
+   * The handler's connection timeout, ms. A refused upgrade is only noticed through it (it listens for open,
+   * not error).
+   */
   connectionTimeout: number;
 }
 

@@ -51,7 +51,8 @@ function sourceDir(): string {
     if (existsSync(join(dir, 'page.ts')) && existsSync(join(dir, 'index.html'))) return dir;
   }
   throw new Error(
-    'the web demo runs from a git checkout of transcribe-stream (npm run demo:web): its page sources are not in the package',
+    'the web demo runs from a git checkout of transcribe-stream (npm run demo:web): its page sources are not in the ' +
+      'package',
   );
 }
 

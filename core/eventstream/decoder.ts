@@ -30,7 +30,8 @@ function checkPrelude(b: Uint8Array, p: number): number {
   if (payloadLength < 0 || headersLength > MAX_HEADERS_LENGTH || payloadLength > MAX_PAYLOAD_LENGTH) {
     throw new EventStreamError(
       'LENGTH',
-      `impossible declared lengths: message ${total}, headers ${headersLength} bytes (limits: headers ${MAX_HEADERS_LENGTH}, payload ${MAX_PAYLOAD_LENGTH})`,
+      `impossible declared lengths: message ${total}, headers ${headersLength} bytes (limits: headers ` +
+        `${MAX_HEADERS_LENGTH}, payload ${MAX_PAYLOAD_LENGTH})`,
     );
   }
   return total;

@@ -20,7 +20,10 @@ import { describeValue } from '../sigv4/redact.js';
 /** Pipecat's members whose value is not an AWS code or language: value -> AWS code (as Pipecat maps them). */
 const ALIASES = { fil: 'tl-PH', 'fil-PH': 'tl-PH', nb: 'no-NO', 'nb-NO': 'no-NO', yue: 'zh-HK' } as const;
 
-/** Bare language -> its dialect, for every language AWS streams in several dialects (Pipecat's choice where it has one). */
+/**
+ * Bare language -> its dialect, for every language AWS streams in several dialects (Pipecat's choice where it
+ * has one).
+ */
 const DEFAULT_DIALECTS: Readonly<Record<string, StreamingLanguageCode>> = {
   ar: 'ar-SA',
   ckb: 'ckb-IQ',
@@ -80,7 +83,10 @@ export function languageToAws(language: string): string | undefined {
   return typeof language === 'string' ? INDEX.get(normalize(language)) : undefined;
 }
 
-/** Like `languageToAws`, but an unknown language is an `OptionError` that suggests a close code, or says where to look. */
+/**
+ * Like `languageToAws`, but an unknown language is an `OptionError` that suggests a close code, or says where
+ * to look.
+ */
 export function resolveLanguage(language: string, option = 'language'): string {
   const code = languageToAws(language);
   if (code !== undefined) return code;

@@ -12,7 +12,10 @@ import type { TranscriptEvent, TranscriptResult } from '../transcribe/transcript
 
 /** Results of the same channel are de-duplicated together; AWS sends ch_0 and ch_1 at most. */
 const CHANNELS = ['', 'ch_0', 'ch_1'];
-/** Times are rounded to 0.1 ms, the finest step AWS's times use (e.g. 2.4225): no float noise such as 2.3499999999999996. */
+/**
+ * Times are rounded to 0.1 ms, the finest step AWS's times use (e.g. 2.4225): no float noise such as
+ * 2.3499999999999996.
+ */
 const STEPS_PER_SECOND = 10_000;
 
 export interface DeliveryContext {

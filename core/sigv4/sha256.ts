@@ -173,7 +173,10 @@ export function hmacState(key: Uint8Array | string): Int32Array {
   return state;
 }
 
-/** HMAC-SHA-256 of `data` (strings as UTF-8) with a key prepared by `hmacState`; shared result, valid until the next hash. */
+/**
+ * HMAC-SHA-256 of `data` (strings as UTF-8) with a key prepared by `hmacState`; shared result, valid until
+ * the next hash.
+ */
 export function hmac(state: Int32Array, data: Uint8Array | string): Uint8Array {
   return digest(state, 8, 64, digest(state, 0, 64, data));
 }

@@ -107,7 +107,10 @@ function check(option: string, value: unknown, re: RegExp, what: string): void {
 
 // --- signing key cache ---------------------------------------------------------------------------
 
-/** Derived signing keys (as HMAC midstates), most recently used first; a handful covers key rotation and a few regions. */
+/**
+ * Derived signing keys (as HMAC midstates), most recently used first; a handful covers key rotation and a few
+ * regions.
+ */
 const keyCache: { scope: string; secret: string; state: Int32Array }[] = [];
 
 /** The SigV4 signing key for `secret` and `scope` (`day/region/service/aws4_request`), cached. */
@@ -186,7 +189,10 @@ function normalizePath(path: string): string {
   return `/${out.join('/')}${out.length && path.endsWith('/') ? '/' : ''}`;
 }
 
-/** Header names lower-cased to their canonical values (RFC 9110 obs-fold and runs of blanks become one space, ends trimmed). */
+/**
+ * Header names lower-cased to their canonical values (RFC 9110 obs-fold and runs of blanks become one space,
+ * ends trimmed).
+ */
 function canonicalHeaders(urlHost: string, given: PresignRequest['headers']): Map<string, string> {
   const values = new Map<string, string>();
   for (const name of Object.keys(given ?? {})) {

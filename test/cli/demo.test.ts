@@ -84,7 +84,8 @@ test('installed package: demo --aws says the recording is not there, in one line
   const r = await cli(['demo', '--aws'], { cwd: app, bin });
   assert.is(r.code, 2);
   assert.equal(lines(r.stderr), [
-    'transcribe-stream: demo --aws sends a recording of speech, and the installed package carries none (it is in the git checkout, emulator/sample/demo.wav); send one of your own instead: transcribe-stream speech.wav',
+    'transcribe-stream: demo --aws sends a recording of speech, and the installed package carries none (it is in the ' +
+      'git checkout, emulator/sample/demo.wav); send one of your own instead: transcribe-stream speech.wav',
   ]);
 });
 

@@ -78,7 +78,8 @@ test('a refused signature names the clock; a failed connection names the endpoin
   const failed = new TranscribeError('CONNECTION_FAILED', 'could not open a WebSocket', { retryable: true });
   assert.is(
     explainFailure(failed, AWS),
-    'cannot reach Amazon Transcribe at transcribestreaming.eu-west-1.amazonaws.com:8443: the connection failed; check the network, --region and any proxy or firewall',
+    'cannot reach Amazon Transcribe at transcribestreaming.eu-west-1.amazonaws.com:8443: the connection failed; ' +
+      'check the network, --region and any proxy or firewall',
   );
   assert.is(
     explainFailure(failed, { ...AWS, endpoint: 'ws://127.0.0.1:9/x' }),

@@ -61,7 +61,8 @@ test('`emulator` on a port already taken: what to do, in one line, exit 2 (the p
     assert.is(await main(['emulator', '--port', String(port)], e), 2);
     assert.is(
       e.err.text,
-      `transcribe-stream: port: ${port} on 127.0.0.1 is already in use: stop whatever listens there, pick another port, or pass port: 0 for any free one\n`,
+      `transcribe-stream: port: ${port} on 127.0.0.1 is already in use: stop whatever listens there, pick another ` +
+        `port, or pass port: 0 for any free one\n`,
     );
   } finally {
     taken.close();

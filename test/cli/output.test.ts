@@ -303,7 +303,8 @@ test('command: the sample to .srt, .vtt, .txt and .json at once: valid, readable
 });
 
 const CALL_SCRIPT = [
-  '[speaker 0] Thank you for calling the support line of our company, my name is Alex and I will be helping you today with whatever you need.',
+  '[speaker 0] Thank you for calling the support line of our company, my name is Alex and I will be helping you ' +
+    'today with whatever you need.',
   '[speaker 1] Hi there.',
   '[speaker 1] I have a question about my bill.',
   '[speaker 0] Of course.',
@@ -371,7 +372,8 @@ test('command: --channel-identification needs stereo (exit 2, one line, before c
   const r = await cli([mono, '--channel-identification', '--output', path('never.srt')]);
   assert.is(r.code, 2);
   assert.equal(lines(r.stderr), [
-    `transcribe-stream: --channel-identification needs stereo audio with one speaker per channel (a call recording); ${mono} is mono`,
+    `transcribe-stream: --channel-identification needs stereo audio with one speaker per channel (a call recording); ` +
+      `${mono} is mono`,
   ]);
   assert.ok(!existsSync(path('never.srt')));
   const raw = await cli(['-', '--rate', '16000', '--channel-identification'], { stdin: new Uint8Array(3200) });

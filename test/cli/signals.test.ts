@@ -151,7 +151,8 @@ for (const [signal, code] of [
       assert.ok(ms < 1500, `exited ${Math.round(ms)} ms after the signal`);
       assert.is(run.stdout, '');
       assert.equal(lines(run.stderr), [
-        `transcribe-stream: ${signal}: stopped while connecting to ws://127.0.0.1:${server.port}; nothing was transcribed`,
+        `transcribe-stream: ${signal}: stopped while connecting to ws://127.0.0.1:${server.port}; nothing was ` +
+          `transcribed`,
       ]);
     } finally {
       await server.close();

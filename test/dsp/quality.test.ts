@@ -180,7 +180,8 @@ const RATES = [48000, 44100, 32000, 24000, 22050];
 const rows: string[] = [];
 const fmt = (q: Quality, from: number, to: number, m: Figures): string =>
   `${q} ${from}->${to}: 1k ${m.gain1k.toFixed(5)} dB, dev ${m.maxDev.toFixed(4)} dB, -3dB ${m.f3.toFixed(4)} fN, ` +
-  `rej ${m.minRej.toFixed(1)} dB, SNR ${m.snr.toFixed(1)} / Int16 ${m.snr16.toFixed(1)} dB, latency ${m.latencyMs.toFixed(2)} ms`;
+  `rej ${m.minRej.toFixed(1)} dB, SNR ${m.snr.toFixed(1)} / Int16 ${m.snr16.toFixed(1)} dB, latency ` +
+  `${m.latencyMs.toFixed(2)} ms`;
 
 const high = suite('dsp quality: high (the issue thresholds)');
 for (const to of [16000, 8000]) {

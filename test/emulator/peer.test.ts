@@ -117,7 +117,8 @@ peer.after(async (ctx) => {
 
 for (const signed of [true, false]) {
   peer(
-    `${signed ? 'signed envelopes (Node default)' : 'plain AudioEvents (browser pass-through)'}: WAV in, scripted transcripts out`,
+    `${signed ? 'signed envelopes (Node default)' : 'plain AudioEvents (browser pass-through)'}: WAV in, scripted ` +
+      `transcripts out`,
     async ({ emu }) => {
       const { pcm, sampleRate } = wavPcm(wavFile());
       const next = emu.nextSession();

@@ -87,7 +87,8 @@ const withoutStable = (r: TranscriptResult): unknown => ({
 const st = suite('emulator stabilisation');
 
 st(
-  'partials keep the last 1 / 2 / 3 words unstable (high / medium / low); then those turn stable one at a time, same text, before the final',
+  'partials keep the last 1 / 2 / 3 words unstable (high / medium / low); then those turn stable one at a time, same ' +
+    'text, before the final',
   async () => {
     for (const [stability, unstable] of [
       ['high', 1],

@@ -192,7 +192,8 @@ function checkCutting(
   } else if (ref.code === 'TRUNCATED') {
     fail('MessageDecoder.end() accepted a stream that stops inside a message', 'no TRUNCATED');
   }
-  // Messages: a prefix of the frame-by-frame ones (an error drops those completed in its chunk); all of them without an error or byte by byte.
+  // Messages: a prefix of the frame-by-frame ones (an error drops those completed in its chunk);
+  // all of them without an error or byte by byte.
   const whole = error === undefined || everyByte;
   if (got.length > ref.messages.length || (whole && got.length !== ref.messages.length)) {
     fail('MessageDecoder and decodeMessage decode different message counts', `${got.length} vs ${ref.messages.length}`);
@@ -262,7 +263,8 @@ test('MessageDecoder and decodeMessage: hostile byte streams cut anywhere', () =
   }
   note(
     config,
-    `${config.only ?? config.cases} streams, ${(bytesFed / 1e6).toFixed(1)} MB, each cut 3-4 ways, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `${config.only ?? config.cases} streams, ${(bytesFed / 1e6).toFixed(1)} MB, each cut 3-4 ways, in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   assert.is(findings.size, 0, findings.report());
 });

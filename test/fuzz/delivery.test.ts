@@ -148,7 +148,8 @@ async function fuzzSessions(
   const t = totals;
   note(
     config,
-    `${label}: ${t.sessions} sessions, ${t.steps} steps, ${t.messages} messages decoded, ${t.frames} frames (${t.errors} errors), ${t.streams} streams, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `${label}: ${t.sessions} sessions, ${t.steps} steps, ${t.messages} messages decoded, ${t.frames} frames ` +
+      `(${t.errors} errors), ${t.streams} streams, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   assert.is(findings.size, 0, `${label}: ${findings.report()}`);
 }
@@ -246,12 +247,14 @@ test('interim map: partials with a new ChannelId each do not pile up, running or
   const stopped = heap() - before;
   const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
   console.log(
-    `note: fuzz-delivery: ${count} partials of ${size / 1024} KiB on unique ChannelIds (${interims} delivered): heap +${mb(running)} running, +${mb(stopped)} after stop()`,
+    `note: fuzz-delivery: ${count} partials of ${size / 1024} KiB on unique ChannelIds (${interims} delivered): heap ` +
+      `+${mb(running)} running, +${mb(stopped)} after stop()`,
   );
   const limit = 4 * 2 ** 20;
   assert.ok(
     running < limit && stopped < limit,
-    `interim map unbounded: heap +${mb(running)} while running, +${mb(stopped)} after stop() (limit ${mb(limit)}; AWS sends ch_0/ch_1 only)`,
+    `interim map unbounded: heap +${mb(running)} while running, +${mb(stopped)} after stop() (limit ${mb(limit)}; ` +
+      `AWS sends ch_0/ch_1 only)`,
   );
   guard.take();
 });

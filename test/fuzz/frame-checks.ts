@@ -118,7 +118,8 @@ export function frameProblems(f: Frame, secrets: readonly Secret[]): Problem[] {
     const p = resultProblems(f.result);
     for (const t of p.times)
       add(
-        `transcript frame: ${t.replace(/\.(StartTime|EndTime) is .*/, '.StartTime/EndTime').replace(/ is .*/, '')} not a finite number`,
+        `transcript frame: ${t.replace(/\.(StartTime|EndTime) is .*/, '.StartTime/EndTime').replace(/ is .*/, '')} ` +
+          `not a finite number`,
         `${what}: ${t}`,
       );
     for (const t of p.types)

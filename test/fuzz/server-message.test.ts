@@ -283,7 +283,8 @@ test('parseServerMessage: any headers, any body', async () => {
   }
   note(
     config,
-    `${config.only ?? config.cases} messages (${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `${config.only ?? config.cases} messages (${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ')}) in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   assert.is(findings.size, 0, findings.report());
 });

@@ -315,17 +315,30 @@ function describePayload(p: Payload): string {
   switch (p.k) {
     case 'event':
       // Notes of random mutations name places of the unshrunk document: only named shapes are shown.
-      return `TranscriptEvent ${show(p.doc)}${p.spoil === 'none' ? '' : ` (bytes spoiled: ${p.spoil} at ${p.at.toFixed(2)})`}${p.note.startsWith('random') ? '' : ` [${p.note}]`}`;
+      return (
+        `TranscriptEvent ` +
+        `${show(p.doc)}${p.spoil === 'none' ? '' : ` (bytes spoiled: ${p.spoil} at ${p.at.toFixed(2)})`}${p.note.startsWith('random') ? '' : ` [${p.note}]`}`
+      );
     case 'otherEvent':
       return `event ${JSON.stringify(p.eventType)} ${show(p.doc, 100)}`;
     case 'exception':
       return `exception ${JSON.stringify(p.type)} ${show(p.doc, 200)}`;
     case 'error':
-      return `error message, :error-code ${p.code ? `${p.code.type} ${show(String(p.code.value), 40)}` : 'missing'}, :error-message ${p.message ? `${p.message.type} ${show(String(p.message.value), 80)}` : 'missing'}`;
+      return (
+        `error message, :error-code ${p.code ? `${p.code.type} ${show(String(p.code.value), 40)}` : 'missing'}, ` +
+        `:error-message ${p.message ? `${p.message.type} ${show(String(p.message.value), 80)}` : 'missing'}`
+      );
     case 'headers':
-      return `message with headers ${p.headers.map(([k, v]) => `${show(k, 30)}=${v.type}`).join(' ')} body ${show(p.doc, 80)}`;
+      return (
+        `message with headers ${p.headers.map(([k, v]) => `${show(k, 30)}=${v.type}`).join(' ')} body ` +
+        `${show(p.doc, 80)}`
+      );
     case 'bytes':
-      return `${p.note}: ${p.bytes.length} bytes ${Buffer.from(p.bytes.subarray(0, 48)).toString('hex')}${p.bytes.length > 48 ? '…' : ''} (${decodedAs(p.bytes)})`;
+      return (
+        `${p.note}: ${p.bytes.length} bytes ` +
+        `${Buffer.from(p.bytes.subarray(0, 48)).toString('hex')}${p.bytes.length > 48 ? '…' : ''} ` +
+        `(${decodedAs(p.bytes)})`
+      );
   }
 }
 

@@ -303,7 +303,8 @@ export class Session {
       if (f?.type !== 'transcription') {
         this.#fail(
           'a valid final result was not delivered',
-          `text ${JSON.stringify(text.slice(0, 60))}; frames this step: ${frames.map(describeFrame).join(' | ') || 'none'}`,
+          `text ${JSON.stringify(text.slice(0, 60))}; frames this step: ` +
+            `${frames.map(describeFrame).join(' | ') || 'none'}`,
         );
         continue;
       }

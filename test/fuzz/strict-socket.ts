@@ -50,7 +50,9 @@ export function strictFactory(server: FakeServer, tracked: Tracked[]): SocketFac
           );
         }
         if (reason !== undefined && Buffer.byteLength(reason, 'utf8') > 123) {
-          entry.badClose = `close() with a ${Buffer.byteLength(reason, 'utf8')}-byte reason: a WHATWG WebSocket throws SyntaxError`;
+          entry.badClose =
+            `close() with a ${Buffer.byteLength(reason, 'utf8')}-byte reason: a WHATWG WebSocket ` +
+            `throws SyntaxError`;
           throw new DOMException('The close reason must not be greater than 123 UTF-8 bytes.', 'SyntaxError');
         }
         fake.close(code, reason);

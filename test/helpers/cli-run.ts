@@ -100,7 +100,8 @@ export function startCli(args: string[], o: CliOptions = {}): Running {
             finish();
             reject(
               new Error(
-                `the command exited (${child.exitCode ?? child.signalCode}) before ${name} matched ${pattern}:\nstdout: ${stdout}\nstderr: ${stderr}`,
+                `the command exited (${child.exitCode ?? child.signalCode}) before ${name} matched ` +
+                  `${pattern}:\nstdout: ${stdout}\nstderr: ${stderr}`,
               ),
             );
           }

@@ -9,7 +9,10 @@ export interface Case {
   args?: string[];
   /** Issue 14's words for the case, for the test title. */
   why: string;
-  /** The child's own deadline (it reports and exits then); default DEADLINE_MS. Must match the scenario's deadlineMs. */
+  /**
+   * The child's own deadline (it reports and exits then); default DEADLINE_MS. Must match the scenario's
+   * deadlineMs.
+   */
   deadlineMs?: number;
   check(c: Checks): void;
 }
@@ -106,7 +109,8 @@ const stereo = (variant: string, why: string): Case => ({
     const thrown = c.r.thrown.filter((t) => t.call.startsWith('push-'));
     c.ok(
       !thrown.length,
-      `${thrown.length} push(es) threw, e.g. ${thrown[0]?.name} ${thrown[0]?.code}: ${thrown[0]?.message.slice(0, 120)}`,
+      `${thrown.length} push(es) threw, e.g. ${thrown[0]?.name} ${thrown[0]?.code}: ` +
+        `${thrown[0]?.message.slice(0, 120)}`,
     );
     const s =
       c.fact<{
@@ -129,7 +133,8 @@ const stereo = (variant: string, why: string): Case => ({
       c.ok((s.leftRms ?? 0) > 6000, `the left channel should carry the tone (rms ${s.leftRms?.toFixed(0)})`);
       c.ok(
         (s.rightMaxAbs ?? Infinity) < 50,
-        `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right swapped)`,
+        `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right ` +
+          `swapped)`,
       );
     } else {
       c.ok(
@@ -139,7 +144,8 @@ const stereo = (variant: string, why: string): Case => ({
       c.ok((s.leftRms ?? 0) > 5000, `the left channel should carry the tone (rms ${s.leftRms?.toFixed(0)})`);
       c.ok(
         s.rightMaxAbs === 0,
-        `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right swapped)`,
+        `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right ` +
+          `swapped)`,
       );
     }
     c.stopResult(STOP, true);
@@ -150,7 +156,9 @@ const failAfterOpen = (variant: 'close' | 'limit', code: string, baseMs: number,
   name: `fail-after-open-${variant}`,
   file: 'fail-after-open.ts',
   args: [variant],
-  why: `a server that ${variant === 'close' ? 'closes' : 'sends LimitExceededException'} 2.1 s after each open: backoff across incidents, not 26 streams a minute`,
+  why:
+    `a server that ${variant === 'close' ? 'closes' : 'sends LimitExceededException'} 2.1 s after each open: ` +
+    `backoff across incidents, not 26 streams a minute`,
   deadlineMs: 30_000,
   check(c) {
     c.errorFrame(code, { fatal: false, retryable: true });
@@ -162,7 +170,8 @@ const failAfterOpen = (variant: 'close' | 'limit', code: string, baseMs: number,
       const min = Math.round(0.9 * 0.5 * baseMs * 2 ** k);
       c.ok(
         got[k]! >= min,
-        `reconnect ${k + 1} came ${got[k]} ms after the failure; backoff says at least ${min} ms (gaps: ${got.join(', ')} ms)`,
+        `reconnect ${k + 1} came ${got[k]} ms after the failure; backoff says at least ${min} ms (gaps: ` +
+          `${got.join(', ')} ms)`,
       );
     }
     c.stopResult(STOP);
@@ -449,7 +458,8 @@ export const CASES: Case[] = [
       const peak = c.fact<number>('peakArrayBuffersGrowthMB') ?? Infinity;
       c.ok(
         peak < 4,
-        `queued audio grew to ${peak} MB (bufferedAmount must stay under ~2 s of audio, the backlog under bufferSeconds)`,
+        `queued audio grew to ${peak} MB (bufferedAmount must stay under ~2 s of audio, the backlog under ` +
+          `bufferSeconds)`,
       );
       c.stopResult(STOP);
     },

@@ -64,7 +64,8 @@ export class Checks {
       if (x.count !== undefined)
         this.ok(
           hits.length === x.count,
-          `${source}: expected exactly ${x.count} error frame(s) ${want}, got ${hits.length} (frames: ${this.#listFrames()})`,
+          `${source}: expected exactly ${x.count} error frame(s) ${want}, got ${hits.length} (frames: ` +
+            `${this.#listFrames()})`,
         );
       else this.ok(hits.length > 0, `${source}: expected an error frame ${want} (frames: ${this.#listFrames()})`);
     }
@@ -88,7 +89,8 @@ export class Checks {
     if (!this.ok(s, 'start() was never called')) return;
     this.ok(
       s!.state === 'resolved',
-      `start() should resolve, it is ${s!.state}${s!.error ? ` (${s!.error.code}: ${s!.error.message.slice(0, 160)})` : ''}`,
+      `start() should resolve, it is ` +
+        `${s!.state}${s!.error ? ` (${s!.error.code}: ${s!.error.message.slice(0, 160)})` : ''}`,
     );
     this.ok(s!.ms <= boundMs, `start() took ${s!.ms} ms (bound ${boundMs} ms)`);
   }
@@ -175,7 +177,8 @@ export class Checks {
     const leaks = [...new Set(r.leaks.map((l) => `${l.where}: ${l.kind}`))];
     this.ok(
       !leaks.length,
-      `secret(s) in what the library handed out: ${leaks.slice(0, 8).join('; ')}${leaks.length > 8 ? ` (+${leaks.length - 8})` : ''}`,
+      `secret(s) in what the library handed out: ` +
+        `${leaks.slice(0, 8).join('; ')}${leaks.length > 8 ? ` (+${leaks.length - 8})` : ''}`,
     );
     const out = leakKinds(o.stdout, o.secrets);
     const err = leakKinds(o.stderr, o.secrets);

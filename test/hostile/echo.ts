@@ -22,7 +22,8 @@ const BODIES: Record<string, (req: IncomingMessage) => string> = {
   'full-url': (req) => `Forbidden by proxy policy.\nGET ${req.url} HTTP/1.1\nHost: ${req.headers.host}\n`,
   'token-header': (req) =>
     `Request rejected. Headers were:\nHost: ${req.headers.host}\nX-Amz-Security-Token: ${tokenOf(req.url)}\n` +
-    `Authorization: AWS4-HMAC-SHA256 Credential=ASIAZ3HOSTILE7EXAMPL/20240101/us-east-1/transcribe/aws4_request, SignedHeaders=host, Signature=${sigOf(req.url)}\n`,
+    `Authorization: AWS4-HMAC-SHA256 Credential=ASIAZ3HOSTILE7EXAMPL/20240101/us-east-1/transcribe/aws4_request, ` +
+    `SignedHeaders=host, Signature=${sigOf(req.url)}\n`,
   json: (req) =>
     JSON.stringify({
       error: 'AccessDenied',
@@ -32,11 +33,15 @@ const BODIES: Record<string, (req: IncomingMessage) => string> = {
   'double-encoded': (req) => {
     const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const first = `X-Amz-Security-Token=${encodeURIComponent(tokenOf(req.url))}&X-Amz-Signature=${sigOf(req.url)}`;
-    return `Session expired: log in at https://sso.example.com/login?return=${encodeURIComponent(`${u.origin}${u.pathname}?${first}&${u.searchParams}`)}`;
+    return (
+      `Session expired: log in at ` +
+      `https://sso.example.com/login?return=${encodeURIComponent(`${u.origin}${u.pathname}?${first}&${u.searchParams}`)}`
+    );
   },
   'cut-300': (req) => {
     const head =
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. ';
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+      'Key and signing method. ';
     const pad = head + 'Consult the service documentation for details. '.repeat(4);
     return `${pad.slice(0, 270)}${sigOf(req.url)} was provided; the canonical request was: GET ${req.url}`;
   },

@@ -64,7 +64,9 @@ function runChild(c: Case): Promise<Outcome> {
         }
       }
       if (killed)
-        stderr += `\n[runner] killed: no report 5 s after the child's deadline, so its event loop was blocked (a synchronous loop)`;
+        stderr +=
+          `\n[runner] killed: no report 5 s after the child's deadline, so its event loop was blocked (a ` +
+          `synchronous loop)`;
       resolve({ report, exitCode, signal, stdout, stderr, secrets, ms: Date.now() - started });
     });
   });
@@ -95,7 +97,8 @@ for (const c of cases) {
     const failures: string[] = [];
     if (!o.report) {
       failures.push(
-        `no report from the child (exit ${o.signal ?? o.exitCode})${o.stderr.includes('[runner] killed') ? ': its event loop was blocked' : ''}`,
+        `no report from the child (exit ` +
+          `${o.signal ?? o.exitCode})${o.stderr.includes('[runner] killed') ? ': its event loop was blocked' : ''}`,
       );
     } else {
       const checks = new Checks(o, o.report);
@@ -108,7 +111,8 @@ for (const c of cases) {
       failures.push(...checks.failures);
     }
     summary.push(
-      `${failures.length ? 'FAIL' : 'PASS'} ${c.name} (${(o.ms / 1000).toFixed(1)} s)${failures.length ? `: ${failures[0]}` : ''}`,
+      `${failures.length ? 'FAIL' : 'PASS'} ${c.name} (${(o.ms / 1000).toFixed(1)} ` +
+        `s)${failures.length ? `: ${failures[0]}` : ''}`,
     );
     if (!failures.length) return;
     const report = o.report ? JSON.stringify(o.report, null, 1) : o.stdout;

@@ -74,7 +74,8 @@ function publicQuery(url: string): Record<string, string> {
 function refuse(socket: Socket, status: number, body = '', contentType = 'text/plain'): void {
   const bytes = Buffer.from(body, 'utf8');
   socket.write(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nContent-Type: ${contentType}\r\nContent-Length: ` +
+      `${bytes.length}\r\nConnection: close\r\n\r\n`,
   );
   socket.end(bytes);
 }

@@ -207,7 +207,10 @@ function frameDiagnosis(received: Uint8Array, produced: Uint8Array, frameBytes =
     const from = producedAt.get(key(received, i));
     bad.push(from === undefined ? `${i}` : `${i}(=produced ${from})`);
   }
-  return `differing ${frameBytes}-byte frames: ${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` … ${bad.length} in all` : ''}`;
+  return (
+    `differing ${frameBytes}-byte frames: ` +
+    `${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` … ${bad.length} in all` : ''}`
+  );
 }
 
 const words = (s: string): string =>
@@ -268,7 +271,8 @@ export function checkOutcome(
   assert.is(
     at,
     -1,
-    `emulator received ${received.length} bytes, the service produced ${produced.length}; first difference at byte ${at}; ${frameDiagnosis(received, produced)}`,
+    `emulator received ${received.length} bytes, the service produced ${produced.length}; first difference at byte ` +
+      `${at}; ${frameDiagnosis(received, produced)}`,
   );
   if (o.reference) {
     const ref = firstDifference(produced, o.reference);

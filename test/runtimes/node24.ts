@@ -47,7 +47,9 @@ export function node24(): { path: string } | { skip: string } {
   const tgz = join(dir, `${pin.pkg}-${pin.version}.tgz`);
   if (pack.status !== 0 || !existsSync(tgz))
     return {
-      skip: `could not fetch ${spec} from the npm registry: ${(pack.stderr || pack.error?.message || '').trim().split('\n').pop()}`,
+      skip:
+        `could not fetch ${spec} from the npm registry: ` +
+        `${(pack.stderr || pack.error?.message || '').trim().split('\n').pop()}`,
     };
   const untar = spawnSync('tar', ['-xzf', tgz, '-C', dir, '--strip-components=2', `package/bin/${exe}`], {
     encoding: 'utf8',

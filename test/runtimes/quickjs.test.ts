@@ -64,7 +64,8 @@ if (getQuickJS && shouldInterruptAfterDeadline) {
     for (const k of Object.keys(n)) if (k !== 'globals') assert.equal(q[k], n[k], `QuickJS and Node differ on ${k}`);
     assert.ok((q['dsp-high'] as { bytes: number }).bytes > 15000, 'half a second of 16 kHz audio came out');
     note(
-      `matrix quickjs (quickjs-emscripten, ${code.length} B script): ${Date.now() - started} ms, of which QuickJS ran ${quickMs} ms`,
+      `matrix quickjs (quickjs-emscripten, ${code.length} B script): ${Date.now() - started} ms, of which QuickJS ` +
+        `ran ${quickMs} ms`,
     );
   });
 }

@@ -116,7 +116,8 @@ else if ('fail' in browser) {
       const shot = join(tmpdir(), 'transcribe-stream-web-demo.png');
       await page.screenshot({ path: shot });
       note(
-        `web demo: page ${(demo.page.gzip / 1000).toFixed(1)} KB gzip, first interim "${firstInterim}", states ${states.join(' -> ')}; screenshot ${shot}`,
+        `web demo: page ${(demo.page.gzip / 1000).toFixed(1)} KB gzip, first interim "${firstInterim}", states ` +
+          `${states.join(' -> ')}; screenshot ${shot}`,
       );
     } finally {
       await b.close();

@@ -204,7 +204,8 @@ if (Miniflare) {
         'no bindings: NO_CREDENTIALS',
       );
       note(
-        `matrix workers (miniflare ${(await import('miniflare/package.json', { with: { type: 'json' } })).default.version}): ` +
+        `matrix workers (miniflare ` +
+          `${(await import('miniflare/package.json', { with: { type: 'json' } })).default.version}): ` +
           `${Date.now() - started} ms (bundle ${bundled - started} ms), ${JSON.stringify(outcome.report.timings)}`,
       );
     } finally {

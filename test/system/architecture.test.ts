@@ -151,7 +151,9 @@ test('core uses no global of a runtime but the timers and URL (it runs in a bare
       'declare function setTimeout(fn: () => void, ms: number): unknown;\n' +
         'declare function clearTimeout(handle: unknown): void;\n' +
         'declare var globalThis: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout };\n' +
-        'declare class URL { constructor(url: string | URL, base?: string | URL); readonly host: string; readonly hostname: string; readonly port: string; readonly protocol: string; readonly pathname: string; readonly search: string; readonly href: string; toString(): string; }\n',
+        'declare class URL { constructor(url: string | URL, base?: string | URL); readonly host: string; readonly ' +
+        'hostname: string; readonly port: string; readonly protocol: string; readonly pathname: string; readonly ' +
+        'search: string; readonly href: string; toString(): string; }\n',
     );
     const config = {
       extends: join(root, 'tsconfig.json'),

@@ -246,7 +246,8 @@ if (!files) {
         await emu.close();
       }
       note(
-        `package install: pack ${packed - started} ms, install ${installed - packed} ms, snippets ${Date.now() - installed} ms (${ran.join(', ')})`,
+        `package install: pack ${packed - started} ms, install ${installed - packed} ms, snippets ` +
+          `${Date.now() - installed} ms (${ran.join(', ')})`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

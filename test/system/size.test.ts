@@ -49,7 +49,8 @@ for (const name of ['browser', 'node', 'webPresigned', 'core'] as const) {
     );
     assert.ok(
       b.gzip <= CEILINGS[name],
-      `the ${name} bundle grew to ${b.gzip} B gzip, past its ${CEILINGS[name]} B ceiling; largest inputs: ${topList(b)}`,
+      `the ${name} bundle grew to ${b.gzip} B gzip, past its ${CEILINGS[name]} B ceiling; largest inputs: ` +
+        `${topList(b)}`,
     );
   });
 }
@@ -66,7 +67,8 @@ test('size: the URL-only browser bundle has no SigV4, SHA-256 or signed-URL code
   assert.ok(signed.part > 8000, `signing code in the full browser bundle: ${signed.part} B`);
   assert.ok(webPresigned.gzip < browser.gzip, `URL-only ${webPresigned.gzip} B vs full ${browser.gzip} B gzip`);
   note(
-    `size: URL-only ${kb(webPresigned.gzip)} gzip vs full browser ${kb(browser.gzip)} gzip (${kb(browser.gzip - webPresigned.gzip)} less)`,
+    `size: URL-only ${kb(webPresigned.gzip)} gzip vs full browser ${kb(browser.gzip)} gzip ` +
+      `(${kb(browser.gzip - webPresigned.gzip)} less)`,
   );
 });
 

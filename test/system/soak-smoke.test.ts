@@ -16,7 +16,8 @@ test('8 streams for 20 s with a fault every 2.5–7.5 s (seeded schedule): no au
   });
   for (const l of lines) if (/gave up|produced|seed/.test(l)) console.log(`note: ${l}`);
   console.log(
-    `note: soak smoke: ${r.faults} faults, ${r.reconnects} reconnects, ${r.finals} finals, TTFS p50 ${r.ttfsP50?.toFixed(3)} s`,
+    `note: soak smoke: ${r.faults} faults, ${r.reconnects} reconnects, ${r.finals} finals, TTFS p50 ` +
+      `${r.ttfsP50?.toFixed(3)} s`,
   );
   assert.ok(r.faults >= 3, `faults injected: ${r.faults}`);
   assert.ok(r.reconnects >= 3, `reconnects: ${r.reconnects}`);

@@ -120,7 +120,8 @@ export class AudioInput {
     if (!create) {
       throw new TranscribeError(
         'INVALID_AUDIO',
-        `no DSP to convert ${rate} Hz ${channels}-channel audio to ${this.#rate} Hz ${this.#channels}-channel 16-bit: push that, or use your runtime's package entry point`,
+        `no DSP to convert ${rate} Hz ${channels}-channel audio to ${this.#rate} Hz ${this.#channels}-channel ` +
+          `16-bit: push that, or use your runtime's package entry point`,
       );
     }
     // The previous pipeline's held-back samples belong before the new audio.

@@ -69,7 +69,8 @@ export function pushShape(
   if (seconds > most) {
     throw new TranscribeError(
       'INVALID_AUDIO',
-      `pushAudio: ${seconds.toFixed(1)} s of audio in one call; push at most ${most} s (bufferSeconds) at a time, at the pace of speech`,
+      `pushAudio: ${seconds.toFixed(1)} s of audio in one call; push at most ${most} s (bufferSeconds) at a time, at ` +
+        `the pace of speech`,
     );
   }
   return { rate, channels, seconds };

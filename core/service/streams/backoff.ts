@@ -69,7 +69,8 @@ export class ReconnectBackoff {
     }
     return new TranscribeError(
       'IDLE_TIMEOUT',
-      `${error.message}: it happened again, so audio is not reaching the service (a proxy or network in between?); giving up`,
+      `${error.message}: it happened again, so audio is not reaching the service (a proxy or network in between?); ` +
+        `giving up`,
       {
         exceptionType: 'BadRequestException',
       },

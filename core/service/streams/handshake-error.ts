@@ -17,7 +17,8 @@ export function lostError(what: string, info: SocketCloseInfo): TranscribeError 
 }
 
 const IAM_HINT =
-  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, the session token is current ' +
+  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, the session token ' +
+  'is current ' +
   'and the clock is right (presigned URLs live 5 minutes)';
 
 interface Refusal {
@@ -51,7 +52,8 @@ export function handshakeError(info: SocketCloseInfo, where: string, clean: (tex
       : '';
     return new TranscribeError(
       'CONNECTION_FAILED',
-      `could not open a WebSocket to ${where} (close code ${info.code}): check the network, endpoint and region${hidden}`,
+      `could not open a WebSocket to ${where} (close code ${info.code}): check the network, endpoint and ` +
+        `region${hidden}`,
       { retryable: true },
     );
   }

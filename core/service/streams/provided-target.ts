@@ -38,14 +38,18 @@ export function checkUrlOptions(options: AWSTranscribeSTTServiceOptions): UrlPro
     if (options[name] !== undefined) {
       throw new OptionError(
         name,
-        'cannot be combined with `url`: the backend that signs the URL chooses where to connect (give it to transcribeUrl there)',
+        'cannot be combined with `url`: the backend that signs the URL chooses where to connect (give it to ' +
+          'transcribeUrl there)',
       );
     }
   }
   return provider;
 }
 
-/** `check` validates stream parameters where signing code is at hand anyway (the full service); else the backend's transcribeUrl does. */
+/**
+ * `check` validates stream parameters where signing code is at hand anyway (the full service); else the
+ * backend's transcribeUrl does.
+ */
 export function providedSource(
   host: TargetHost,
   check?: (params: StreamParameters, lang: string | undefined) => void,
@@ -102,11 +106,14 @@ function providedTarget(host: TargetHost, provider: UrlProvider): ConnectTarget 
         for (const secret of seen.secrets) host.secret(secret);
         const now = host.now();
         if (seen.expiresAt === undefined || seen.expiresAt > now) return { url: url as string, where: seen.host };
-        const what = `had expired at ${new Date(seen.expiresAt).toISOString()}, ${Math.ceil((now - seen.expiresAt) / 1000)} s before this device's clock says it is now`;
+        const what =
+          `had expired at ${new Date(seen.expiresAt).toISOString()}, ` +
+          `${Math.ceil((now - seen.expiresAt) / 1000)} s before this device's clock says it is now`;
         if (asked >= 2) {
           throw new TranscribeError(
             'URL_EXPIRED',
-            `the URL from the \`url\` provider ${what}, twice in a row: check the clocks of the backend and of this device, ` +
+            `the URL from the \`url\` provider ${what}, twice in a row: check the clocks of the backend and of this ` +
+              `device, ` +
               'and that the backend signs a fresh URL for every request (never a cached one)',
           );
         }
@@ -117,7 +124,10 @@ function providedTarget(host: TargetHost, provider: UrlProvider): ConnectTarget 
   };
 }
 
-/** The provider's answer within `ms`; its failures typed (retryable unless it threw a TranscribeError saying otherwise). */
+/**
+ * The provider's answer within `ms`; its failures typed (retryable unless it threw a TranscribeError saying
+ * otherwise).
+ */
 function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Timer, host: TargetHost): Promise<unknown> {
   return new Promise<unknown>((resolve, reject) => {
     // Once timed out, a late answer is ignored (and must not stop the timer of a later request).

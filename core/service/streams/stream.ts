@@ -137,7 +137,8 @@ export class TranscribeStream {
     const s = this.#setup;
     const error = new TranscribeError(
       'CONNECT_TIMEOUT',
-      `${s.where} did not complete the WebSocket handshake within connectTimeoutMs (${s.connectTimeoutMs} ms): check the network, ` +
+      `${s.where} did not complete the WebSocket handshake within connectTimeoutMs (${s.connectTimeoutMs} ms): check ` +
+        `the network, ` +
         'the endpoint and any proxy in between; retrying',
       { retryable: true },
     );
@@ -190,7 +191,8 @@ export class TranscribeStream {
     if (quietMs >= idleMs * 0.95) {
       return new TranscribeError(
         'IDLE_TIMEOUT',
-        `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`,
+        `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to ` +
+          `prevent this)`,
         init,
       );
     }
@@ -198,7 +200,8 @@ export class TranscribeStream {
     this.unexplainedIdle = true;
     return new TranscribeError(
       'IDLE_TIMEOUT',
-      `${err.message} (audio was sent ${Math.round(quietMs)} ms before: reconnecting once; if it happens again, audio is not reaching the service)`,
+      `${err.message} (audio was sent ${Math.round(quietMs)} ms before: reconnecting once; if it happens again, ` +
+        `audio is not reaching the service)`,
       init,
     );
   }
@@ -246,7 +249,8 @@ export class TranscribeStream {
         this.fail(
           new TranscribeError(
             'INTERNAL',
-            `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); reconnecting`,
+            `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); ` +
+              `reconnecting`,
             {
               retryable: true,
               cause: err,

@@ -82,7 +82,10 @@ function expiry(q: Map<string, string>): number | undefined | string {
   if (date === undefined && expires === undefined) return undefined;
   const d = AMZ_DATE.exec(date ?? '');
   if (!d || expires === undefined || !/^\d{1,6}$/.test(expires)) {
-    return `its X-Amz-Date (${shown(date ?? '')}) and X-Amz-Expires (${shown(expires ?? '')}) are not a SigV4 timestamp and a number of seconds`;
+    return (
+      `its X-Amz-Date (${shown(date ?? '')}) and X-Amz-Expires (${shown(expires ?? '')}) are not a SigV4 ` +
+      `timestamp and a number of seconds`
+    );
   }
   const [, y, mo, day, h, mi, s] = d.map(Number) as [number, number, number, number, number, number, number];
   return Date.UTC(y, mo - 1, day, h, mi, s) + Number(expires) * 1000;
@@ -109,7 +112,8 @@ export function inspectUrl(
   const wanted = `/${medical ? 'medical-' : ''}stream-transcription-websocket`;
   if (!path.endsWith(wanted)) {
     problems.push(
-      `its path ${shown(path)} does not end in ${wanted} (${medical ? 'Transcribe Medical, as the `medical` option says' : 'standard Transcribe: the `medical` option is off'})`,
+      `its path ${shown(path)} does not end in ${wanted} ` +
+        `(${medical ? 'Transcribe Medical, as the `medical` option says' : 'standard Transcribe: the `medical` option is off'})`,
     );
   }
   for (const [name, value] of Object.entries(expected)) {

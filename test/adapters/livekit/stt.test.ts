@@ -154,7 +154,8 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
 
       const seen = sequence(events);
       note(
-        `livekit: event sequence (a drop after the first FINAL, at ${((dropAt * FRAME) / RATE).toFixed(2)} s of audio): ${seen}`,
+        `livekit: event sequence (a drop after the first FINAL, at ${((dropAt * FRAME) / RATE).toFixed(2)} s of ` +
+          `audio): ${seen}`,
       );
       assert.equal(errors, [], 'no error reached the framework');
       // Every utterance: START, at least one INTERIM, its FINAL, END; usage last.
@@ -210,7 +211,8 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
       assert.is(emu.sessions[1]!.closeCode, 1000);
       const received = emu.sessions.reduce((s, x) => s + x.audio.length, 0) / 2 / 16000;
       note(
-        `livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received by the emulator over 2 streams`,
+        `livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received ` +
+          `by the emulator over 2 streams`,
       );
       // Audio written to the dying socket before the client saw the drop may be lost: pause, not speech.
       assert.ok(received > seconds - 0.3 && received < seconds + 0.05, `received ${received} s`);
@@ -292,7 +294,8 @@ test('close() mid-utterance ends the iteration at once and closes the AWS stream
     await pushing;
     await within(session.closed, 2000, 'the AWS stream to close');
     note(
-      `livekit: close() mid-utterance: iteration ended in ${ms} ms; events ${sequence(events)}; AWS stream closed ${session.closeCode}`,
+      `livekit: close() mid-utterance: iteration ended in ${ms} ms; events ${sequence(events)}; AWS stream closed ` +
+        `${session.closeCode}`,
     );
     assert.equal(errors, []);
     assert.not.ok(events.some((e) => e.type === lk.SpeechEventType.FINAL_TRANSCRIPT));
@@ -315,7 +318,8 @@ test('close() while endInput() waits for the last finals ends at once too', () =
     // The service is cancelled, not left waiting out the delay (or stopTimeoutMs) for finals nobody reads.
     const code = await within(emu.sessions[0]!.closed, 2500, 'the AWS stream to close');
     note(
-      `livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ${Date.now() - t0} ms later`,
+      `livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ` +
+        `${Date.now() - t0} ms later`,
     );
   }));
 

@@ -437,7 +437,9 @@ test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; 
     // An AWS body that quotes the signature, the token and a hash: none of it may reach a message.
     const sig = 'a'.repeat(64);
     const body = JSON.stringify({
-      message: `The canonical request was GET ...X-Amz-Signature=${sig}&X-Amz-Security-Token=SECRETTOKEN ... ${'b1'.repeat(32)}`,
+      message:
+        `The canonical request was GET ...X-Amz-Signature=${sig}&X-Amz-Security-Token=SECRETTOKEN ... ` +
+        `${'b1'.repeat(32)}`,
     });
     const server = new FakeServer();
     server.autoOpen = false;

@@ -82,8 +82,11 @@ const NAMED: [string, string, string][] = [
   ['Python repr with a list', "{'X-Amz-Security-Token': ['tok/en']}", "{'X-Amz-Security-Token': ['REDACTED']}"],
   [
     'Authorization header',
-    'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
-    'Authorization: AWS4-HMAC-SHA256 Credential=REDACTED/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=REDACTED',
+    'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, ' +
+      'SignedHeaders=content-type;host;x-amz-date, ' +
+      'Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
+    'Authorization: AWS4-HMAC-SHA256 Credential=REDACTED/20150830/us-east-1/iam/aws4_request, ' +
+      'SignedHeaders=content-type;host;x-amz-date, Signature=REDACTED',
   ],
   [
     'credential JSON',
@@ -118,7 +121,8 @@ for (const [name, input, expected] of NAMED) {
 
 byName('ordinary AWS messages pass unchanged', () => {
   for (const text of [
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key ' +
+      'and signing method.',
     'The security token included in the request is invalid.',
     "Credential should be scoped to a valid region, not 'us-east-2'.",
     'Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z (20260101T000000Z - 5 min.)',

@@ -70,7 +70,8 @@ const RFC4231: { key: string; data: string; mac: string; truncate?: number }[] =
   {
     key: 'aa'.repeat(131),
     data: Buffer.from(
-      'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.',
+      'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be ' +
+        'hashed before being used by the HMAC algorithm.',
     ).toString('hex'),
     mac: '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
   },

@@ -810,7 +810,8 @@ redact(`differential vs the redactUrl before: ${URL_DIFF_RUNS} random URLs`, () 
     } else {
       extras++;
       if (redactUrlBefore(now) !== now) assert.is(redactUrlBefore(now), now, `hides less than before: ${url}`);
-      // A `;` or `&amp;` separator: the value ends at the next `&` (as before), so it may take the next parameter with it.
+      // A `;` or `&amp;` separator: the value ends at the next `&` (as before), so it may take the
+      // next parameter with it.
       for (const secret of secrets) if (now.includes(secret)) assert.unreachable(`${secret} shown: ${url} -> ${now}`);
     }
   }

@@ -129,7 +129,8 @@ shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China and GovCloud',
 });
 
 shape(
-  'every public partition x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 rule set)',
+  'every public partition x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 ' +
+    'rule set)',
   () => {
     const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
     const regions = [
