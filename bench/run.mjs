@@ -119,7 +119,8 @@ function measureLimits() {
   const canonical =
     'GET\n/stream-transcription-websocket\n' +
     'X-Amz-Param=value&'.repeat(45) +
-    '\nhost:transcribestreaming.us-east-1.amazonaws.com:8443\n\nhost\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    '\nhost:transcribestreaming.us-east-1.amazonaws.com:8443\n\nhost\n' +
+    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
   const key = Buffer.alloc(32, 7);
   const presign = rate(
     () => {

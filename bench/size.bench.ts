@@ -252,7 +252,9 @@ export const OURS = {
     what: 'browser: service + DSP (Wasm resampler embedded) + WebSocket',
     platform: 'browser',
     contents: `import { AWSTranscribeSTTService } from 'transcribe-stream';
-export const stt = new AWSTranscribeSTTService({ credentials: async () => ({ accessKeyId: 'k', secretAccessKey: 's' }) });
+export const stt = new AWSTranscribeSTTService({
+  credentials: async () => ({ accessKeyId: 'k', secretAccessKey: 's' }),
+});
 stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`,
   },
   node: {
@@ -272,8 +274,9 @@ stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960),
   core: {
     what: 'protocol core: presign, Transcribe URL (validated), event-stream codec, AudioEvent, parser',
     platform: 'browser',
-    contents: `export { presignUrl, transcribeUrl, encodeMessage, decodeMessage, MessageDecoder, audioEvent, endOfStream, parseServerMessage }
-  from 'transcribe-stream/core';`,
+    contents: `export {
+  presignUrl, transcribeUrl, encodeMessage, decodeMessage, MessageDecoder, audioEvent, endOfStream, parseServerMessage,
+} from 'transcribe-stream/core';`,
   },
 } as const satisfies Record<string, { what: string; platform: 'browser' | 'node' | 'neutral'; contents: string }>;
 
@@ -296,19 +299,28 @@ const OFFICIAL_ENTRY = (
   ws: boolean,
 ): string => `import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '${OFFICIAL}';
 ${ws ? "import { WebSocketFetchHandler } from '@aws-sdk/middleware-websocket';" : ''}
-const client = new TranscribeStreamingClient({ region: 'us-east-1'${
-  ws ? ', requestHandler: new ' + 'WebSocketFetchHandler()' : ''
-} });
+const client = new TranscribeStreamingClient({
+  region: 'us-east-1',${ws ? '\n  requestHandler: new WebSocketFetchHandler(),' : ''}
+});
 async function* audio() { yield { AudioEvent: { AudioChunk: new Uint8Array(3200) } }; }
-export const res = await client.send(new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio() }));`;
+export const res = await client.send(
+  new StartStreamTranscriptionCommand({
+    LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio(),
+  }),
+);`;
 
 const SMITHY_CORE = `import { SignatureV4 } from '@smithy/signature-v4';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-const signer = new SignatureV4({ service: 'transcribe', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const signer = new SignatureV4({
+  service: 'transcribe', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+});
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
-export const out = [await signer.presign({ method: 'GET', protocol: 'wss:', hostname: 'h', path: '/', query: {}, headers: { host: 'h' } }),
+export const out = [
+  await signer.presign({
+    method: 'GET', protocol: 'wss:', hostname: 'h', path: '/', query: {}, headers: { host: 'h' },
+  }),
   codec.encode({ headers: {}, body: new Uint8Array(3200) }), codec.decode(new Uint8Array(16))];`;
 
 // ---------------------------------------------------------------- the bench

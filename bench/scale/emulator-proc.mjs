@@ -39,9 +39,8 @@ lines.on('line', (line) => {
       frames += s.frames;
     }
     const c = process.cpuUsage(cpu0);
-    process.stdout.write(
-      `STATS ${JSON.stringify({ sessions: emu.sessions.length, open, audioBytes, frames, cpuUs: c.user + c.system })}\n`,
-    );
+    const stats = { sessions: emu.sessions.length, open, audioBytes, frames, cpuUs: c.user + c.system };
+    process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
   } else if (cmd === 'close') {
     void shutdown(0);
   }

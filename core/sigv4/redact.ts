@@ -53,7 +53,8 @@ const urlNames = (): RegExp => new RegExp(`${X_AMZ}(?:(credential)|signature|sec
  */
 const textNames = (): RegExp =>
   new RegExp(
-    `(?:${X_AMZ})?(?:(credential)|signature|(?:security|session|access)${JOIN}token|secret${JOIN}(?:access${JOIN})?key|api${JOIN}key|password)` +
+    `(?:${X_AMZ})?(?:(credential)|signature|(?:security|session|access)${JOIN}token|` +
+      `secret${JOIN}(?:access${JOIN})?key|api${JOIN}key|password)` +
       `(?:\\\\?["']|%22)?\\s*(=|:|%3d|%3a|%253d|%253a)\\s*\\[?\\s*(?:\\\\?["']|%(?:25)?22)?`,
     'gi',
   );
@@ -219,13 +220,17 @@ export function secretsOf(credentials: Credentials | undefined, ...urls: readonl
 
 // --- sanitising ----------------------------------------------------------------------------------
 
+/** ECMA-48 CSI: `ESC [` or 0x9B, parameters, intermediates, final byte. */
+const CSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]/;
+/** The string controls OSC, DCS, SOS, PM, APC (7- or 8-bit introducer) up to their terminator (BEL or ST). */
+const STRING_CONTROL = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)/;
+/** Any other escape: ESC, intermediates, final byte. */
+const OTHER_ESCAPE = /\x1b[ -/]*[0-~]/;
 /**
- * ECMA-48 sequences: CSI (`ESC [` or 0x9B, parameters, intermediates, final byte); the string
- * controls OSC, DCS, SOS, PM, APC up to their terminator (BEL or ST); other two-byte escapes.
- * An unterminated string control loses only its introducer (its text stays visible).
+ * ECMA-48 sequences, the three above. An unterminated string control loses only its introducer (its
+ * text stays visible).
  */
-const ANSI =
-  /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|\x1b[ -/]*[0-~]/g;
+const ANSI = new RegExp(`${CSI.source}|${STRING_CONTROL.source}|${OTHER_ESCAPE.source}`, 'g');
 /** Line and tab controls (also NEL, LS, PS) become a space; the other C0, DEL and C1 controls go. */
 const BREAKS = /[\t\n\v\f\r\x85\u2028\u2029]/g;
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;

@@ -36,7 +36,8 @@ export function streamEndpoint(o: EndpointOptions): ParsedUrl {
   if (o.endpoint === undefined) {
     const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
     // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.
-    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
+    const fips = o.fips === true ? '-fips' : '';
+    const host = `transcribestreaming${fips}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
     return { scheme: 'wss', host, path, query: '' };
   }
   const m =

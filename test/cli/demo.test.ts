@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SCRIPT } from '../../dist/cli/demo-sample.js';
 import { cleanEnv, cli, lines, root, TRANSCRIPT } from '../helpers/cli-run.ts';
+import { joinRegExp } from '../helpers/regexp.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-demo-'));
 
@@ -57,7 +58,11 @@ test('installed package: the demo runs on the synthesised sample and prints the 
   const err = lines(r.stderr);
   assert.match(
     err[0]!,
-    /^demo: a synthesised sample, 4\.2 s of speech-like sound in three bursts \(WAV, PCM 16-bit, 48000 Hz, stereo; the recording is in the git checkout\) -> the bundled emulator at ws:\/\/127\.0\.0\.1:\d+/,
+    joinRegExp(
+      /^demo: a synthesised sample, 4\.2 s of speech-like sound in three bursts \(WAV, PCM 16-bit, /,
+      /48000 Hz, stereo; the recording is in the git checkout\) -> the bundled emulator at /,
+      /ws:\/\/127\.0\.0\.1:\d+/,
+    ),
   );
   assert.match(err[err.length - 1]!, /^summary: 3 utterances, 10 words; 4\.2 s of audio in [\d.]+ s, 1\.0x real time/);
   assert.is(err.length, 2);

@@ -13,6 +13,7 @@ import { chainError, DefaultChainError } from '../../dist/adapters/node-credenti
 import { TranscribeError } from '../../dist/adapters/node.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { cleanEnv, cli, lines, SAMPLE, startCli, TRANSCRIPT } from '../helpers/cli-run.ts';
+import { joinRegExp } from '../helpers/regexp.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-incidents-'));
 
@@ -180,7 +181,10 @@ test('AWS_PROFILE names an SSO profile with no session: `aws sso login --profile
   assert.is(r.code, 1, r.stderr);
   assert.match(
     r.stderr,
-    /^transcribe-stream: no AWS credentials: the SSO session of profile "sso-dev" \(AWS_PROFILE\) has expired or was never started: run `aws sso login --profile sso-dev`/,
+    joinRegExp(
+      /^transcribe-stream: no AWS credentials: the SSO session of profile "sso-dev" \(AWS_PROFILE\) /,
+      /has expired or was never started: run `aws sso login --profile sso-dev`/,
+    ),
   );
   assert.is(lines(r.stderr).length, 1);
 });

@@ -17,6 +17,7 @@ import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { AudioSegment } from '../../dist/emulator/index.js';
 import { cleanEnv, cli, lines, SAMPLE, signalAndWait, startCli, TRANSCRIPT } from '../helpers/cli-run.ts';
 import { assertReadable, cueText, parseSrt, parseVtt } from '../helpers/subtitle-check.ts';
+import { joinRegExp } from '../helpers/regexp.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-output-'));
 const path = (name: string): string => join(tmp, name);
@@ -178,10 +179,10 @@ test('segments: speaker runs, punctuation on its word, a result without items sp
 });
 
 test('cues: a long result becomes readable cues (2 x 42, <= 7 s, breaks at pauses), in order, with the same words', () => {
-  const words =
-    'This is a rather long utterance that goes on and on, with many words in it. It should be cut into several cues that a person can read comfortably while watching; no cue may be longer than two lines.'.split(
-      ' ',
-    );
+  const words = (
+    'This is a rather long utterance that goes on and on, with many words in it. It should be cut into several ' +
+    'cues that a person can read comfortably while watching; no cue may be longer than two lines.'
+  ).split(' ');
   let t = 0;
   const items = words.map((w, i) => {
     const start = t;
@@ -385,7 +386,10 @@ test('command: --output mistakes are found before anything connects (exit 2, one
   const cases: [string[], RegExp][] = [
     [
       ['--output', path('x.doc')],
-      /--output .*x\.doc: the extension names the format: \.srt or \.vtt \(subtitles\), \.txt \(the transcript\) or \.json/,
+      joinRegExp(
+        /--output .*x\.doc: the extension names the format: \.srt or \.vtt \(subtitles\), \.txt \(the /,
+        /transcript\) or \.json/,
+      ),
     ],
     [['--output', path('d.srt'), '--output', path('d.srt')], /d\.srt is given twice/],
     [['--output', path('no/such/dir/x.srt')], /--output .*x\.srt: cannot write it \(ENOENT: no such directory\)/],

@@ -313,12 +313,11 @@ function describeMessage(m: Message): string {
 
 function describePayload(p: Payload): string {
   switch (p.k) {
-    case 'event':
+    case 'event': {
       // Notes of random mutations name places of the unshrunk document: only named shapes are shown.
-      return (
-        `TranscriptEvent ` +
-        `${show(p.doc)}${p.spoil === 'none' ? '' : ` (bytes spoiled: ${p.spoil} at ${p.at.toFixed(2)})`}${p.note.startsWith('random') ? '' : ` [${p.note}]`}`
-      );
+      const spoiled = p.spoil === 'none' ? '' : ` (bytes spoiled: ${p.spoil} at ${p.at.toFixed(2)})`;
+      return `TranscriptEvent ${show(p.doc)}${spoiled}${p.note.startsWith('random') ? '' : ` [${p.note}]`}`;
+    }
     case 'otherEvent':
       return `event ${JSON.stringify(p.eventType)} ${show(p.doc, 100)}`;
     case 'exception':

@@ -44,7 +44,8 @@ export function parseSrt(text: string): Cue[] {
     });
   });
   // The same cues as WebVTT, through the W3C parser: order, end after start, timestamp syntax.
-  const asVtt = `WEBVTT\n\n${blocks.map((b) => b.replace(/^(\d+\n[\d:]+),(\d{3} --> [\d:]+),(\d{3})/, '$1.$2.$3')).join('\n\n')}\n`;
+  const vttBlocks = blocks.map((b) => b.replace(/^(\d+\n[\d:]+),(\d{3} --> [\d:]+),(\d{3})/, '$1.$2.$3'));
+  const asVtt = `WEBVTT\n\n${vttBlocks.join('\n\n')}\n`;
   const checked = parseVtt(asVtt);
   assert.equal(
     checked.map((c) => [c.start, c.end]),

@@ -60,7 +60,8 @@ export class Checks {
           (x.fatal === undefined || e.fatal === x.fatal) &&
           (x.retryable === undefined || e.retryable === x.retryable),
       );
-      const want = `${code}${x.fatal !== undefined ? ` fatal=${x.fatal}` : ''}${x.retryable !== undefined ? ` retryable=${x.retryable}` : ''}`;
+      const fatal = x.fatal !== undefined ? ` fatal=${x.fatal}` : '';
+      const want = `${code}${fatal}${x.retryable !== undefined ? ` retryable=${x.retryable}` : ''}`;
       if (x.count !== undefined)
         this.ok(
           hits.length === x.count,

@@ -33,10 +33,8 @@ const BODIES: Record<string, (req: IncomingMessage) => string> = {
   'double-encoded': (req) => {
     const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const first = `X-Amz-Security-Token=${encodeURIComponent(tokenOf(req.url))}&X-Amz-Signature=${sigOf(req.url)}`;
-    return (
-      `Session expired: log in at ` +
-      `https://sso.example.com/login?return=${encodeURIComponent(`${u.origin}${u.pathname}?${first}&${u.searchParams}`)}`
-    );
+    const back = encodeURIComponent(`${u.origin}${u.pathname}?${first}&${u.searchParams}`);
+    return `Session expired: log in at https://sso.example.com/login?return=${back}`;
   },
   'cut-300': (req) => {
     const head =

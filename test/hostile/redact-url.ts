@@ -19,7 +19,9 @@ export default scenario(
         semicolons: `${base}?language-code=en-US;X-Amz-Signature=${SIG};X-Amz-Security-Token=${tok}`,
         'html-escaped-amp': `${base}?language-code=en-US&amp;X-Amz-Signature=${SIG}&amp;X-Amz-Security-Token=${tok}`,
         fragment: `${base}?language-code=en-US#X-Amz-Signature=${SIG}&X-Amz-Security-Token=${tok}`,
-        userinfo: `wss://${KEYS.accessKeyId}:${encodeURIComponent(KEYS.secretAccessKey)}@transcribestreaming.us-east-1.amazonaws.com:8443/x?a=1`,
+        userinfo:
+          `wss://${KEYS.accessKeyId}:${encodeURIComponent(KEYS.secretAccessKey)}` +
+          '@transcribestreaming.us-east-1.amazonaws.com:8443/x?a=1',
         'lowercase-names': `${base}?x-amz-signature=${SIG}&x-amz-security-token=${tok}`,
       };
       for (const [name, url] of Object.entries(forms)) {

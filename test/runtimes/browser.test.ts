@@ -1,8 +1,9 @@
 // Runtime matrix, browser row: a Chromium found on this machine (in CI, Debian's, which .ci/run
 // installs) driven by playwright-core, its fake microphone playing the 48 kHz stereo fixture. A page
-// served from 127.0.0.1 captures it with getUserMedia + an AudioWorklet, feeds the package's browser entry (bundled by esbuild under the "browser"
-// condition), gets temporary credentials from a Cognito stand-in, shows interim and final text,
-// survives a dropped stream, stops. The test reads the page and saves a screenshot.
+// served from 127.0.0.1 captures it with getUserMedia + an AudioWorklet, feeds the package's browser
+// entry (bundled by esbuild under the "browser" condition), gets temporary credentials from a
+// Cognito stand-in, shows interim and final text, survives a dropped stream, stops. The test reads
+// the page and saves a screenshot.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -75,7 +75,11 @@ if (Miniflare) {
     await build({
       stdin: {
         contents: `import { presignedUrlHandler } from 'transcribe-stream/server';
-const handler = presignedUrlHandler({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDPROBE', secretAccessKey: 'probe-secret-key' }, expiresIn: 20 });
+const handler = presignedUrlHandler({
+  region: 'eu-central-1',
+  credentials: { accessKeyId: 'AKIDPROBE', secretAccessKey: 'probe-secret-key' },
+  expiresIn: 20,
+});
 export default { fetch: (request) => handler(request) };`,
         resolveDir: ROOT,
         loader: 'js',

@@ -137,7 +137,8 @@ export function runCore(): string {
       ':content-type': { type: 'string', value: 'application/json' },
     },
     body: utf8Encode(
-      '{"Transcript":{"Results":[{"ResultId":"r1","StartTime":0.5,"EndTime":1.25,"IsPartial":false,"Alternatives":[{"Transcript":"héllo there","Items":[]}]}]}}',
+      '{"Transcript":{"Results":[{"ResultId":"r1","StartTime":0.5,"EndTime":1.25,"IsPartial":false,' +
+        '"Alternatives":[{"Transcript":"héllo there","Items":[]}]}]}}',
     ),
   });
   out.transcript = parseServerMessage(decodeMessage(transcript));

@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { joinRegExp } from '../helpers/regexp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const PARTS = ['core', 'dsp', 'adapters', 'cli', 'emulator'];
@@ -30,8 +31,10 @@ function sources(dir: string): string[] {
 function specifiers(source: string): string[] {
   const text = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
-  const re =
-    /(?:^|[^\w.])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const re = joinRegExp(
+    /(?:^|[^\w.])(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"]([^'"]+)['"]/gm,
+    /|import\(\s*['"]([^'"]+)['"]\s*\)/,
+  );
   for (let m = re.exec(text); m; m = re.exec(text)) out.push((m[1] ?? m[2])!);
   return out;
 }

@@ -111,10 +111,10 @@ export function inspectUrl(
   const problems: string[] = [];
   const wanted = `/${medical ? 'medical-' : ''}stream-transcription-websocket`;
   if (!path.endsWith(wanted)) {
-    problems.push(
-      `its path ${shown(path)} does not end in ${wanted} ` +
-        `(${medical ? 'Transcribe Medical, as the `medical` option says' : 'standard Transcribe: the `medical` option is off'})`,
-    );
+    const service = medical
+      ? 'Transcribe Medical, as the `medical` option says'
+      : 'standard Transcribe: the `medical` option is off';
+    problems.push(`its path ${shown(path)} does not end in ${wanted} (${service})`);
   }
   for (const [name, value] of Object.entries(expected)) {
     const got = q.get(name);

@@ -9,9 +9,10 @@ import { FakeServer } from '../../helpers/fake-socket.ts';
 
 const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const FAKE_TOKEN =
-  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0KexampleZXhhbXBsZS1zZXNzaW9uLXRva2Vu' +
-  'LXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEF' +
-  'abcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3IgdGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
+  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0Kexample' +
+  'ZXhhbXBsZS1zZXNzaW9uLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/' +
+  'abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEFabcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3Ig' +
+  'dGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
 const KEY = { awsAccessKeyId: 'AKIDEXAMPLE', apiKey: 'not-the-fake-secret-key' };
 
 /** The OptionError that constructing the service and starting it causes, as text; fails if none. */

@@ -297,8 +297,8 @@ test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backo
   const { stt, server, requests, errors } = make(
     () => {
       throw new Error(
-        'backend answered 502 for ' +
-          'https://app.example/transcribe-url?X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+        'backend answered 502 for https://app.example/transcribe-url?X-Amz-Signature=' +
+          '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
       );
     },
     { maxReconnectAttempts: 2 },

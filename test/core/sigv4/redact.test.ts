@@ -15,9 +15,9 @@ import { describeValue } from '../../../dist/core/sigv4/redact.js';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN =
-  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLEtokenBodyAAAAAAAAAAAAAAAAAAAiBx2u+8T7/Qz0Kexample' +
-  'TOKENpartTwoZXhhbXBsZS1zZXNzaW9uLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFs+c2Vzc2lvbi10b2tlbg/abcDEF123456' +
-  'ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEFabcdef==';
+  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLEtokenBodyAAAAAAAAAAAAAAAAAAA' +
+  'iBx2u+8T7/Qz0KexampleTOKENpartTwoZXhhbXBsZS1zZXNzaW9uLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9v' +
+  'ay1yZWFs+c2Vzc2lvbi10b2tlbg/abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEFabcdef==';
 const SIG = '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7';
 
 /** encodeURIComponent, then with lower-case hex escapes. */
@@ -60,8 +60,10 @@ const NAMED: [string, string, string][] = [
   ],
   [
     'double-encoded URL',
-    'u=https%253A%252F%252Fh%253FX-Amz-Credential%253DAKIDEXAMPLE%25252F2015%2526X-Amz-Security-Token%253Dtok%25252Fx%2526b%253D1',
-    'u=https%253A%252F%252Fh%253FX-Amz-Credential%253DREDACTED%25252F2015%2526X-Amz-Security-Token%253DREDACTED%2526b%253D1',
+    'u=https%253A%252F%252Fh%253FX-Amz-Credential%253DAKIDEXAMPLE%25252F2015' +
+      '%2526X-Amz-Security-Token%253Dtok%25252Fx%2526b%253D1',
+    'u=https%253A%252F%252Fh%253FX-Amz-Credential%253DREDACTED%25252F2015' +
+      '%2526X-Amz-Security-Token%253DREDACTED%2526b%253D1',
   ],
   [
     'header',

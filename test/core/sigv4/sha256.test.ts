@@ -27,7 +27,8 @@ test('NIST examples: "", "abc", the 448-bit message, one million "a"', () => {
   assert.is(
     toHex(
       sha256(
-        'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
+        'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno' +
+          'ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
       ),
     ),
     'cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1',
