@@ -197,7 +197,7 @@ function display(out: Sink, err: Sink, o: Partial<ConstructorParameters<typeof D
 
 // ---- arguments ----------------------------------------------------------------------------------
 
-test('arguments: --fast paces at 4x after a 1 s burst; real time is the default; demo implies the emulator and interim lines', () => {
+test('arguments: --fast is 4x after a 1 s burst; real time by default; demo implies the emulator and interims', () => {
   const fast = parseArgs(['a.wav', '--fast']);
   assert.ok(fast.kind === 'transcribe');
   assert.is(fast.args.speed, 4);
@@ -254,7 +254,7 @@ test('arguments: mistakes name the flag, and typos get the closest flag or langu
 
 // ---- WAV header and sample decoding -------------------------------------------------------------
 
-test('WAV: chunks are walked byte by byte, odd-sized chunks skipped with their pad byte, the data offset found', async () => {
+test('WAV: chunks walked byte by byte, odd-sized ones skipped with their pad byte, the data offset found', async () => {
   const data = new Uint8Array([1, 0, 2, 0, 3, 0, 4, 0]);
   const { info, reader } = await header(wav({ tag: 1, bits: 16, channels: 2, rate: 44100, data, list: true }));
   assert.equal(info, { format: 's16le', sampleRate: 44100, channels: 2, dataBytes: 8 });
@@ -465,7 +465,7 @@ test('display on a terminal: the interim rewrites one line, a final replaces it,
   assert.ok(out.text.endsWith('\r\x1b[K'));
 });
 
-test('display elsewhere: finals only, or "~ " interim lines; progress every tenth; labels; errors as JSON with their code', () => {
+test('display elsewhere: finals only, or "~ " interims; progress every tenth; labels; errors as JSON with code', () => {
   const out = new Sink(false);
   const err = new Sink(false);
   const d = display(out, err, { progress: true });
@@ -682,7 +682,7 @@ test('bad input: an unreachable endpoint says so after the retries (exit 1)', as
   );
 });
 
-test('bad input: a refused signature (403) names the IAM action and the clock, also for a skewed clock (exit 1)', async () => {
+test('bad input: a refused signature (403) names the IAM action and the clock, also when skewed (exit 1)', async () => {
   const emu = await startEmulator({ script: TRANSCRIPT });
   try {
     const env = cleanEnv({ AWS_ACCESS_KEY_ID: 'AKIAWRONGWRONGWRONG1', AWS_SECRET_ACCESS_KEY: 'not-the-secret' });

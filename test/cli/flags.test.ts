@@ -58,7 +58,7 @@ test('language identification: candidates needed, --language excluded, options o
   );
 });
 
-test('service options: vocabularies are plural names with language identification, singular without; channels and speakers', () => {
+test('service options: vocabularies plural with language identification, singular without; channels, speakers', () => {
   const plain = serviceOptions(
     args(
       'x.wav',

@@ -111,7 +111,7 @@ test('command: a dropped stream, then two refusals, then a stream again: three l
   }
 });
 
-test('command: an endpoint that goes away mid-stream: the loss, the failed connect once, the retries counted, one final line (exit 1)', async () => {
+test('command: endpoint gone mid-stream: the loss, the failed connect once, retries counted, a last line', async () => {
   const emu = await startEmulator({ script: TRANSCRIPT });
   const env = cleanEnv({
     AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
@@ -158,7 +158,7 @@ const CONFIG = [
   '',
 ].join('\n');
 
-test('AWS_PROFILE names a profile that is not there: the profile, the files, the command to create it (exit 1)', async () => {
+test('AWS_PROFILE names a missing profile: the profile, the files, the command to create it (exit 1)', async () => {
   const dir = home(CONFIG, '[keys-only]\naws_access_key_id = AKIDEXAMPLE\n');
   const env = cleanEnv({ HOME: dir, AWS_PROFILE: 'nosuch', AWS_EC2_METADATA_DISABLED: 'true' });
   const r = await cli([SAMPLE], { env });
@@ -189,7 +189,7 @@ test('AWS_PROFILE names an SSO profile with no session: `aws sso login --profile
   assert.is(lines(r.stderr).length, 1);
 });
 
-test('chainError: which problem, for which profile, from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE too', async () => {
+test('chainError: which problem, which profile, from AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE too', async () => {
   const sdk = new Error('Could not load credentials from any providers');
   const dir = home(CONFIG);
   const creds = join(dir, 'elsewhere');

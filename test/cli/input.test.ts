@@ -165,7 +165,7 @@ test('RF64: the data size comes from the ds64 chunk when the data chunk says 0xF
   assert.equal(info, { format: 's16le', sampleRate: 48000, channels: 1, dataBytes: 48_000 });
 });
 
-test("the demo's synthesised sample: a 48 kHz stereo WAV, three bursts of sound where the recording's sentences are", async () => {
+test("the demo's synthesised sample: 48 kHz stereo WAV, three bursts where the recording's sentences are", async () => {
   const input = await openAudioBytes('the synthesised demo sample', demoSampleWav());
   assert.is(input.description, 'WAV, PCM 16-bit, 48000 Hz, stereo');
   assert.is(input.durationSeconds, 4.2);
@@ -191,7 +191,7 @@ test("the demo's synthesised sample: a 48 kHz stereo WAV, three bursts of sound 
   assert.is(bursts.length, DEMO_SCRIPT.length, 'one burst per line of the script');
 });
 
-test('raw-PCM flags next to a WAV: fine when they agree, refused naming the flag when they contradict the header', async () => {
+test('raw-PCM flags next to a WAV: fine when they agree, refused naming the flag when they contradict it', async () => {
   const file = riff([
     ['fmt ', fmt({ rate: 16000, channels: 1 })],
     ['data', new Uint8Array(6400)],
@@ -210,7 +210,7 @@ test('raw-PCM flags next to a WAV: fine when they agree, refused naming the flag
   assert.is(header.exec(await openError(file, { format: 'f32le' }))?.[1], '--format f32le');
 });
 
-test('headerless input: a non-WAV file with raw flags but no --rate is refused, naming what it looks like', async () => {
+test('headerless input: non-WAV with raw flags but no --rate is refused, naming what it looks like', async () => {
   assert.is(
     await openError(latin1('fLaC\0\0\0\x22 and FLAC frames follow'), { channels: 1 }),
     'FILE: raw PCM needs --rate (and it looks like FLAC, not PCM)',

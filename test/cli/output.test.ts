@@ -178,7 +178,7 @@ test('segments: speaker runs, punctuation on its word, a result without items sp
   );
 });
 
-test('cues: a long result becomes readable cues (2 x 42, <= 7 s, breaks at pauses), in order, with the same words', () => {
+test('cues: a long result becomes readable cues (2 x 42, <= 7 s, breaks at pauses), in order, same words', () => {
   const words = (
     'This is a rather long utterance that goes on and on, with many words in it. It should be cut into several ' +
     'cues that a person can read comfortably while watching; no cue may be longer than two lines.'
@@ -210,7 +210,7 @@ test('cues: a long result becomes readable cues (2 x 42, <= 7 s, breaks at pause
   assert.equal(wrap('', [{ start: 0, end: 1, text: 'a'.repeat(50) }]), undefined);
 });
 
-test('cues: two channels out of order are sorted; a short cue is held a second unless the next one comes sooner', () => {
+test('cues: two channels out of order are sorted; a short cue is held a second unless the next comes sooner', () => {
   const late = final([item('Second', 2, 2.2), item('channel.', 2.2, 2.4)], { channel: 'ch_1' });
   const early = final([item('First', 0, 0.2), item('channel', 0.2, 0.4), item('speaks.', 0.4, 2.6)], {
     channel: 'ch_0',
@@ -320,7 +320,7 @@ const call = (): string =>
     CALL_SCRIPT,
   );
 
-test('command: --channel-identification --speaker-labels on a stereo call: labelled, sorted by time, per channel in JSON', async () => {
+test('channels + speaker labels on a stereo call: labelled, sorted by time, per channel in JSON', async () => {
   const file = call();
   const r = await cli([
     file,

@@ -140,7 +140,7 @@ for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
 ] as const) {
-  test(`a ${signal} while the connect hangs (TCP accepted, no answer) ends the command promptly (exit ${code})`, async () => {
+  test(`a ${signal} while the connect hangs (TCP accepted, no answer) ends the command at once (${code})`, async () => {
     const server = await silentServer();
     try {
       const r = startCli([SAMPLE, '--endpoint', `ws://127.0.0.1:${server.port}`], { env: cleanEnv(keys) });
@@ -181,7 +181,7 @@ test('SIGTERM mid-stream: the finals so far and the summary within a few seconds
   assert.is(objects[objects.length - 1]!.type, 'summary');
 });
 
-test('SIGTERM while the server never answers the end of stream: stopped after the grace period, summary, exit 143', async () => {
+test('SIGTERM while the end of stream goes unanswered: stopped after the grace period, summary, exit 143', async () => {
   await withEmulator(async (emu, env) => {
     const r = startCli([SAMPLE, '--endpoint', emu.endpoint], { env });
     await r.waitStdout(/\n/);

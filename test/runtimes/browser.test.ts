@@ -49,7 +49,7 @@ test('web adapter: a long-lived key in browser code is warned about once; tempor
   assert.ok(warned.every((w) => /long-lived access key/.test(w) && !/AKIAEXAMPLEKEY|secret/.test(w)));
 });
 
-test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentity, keeps the identity, maps errors', async () => {
+test('web adapter: cognitoCredentials: GetId, GetCredentialsForIdentity, identity kept, errors mapped', async () => {
   const calls: { target: string; body: Record<string, unknown>; type: string }[] = [];
   let fail: { status: number; body: unknown } | undefined;
   const fakeFetch = async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
@@ -174,7 +174,7 @@ if (missing.skip) {
 }
 if (chromium) {
   const browserType = chromium;
-  test('browser: fake microphone through getUserMedia + AudioWorklet, Cognito credentials, one dropped stream, scripted finals', async () => {
+  test('browser: fake microphone, getUserMedia + AudioWorklet, Cognito credentials, a dropped stream', async () => {
     const m = await startMatrix({ sessionToken: SESSION_TOKEN });
     const started = Date.now();
     const bundle = await build({

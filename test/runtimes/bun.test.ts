@@ -84,7 +84,7 @@ if (!bun) {
     }
   });
 
-  test('bun: WebSocket binary frames are exact (views, reuse after send, length encodings, fragments, receive buffers)', async () => {
+  test('bun: binary frames exact (views, reuse after send, lengths, fragments, receive buffers)', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(wss, 'listening');
     const got: string[] = [];

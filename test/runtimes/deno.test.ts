@@ -54,7 +54,7 @@ if (!deno) {
     }
   });
 
-  test('deno without --allow-env: no prompt; start() rejects with NO_CREDENTIALS naming the flag; region falls back', async () => {
+  test('deno without --allow-env: no prompt; NO_CREDENTIALS names the flag; region default', async () => {
     const exit = await run(
       deno,
       [

@@ -47,7 +47,7 @@ async function answer(res: Response): Promise<{ status: number; body: Record<str
   };
 }
 
-test('signs exactly the parameters asked for, with the server credentials and region, for 30 s by default', async () => {
+test("signs exactly the parameters asked for, with the server's credentials and region, 30 s by default", async () => {
   const r = await answer(await handler()(post({ parameters: PARAMS })));
   assert.is(r.status, 200);
   assert.is(r.cache, 'no-store', 'a URL is for one connection: never cached');
@@ -85,7 +85,7 @@ test("expiry is at most 60 s, and a bad region or endpoint is the server's error
   );
 });
 
-test('the allow-list: the default set passes; where to connect, account resources and Medical are refused unless allowed', async () => {
+test('allow-list: the default set passes; endpoint, account resources and Medical refused unless allowed', async () => {
   const h = handler();
   const ok = {
     ...PARAMS,
@@ -163,7 +163,7 @@ test('a value Transcribe would refuse: 400 INVALID_OPTION naming it; malformed r
   assert.is((await h(post({ parameters: [PARAMS] }))).status, 400);
 });
 
-test('authorize decides per request (403); credentials from a provider are cached; a provider failure is 503 without details', async () => {
+test("authorize decides per request (403); a provider's credentials cached; its failure: 503, no details", async () => {
   let calls = 0;
   const errors: unknown[] = [];
   const h = handler({
@@ -191,7 +191,7 @@ test('authorize decides per request (403); credentials from a provider are cache
   assert.is(errors.length, 1, 'the server learns what it was');
 });
 
-test('presignedUrlProvider: POSTs the parameters, returns the url; refusals are not retried, server errors are', async () => {
+test('presignedUrlProvider: POSTs the parameters, returns the url; retries server errors, not refusals', async () => {
   const seen: {
     url: string;
     init: { method: string; headers: Record<string, string>; body: string; credentials?: string };
@@ -246,7 +246,7 @@ test('presignedUrlProvider: POSTs the parameters, returns the url; refusals are 
   assert.match(e.message, /without a "url" string/);
 });
 
-test('end to end: a URL-only service on Node asks a node:http server for each URL and streams to the emulator', async () => {
+test('end to end: URL-only service on Node, each URL from a node:http server, streams to the emulator', async () => {
   const emu = await startEmulator({ script: ['hello from the handoff'] });
   let asked = 0;
   const h = presignedUrlHandler({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint });

@@ -25,7 +25,7 @@ else if ('fail' in browser) {
   test('web demo: playwright-core loads', () => assert.unreachable(reason));
 } else {
   const { launch } = browser;
-  test('web demo: microphone -> interim and finals, level meter, a dropped stream reconnects with a new URL and finals go on', async () => {
+  test('web demo: microphone -> interims, finals, level meter; a dropped stream reconnects, new URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-web-demo-'));
     const wavPath = join(dir, 'bursts.wav');
     writeFileSync(wavPath, wavFile(speechLikePcm(BURSTS, { sampleRate: RATE }), RATE, 1));

@@ -65,7 +65,7 @@ function recorder(): {
 
 const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
-test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames copied at send; binary in; close once', async () => {
+test("workers socket: fetch + Upgrade on the URL's http(s) form; frames copied at send; binary in", async () => {
   const ws = new FakeWorkersSocket();
   const requests: [string, Record<string, string>][] = [];
   const fetchImpl: WorkersFetch = async (url, init) => {
@@ -122,7 +122,7 @@ test('workers socket: a refused upgrade reports its HTTP status and body; a fail
   assert.equal(failed.closes, [{ code: 1006, reason: '', opened: false }]);
 });
 
-test('workers socket: close() before the upgrade answered closes the socket once it arrives, without an open', async () => {
+test('workers socket: close() before the upgrade answered closes the socket when it arrives, no open', async () => {
   const ws = new FakeWorkersSocket();
   let answer: (v: Awaited<ReturnType<WorkersFetch>>) => void = () => undefined;
   const r = recorder();
@@ -145,7 +145,7 @@ try {
 
 if (Miniflare) {
   const MF = Miniflare;
-  test('workers: 48 kHz stereo WAV through the service, one dropped stream survived, every byte delivered', async () => {
+  test('workers: 48 kHz stereo WAV through the service, a dropped stream survived, every byte delivered', async () => {
     const m = await startMatrix();
     const started = Date.now();
     // dist/adapters/workers.js imports '../dsp/dsp.wasm': the bundle keeps that import, so the

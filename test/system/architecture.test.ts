@@ -144,7 +144,7 @@ test('no import cycle, type imports included', () => {
   assert.equal(cycles, []);
 });
 
-test('core uses no global of a runtime but the timers and URL (it runs in a bare ES2022 engine; adapters inject the rest)', () => {
+test('core uses no runtime global but timers and URL (a bare ES2022 engine runs it; adapters inject the rest)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-core-globals-'));
   try {
     // The only host globals core may name: the timers (a default where no runtime injects its own)

@@ -101,7 +101,7 @@ const files = checkoutFiles();
 if (!files) {
   skip('package install: not a git checkout, so there is no list of the files to pack');
 } else {
-  test('npm pack, npm install into an empty project, then the README snippets run there against the emulator', async () => {
+  test('npm pack, npm install into an empty project, the README snippets run there against the emulator', async () => {
     const started = Date.now();
     const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-package-'));
     try {

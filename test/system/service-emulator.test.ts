@@ -178,7 +178,7 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
     assert.is(emu.sessions.length, 0);
   }));
 
-test('channel identification sends interleaved 16 kHz stereo: each channel resampled on its own, results per channel', () =>
+test('channel identification sends interleaved 16 kHz stereo: each channel resampled alone, results per channel', () =>
   withEmulator(async (emu) => {
     const stt = service(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
     const finals: Frame[] = [];

@@ -55,7 +55,7 @@ for (const name of ['browser', 'node', 'webPresigned', 'core'] as const) {
   });
 }
 
-test('size: the URL-only browser bundle has no SigV4, SHA-256 or signed-URL code, and is smaller than the full one', async () => {
+test('size: the URL-only bundle has no SigV4, SHA-256 or signed-URL code; smaller than the full one', async () => {
   const { webPresigned, browser } = await measured;
   assert.is(
     webPresigned.part,

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { soak } from '../../bench/soak.ts';
 
-test('8 streams for 20 s with a fault every 2.5–7.5 s (seeded schedule): no audio lost, no unhandled rejection, no fatal error', async () => {
+test('8 streams, 20 s, a fault every 2.5–7.5 s (seeded): no lost audio, unhandled rejection, fatal error', async () => {
   const lines: string[] = [];
   const r = await soak({
     streams: 8,

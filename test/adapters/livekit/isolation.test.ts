@@ -42,7 +42,7 @@ function graph(entry: string): { files: Set<string>; bare: Set<string> } {
 
 const livekitDir = join(root, 'dist/adapters/livekit');
 
-test('no entry but ./livekit reaches adapters/livekit or @livekit/* (static or dynamic imports, or the name at all)', () => {
+test('no entry but ./livekit reaches adapters/livekit or @livekit/* (static or dynamic import, or by name)', () => {
   const entries = [
     ...Object.entries(pkg.exports)
       .filter(([key]) => key !== './livekit')
@@ -130,7 +130,7 @@ test('with @livekit/agents but not the @livekit/rtc-node it needs: the error nam
   assert.match(r.message!, 'not found: @livekit/rtc-node.');
 });
 
-test('peers present but failing to load (e.g. no native binary for the platform): PEER_LOAD_FAILED with the cause', () => {
+test('peers present but failing to load (e.g. no native binary for the platform): PEER_LOAD_FAILED, cause', () => {
   const r = importWithout({
     '@livekit/agents': fakePackage('@livekit/agents', "import '@livekit/rtc-node';\n"),
     '@livekit/rtc-node': fakePackage('@livekit/rtc-node', "throw new Error('no binary for this platform');\n"),

@@ -114,7 +114,7 @@ async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 const finals = (events: readonly lk.SpeechEvent[]): lk.SpeechData[] =>
   events.filter((e) => e.type === lk.SpeechEventType.FINAL_TRANSCRIPT).map((e) => e.alternatives![0]);
 
-test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop survived, endInput() ends cleanly', async () => {
+test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop survived, endInput() ends', async () => {
   // A recognizer "hears" the next line of the script in each utterance; a real one hears the words.
   // A new stream starts from the first line (as the emulator does), so the script of a stream opened
   // after the drop starts where the finals got to: an utterance lost in the drop would show as a
@@ -349,7 +349,7 @@ test('a refused signature reaches the framework once, as a non-retryable APIStat
     assert.not.ok(status.message.includes('not-the-secret'));
   }));
 
-test("connOptions.maxRetry is the service's reconnect budget; what it gives up on is a non-retryable APIConnectionError", () =>
+test('connOptions.maxRetry is the reconnect budget; what it gives up on is a non-retryable APIConnectionError', () =>
   withEmulator(async (emu) => {
     emu.fault({ type: 'refuse', status: 503, times: 50 });
     let connects = 0;

@@ -66,7 +66,7 @@ test('a frame that is not an event-stream message: closed with 1000 (never 1002)
   s.stt.cancel();
 });
 
-test('TranscriptEvents of the wrong shape: no throw, reported once per stream, good results still delivered', async () => {
+test('TranscriptEvents of the wrong shape: no throw, reported once per stream, good results delivered', async () => {
   const s = make();
   await s.stt.start({ sampleRate: 16000 });
   const sock = s.server.last;
@@ -198,7 +198,7 @@ test('updateSettings during a slow connect abandons it without spending a retry'
   s.stt.cancel();
 });
 
-test('stop(): complete when the last results arrive; an exception while draining is reported, not swallowed', async () => {
+test('stop(): complete when the last results arrive; an exception while draining is reported', async () => {
   let s = make();
   await s.stt.start({ sampleRate: 16000 });
   s.stt.pushAudio(second().subarray(0, 3200));
@@ -247,7 +247,7 @@ test('stop(): cancel() while it waits resolves it at once, incomplete, CANCELLED
   assert.is(s.stt.state, 'stopped');
 });
 
-test('backoff spans incidents: a server that fails every stream 2.1 s after opening gets a few streams a minute', async () => {
+test('backoff spans incidents: a server failing every stream 2.1 s after opening gets a few a minute', async () => {
   const s = make({ maxReconnectAttempts: 3 }, { random: () => 1 });
   s.server.onSocket = (sock) => {
     // Open as usual, then fail 2.1 s later (past the quick-failure guard).
@@ -332,7 +332,7 @@ test('channel identification: half frames are carried, channels never swap, what
   assert.equal(Array.from(got), Array.from(stereo), 'byte-exact, left stays left');
 });
 
-test('channel identification through the resampler: odd pushes of 48 kHz Float32 keep the right channel silent', async () => {
+test('channel identification via the resampler: odd pushes of 48 kHz Float32 keep the right one quiet', async () => {
   const s = make(
     { enableChannelIdentification: true, numberOfChannels: 2 },
     { createAudioPipeline: (o) => new PcmPipeline(o) },

@@ -45,7 +45,7 @@ test('every Language value resolves to a streaming code', () => {
     assert.ok(codes.has(languageToAws(value) ?? ''), `${key} = ${value}`);
 });
 
-test("Language: one member per code and per bare language, plus Pipecat's FIL, FIL_PH, NB, NB_NO, YUE; keys in order", () => {
+test("Language: a member per code and bare language, plus Pipecat's FIL, FIL_PH, NB, NB_NO, YUE; in order", () => {
   const keys = Object.keys(Language);
   const bare = new Set(STREAMING_LANGUAGE_CODES.map((c) => c.slice(0, c.indexOf('-'))));
   assert.is(keys.length, STREAMING_LANGUAGE_CODES.length + bare.size + 5);
@@ -253,7 +253,7 @@ test('suggestions only when genuinely close: same language, a region only one co
   for (const [input, code] of expected) assert.is(suggestLanguage(input), code, input);
 });
 
-test('no suggestion changes the language of a known language subtag, nor guesses for an unknown one further than one edit', () => {
+test('no suggestion changes a known language subtag, nor guesses for an unknown one beyond one edit', () => {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   for (const a of letters) {
     for (const b of letters) {

@@ -38,7 +38,7 @@ const pcm = (seconds: number): Int16Array =>
   new Int16Array(Math.round(seconds * 16000)).map((_, i) => Math.round(6000 * Math.sin(i / 4)));
 const final = (text: string, id = text): TranscriptResult => result(text, { IsPartial: false, ResultId: id });
 
-test('TTFS with a VAD: from userStoppedSpeaking() to the last final within the window, reported when it closes', async () => {
+test('TTFS with a VAD: userStoppedSpeaking() to the last final in the window, reported when it closes', async () => {
   const s = make({ ttfsWindowMs: 2000 });
   await s.stt.start({ sampleRate: 16000 });
   s.stt.pushAudio(pcm(1));
@@ -168,7 +168,7 @@ test('Transcribe Medical starts with no stabilization parameters; setting them i
   assert.is(bad.server.sockets.length, 0);
 });
 
-test("AWS's idle-timeout BadRequest while audio flows: retried once as IDLE_TIMEOUT, fatal if it comes again at once", async () => {
+test("AWS's idle-timeout BadRequest while audio flows: once IDLE_TIMEOUT and retried, fatal if again", async () => {
   const s = make({ maxReconnectAttempts: 5 });
   await s.stt.start({ sampleRate: 16000 });
   s.stt.pushAudio(pcm(0.5));

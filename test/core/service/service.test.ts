@@ -137,7 +137,7 @@ test('language: settings win, the deprecated argument warns once, raw codes and 
   );
 });
 
-test('sample rate: only 8000/16000 go on the wire; others connect at 16000, resampled, said once at info level', async () => {
+test('sample rate: only 8000/16000 on the wire; others go at 16000, resampled, said once at info level', async () => {
   const created: { from: number; to: number; channels: number }[] = [];
   const pipeline = (o: { from: number; to: 8000 | 16000; channels: 1 | 2 }) => {
     created.push(o);
@@ -162,7 +162,7 @@ test('sample rate: only 8000/16000 go on the wire; others connect at 16000, resa
   e.stt.cancel();
 });
 
-test('audio path: steady 100 ms frames, byte-exact, odd bytes carried, empty input ignored, stop ends the stream', async () => {
+test('audio path: steady 100 ms frames, byte-exact, odd bytes carried, empty input ignored, stop ends it', async () => {
   const { stt, server } = make();
   await stt.start({ sampleRate: 16000 });
   const input = int16(16000 * 0.35);
@@ -212,7 +212,7 @@ test('audio path: byte views at odd offsets and single bytes arrive byte-exact',
   assert.equal(Array.from(server.last.audio()), all);
 });
 
-test('start() again after stop(), and after a cancel() while credentials were pending: each run starts fresh', async () => {
+test('start() again after stop(), and after cancel() while credentials were pending: each run is fresh', async () => {
   let release: (() => void) | undefined;
   let calls = 0;
   const credentials = () => {
@@ -432,7 +432,7 @@ test('throttled handshakes (429, 503) are retried with backoff, then given up on
   assert.is(s.stt.state, 'failed');
 });
 
-test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; AWS bodies are quoted without secrets', async () => {
+test('refused handshakes: 400 fatal, 500 retried, other 4xx fatal; AWS bodies quoted without secrets', async () => {
   const codes = async (status: number): Promise<{ codes: string[]; messages: string[]; sockets: number }> => {
     // An AWS body that quotes the signature, the token and a hash: none of it may reach a message.
     const sig = 'a'.repeat(64);
@@ -476,7 +476,7 @@ test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; 
   assert.is(teapot.sockets, 1);
 });
 
-test('a stream that dies right after opening, again and again, is reported as fatal (quick-failure guard)', async () => {
+test('a stream that dies right after opening, again and again, is fatal (quick-failure guard)', async () => {
   const s = make({ maxReconnectAttempts: 50 });
   s.server.onSocket = (sock) => queueMicrotask(() => !sock.closed && sock.serverClose(1011));
   await s.stt.start({ sampleRate: 16000 });
@@ -522,7 +522,7 @@ test('a user-given session id: used first, reused on a plain reconnect, never wh
   stt.cancel();
 });
 
-test('bad stream parameters reject start() and updateSettings() with an OptionError naming the option, before any socket', async () => {
+test('bad stream parameters: start() and updateSettings() reject with an OptionError, before any socket', async () => {
   const s = make({ vocabularyName: 'bad name!' });
   await s.stt.start({ sampleRate: 16000 }).then(
     () => assert.unreachable('start must reject'),
@@ -611,7 +611,7 @@ test('secrets never reach logs, errors or frames', async () => {
   stt.cancel();
 });
 
-test('TTFS without a VAD is measured per final, from when its audio was pushed, and exposed as running percentiles', async () => {
+test('TTFS without a VAD: per final, from when its audio was pushed, exposed as running percentiles', async () => {
   const { stt, server } = make();
   const m: number[] = [];
   stt.on('metrics', (e) => m.push(e.ttfs));

@@ -86,7 +86,7 @@ async function rejection(p: Promise<unknown>): Promise<TranscribeError> {
   return e as TranscribeError;
 }
 
-test('the first connect asks for a URL with everything to sign; the backend signs exactly that and the stream opens there', async () => {
+test('first connect asks for a URL with all to sign; the backend signs just that; the stream opens there', async () => {
   const { stt, server, requests } = make((r) => sign(r.parameters), {
     settings: { language: 'de-DE' },
     showSpeakerLabel: true,
@@ -185,7 +185,7 @@ test('rotation before the maximum stream duration asks for a URL (reason rotatio
   stt.cancel();
 });
 
-test('a URL that does not fit the settings is refused before connecting: URL_MISMATCH, fatal, naming each difference', async () => {
+test('a URL not fitting the settings is refused before connecting: URL_MISMATCH, fatal, each difference', async () => {
   const cases: [string, (r: UrlRequest) => string, RegExp][] = [
     [
       'another language',
@@ -246,7 +246,7 @@ test("a host of the backend's choosing is fine (emulator, proxy, another region)
   stt.cancel();
 });
 
-test('an expired URL is refused before connecting and the provider asked again once; a fresh one connects', async () => {
+test('an expired URL is refused before connecting and the provider asked once more; a fresh one connects', async () => {
   const time = new VirtualTime();
   let calls = 0;
   // The first answer was signed 2 minutes ago for 30 s (a slow or stale backend); the second now.
@@ -292,7 +292,7 @@ test('expired twice in a row: URL_EXPIRED, fatal, saying to check the clocks; no
   assert.is(server.sockets.length, 0);
 });
 
-test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backoff, then the service gives up with it', async () => {
+test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backoff, then given up', async () => {
   const time = new VirtualTime();
   const { stt, server, requests, errors } = make(
     () => {
@@ -401,7 +401,7 @@ test('url is exclusive with credentials and with where to connect; it must be a 
   );
 });
 
-test('stream parameters: the full service checks them at start() even with url; updateSettings cannot move the host', async () => {
+test('stream parameters: checked at start() even with url (full service); updateSettings keeps the host', async () => {
   const bad = make((r) => sign(r.parameters), { vocabularyName: 'no spaces allowed' });
   const e = await rejection(bad.stt.start({ sampleRate: 16000 }));
   assert.instance(e, OptionError);

@@ -61,7 +61,7 @@ test('every exception type maps to a code and a retry decision, whatever the mes
   }
 });
 
-test('unknown exceptions and generic event-stream errors end the stream; odd events and bad JSON are only invalid', () => {
+test('unknown exceptions and generic event-stream errors end the stream; odd events, bad JSON are only invalid', () => {
   const unknown = parseServerMessage(
     msg({ ':message-type': 'exception', ':exception-type': 'NewException' }, '{"message":"x"}'),
   );

@@ -15,7 +15,8 @@ const streamNumbers = (h: RouterHarness): number[] =>
 // ---- switches --------------------------------------------------------------------------------------
 
 for (const closeInline of [false, true]) {
-  test(`switch while connecting: the connecting stream is abandoned, which is no failure (close ${closeInline ? 'inside' : 'after'} close())`, async () => {
+  const close = closeInline ? 'inside' : 'after';
+  test(`switch while connecting: the connecting stream is abandoned, no failure (close ${close} close())`, async () => {
     const h = new RouterHarness({ manualOpen: true, closeInline });
     const started = h.router.start();
     await h.vt.settle();
@@ -37,7 +38,7 @@ for (const closeInline of [false, true]) {
   });
 }
 
-test('switch on an open stream: make-before-break, the audio moves at a pause, the old stream drains its results', async () => {
+test('switch on an open stream: make-before-break, audio moves at a pause, the old stream drains', async () => {
   const h = new RouterHarness({ params: { sessionId: 'mine' } });
   await h.router.start();
   h.push(pcm(0.5));
@@ -89,7 +90,7 @@ test('switch without a pause: the audio moves after 2 s for settings, 10 s for a
   }
 });
 
-test('a switch whose new stream fails is retried as a switch; the current stream keeps the audio meanwhile', async () => {
+test('a switch whose new stream fails is retried as a switch; the current one keeps the audio meanwhile', async () => {
   const h = new RouterHarness();
   await h.router.start();
   h.server.refusals = [500];
@@ -106,7 +107,7 @@ test('a switch whose new stream fails is retried as a switch; the current stream
   assert.equal(h.fatal, []);
 });
 
-test('rotation before maxStreamDurationMs, and a switch when the credentials need refreshing, signed with the new ones', async () => {
+test('rotation before maxStreamDurationMs; a switch to fresh credentials, signed with the new ones', async () => {
   const h = new RouterHarness({ options: { maxStreamDurationMs: 5000 } });
   await h.router.start();
   h.push(pcm(0.3, false));
@@ -157,7 +158,7 @@ test('a switch and a reconnect waiting for credentials at once: each wait has it
 
 // ---- stop ------------------------------------------------------------------------------------------
 
-test('stop with a queued backlog: 1 s at once, the rest at twice real time, then the end of stream; complete', async () => {
+test('stop with a queued backlog: 1 s at once, the rest at twice real time, then end of stream; complete', async () => {
   const h = new RouterHarness({ manualOpen: true });
   void h.router.start();
   await h.vt.settle();
@@ -189,7 +190,7 @@ test('stop with a queued backlog: 1 s at once, the rest at twice real time, then
   );
 });
 
-test('stop waits stopTimeoutMs plus the time the backlog takes at the catch-up pace, then gives up: TIMEOUT, incomplete', async () => {
+test("stop waits stopTimeoutMs plus the backlog's time at the catch-up pace, then gives up: TIMEOUT", async () => {
   const h = new RouterHarness({ manualOpen: true, options: { stopTimeoutMs: 1000 } });
   void h.router.start();
   await h.vt.settle();
@@ -207,7 +208,7 @@ test('stop waits stopTimeoutMs plus the time the backlog takes at the catch-up p
   assert.ok(h.socket(0).closed, 'closed without the last results');
 });
 
-test('stop while a reconnect waits: with audio queued it reconnects to send it; with none it ends at once', async () => {
+test('stop while a reconnect waits: with audio queued it reconnects to send it; with none it ends now', async () => {
   const h = new RouterHarness();
   await h.router.start();
   h.push(pcm(1));
@@ -256,7 +257,9 @@ test('a draining stream that fails: reported when running; during stop it makes 
 
 for (const closeInline of [false, true]) {
   for (const nextOpen of [false, true]) {
-    test(`cancel during a switch (new stream ${nextOpen ? 'open, waiting for a pause' : 'connecting'}; close ${closeInline ? 'inside' : 'after'} close()): both close, nothing is reported or retried`, async () => {
+    const next = nextOpen ? 'open, waiting for a pause' : 'connecting';
+    const close = closeInline ? 'inside' : 'after';
+    test(`cancel during a switch (next ${next}; close ${close} close()): both close, no report, no retry`, async () => {
       const h = new RouterHarness({ manualOpen: true, closeInline });
       const started = h.router.start();
       await h.vt.settle();
@@ -285,7 +288,7 @@ for (const closeInline of [false, true]) {
 
 // ---- giving up, and bugs -----------------------------------------------------------------------------
 
-test('the connect target: a plain error is a fatal INTERNAL with its text cleaned; a retryable TranscribeError is retried; a bad URL is fatal', async () => {
+test('connect target: plain error is a fatal INTERNAL, cleaned; a retryable one retried; a bad URL fatal', async () => {
   // (The credential path turns a provider's plain error into NO_CREDENTIALS itself: signed-target.test.ts.)
   const h = new RouterHarness({
     provider: () => {

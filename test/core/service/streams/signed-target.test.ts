@@ -16,7 +16,7 @@ function make(credentials: CredentialProvider) {
   return { stt, server };
 }
 
-test('a provider that throws a plain error: NO_CREDENTIALS, fatal, its text cleaned of anything named like a secret', async () => {
+test("a provider's plain error: NO_CREDENTIALS, fatal, text cleaned of anything named like a secret", async () => {
   const { stt, server } = make(() => {
     throw new Error('profile default: aws_secret_access_key=wJalrXUtnFEMI/K7MDENG+bPxRfiCYzzz is expired');
   });
@@ -34,7 +34,7 @@ test('a provider that throws a plain error: NO_CREDENTIALS, fatal, its text clea
   assert.is(server.sockets.length, 0);
 });
 
-test('a TranscribeError from the provider keeps its code; the URL carries the credentials and settings of the moment', async () => {
+test("a provider's TranscribeError keeps its code; the URL carries the credentials and settings of now", async () => {
   let fail = true;
   const { stt, server } = make(() => {
     if (fail) throw new TranscribeError('AUTH_FAILED', 'this user may not transcribe');

@@ -105,7 +105,7 @@ test('close: codes WHATWG refuses become 1000, reasons are cut to 40 characters,
   ]);
 });
 
-test('a failed handshake without a close event: closed once with 1006 and statusHidden, even when error fires inside close()', () => {
+test('failed handshake, no close event: closed once, 1006 and statusHidden, even if error fires in close()', () => {
   const { ws, got } = connect();
   ws.errorInsideClose = true;
   ws.onerror!({});
@@ -115,7 +115,7 @@ test('a failed handshake without a close event: closed once with 1006 and status
   assert.is(got.closes.length, 1, 'a late close event adds nothing');
 });
 
-test('a failed handshake with a diagnosis: the status and body it found; none found or a failing diagnosis: the plain close', async () => {
+test('failed handshake with a diagnosis: the status and body found; none or a failing one: plain close', async () => {
   const answers: ({ status: number; body: string } | undefined | Error)[] = [
     { status: 403, body: '{"message":"no"}' },
     undefined,
@@ -137,7 +137,7 @@ test('a failed handshake with a diagnosis: the status and body it found; none fo
   }
 });
 
-test('no diagnosis for a socket we closed, nor after it opened; error after open waits for the close event', async () => {
+test('no diagnosis for a socket we closed, nor after it opened; error after open waits for the close', async () => {
   let asked = 0;
   const diagnose = async (): Promise<undefined> => void asked++;
   const ours = connect(diagnose);

@@ -77,7 +77,8 @@ function audioFrame(s: TranscribeStream): boolean {
 // ---- the connect timer ---------------------------------------------------------------------------
 
 for (const inline of [false, true]) {
-  test(`connect timer: no handshake within connectTimeoutMs is CONNECT_TIMEOUT, reported once (close event ${inline ? 'inside close()' : 'after close()'})`, async () => {
+  const close = inline ? 'inside close()' : 'after close()';
+  test(`connect timer: no handshake in connectTimeoutMs: CONNECT_TIMEOUT, once (close event ${close})`, async () => {
     const { vt, socket, stream, calls } = make({ inline });
     await vt.advance(CONNECT_MS - 1);
     assert.is(calls.closed.length, 0, 'not before the bound');
@@ -119,7 +120,9 @@ test('connect timer: cleared by the handshake; a stream that opened never times 
 
 for (const inline of [false, true]) {
   for (const opened of [false, true]) {
-    test(`fail() on a${opened ? 'n open' : ' connecting'} stream: closed once with that error, then the socket closes (close event ${inline ? 'inside close()' : 'after close()'})`, async () => {
+    const what = opened ? 'an open' : 'a connecting';
+    const close = inline ? 'inside close()' : 'after close()';
+    test(`fail() on ${what} stream: closed once with that error, then the socket (close event ${close})`, async () => {
       const { vt, socket, stream, calls } = make({ inline });
       if (opened) socket.open();
       const why = new TranscribeError('PROTOCOL', 'what went wrong', { retryable: true });
@@ -156,7 +159,7 @@ test('refused handshakes are classified by status; AWS text is cleaned; no statu
   }
 });
 
-test('end(): the empty AudioEvent once, no more audio; a 1000 close then is a normal end, any other is CONNECTION_LOST', async () => {
+test('end(): the empty AudioEvent once, no more audio; then a 1000 close is normal, else CONNECTION_LOST', async () => {
   for (const code of [1000, 1006]) {
     const { socket, stream, calls } = make();
     socket.open();
@@ -211,7 +214,7 @@ async function exceptionAfter(quietMs: number, type: string, text: string) {
   return { ...only(h.calls), stream: h.stream, socket: h.socket };
 }
 
-test('idle timeout by our clock: a BadRequestException after 95 % of idleMs without audio is IDLE_TIMEOUT, retryable', async () => {
+test('idle timeout by our clock: BadRequestException after 95 % of idleMs without audio is IDLE_TIMEOUT', async () => {
   const { error, stream, socket } = await exceptionAfter(IDLE_MS * 0.95, 'BadRequestException', 'any text at all');
   assert.is(error?.code, 'IDLE_TIMEOUT');
   assert.is(error?.retryable, true);
@@ -230,7 +233,7 @@ test("idle timeout by AWS's text only (audio was flowing): IDLE_TIMEOUT marked u
   assert.match(error!.message, new RegExp(`audio was sent ${Math.round(quiet)} ms before: reconnecting once`));
 });
 
-test('any other BadRequestException while audio flows stays BAD_REQUEST, not retryable; other exceptions pass unchanged', async () => {
+test('another BadRequestException while audio flows stays BAD_REQUEST, not retryable; others unchanged', async () => {
   const bad = await exceptionAfter(1000, 'BadRequestException', 'Unsupported sample rate SECRETRATE');
   assert.is(bad.error?.code, 'BAD_REQUEST');
   assert.is(bad.error?.retryable, false);
@@ -252,7 +255,7 @@ test('the idle clock counts from the last audio sent, not from the open', async 
 
 // ---- what the server sends -----------------------------------------------------------------------
 
-test('problem() is reported once per stream; good results still arrive; empty results and other event types are ignored', async () => {
+test('problem() once per stream; good results still arrive; empty results and other event types ignored', async () => {
   const { socket, calls } = make();
   socket.open();
   socket.events.message(event('{ not json'));
@@ -280,7 +283,7 @@ test('problem() is reported once per stream; good results still arrive; empty re
   assert.is(second.calls.problems.length, 1);
 });
 
-test('bytes that are not an event-stream message: PROTOCOL naming the decoder error, retryable, socket closed', async () => {
+test('bytes that are no event-stream message: PROTOCOL naming the decoder error, retryable, closed', async () => {
   const { socket, calls } = make();
   socket.open();
   const bytes = transcript('x');
@@ -315,7 +318,7 @@ test('a handler that ends the stream stops delivery of the rest of the same chun
   assert.is(only(h.calls).error?.message, 'enough');
 });
 
-test('a throwing handler ends the stream with a typed INTERNAL error naming only the error class; nothing reaches the socket', async () => {
+test('a throwing handler ends the stream: INTERNAL naming the error class only; the socket sees nothing', async () => {
   const h = make({
     handlers: {
       transcript: () => {
