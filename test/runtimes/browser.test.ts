@@ -4,7 +4,7 @@
 // entry (bundled by esbuild under the "browser" condition), gets temporary credentials from a
 // Cognito stand-in, shows interim and final text, survives a dropped stream, stops. The test reads
 // the page and saves a screenshot.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -16,6 +16,7 @@ import {
   OptionError,
   TranscribeError,
 } from '../../dist/adapters/web.js';
+import { chromiumWithFakeMic } from './chromium.ts';
 import { checkOutcome, note, ROOT, skip, startMatrix } from './harness.ts';
 
 // The web adapter's own rules, checked on Node (whose global WebSocket it can use) even where no
@@ -113,67 +114,17 @@ test('web adapter: cognitoCredentials: GetId, GetCredentialsForIdentity, identit
 });
 const SESSION_TOKEN = 'matrix-session-token/+=';
 
-/**
- * A Chromium-family browser already on this machine: PLAYWRIGHT_CHROMIUM_EXECUTABLE, then the usual
- * install paths, then the browser Playwright's own installer would have put in its cache. Tests
- * never install one themselves (CI does, with .ci/system-deps): without a browser the row skips.
- */
-function findChromium(playwrightPath: string | undefined): { path: string } | { skip: string } {
-  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
-  if (fromEnv)
-    return existsSync(fromEnv)
-      ? { path: fromEnv }
-      : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
-  const known = [
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-    ...(playwrightPath ? [playwrightPath] : []),
-  ];
-  const found = known.find((p) => existsSync(p));
-  return found
-    ? { path: found }
-    : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run this row' };
-}
-
-let chromium: typeof import('playwright-core').chromium | undefined;
-const missing: { skip?: string; fail?: string } = {};
-let executablePath = '';
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (err) {
-  missing.fail = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
-}
-if (chromium) {
-  let playwrightPath: string | undefined;
-  try {
-    playwrightPath = chromium.executablePath();
-  } catch {
-    playwrightPath = undefined;
-  }
-  const found = findChromium(playwrightPath);
-  if ('skip' in found) {
-    missing.skip = found.skip;
-    chromium = undefined;
-  } else {
-    executablePath = found.path;
-  }
-}
-
-if (missing.skip) {
-  skip(`matrix browser: ${missing.skip}`);
-} else if (missing.fail) {
-  const reason = missing.fail;
+// A Chromium-family browser already on this machine (chromium.ts); tests never install one (CI does,
+// with .ci/system-deps): without a browser the row skips.
+const chromium = await chromiumWithFakeMic();
+if ('skip' in chromium) skip(`matrix browser: ${chromium.skip}`);
+else if ('fail' in chromium) {
+  const reason = chromium.fail;
   test('browser: playwright-core loads', () => {
     assert.unreachable(reason);
   });
-}
-if (chromium) {
-  const browserType = chromium;
+} else {
+  const { launch } = chromium;
   test('browser: fake microphone, getUserMedia + AudioWorklet, Cognito credentials, a dropped stream', async () => {
     const m = await startMatrix({ sessionToken: SESSION_TOKEN });
     const started = Date.now();
@@ -238,22 +189,7 @@ if (chromium) {
       }
       return false;
     });
-    const browser = await browserType.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${m.wavPath}%noloop`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    const browser = await launch(m.wavPath, { loop: false });
     const consoleLines: string[] = [];
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 420 } });

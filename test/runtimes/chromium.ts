@@ -1,6 +1,6 @@
 // A Chromium-family browser already on this machine, driven by playwright-core, with a fake
-// microphone playing a WAV: the way the browser matrix row runs (test/matrix-browser.test.ts finds
-// its browser the same way). Tests never install a browser; without one they skip with the reason.
+// microphone playing a WAV: for the browser matrix row (browser.test.ts) and the web demo's test.
+// Tests never install a browser; without one they skip with the reason.
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 
@@ -27,9 +27,12 @@ function findChromium(playwrightPath: string | undefined): { path: string } | { 
     : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run it' };
 }
 
-/** A launcher for a headless Chromium whose microphone plays `wavPath` (looped), or why there is none. */
+/**
+ * A launcher for a headless Chromium whose microphone plays `wavPath` (looped unless `loop` is
+ * false), or why there is none.
+ */
 export async function chromiumWithFakeMic(): Promise<
-  { launch(wavPath: string): Promise<Browser> } | { skip: string } | { fail: string }
+  { launch(wavPath: string, o?: { loop?: boolean }): Promise<Browser> } | { skip: string } | { fail: string }
 > {
   let chromium: typeof import('playwright-core').chromium;
   try {
@@ -46,7 +49,7 @@ export async function chromiumWithFakeMic(): Promise<
   const found = findChromium(playwrightPath);
   if ('skip' in found) return found;
   return {
-    launch: (wavPath) =>
+    launch: (wavPath, o = {}) =>
       chromium.launch({
         executablePath: found.path,
         headless: true,
@@ -59,7 +62,7 @@ export async function chromiumWithFakeMic(): Promise<
           '--no-first-run',
           '--use-fake-ui-for-media-stream',
           '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-audio-capture=${wavPath}`,
+          `--use-file-for-fake-audio-capture=${wavPath}${o.loop === false ? '%noloop' : ''}`,
           '--autoplay-policy=no-user-gesture-required',
         ],
       }),
