@@ -10,9 +10,9 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { BACKSTOP_MS, GRACE_MS, Interruption, SIGNAL_EXIT_CODE, watchSignals } from '../../dist/cli/signals.js';
 import type { SignalHost, StopSignal } from '../../dist/cli/signals.js';
-import { startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator } from '../../dist/emulator/index.js';
 import { cleanEnv, lines, SAMPLE, SCRIPT_FILE, signalAndWait, startCli, TRANSCRIPT } from '../helpers/cli-run.ts';
+import { withEmulator } from '../helpers/emulator-client.ts';
 
 /** A TCP server that accepts connections and never says a word (a broken load balancer). */
 async function silentServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -43,20 +43,16 @@ async function until(cond: () => boolean, timeoutMs: number, what: string): Prom
 const keys = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' };
 
 /** The emulator in this process, with its credentials in the child's environment. */
-async function withEmulator(fn: (emu: Emulator, env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> {
-  const emu = await startEmulator({ script: TRANSCRIPT });
-  try {
-    await fn(
+const withEmulatorEnv = (fn: (emu: Emulator, env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> =>
+  withEmulator({ script: TRANSCRIPT }, (emu) =>
+    fn(
       emu,
       cleanEnv({
         AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
       }),
-    );
-  } finally {
-    await emu.close();
-  }
-}
+    ),
+  );
 
 // ---- the logic, in-process -----------------------------------------------------------------------
 
@@ -182,7 +178,7 @@ test('SIGTERM mid-stream: the finals so far and the summary within a few seconds
 });
 
 test('SIGTERM while the end of stream goes unanswered: stopped after the grace period, summary, exit 143', async () => {
-  await withEmulator(async (emu, env) => {
+  await withEmulatorEnv(async (emu, env) => {
     const r = startCli([SAMPLE, '--endpoint', emu.endpoint], { env });
     await r.waitStdout(/\n/);
     // From now on the server reads nothing: the end of stream is never answered.
@@ -200,7 +196,7 @@ test('SIGTERM while the end of stream goes unanswered: stopped after the grace p
 });
 
 test("a second signal during the graceful stop ends the command at once (with the second signal's code)", async () => {
-  await withEmulator(async (emu, env) => {
+  await withEmulatorEnv(async (emu, env) => {
     const r = startCli([SAMPLE, '--endpoint', emu.endpoint], { env });
     await r.waitStdout(/\n/);
     emu.fault({ type: 'stop-reading', target: 'current' });

@@ -9,9 +9,14 @@ import {
   transcribeUrl,
   utf8Decode,
 } from '../../dist/core/index.js';
-import { IDLE_TIMEOUT_MESSAGE, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
+import { IDLE_TIMEOUT_MESSAGE, speechLikePcm } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, FaultSpec } from '../../dist/emulator/index.js';
 import { upgrade } from '../helpers/raw-upgrade.ts';
+import { withEmulator } from '../helpers/emulator-client.ts';
+
+/** The emulator with a 5 s idle timeout unless a test says otherwise. */
+const withFaultsEmulator = (opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> =>
+  withEmulator({ idleTimeoutMs: 5000, ...opts }, fn);
 
 interface Got {
   type: string;
@@ -69,15 +74,6 @@ async function connect(emu: Emulator): Promise<Client> {
   return { ws, session: await next, got, openedAfterMs: Date.now() - started, closed };
 }
 
-async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
-  const emu = await startEmulator({ idleTimeoutMs: 5000, ...opts });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
-}
-
 async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -89,7 +85,7 @@ async function until(cond: () => boolean, what: string, ms = 5000): Promise<void
 const f = suite('emulator faults');
 
 f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts upgrades', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const expected: [403 | 429 | 503, string][] = [
       [403, 'AccessDeniedException'],
       [429, 'LimitExceededException'],
@@ -114,7 +110,7 @@ f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts 
 );
 
 f('drop after N ms: the TCP connection goes without a close frame (1006)', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'drop', afterMs: 100 });
     send(c.ws, audioEvent(CHUNK));
@@ -125,7 +121,7 @@ f('drop after N ms: the TCP connection goes without a close frame (1006)', () =>
 );
 
 f('drop after N frames (armed for the next stream before it connects)', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     emu.fault({ type: 'drop', afterFrames: 3 });
     const c = await connect(emu);
     for (let i = 0; i < 6; i++) send(c.ws, audioEvent(CHUNK));
@@ -140,7 +136,7 @@ f('drop after N frames (armed for the next stream before it connects)', () =>
 );
 
 f('close 1011 (default code), immediately or after N frames; any server close code works', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'close' });
     assert.equal(await c.closed, { code: 1011, wasClean: true });
@@ -160,7 +156,7 @@ f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception me
     'ServiceUnavailableException',
     'LimitExceededException',
   ] as const) {
-    await withEmulator({ script: ['Before the failure.'] }, async (emu) => {
+    await withFaultsEmulator({ script: ['Before the failure.'] }, async (emu) => {
       const c = await connect(emu);
       emu.fault({ type: 'exception', exceptionType, afterFrames: 10 });
       c.ws.send(audioEvent(speechLikePcm([{ speechMs: 600 }, { silenceMs: 600 }])) as Uint8Array<ArrayBuffer>);
@@ -178,7 +174,7 @@ f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception me
       assert.is(recorded.type === 'exception' && recorded.exceptionType, exceptionType);
     });
   }
-  await withEmulator({}, async (emu) => {
+  await withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'exception', exceptionType: 'InternalFailureException', message: 'custom text', afterMs: 50 });
     await c.closed;
@@ -213,7 +209,7 @@ f('idle-timeout while audio flows: the same BadRequestException and close as the
     ]);
   }
   // It also fires on time, and as a bad spec it is refused like any other.
-  await withEmulator({}, async (emu) => {
+  await withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'idle-timeout', afterMs: 50 });
     send(c.ws, audioEvent(new Uint8Array(3200)));
@@ -239,7 +235,7 @@ async function withRecorded(opts: EmulatorOptions, run: (c: Client, emu: Emulato
         recorded: unknown[];
       }
     | undefined;
-  await withEmulator(opts, async (emu) => {
+  await withFaultsEmulator(opts, async (emu) => {
     const c = await connect(emu);
     await run(c, emu);
     out = {
@@ -255,7 +251,7 @@ async function withRecorded(opts: EmulatorOptions, run: (c: Client, emu: Emulato
 }
 
 f('delay: the upgrade and every response come D ms late, in order', () =>
-  withEmulator({ script: ['One.', 'Two.'] }, async (emu) => {
+  withFaultsEmulator({ script: ['One.', 'Two.'] }, async (emu) => {
     const D = 250;
     const handle = emu.fault({ type: 'delay', ms: D });
     const c = await connect(emu);
@@ -285,7 +281,7 @@ f('delay: the upgrade and every response come D ms late, in order', () =>
 );
 
 f('stop-reading: nothing is read while stalled (no idle timeout either), everything arrives after clear()', () =>
-  withEmulator({ idleTimeoutMs: 300 }, async (emu) => {
+  withFaultsEmulator({ idleTimeoutMs: 300 }, async (emu) => {
     const c = await connect(emu);
     send(c.ws, audioEvent(CHUNK));
     await until(() => c.session.audio.length === CHUNK.length, 'the first chunk');
@@ -307,7 +303,7 @@ f('stop-reading: nothing is read while stalled (no idle timeout either), everyth
 );
 
 f('stop-reading for a while (forMs) resumes by itself', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'stop-reading', forMs: 300, afterFrames: 1 });
     send(c.ws, audioEvent(CHUNK));
@@ -322,7 +318,7 @@ f('stop-reading for a while (forMs) resumes by itself', () =>
 );
 
 f('targets: current streams by default, next when none is open, all until cleared; clear() disarms', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const a = await connect(emu);
     const b = await connect(emu);
     emu.fault({ type: 'close', code: 4001 }); // both open streams
@@ -353,7 +349,7 @@ f('targets: current streams by default, next when none is open, all until cleare
 );
 
 f('bad fault specs are OptionErrors naming the field', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const bad: [unknown, string][] = [
       [{ type: 'explode' }, 'fault.type'],
       [{ type: 'refuse', status: 418 }, 'fault.status'],

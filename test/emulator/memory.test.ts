@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { audioEvent, crc32, endOfStream, OptionError, transcribeUrl } from '../../dist/core/index.js';
 import { DEFAULT_RETAIN, EmulatorError, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, Recognizer } from '../../dist/emulator/index.js';
+import { withEmulator } from '../helpers/emulator-client.ts';
 
 if (typeof globalThis.gc !== 'function') {
   // execArgv passed on: test/run.mjs's --import counts this child's suites.
@@ -77,15 +78,6 @@ function hugePrelude(): Uint8Array {
   v.setUint32(0, 16 * MiB);
   v.setUint32(8, crc32(part.subarray(0, 8)));
   return part;
-}
-
-async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
-  const emu = await startEmulator(opts);
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
 }
 
 const released = (fn: () => unknown, code: string): EmulatorError => {

@@ -13,7 +13,8 @@ import {
 } from '../../dist/core/index.js';
 import type { TranscribeUrlOptions, TranscriptResult } from '../../dist/core/index.js';
 import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
-import type { AudioSegment, Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
+import type { AudioSegment, Emulator } from '../../dist/emulator/index.js';
+import { withEmulator } from '../helpers/emulator-client.ts';
 
 interface Arrival {
   result: TranscriptResult;
@@ -63,15 +64,6 @@ async function stream(c: Client, segments: AudioSegment[]): Promise<TranscriptRe
   send(c.ws, endOfStream());
   assert.is(await c.closed, 1000);
   return c.arrivals.map((a) => a.result);
-}
-
-async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
-  const emu = await startEmulator(opts);
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
 }
 
 const text = (r: TranscriptResult): string => r.Alternatives[0]!.Transcript;

@@ -5,22 +5,15 @@ import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService } from '../../dist/adapters/node.js';
 import type { Frame, TranscribeError } from '../../dist/adapters/node.js';
 import { PcmPipeline } from '../../dist/dsp/index.js';
-import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
-import type { Emulator } from '../../dist/emulator/index.js';
+import { speechLikePcm } from '../../dist/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
+import { withEmulator } from '../helpers/emulator-client.ts';
 
 const SCRIPT = ['hello there', 'how are you today', 'goodbye for now'];
 
-async function withEmulator(
-  fn: (emu: Emulator) => Promise<void>,
-  o: Parameters<typeof startEmulator>[0] = {},
-): Promise<void> {
-  const emu = await startEmulator({ script: SCRIPT, ...o });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
-}
+/** The emulator with SCRIPT (and `o`), closed after `fn`. */
+const withScriptedEmulator = (fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> =>
+  withEmulator({ script: SCRIPT, ...o }, fn);
 
 function service(
   emu: Emulator,
@@ -71,7 +64,7 @@ async function pushInChunks(
 }
 
 test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone intact', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = service(emu);
     await stt.start({ sampleRate: 48000 });
     const seconds = 1;
@@ -93,7 +86,7 @@ test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone int
   }));
 
 test('speech at 48 kHz stereo yields the scripted interims and finals, in order, before stop() resolves', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = service(emu, { settings: { language: 'en-GB' } });
     const frames: Frame[] = [];
     const it = (async () => {
@@ -144,7 +137,7 @@ test('speech at 48 kHz stereo yields the scripted interims and finals, in order,
   }));
 
 test('updateSettings switches to a new stream with the new language, losing no audio', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = service(emu);
     await stt.start({ sampleRate: 16000 });
     const a = speechLikePcm([{ speechMs: 500 }, { silenceMs: 700 }]);
@@ -161,7 +154,7 @@ test('updateSettings switches to a new stream with the new language, losing no a
   }));
 
 test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the IAM action, no retry loop', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = service(emu, { apiKey: 'not-the-secret' });
     const errors: Frame[] = [];
     stt.on('error', (f) => errors.push(f));
@@ -179,7 +172,7 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
   }));
 
 test('channel identification sends interleaved 16 kHz stereo: each channel resampled alone, results per channel', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = service(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
     const finals: Frame[] = [];
     stt.on('transcription', (f) => finals.push(f));

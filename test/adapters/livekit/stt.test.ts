@@ -11,26 +11,22 @@ type STTError = Parameters<lk.STTCallbacks['error']>[0];
 import { AudioFrame } from '@livekit/rtc-node';
 import { STT } from '../../../dist/adapters/livekit/index.js';
 import type { STTOptions } from '../../../dist/adapters/livekit/index.js';
-import { speechLikePcm, startEmulator } from '../../../dist/emulator/index.js';
+import { speechLikePcm } from '../../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../../dist/emulator/index.js';
 import { note } from '../../runtimes/harness.ts';
+import { withEmulator } from '../../helpers/emulator-client.ts';
 
 // The framework's SpeechStream takes its logger at construction; `cli.runApp` does this in an app.
 initializeLogger({ pretty: false, level: 'warn' });
 
 const SCRIPT = ['hello there', 'how are you today', 'goodbye for now'];
+
+/** The emulator with SCRIPT (and `o`), closed after `fn`. */
+const withScriptedEmulator = (fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> =>
+  withEmulator({ script: SCRIPT, ...o }, fn);
 const RATE = 48000;
 /** LiveKit rooms deliver 10 ms frames. */
 const FRAME = RATE / 100;
-
-async function withEmulator(fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> {
-  const emu = await startEmulator({ script: SCRIPT, ...o });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
-}
 
 function transcribeStt(emu: Emulator, extra: STTOptions = {}): STT {
   return new STT({
@@ -120,7 +116,7 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
   // after the drop starts where the finals got to: an utterance lost in the drop would show as a
   // missing final, and every line would still not be heard.
   let heard = 0;
-  await withEmulator(
+  await withScriptedEmulator(
     async (emu) => {
       const stt = transcribeStt(emu);
       const errors: STTError[] = [];
@@ -222,7 +218,7 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
 });
 
 test('44.1 kHz stereo frames go through the same resampler: the same events, 16 kHz mono on the wire', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stream = transcribeStt(emu).stream();
     const { events, done } = collect(stream);
     const list = frames([{ speechMs: 900 }, { silenceMs: 800 }], 44100, 2);
@@ -239,7 +235,7 @@ test('44.1 kHz stereo frames go through the same resampler: the same events, 16 
 
 test('updateOptions({ language }) mid-stream: a new AWS stream in the new language, no utterance lost', async () => {
   let heard = 0;
-  await withEmulator(
+  await withScriptedEmulator(
     async (emu) => {
       const stt = transcribeStt(emu);
       const stream = stt.stream();
@@ -268,7 +264,7 @@ test('updateOptions({ language }) mid-stream: a new AWS stream in the new langua
 });
 
 test('close() mid-utterance ends the iteration at once and closes the AWS stream', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = transcribeStt(emu);
     const errors: STTError[] = [];
     stt.on('error', (e) => errors.push(e));
@@ -304,7 +300,7 @@ test('close() mid-utterance ends the iteration at once and closes the AWS stream
   }));
 
 test('close() while endInput() waits for the last finals ends at once too', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stream = transcribeStt(emu).stream();
     const { done } = collect(stream);
     await pushPaced(stream, frames([{ speechMs: 900 }]));
@@ -324,7 +320,7 @@ test('close() while endInput() waits for the last finals ends at once too', () =
   }));
 
 test('a refused signature reaches the framework once, as a non-retryable APIStatusError 403', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = transcribeStt(emu, { apiKey: 'not-the-secret' });
     const errors: STTError[] = [];
     stt.on('error', (e) => errors.push(e));
@@ -350,7 +346,7 @@ test('a refused signature reaches the framework once, as a non-retryable APIStat
   }));
 
 test('connOptions.maxRetry is the reconnect budget; what it gives up on is a non-retryable APIConnectionError', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     emu.fault({ type: 'refuse', status: 503, times: 50 });
     let connects = 0;
     const stt = transcribeStt(emu, { logger: { debug: (m) => void (/connecting to/.test(m) && connects++) } });
@@ -369,7 +365,7 @@ test('connOptions.maxRetry is the reconnect budget; what it gives up on is a non
   }));
 
 test('recognize(): a 48 kHz buffer through one paced stream, the finals joined into one FINAL_TRANSCRIPT', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = transcribeStt(emu);
     const metrics: STTMetrics[] = [];
     stt.on('metrics_collected', (m) => metrics.push(m));
@@ -392,7 +388,7 @@ test('recognize(): a 48 kHz buffer through one paced stream, the finals joined i
   }));
 
 test('options: language from the plugin option, checked at construction; model and provider for metrics', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     assert.throws(() => transcribeStt(emu, { language: 'xx-YY' }), /language/);
     assert.throws(() => transcribeStt(emu, { frameMs: 5 }), /frameMs/);
     const stt = transcribeStt(emu, { language: 'en-GB', languageModelName: 'my-model', interimResults: false });

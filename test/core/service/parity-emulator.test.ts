@@ -10,17 +10,9 @@ import type {
   MedicalSpecialty,
   MedicalType,
 } from '../../../dist/adapters/node.js';
-import { speechLikePcm, startEmulator } from '../../../dist/emulator/index.js';
-import type { Emulator, EmulatorOptions } from '../../../dist/emulator/index.js';
-
-async function withEmulator(o: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
-  const emu = await startEmulator(o);
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
-}
+import { speechLikePcm } from '../../../dist/emulator/index.js';
+import type { Emulator } from '../../../dist/emulator/index.js';
+import { withEmulator } from '../../helpers/emulator-client.ts';
 
 function service(emu: Emulator, o: AWSTranscribeSTTServiceOptions = {}): AWSTranscribeSTTService {
   return new AWSTranscribeSTTService({
