@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { binary, note, ROOT, run, skip } from './harness.ts';
+import { bundleWorker, disposeWorker, loadMiniflare, runWorker } from './miniflare.ts';
 
 interface Probe {
   status: number;
@@ -61,19 +61,14 @@ else {
   });
 }
 
-let Miniflare: typeof import('miniflare').Miniflare | undefined;
-try {
-  ({ Miniflare } = await import('miniflare'));
-} catch (err) {
-  skip(`handoff workers: miniflare cannot be loaded (${(err as Error).message}); run npm ci`);
-}
-if (Miniflare) {
-  const MF = Miniflare;
+const MF = await loadMiniflare();
+if ('skip' in MF) skip(`handoff workers: ${MF.skip}`);
+else {
   test('a Worker whose fetch is presignedUrlHandler(...) answers a page', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-handoff-worker-'));
     const script = join(dir, 'worker.js');
-    await build({
-      stdin: {
+    await bundleWorker(
+      {
         contents: `import { presignedUrlHandler } from 'transcribe-stream/server';
 const handler = presignedUrlHandler({
   region: 'eu-central-1',
@@ -81,20 +76,10 @@ const handler = presignedUrlHandler({
   expiresIn: 20,
 });
 export default { fetch: (request) => handler(request) };`,
-        resolveDir: ROOT,
-        loader: 'js',
       },
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      outfile: script,
-      logLevel: 'warning',
-    });
-    // Module names are relative to modulesRoot (workerd refuses '..' above it).
-    const mf = new MF({ modules: true, scriptPath: script, modulesRoot: dir, compatibilityDate: '2026-01-01' });
+      script,
+    );
+    const mf = runWorker(MF, { script, root: dir });
     try {
       const ask = async (parameters: Record<string, unknown>) => {
         const res = await mf.dispatchFetch('http://localhost/transcribe-url', {
@@ -112,7 +97,7 @@ export default { fetch: (request) => handler(request) };`,
       const refused = await ask({ languageCode: 'en-US', sampleRate: 16000, region: 'us-west-2' });
       checkProbe('workers', { ...ok, refused: { status: refused.status, body: refused.body } });
     } finally {
-      await mf.dispose();
+      await disposeWorker(mf);
       rmSync(dir, { recursive: true, force: true });
     }
   });

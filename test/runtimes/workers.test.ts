@@ -5,11 +5,11 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { build } from 'esbuild';
 import { workersSocketFactory } from '../../dist/adapters/workers-socket.js';
 import type { WorkersFetch, WorkersWebSocket } from '../../dist/adapters/workers-socket.js';
 import type { SocketCloseInfo } from '../../dist/core/index.js';
 import { checkOutcome, note, referencePcm, ROOT, skip, startMatrix } from './harness.ts';
+import { bundleWorker, disposeWorker, loadMiniflare, runWorker } from './miniflare.ts';
 
 /** A stand-in for a Workers WebSocket: records calls, lets the test fire events. */
 class FakeWorkersSocket implements WorkersWebSocket {
@@ -136,15 +136,9 @@ test('workers socket: close() before the upgrade answered closes the socket when
   assert.equal(r.closes, [{ code: 1000, reason: 'cancelled', opened: false }]);
 });
 
-let Miniflare: typeof import('miniflare').Miniflare | undefined;
-try {
-  ({ Miniflare } = await import('miniflare'));
-} catch (err) {
-  skip(`matrix workers: miniflare cannot be loaded (${(err as Error).message}); run npm ci`);
-}
-
-if (Miniflare) {
-  const MF = Miniflare;
+const MF = await loadMiniflare();
+if ('skip' in MF) skip(`matrix workers: ${MF.skip}`);
+else {
   test('workers: 48 kHz stereo WAV through the service, a dropped stream survived, every byte delivered', async () => {
     const m = await startMatrix();
     const started = Date.now();
@@ -155,30 +149,16 @@ if (Miniflare) {
     mkdirSync(join(dir, 'dsp'), { recursive: true });
     copyFileSync(join(ROOT, 'dist', 'dsp', 'dsp.wasm'), join(dir, 'dsp', 'dsp.wasm'));
     const script = join(dir, 'bundle', 'worker.js');
-    await build({
-      entryPoints: [join(ROOT, 'test', 'runtimes', 'worker.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      external: ['*.wasm'],
-      outfile: script,
-      logLevel: 'warning',
-    });
+    await bundleWorker({ entry: join(ROOT, 'test', 'runtimes', 'worker.ts') }, script, ['*.wasm']);
     assert.match(
       readFileSync(script, 'utf8'),
       /from ["']\.\.\/dsp\/dsp\.wasm["']/,
       'the bundle imports the .wasm as a module',
     );
-    const mf = new MF({
-      modules: true,
-      scriptPath: script,
-      // Module names are relative to this root (workerd refuses '..' above it).
-      modulesRoot: dir,
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-      compatibilityDate: '2026-01-01',
+    const mf = runWorker(MF, {
+      script,
+      root: dir,
+      wasm: true,
       bindings: {
         AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey,
@@ -209,8 +189,7 @@ if (Miniflare) {
           `${Date.now() - started} ms (bundle ${bundled - started} ms), ${JSON.stringify(outcome.report.timings)}`,
       );
     } finally {
-      // A workerd that failed to start can make dispose() hang: bounded, so the test still ends.
-      await Promise.race([mf.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await disposeWorker(mf);
       await m.close();
     }
   });
