@@ -12,6 +12,7 @@ import {
   secretsOf,
 } from '../../../dist/core/index.js';
 import { describeValue } from '../../../dist/core/sigv4/redact.js';
+import { Xorshift32 } from '../../helpers/xorshift.ts';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN =
@@ -274,14 +275,9 @@ clean.run();
 
 const prop = suite('safeText: property (seeded random)');
 
-let seed = 0x5eed1234;
-const rnd = (n: number): number => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-};
-const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+const random = new Xorshift32(0x5eed1234);
+const rnd = (n: number): number => random.below(n);
+const pick = <T>(xs: readonly T[]): T => random.pick(xs);
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const randomFrom = (alphabet: string, n: number): string =>
   Array.from({ length: n }, () => alphabet[rnd(alphabet.length)]).join('');

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hmacSha256, sha256, toHex } from '../../../dist/core/index.js';
 import { hmac, hmacState, IV, K, sha256Parts } from '../../../dist/core/sigv4/sha256.js';
+import { Xorshift32 } from '../../helpers/xorshift.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const nodeSha = (d: Uint8Array | string): string => createHash('sha256').update(d).digest('hex');
@@ -92,13 +93,8 @@ test('string keys and data are UTF-8, like node:crypto', () => {
   assert.is(toHex(sha256('é€😀')), nodeSha('é€😀'));
 });
 
-let seed = 0x1234567;
-const rnd = (): number => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return seed >>> 0;
-};
+const random = new Xorshift32(0x1234567);
+const rnd = (): number => random.next();
 const randomBytes = (n: number): Uint8Array => {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = rnd() & 255;

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clearSigningKeyCache, OptionError, presignRequest, presignUrl, redactUrl } from '../../../dist/core/index.js';
 import type { Credentials, PresignRequest } from '../../../dist/core/index.js';
+import { Xorshift32 } from '../../helpers/xorshift.ts';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const VECTORS = join(root, 'test', 'vectors', 'sigv4', 'aws-c-auth', 'v4');
@@ -473,14 +474,9 @@ unit.run();
 
 const diff = suite('differential vs @smithy/signature-v4');
 
-let seed = 20151030;
-const rnd = (n: number): number => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-};
-const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+let random = new Xorshift32(20151030);
+const rnd = (n: number): number => random.below(n);
+const pick = <T>(xs: readonly T[]): T => random.pick(xs);
 const CHARS = [...'abcXYZ019-_.~', ...' !"$&\'()*+,;=:@/?#[]%^`{}|\\<>', 'é', 'ß', '€', '語', 'ሴ', '😀', '\u00a0'];
 const randText = (max: number, pool: readonly string[] = CHARS): string => {
   let s = '';
@@ -784,7 +780,7 @@ redact(`differential vs the redactUrl before: ${URL_DIFF_RUNS} random URLs`, () 
   const NAMES = ['X-Amz-Signature', 'x-amz-security-token', 'X-AMZ-CREDENTIAL', 'X-Amz-Date', 'language-code', 'a'];
   const VALUE = [...'abcXYZ0129', '%2F', '%2f', '/', '+', '=', '%3D', '%', ';', ':', '@', '?', ' ', '"', 'é'];
   const ENCODED = ['X%2DAmz%2DSignature', 'x%2damz%2dsecurity%2dtoken', 'X-Amz-Credential'];
-  seed = 20260101;
+  random = new Xorshift32(20260101);
   let extras = 0;
   for (let i = 0; i < URL_DIFF_RUNS; i++) {
     const plain = rnd(2) === 0;
