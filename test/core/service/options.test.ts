@@ -6,13 +6,9 @@ import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService, OptionError } from '../../../dist/core/index.js';
 import type { AWSTranscribeSTTServiceOptions, TranscribeUrlOptions } from '../../../dist/core/index.js';
 import { FakeServer } from '../../helpers/fake-socket.ts';
+import { assertNoSecret, FAKE_SECRET_KEY, FAKE_TOKEN } from '../../helpers/fake-secrets.ts';
+import { EVERY_URL_OPTION } from '../../helpers/url-options.ts';
 
-const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-const FAKE_TOKEN =
-  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0Kexample' +
-  'ZXhhbXBsZS1zZXNzaW9uLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/' +
-  'abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEFabcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3Ig' +
-  'dGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
 const KEY = { awsAccessKeyId: 'AKIDEXAMPLE', apiKey: 'not-the-fake-secret-key' };
 
 /** The OptionError that constructing the service and starting it causes, as text; fails if none. */
@@ -30,12 +26,6 @@ async function errorText(options: Record<string, unknown>): Promise<string> {
     return `${(e as Error).message}\n${String(e)}\n${JSON.stringify(e)}`;
   }
   throw new Error(`expected an OptionError for ${Object.keys(options).join(', ')}`);
-}
-
-function assertNoSecret(text: string, context: string): void {
-  for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN])
-    for (let i = 0; i + 20 <= secret.length; i++)
-      if (text.includes(secret.slice(i, i + 20))) assert.unreachable(`${context}: ${text}`);
 }
 
 const secrets = suite('service options: a secret in the wrong option is refused, never echoed');
@@ -56,44 +46,19 @@ const SERVICE_OPTIONS = [
   'connectTimeoutMs',
   'credentialsTimeoutMs',
 ];
-const STREAM_PARAMETERS: Record<
-  Exclude<
-    keyof TranscribeUrlOptions,
-    'region' | 'credentials' | 'languageCode' | 'sampleRate' | 'mediaEncoding' | 'date' | 'expiresIn'
-  >,
-  true
-> = {
-  identifyLanguage: true,
-  identifyMultipleLanguages: true,
-  languageOptions: true,
-  preferredLanguage: true,
-  vocabularyName: true,
-  vocabularyNames: true,
-  vocabularyFilterName: true,
-  vocabularyFilterNames: true,
-  vocabularyFilterMethod: true,
-  sessionId: true,
-  showSpeakerLabel: true,
-  enableChannelIdentification: true,
-  numberOfChannels: true,
-  enablePartialResultsStabilization: true,
-  partialResultsStability: true,
-  contentIdentificationType: true,
-  contentRedactionType: true,
-  piiEntityTypes: true,
-  languageModelName: true,
-  sessionResumeWindow: true,
-  transcriptFormat: true,
-  medical: true,
-  specialty: true,
-  type: true,
-  endpoint: true,
-  fips: true,
-  dualStack: true,
-  extraQuery: true,
-};
+/** The transcribeUrl options the service sets itself; every other one is a stream parameter. */
+const SET_BY_THE_SERVICE: ReadonlySet<string> = new Set<keyof TranscribeUrlOptions>([
+  'region',
+  'credentials',
+  'languageCode',
+  'sampleRate',
+  'mediaEncoding',
+  'date',
+  'expiresIn',
+]);
+const STREAM_PARAMETERS = Object.keys(EVERY_URL_OPTION).filter((k) => !SET_BY_THE_SERVICE.has(k));
 
-for (const option of [...SERVICE_OPTIONS, ...Object.keys(STREAM_PARAMETERS)]) {
+for (const option of [...SERVICE_OPTIONS, ...STREAM_PARAMETERS]) {
   secrets(option, async () => {
     for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) assertNoSecret(await errorText({ [option]: secret }), option);
   });

@@ -11,6 +11,8 @@ import {
   transcribeUrl,
 } from '../../../dist/core/index.js';
 import type { TranscribeUrlOptions } from '../../../dist/core/index.js';
+import { assertNoSecret, FAKE_SECRET_KEY, FAKE_TOKEN } from '../../helpers/fake-secrets.ts';
+import { EVERY_URL_OPTION } from '../../helpers/url-options.ts';
 
 const CREDS = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -582,53 +584,6 @@ rules('nothing is signed when an option is bad (the error comes first, without s
   }
 });
 
-// Realistic fakes: a secret key (40 characters of base64) and an STS session token (300+).
-const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-const FAKE_TOKEN =
-  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0Kexample' +
-  'ZXhhbXBsZS1zZXNzaW9uLXRva2VuLXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/' +
-  'abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEFabcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3Ig' +
-  'dGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
-
-/** Every option of transcribeUrl (a Record, so the type checker says when one is added and missing here). */
-const EVERY_OPTION: Record<keyof TranscribeUrlOptions, true> = {
-  region: true,
-  credentials: true,
-  sampleRate: true,
-  mediaEncoding: true,
-  languageCode: true,
-  identifyLanguage: true,
-  identifyMultipleLanguages: true,
-  languageOptions: true,
-  preferredLanguage: true,
-  vocabularyName: true,
-  vocabularyNames: true,
-  vocabularyFilterName: true,
-  vocabularyFilterNames: true,
-  vocabularyFilterMethod: true,
-  sessionId: true,
-  showSpeakerLabel: true,
-  enableChannelIdentification: true,
-  numberOfChannels: true,
-  enablePartialResultsStabilization: true,
-  partialResultsStability: true,
-  contentIdentificationType: true,
-  contentRedactionType: true,
-  piiEntityTypes: true,
-  languageModelName: true,
-  sessionResumeWindow: true,
-  transcriptFormat: true,
-  medical: true,
-  specialty: true,
-  type: true,
-  endpoint: true,
-  fips: true,
-  dualStack: true,
-  expiresIn: true,
-  date: true,
-  extraQuery: true,
-};
-
 /** The message, toString and JSON of the OptionError `o` causes; fails if it causes none. */
 function errorText(o: Record<string, unknown>): string {
   try {
@@ -640,15 +595,8 @@ function errorText(o: Record<string, unknown>): string {
   throw new Error(`expected an OptionError for ${Object.keys(o).join(', ')}`);
 }
 
-/** No secret, and no 20-character piece of one, in `text`. */
-function assertNoSecret(text: string, context: string): void {
-  for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN])
-    for (let i = 0; i + 20 <= secret.length; i++)
-      if (text.includes(secret.slice(i, i + 20))) assert.unreachable(`${context}: ${text}`);
-}
-
 rules('a secret given as any option is refused without being echoed', () => {
-  for (const option of Object.keys(EVERY_OPTION)) {
+  for (const option of Object.keys(EVERY_URL_OPTION)) {
     for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) {
       assertNoSecret(errorText({ [option]: secret }), option);
       // In a list too, and where the option's companions are on (its own check must still come first).
