@@ -120,19 +120,21 @@ const QUERY_STRING = Object.entries(QUERY)
   .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
   .join('&');
 
+/** The same presign request for @smithy/signature-v4 (a fresh object each time: presign may keep it). */
+const smithyRequest = () => ({
+  method: 'GET',
+  protocol: 'wss:',
+  hostname: HOST,
+  port: 8443,
+  path: PATH,
+  query: { ...QUERY },
+  headers: { host: `${HOST}:8443` },
+  body: '',
+});
+
 function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[] {
   const smithy = new SignatureV4({ credentials: creds, region: REGION, service: 'transcribe', sha256: Sha256 });
   const smithyNode = new SignatureV4({ credentials: creds, region: REGION, service: 'transcribe', sha256: Sha256Node });
-  const smithyRequest = () => ({
-    method: 'GET',
-    protocol: 'wss:',
-    hostname: HOST,
-    port: 8443,
-    path: PATH,
-    query: { ...QUERY },
-    headers: { host: `${HOST}:8443` },
-    body: '',
-  });
   const aws4Cache = new Map<string, ArrayBuffer>();
   const sigOf = (url: string): number => url.charCodeAt(url.length - 1);
   return [
@@ -207,19 +209,7 @@ async function checkSameSignature(date: Date): Promise<string[]> {
     region: REGION,
     service: 'transcribe',
     sha256: Sha256,
-  }).presign(
-    {
-      method: 'GET',
-      protocol: 'wss:',
-      hostname: HOST,
-      port: 8443,
-      path: PATH,
-      query: { ...QUERY },
-      headers: { host: `${HOST}:8443` },
-      body: '',
-    },
-    { signingDate: date, expiresIn: 300 },
-  );
+  }).presign(smithyRequest(), { signingDate: date, expiresIn: 300 });
   const a4 = await new AwsV4Signer({
     url: `wss://${HOST}:8443${PATH}?${QUERY_STRING}&X-Amz-Expires=300`,
     ...CREDS,
