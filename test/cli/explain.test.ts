@@ -8,6 +8,7 @@ import { countWords } from '../../dist/cli/summary.js';
 import { DefaultChainError, OptionError, TranscribeError } from '../../dist/adapters/node.js';
 import type { TranscriptionFrame } from '../../dist/adapters/node.js';
 import { joinRegExp } from '../helpers/regexp.ts';
+import { transcriptionFrame } from '../helpers/transcription-frame.ts';
 
 const AWS: Target = { endpoint: undefined, region: 'eu-west-1', emulator: false, env: {} };
 const NOW = new Date('2026-01-02T03:04:05.000Z');
@@ -108,20 +109,8 @@ test('words of a final: its pronunciation items, else its text', () => {
   const frame = (
     text: string,
     items: { Type: 'pronunciation' | 'punctuation'; Content: string }[],
-  ): TranscriptionFrame => ({
-    type: 'transcription',
-    text,
-    userId: '',
-    timestamp: '',
-    language: 'en-US',
-    result: {
-      ResultId: 'r',
-      StartTime: 0,
-      EndTime: 1,
-      IsPartial: false,
-      Alternatives: [{ Transcript: text, Items: items.map((i) => ({ StartTime: 0, EndTime: 0, ...i })) }],
-    },
-  });
+  ): TranscriptionFrame => transcriptionFrame(text, { items: items.map((i) => ({ StartTime: 0, EndTime: 0, ...i })) });
+
   assert.is(
     countWords(
       frame('Hello, world.', [

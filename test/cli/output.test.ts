@@ -18,6 +18,7 @@ import type { AudioSegment } from '../../dist/emulator/index.js';
 import { cleanEnv, cli, lines, SAMPLE, signalAndWait, startCli, TRANSCRIPT } from '../helpers/cli-run.ts';
 import { assertReadable, cueText, parseSrt, parseVtt } from '../helpers/subtitle-check.ts';
 import { joinRegExp } from '../helpers/regexp.ts';
+import { transcriptionFrame } from '../helpers/transcription-frame.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-output-'));
 const path = (name: string): string => join(tmp, name);
@@ -82,27 +83,8 @@ const item = (
 });
 
 function final(items: TranscriptItem[], o: { channel?: string; text?: string } = {}): TranscriptionFrame {
-  const text =
-    o.text ??
-    items
-      .map((i) => (i.Type === 'punctuation' ? i.Content : ` ${i.Content}`))
-      .join('')
-      .trim();
-  return {
-    type: 'transcription',
-    text,
-    userId: '',
-    timestamp: '',
-    language: 'en-US',
-    result: {
-      ResultId: 'r',
-      StartTime: items[0]?.StartTime ?? 0,
-      EndTime: items[items.length - 1]?.EndTime ?? 1,
-      IsPartial: false,
-      Alternatives: [{ Transcript: text, Items: items }],
-      ...(o.channel ? { ChannelId: o.channel } : {}),
-    },
-  };
+  const words = items.map((i) => (i.Type === 'punctuation' ? i.Content : ` ${i.Content}`));
+  return transcriptionFrame(o.text ?? words.join('').trim(), { items, ...(o.channel ? { channel: o.channel } : {}) });
 }
 
 test('arguments: --output repeats, its format comes from the extension (any case); --channel-identification', () => {

@@ -13,6 +13,7 @@ import { TranscribeError } from '../../dist/adapters/node.js';
 import type { TranscriptionFrame } from '../../dist/adapters/node.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { cleanEnv, cli, lines, SAMPLE } from '../helpers/cli-run.ts';
+import { transcriptionFrame } from '../helpers/transcription-frame.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-sanitize-'));
 
@@ -96,20 +97,8 @@ class Sink {
   }
 }
 
-const frame = (type: 'transcription' | 'interimTranscription', text: string): TranscriptionFrame => ({
-  type: type as 'transcription',
-  text,
-  userId: '',
-  timestamp: '',
-  language: 'en-US',
-  result: {
-    ResultId: 'r',
-    StartTime: 0,
-    EndTime: 1,
-    IsPartial: type !== 'transcription',
-    Alternatives: [{ Transcript: text, Items: [] }],
-  },
-});
+const frame = (type: 'transcription' | 'interimTranscription', text: string): TranscriptionFrame =>
+  transcriptionFrame(text, { partial: type !== 'transcription' });
 
 test('display: interims and finals on a terminal and elsewhere, notes and JSON frames are clean', () => {
   const hostile = `Hello ${HOSTILE.join(' ')} there`;
