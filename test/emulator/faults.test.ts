@@ -1,18 +1,11 @@
 // Faults on demand: each one injected with a single fault() call, and what a client then sees.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  audioEvent,
-  endOfStream,
-  MessageDecoder,
-  OptionError,
-  transcribeUrl,
-  utf8Decode,
-} from '../../dist/core/index.js';
+import { audioEvent, endOfStream, OptionError, utf8Decode } from '../../dist/core/index.js';
 import { IDLE_TIMEOUT_MESSAGE, speechLikePcm } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, FaultSpec } from '../../dist/emulator/index.js';
 import { upgrade } from '../helpers/raw-upgrade.ts';
-import { withEmulator } from '../helpers/emulator-client.ts';
+import { openStream, send, streamUrl, withEmulator } from '../helpers/emulator-client.ts';
 
 /** The emulator with a 5 s idle timeout unless a test says otherwise. */
 const withFaultsEmulator = (opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> =>
@@ -33,43 +26,20 @@ interface Client {
   closed: Promise<{ code: number; wasClean: boolean }>;
 }
 
-const send = (ws: WebSocket, data: Uint8Array): void => ws.send(data as Uint8Array<ArrayBuffer>);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CHUNK = speechLikePcm([{ speechMs: 100 }]);
-
-function url(emu: Emulator): string {
-  return transcribeUrl({
-    region: 'us-east-1',
-    credentials: emu.credentials,
-    endpoint: emu.endpoint,
-    languageCode: 'en-US',
-    sampleRate: 16000,
-  });
-}
 
 async function connect(emu: Emulator): Promise<Client> {
   const next = emu.nextSession();
   const started = Date.now();
-  const ws = new WebSocket(url(emu));
-  ws.binaryType = 'arraybuffer';
   const got: Got[] = [];
-  const decoder = new MessageDecoder();
-  ws.onmessage = (e) => {
-    for (const m of decoder.push(new Uint8Array(e.data as ArrayBuffer))) {
-      const h = (n: string): string => String(m.headers[n]?.value ?? '');
-      got.push({
-        type: h(':message-type') === 'exception' ? h(':exception-type') : h(':event-type'),
-        body: JSON.parse(utf8Decode(m.body)),
-        at: Date.now(),
-      });
-    }
-  };
-  const closed = new Promise<{ code: number; wasClean: boolean }>(
-    (resolve) => (ws.onclose = (e) => resolve({ code: e.code, wasClean: e.wasClean })),
-  );
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('refused'));
+  const { ws, closed } = await openStream(streamUrl(emu), (m) => {
+    const h = (n: string): string => String(m.headers[n]?.value ?? '');
+    got.push({
+      type: h(':message-type') === 'exception' ? h(':exception-type') : h(':event-type'),
+      body: JSON.parse(utf8Decode(m.body)),
+      at: Date.now(),
+    });
   });
   return { ws, session: await next, got, openedAfterMs: Date.now() - started, closed };
 }
@@ -93,7 +63,7 @@ f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts 
     ];
     for (const [status, type] of expected) {
       emu.fault({ type: 'refuse', status });
-      const r = await upgrade(url(emu));
+      const r = await upgrade(streamUrl(emu));
       assert.is(r.status, status);
       assert.is(r.headers['x-amzn-errortype'], type);
       const body = JSON.parse(r.body) as { Message?: string; message?: string };
@@ -101,10 +71,10 @@ f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts 
       assert.match(String(r.headers['x-amzn-request-id']), /^[0-9a-f-]{36}$/);
     }
     emu.fault({ type: 'refuse', status: 503, times: 2, message: 'try later' });
-    assert.is((await upgrade(url(emu))).status, 503);
-    const second = await upgrade(url(emu));
+    assert.is((await upgrade(streamUrl(emu))).status, 503);
+    const second = await upgrade(streamUrl(emu));
     assert.equal([second.status, JSON.parse(second.body)], [503, { Message: 'try later' }]);
-    assert.is((await upgrade(url(emu))).status, 101, 'refusals used up');
+    assert.is((await upgrade(streamUrl(emu))).status, 101, 'refusals used up');
     assert.is(emu.sessions.length, 1, 'refused handshakes make no session');
   }),
 );

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioEvent, crc32, endOfStream, OptionError, transcribeUrl } from '../../dist/core/index.js';
+import { audioEvent, crc32, endOfStream, OptionError } from '../../dist/core/index.js';
 import { DEFAULT_RETAIN, EmulatorError, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, Recognizer } from '../../dist/emulator/index.js';
-import { withEmulator } from '../helpers/emulator-client.ts';
+import { openStream, send, streamUrl, withEmulator } from '../helpers/emulator-client.ts';
 
 if (typeof globalThis.gc !== 'function') {
   // execArgv passed on: test/run.mjs's --import counts this child's suites.
@@ -41,25 +41,10 @@ interface Client {
 
 async function connect(emu: Emulator): Promise<Client> {
   const next = emu.nextSession();
-  const ws = new WebSocket(
-    transcribeUrl({
-      region: 'us-east-1',
-      credentials: emu.credentials,
-      endpoint: emu.endpoint,
-      sampleRate: 16000,
-      languageCode: 'en-US',
-    }),
-  );
-  ws.binaryType = 'arraybuffer';
-  const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('handshake refused'));
-  });
-  return { ws, session: await next, closed };
+  // Nothing decoded: the client must not allocate much beside the emulator it measures.
+  const { ws, closed } = await openStream(streamUrl(emu));
+  return { ws, session: await next, closed: closed.then((c) => c.code) };
 }
-
-const send = (ws: WebSocket, data: Uint8Array): void => ws.send(data as Uint8Array<ArrayBuffer>);
 
 /** One whole stream: `pcm` as 100 ms AudioEvents, then the end of stream. */
 async function streamOnce(emu: Emulator, pcm: Uint8Array): Promise<EmulatorSession> {

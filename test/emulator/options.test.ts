@@ -6,9 +6,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioEvent, endOfStream, OptionError, transcribeUrl } from '../../dist/core/index.js';
+import { audioEvent, endOfStream, OptionError, utf8Decode } from '../../dist/core/index.js';
 import { runEmulatorCli, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
+import { openStream, streamUrl } from '../helpers/emulator-client.ts';
 
 async function rejectsWith(p: Promise<unknown>, option: string, pattern?: RegExp): Promise<void> {
   try {
@@ -22,31 +23,13 @@ async function rejectsWith(p: Promise<unknown>, option: string, pattern?: RegExp
   }
 }
 
-function url(emu: Emulator): string {
-  return transcribeUrl({
-    region: 'us-east-1',
-    credentials: emu.credentials,
-    endpoint: emu.endpoint,
-    languageCode: 'en-US',
-    sampleRate: 16000,
-  });
-}
-
 async function open(emu: Emulator): Promise<{ ws: WebSocket; closed: Promise<number>; finals: string[] }> {
-  const ws = new WebSocket(url(emu));
-  ws.binaryType = 'arraybuffer';
   const finals: string[] = [];
-  ws.onmessage = (e) => {
-    const text = new TextDecoder().decode(new Uint8Array(e.data as ArrayBuffer));
-    const m = /"IsPartial":false,"Alternatives":\[\{"Transcript":"([^"]*)"/.exec(text);
-    if (m) finals.push(m[1]!);
-  };
-  const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('refused'));
+  const { ws, closed } = await openStream(streamUrl(emu), (m) => {
+    const final = /"IsPartial":false,"Alternatives":\[\{"Transcript":"([^"]*)"/.exec(utf8Decode(m.body));
+    if (final) finals.push(final[1]!);
   });
-  return { ws, closed, finals };
+  return { ws, closed: closed.then((c) => c.code), finals };
 }
 
 const o = suite('emulator options');
@@ -117,7 +100,7 @@ o('a script function that throws refuses the handshake with 500 InternalFailureE
     },
   });
   try {
-    const u = new URL(url(emu));
+    const u = new URL(streamUrl(emu));
     const reply = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
       const req = request({
         host: u.hostname,
@@ -160,7 +143,7 @@ o('close() ends open streams with 1001, stops listening, and can be called twice
   assert.is(emu.sessions[0]!.closeCode, 1001);
   await open(emu).then(
     () => assert.unreachable('nothing listens any more'),
-    (err: Error) => assert.is(err.message, 'refused'),
+    (err: Error) => assert.is(err.message, 'handshake refused'),
   );
 });
 

@@ -3,18 +3,11 @@
 // utterances segmented into several finals, and a processing delay before each final.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  audioEvent,
-  endOfStream,
-  MessageDecoder,
-  OptionError,
-  transcribeUrl,
-  utf8Decode,
-} from '../../dist/core/index.js';
+import { audioEvent, endOfStream, OptionError, utf8Decode } from '../../dist/core/index.js';
 import type { TranscribeUrlOptions, TranscriptResult } from '../../dist/core/index.js';
 import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { AudioSegment, Emulator } from '../../dist/emulator/index.js';
-import { withEmulator } from '../helpers/emulator-client.ts';
+import { openStream, send, streamUrl, withEmulator } from '../helpers/emulator-client.ts';
 
 interface Arrival {
   result: TranscriptResult;
@@ -29,33 +22,13 @@ interface Client {
 }
 
 async function connect(emu: Emulator, o: Partial<TranscribeUrlOptions> = {}): Promise<Client> {
-  const url = transcribeUrl({
-    region: 'us-east-1',
-    credentials: emu.credentials,
-    endpoint: emu.endpoint,
-    sampleRate: 16000,
-    languageCode: 'en-US',
-    ...o,
-  } as TranscribeUrlOptions);
-  const ws = new WebSocket(url);
-  ws.binaryType = 'arraybuffer';
   const arrivals: Arrival[] = [];
-  const decoder = new MessageDecoder();
-  ws.onmessage = (e) => {
-    for (const m of decoder.push(new Uint8Array(e.data as ArrayBuffer))) {
-      const json = JSON.parse(utf8Decode(m.body)) as { Transcript?: { Results: TranscriptResult[] } };
-      for (const result of json.Transcript?.Results ?? []) arrivals.push({ result, at: Date.now() });
-    }
-  };
-  const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('handshake refused'));
+  const { ws, closed } = await openStream(streamUrl(emu, o), (m) => {
+    const json = JSON.parse(utf8Decode(m.body)) as { Transcript?: { Results: TranscriptResult[] } };
+    for (const result of json.Transcript?.Results ?? []) arrivals.push({ result, at: Date.now() });
   });
-  return { ws, arrivals, closed };
+  return { ws, arrivals, closed: closed.then((c) => c.code) };
 }
-
-const send = (ws: WebSocket, data: Uint8Array): void => ws.send(data as Uint8Array<ArrayBuffer>);
 
 /** Sends `segments` as 100 ms AudioEvents, then the end of stream; resolves when the stream closed. */
 async function stream(c: Client, segments: AudioSegment[]): Promise<TranscriptResult[]> {

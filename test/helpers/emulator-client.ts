@@ -21,8 +21,9 @@ export interface Client {
   sendAudio(pcm: Uint8Array, chunkBytes?: number): void;
 }
 
-export async function connect(emu: Emulator, o: Partial<TranscribeUrlOptions> = {}): Promise<Client> {
-  const url = transcribeUrl({
+/** The presigned URL of a stream to `emu`: 16 kHz, en-US (unless `o` identifies the language), then `o`. */
+export function streamUrl(emu: Emulator, o: Partial<TranscribeUrlOptions> = {}): string {
+  return transcribeUrl({
     region: 'us-east-1',
     credentials: emu.credentials,
     endpoint: emu.endpoint,
@@ -30,14 +31,25 @@ export async function connect(emu: Emulator, o: Partial<TranscribeUrlOptions> = 
     ...(o.identifyLanguage || o.identifyMultipleLanguages ? {} : { languageCode: 'en-US' }),
     ...o,
   } as TranscribeUrlOptions);
-  const next = emu.nextSession();
+}
+
+/**
+ * A WebSocket to `url`, once open (rejects if the handshake is refused): binary messages decoded
+ * into event-stream messages for `onMessage` (none decoded without it), `closed` resolving with the
+ * close.
+ */
+export async function openStream(
+  url: string,
+  onMessage?: (m: Message) => void,
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; wasClean: boolean }> }> {
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
-  const received: Received[] = [];
-  const decoder = new MessageDecoder();
-  ws.onmessage = (e) => {
-    for (const m of decoder.push(new Uint8Array(e.data as ArrayBuffer))) received.push(classify(m));
-  };
+  if (onMessage) {
+    const decoder = new MessageDecoder();
+    ws.onmessage = (e) => {
+      for (const m of decoder.push(new Uint8Array(e.data as ArrayBuffer))) onMessage(m);
+    };
+  }
   const closed = new Promise<{ code: number; wasClean: boolean }>(
     (resolve) => (ws.onclose = (e) => resolve({ code: e.code, wasClean: e.wasClean })),
   );
@@ -45,6 +57,14 @@ export async function connect(emu: Emulator, o: Partial<TranscribeUrlOptions> = 
     ws.onopen = () => resolve();
     ws.onerror = () => reject(new Error('handshake refused'));
   });
+  return { ws, closed };
+}
+
+export async function connect(emu: Emulator, o: Partial<TranscribeUrlOptions> = {}): Promise<Client> {
+  const url = streamUrl(emu, o);
+  const next = emu.nextSession();
+  const received: Received[] = [];
+  const { ws, closed } = await openStream(url, (m) => received.push(classify(m)));
   const session = await next;
   return {
     ws,
