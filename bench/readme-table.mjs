@@ -28,7 +28,8 @@ export function cell(found, colRe) {
   return i >= 0 ? found.row[i] : undefined;
 }
 
-const num = (s) =>
+/** The first number in a table cell (thousands separators dropped), NaN if none. */
+export const num = (s) =>
   typeof s === 'number'
     ? s
     : Number(

@@ -12,7 +12,7 @@ import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { cell, findRow, updateReadme } from './readme-table.mjs';
+import { cell, findRow, num, updateReadme } from './readme-table.mjs';
 import { median } from './stats.ts';
 import { markdown } from './table.ts';
 
@@ -144,14 +144,6 @@ function measureLimits() {
   };
 }
 
-const num = (s) =>
-  typeof s === 'number'
-    ? s
-    : Number(
-        String(s ?? '')
-          .replace(/,/g, '')
-          .match(/-?[\d.]+/)?.[0] ?? NaN,
-      );
 const fmt = (x) =>
   !Number.isFinite(x) ? 'n/a' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2);
 const pct = (ours, limit) =>

@@ -16,6 +16,7 @@ import { decodeBase64 } from '../../dist/dsp/kernel/base64.js';
 import { Runtime, wasmRuntime } from '../../dist/dsp/kernel/runtime.js';
 import { DSP_WASM_BASE64 } from '../../dist/dsp/kernel/wasm-bytes.generated.js';
 import { readFileSync } from 'node:fs';
+import { thrownCode } from '../helpers/thrown-code.ts';
 
 const wasm = dspBackend() === 'wasm-simd';
 const BACKENDS: ('auto' | 'js')[] = wasm ? ['auto', 'js'] : ['js'];
@@ -111,15 +112,7 @@ test('downmixStereo averages interleaved pairs; int16FromBytesLE reads LE at any
 });
 
 test('converters throw typed errors for bad input and short outputs', () => {
-  const code = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (err) {
-      assert.instance(err, DspError);
-      return (err as DspError).code;
-    }
-    return 'no error';
-  };
+  const code = (fn: () => unknown): string => thrownCode(fn, DspError);
   assert.is(
     code(() => int16FromBytesLE(new Uint8Array(3))),
     'PARTIAL_FRAME',

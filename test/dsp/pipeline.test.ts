@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DspError, PcmPipeline, Resampler, dspBackend, floatToInt16, initDsp } from '../../dist/dsp/index.js';
+import { thrownCode } from '../helpers/thrown-code.ts';
 
 const BACKENDS: ('auto' | 'js')[] = dspBackend() === 'wasm-simd' ? ['auto', 'js'] : ['js'];
 
@@ -232,15 +233,7 @@ test('48 kHz Float32 stereo -> 16 kHz mono Int16 LE: the 1 kHz tone arrives inta
 
 test('errors: bad input types, partial stereo frames of typed arrays, dispose', () => {
   const p = new PcmPipeline({ from: 48000, to: 16000, channels: 2 });
-  const code = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (err) {
-      assert.instance(err, DspError);
-      return (err as DspError).code;
-    }
-    return 'no error';
-  };
+  const code = (fn: () => unknown): string => thrownCode(fn, DspError);
   assert.is(
     code(() => p.process([1, 2] as unknown as Float32Array)),
     'BAD_INPUT',

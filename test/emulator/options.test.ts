@@ -2,7 +2,6 @@
 // already in use, generated credentials, close(), and the CLI entry.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,6 +9,7 @@ import { audioEvent, endOfStream, OptionError, utf8Decode } from '../../dist/cor
 import { runEmulatorCli, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
 import { openStream, streamUrl } from '../helpers/emulator-client.ts';
+import { upgrade } from '../helpers/raw-upgrade.ts';
 
 async function rejectsWith(p: Promise<unknown>, option: string, pattern?: RegExp): Promise<void> {
   try {
@@ -100,34 +100,8 @@ o('a script function that throws refuses the handshake with 500 InternalFailureE
     },
   });
   try {
-    const u = new URL(streamUrl(emu));
-    const reply = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const req = request({
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
-        headers: {
-          Connection: 'Upgrade',
-          Upgrade: 'websocket',
-          'Sec-WebSocket-Version': '13',
-          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        },
-      });
-      req.on('upgrade', (_res, socket) => {
-        socket.destroy();
-        reject(new Error('upgraded'));
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, type: String(res.headers['x-amzn-errortype']), body }),
-        );
-      });
-      req.on('error', reject);
-      req.end();
-    });
-    assert.equal([reply.status, reply.type], [500, 'InternalFailureException']);
+    const reply = await upgrade(streamUrl(emu));
+    assert.equal([reply.status, reply.headers['x-amzn-errortype']], [500, 'InternalFailureException']);
     assert.match(reply.body, /no script today/);
     assert.is(emu.sessions.length, 0);
   } finally {

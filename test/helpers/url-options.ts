@@ -38,3 +38,19 @@ export const EVERY_URL_OPTION: Record<keyof TranscribeUrlOptions, true> = {
   date: true,
   extraQuery: true,
 };
+
+/** The transcribeUrl options the service sets itself; every other one is a stream parameter. */
+export const SET_BY_THE_SERVICE: ReadonlySet<string> = new Set<keyof TranscribeUrlOptions>([
+  'region',
+  'credentials',
+  'languageCode',
+  'sampleRate',
+  'mediaEncoding',
+  'date',
+  'expiresIn',
+]);
+
+/** The stream parameters: what of transcribeUrl's options the service passes through (StreamParameters). */
+export const STREAM_PARAMETERS: readonly string[] = Object.keys(EVERY_URL_OPTION).filter(
+  (k) => !SET_BY_THE_SERVICE.has(k),
+);

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE } from '../../dist/cli/usage.js';
+import { SET_BY_THE_SERVICE } from '../helpers/url-options.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -179,16 +180,9 @@ function properties(dts: string, name: string): string[] {
 test('the options tables name every service and stream option', () => {
   const service = properties('dist/core/service/options.d.ts', 'AWSTranscribeSTTServiceOptions');
   // Everything of TranscribeUrlOptions that the service passes through (see StreamParameters).
-  const notStream = new Set([
-    'region',
-    'credentials',
-    'languageCode',
-    'sampleRate',
-    'mediaEncoding',
-    'date',
-    'expiresIn',
-  ]);
-  const stream = properties('dist/core/transcribe/url.d.ts', 'TranscribeUrlOptions').filter((p) => !notStream.has(p));
+  const stream = properties('dist/core/transcribe/url.d.ts', 'TranscribeUrlOptions').filter(
+    (p) => !SET_BY_THE_SERVICE.has(p),
+  );
   assert.ok(service.length >= 15 && stream.length >= 20, `${service.length} service, ${stream.length} stream options`);
   const missing = [...service, ...stream].filter((p) => !readme.includes(`\`${p}\``));
   assert.equal(missing, [], 'options missing from the README');

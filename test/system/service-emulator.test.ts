@@ -2,32 +2,19 @@
 // clamp-and-resample rule, the scripted interim/final sequence, settings updates and stop.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService } from '../../dist/adapters/node.js';
+import type { AWSTranscribeSTTService } from '../../dist/adapters/node.js';
 import type { Frame, TranscribeError } from '../../dist/adapters/node.js';
 import { PcmPipeline } from '../../dist/dsp/index.js';
 import { speechLikePcm } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
 import { withEmulator } from '../helpers/emulator-client.ts';
+import { emulatorService } from '../helpers/emulator-service.ts';
 
 const SCRIPT = ['hello there', 'how are you today', 'goodbye for now'];
 
 /** The emulator with SCRIPT (and `o`), closed after `fn`. */
 const withScriptedEmulator = (fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> =>
   withEmulator({ script: SCRIPT, ...o }, fn);
-
-function service(
-  emu: Emulator,
-  extra: ConstructorParameters<typeof AWSTranscribeSTTService>[0] = {},
-): AWSTranscribeSTTService {
-  return new AWSTranscribeSTTService({
-    endpoint: emu.endpoint,
-    awsAccessKeyId: emu.credentials.accessKeyId,
-    apiKey: emu.credentials.secretAccessKey,
-    keepAliveMs: 0,
-    logger: {},
-    ...extra,
-  });
-}
 
 /** Int16 mono PCM -> Float32 interleaved stereo at the same rate (both channels equal). */
 function toFloatStereo(pcm: Uint8Array): Float32Array {
@@ -65,7 +52,7 @@ async function pushInChunks(
 
 test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone intact', () =>
   withScriptedEmulator(async (emu) => {
-    const stt = service(emu);
+    const stt = emulatorService(emu);
     await stt.start({ sampleRate: 48000 });
     const seconds = 1;
     const input = new Float32Array(48000 * seconds * 2);
@@ -87,7 +74,7 @@ test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone int
 
 test('speech at 48 kHz stereo yields the scripted interims and finals, in order, before stop() resolves', () =>
   withScriptedEmulator(async (emu) => {
-    const stt = service(emu, { settings: { language: 'en-GB' } });
+    const stt = emulatorService(emu, { settings: { language: 'en-GB' } });
     const frames: Frame[] = [];
     const it = (async () => {
       for await (const f of stt.frames()) frames.push(f);
@@ -138,7 +125,7 @@ test('speech at 48 kHz stereo yields the scripted interims and finals, in order,
 
 test('updateSettings switches to a new stream with the new language, losing no audio', () =>
   withScriptedEmulator(async (emu) => {
-    const stt = service(emu);
+    const stt = emulatorService(emu);
     await stt.start({ sampleRate: 16000 });
     const a = speechLikePcm([{ speechMs: 500 }, { silenceMs: 700 }]);
     stt.pushAudio(a);
@@ -155,7 +142,7 @@ test('updateSettings switches to a new stream with the new language, losing no a
 
 test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the IAM action, no retry loop', () =>
   withScriptedEmulator(async (emu) => {
-    const stt = service(emu, { apiKey: 'not-the-secret' });
+    const stt = emulatorService(emu, { apiKey: 'not-the-secret' });
     const errors: Frame[] = [];
     stt.on('error', (f) => errors.push(f));
     const refused = await stt.start({ sampleRate: 16000 }).then(
@@ -173,7 +160,7 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
 
 test('channel identification sends interleaved 16 kHz stereo: each channel resampled alone, results per channel', () =>
   withScriptedEmulator(async (emu) => {
-    const stt = service(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
+    const stt = emulatorService(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
     const finals: Frame[] = [];
     stt.on('transcription', (f) => finals.push(f));
     await stt.start({ sampleRate: 48000 });

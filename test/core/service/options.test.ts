@@ -4,10 +4,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService, OptionError } from '../../../dist/core/index.js';
-import type { AWSTranscribeSTTServiceOptions, TranscribeUrlOptions } from '../../../dist/core/index.js';
+import type { AWSTranscribeSTTServiceOptions } from '../../../dist/core/index.js';
 import { FakeServer } from '../../helpers/fake-socket.ts';
 import { assertNoSecret, FAKE_SECRET_KEY, FAKE_TOKEN } from '../../helpers/fake-secrets.ts';
-import { EVERY_URL_OPTION } from '../../helpers/url-options.ts';
+import { STREAM_PARAMETERS } from '../../helpers/url-options.ts';
 
 const KEY = { awsAccessKeyId: 'AKIDEXAMPLE', apiKey: 'not-the-fake-secret-key' };
 
@@ -46,17 +46,6 @@ const SERVICE_OPTIONS = [
   'connectTimeoutMs',
   'credentialsTimeoutMs',
 ];
-/** The transcribeUrl options the service sets itself; every other one is a stream parameter. */
-const SET_BY_THE_SERVICE: ReadonlySet<string> = new Set<keyof TranscribeUrlOptions>([
-  'region',
-  'credentials',
-  'languageCode',
-  'sampleRate',
-  'mediaEncoding',
-  'date',
-  'expiresIn',
-]);
-const STREAM_PARAMETERS = Object.keys(EVERY_URL_OPTION).filter((k) => !SET_BY_THE_SERVICE.has(k));
 
 for (const option of [...SERVICE_OPTIONS, ...STREAM_PARAMETERS]) {
   secrets(option, async () => {

@@ -3,27 +3,11 @@
 // as Pipecat measures it over segmented finals; AWS's idle timeout while audio flows is retried once.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService } from '../../../dist/adapters/node.js';
-import type {
-  AWSTranscribeSTTServiceOptions,
-  Frame,
-  MedicalSpecialty,
-  MedicalType,
-} from '../../../dist/adapters/node.js';
+import type { AWSTranscribeSTTService } from '../../../dist/adapters/node.js';
+import type { Frame, MedicalSpecialty, MedicalType } from '../../../dist/adapters/node.js';
 import { speechLikePcm } from '../../../dist/emulator/index.js';
-import type { Emulator } from '../../../dist/emulator/index.js';
 import { withEmulator } from '../../helpers/emulator-client.ts';
-
-function service(emu: Emulator, o: AWSTranscribeSTTServiceOptions = {}): AWSTranscribeSTTService {
-  return new AWSTranscribeSTTService({
-    endpoint: emu.endpoint,
-    awsAccessKeyId: emu.credentials.accessKeyId,
-    apiKey: emu.credentials.secretAccessKey,
-    keepAliveMs: 0,
-    logger: {},
-    ...o,
-  });
-}
+import { emulatorService } from '../../helpers/emulator-service.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -50,7 +34,7 @@ test('Transcribe Medical: every specialty and type starts through the service an
   withEmulator({ script: ['the patient is stable'] }, async (emu) => {
     for (const specialty of SPECIALTIES) {
       for (const type of TYPES) {
-        const stt = service(emu, { medical: true, specialty, type });
+        const stt = emulatorService(emu, { medical: true, specialty, type });
         const finals: string[] = [];
         stt.on('transcription', (f) => finals.push(f.text));
         await stt.start({ sampleRate: 16000 });
@@ -78,7 +62,7 @@ test('Transcribe Medical: every specialty and type starts through the service an
 
 test('stabilization: partials whose items turn stable reach the application before the final', () =>
   withEmulator({ script: ['welcome to amazon transcribe'] }, async (emu) => {
-    const stt = service(emu, { partialResultsStability: 'medium' });
+    const stt = emulatorService(emu, { partialResultsStability: 'medium' });
     const frames: Frame[] = [];
     for (const name of ['interimTranscription', 'transcription'] as const) stt.on(name, (f) => frames.push(f));
     await stt.start({ sampleRate: 16000 });
@@ -99,7 +83,7 @@ test('TTFS as Pipecat measures it: from userStoppedSpeaking() to the last of sev
   withEmulator(
     { script: [{ finals: ['i would like a flight', 'to boston on monday'] }], finalDelayMs: 300 },
     async (emu) => {
-      const stt = service(emu, { ttfsWindowMs: 2500 });
+      const stt = emulatorService(emu, { ttfsWindowMs: 2500 });
       const ttfs: number[] = [];
       const finalsAt: number[] = [];
       stt.on('metrics', (m) => ttfs.push(m.ttfs));
@@ -125,7 +109,7 @@ test('TTFS as Pipecat measures it: from userStoppedSpeaking() to the last of sev
 
 test("AWS's idle timeout while audio flows: retried once as IDLE_TIMEOUT, fatal the second time in a row", () =>
   withEmulator({ script: ['first words', 'second words', 'third words'] }, async (emu) => {
-    const stt = service(emu);
+    const stt = emulatorService(emu);
     const errors: Frame[] = [];
     const finals: string[] = [];
     stt.on('error', (f) => errors.push(f));
