@@ -19,30 +19,16 @@ import { cleanEnv, cli, lines, SAMPLE, signalAndWait, startCli, TRANSCRIPT } fro
 import { assertReadable, cueText, parseSrt, parseVtt } from '../helpers/subtitle-check.ts';
 import { joinRegExp } from '../helpers/regexp.ts';
 import { transcriptionFrame } from '../helpers/transcription-frame.ts';
+import { wavFile as wavBytes } from '../runtimes/wav.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-output-'));
 const path = (name: string): string => join(tmp, name);
 const read = (name: string): string => readFileSync(path(name), 'utf8');
 
+/** `name`.wav of 16-bit `pcm`, with `name`.txt for the emulator's script when given; returns its path. */
 function wavFile(name: string, pcm: Uint8Array, rate: number, channels: number, script?: string[]): string {
-  const header = new DataView(new ArrayBuffer(44));
-  const tag = (at: number, s: string): void => {
-    for (let i = 0; i < s.length; i++) header.setUint8(at + i, s.charCodeAt(i));
-  };
-  tag(0, 'RIFF');
-  header.setUint32(4, 36 + pcm.length, true);
-  tag(8, 'WAVEfmt ');
-  header.setUint32(16, 16, true);
-  header.setUint16(20, 1, true);
-  header.setUint16(22, channels, true);
-  header.setUint32(24, rate, true);
-  header.setUint32(28, rate * channels * 2, true);
-  header.setUint16(32, channels * 2, true);
-  header.setUint16(34, 16, true);
-  tag(36, 'data');
-  header.setUint32(40, pcm.length, true);
   const file = path(`${name}.wav`);
-  writeFileSync(file, Buffer.concat([new Uint8Array(header.buffer), pcm]));
+  writeFileSync(file, wavBytes(pcm, rate, channels));
   if (script) writeFileSync(path(`${name}.txt`), `${script.join('\n')}\n`);
   return file;
 }
