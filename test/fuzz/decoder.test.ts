@@ -28,11 +28,11 @@ import {
   rawHeaderBlock,
   tryEncode,
 } from './frames.ts';
-import { concat } from './frames.ts';
 import { toJsonText } from './json.ts';
 import { expectedDecode, hex, messageDifference } from './messages.ts';
 import type { Rng } from './rng.ts';
 import { validEvent } from './transcripts.ts';
+import { concatBytes } from '../helpers/bytes.ts';
 
 const config = fuzzConfig('fuzz-decoder', 1000);
 const CODES = new Set(['PRELUDE_CRC', 'MESSAGE_CRC', 'LENGTH', 'HEADER', 'TRUNCATED']);
@@ -210,7 +210,7 @@ function checkCutting(
 function check(r: Rng, segments: Segment[]): Map<string, string> {
   const failures = new Map<string, string>();
   const fail = (kind: string, detail: string): void => void (failures.has(kind) || failures.set(kind, detail));
-  const bytes = concat(segments.map((s) => s.bytes));
+  const bytes = concatBytes(segments.map((s) => s.bytes));
   const ref = reference(bytes, fail);
   if (segments.every((s) => s.message)) {
     // A stream of valid frames: decodes to exactly what was encoded.
@@ -275,7 +275,7 @@ test('fuzz self-check: the generators reach every decoder error code and valid f
   let decoded = 0;
   for (let n = 0; n < 300; n++) {
     const r = caseRng(config.seed ^ 0xc0de, n);
-    const bytes = concat(stream(r).map((s) => s.bytes));
+    const bytes = concatBytes(stream(r).map((s) => s.bytes));
     const ref = reference(bytes, () => {});
     decoded += ref.messages.length;
     if (ref.code) seen.add(ref.code);

@@ -7,16 +7,7 @@ import { encodeMessage, EventStreamError, MAX_MESSAGE_LENGTH, utf8Encode } from 
 import type { HeaderValue, Message } from '../../dist/core/index.js';
 import { randomString } from './json-random.ts';
 import type { Rng } from './rng.ts';
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { concatBytes } from '../helpers/bytes.ts';
 
 const be32 = (v: number): number[] => [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 
@@ -170,10 +161,10 @@ export function mutateFrame(r: Rng, src: Uint8Array): Uint8Array {
     } else if (k < 0.5) {
       b = b.slice(0, r.int(0, b.length));
     } else if (k < 0.6) {
-      b = concat([b, r.bytes(r.int(1, 16))]);
+      b = concatBytes([b, r.bytes(r.int(1, 16))]);
     } else if (k < 0.7 && b.length > 4) {
       const at = r.int(0, b.length - 1);
-      b = concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + r.int(1, 8)))]);
+      b = concatBytes([b.subarray(0, at), b.subarray(Math.min(b.length, at + r.int(1, 8)))]);
     } else if (k < 0.85 && b.length > 16) {
       // A byte of the header block that matters: a name length, a type, a value length.
       b[r.int(12, Math.min(b.length - 5, 60))] = r.pick([0, 1, 6, 7, 9, 10, 0x7f, 0x80, 0xff]);
@@ -215,7 +206,7 @@ export function hugePrelude(r: Rng): Uint8Array {
   writeBe32(head, 0, total);
   writeBe32(head, 4, headersLength);
   writeBe32(head, 8, zlibCrc32(head.subarray(0, 8)));
-  return concat([head, r.bytes(r.size(64))]);
+  return concatBytes([head, r.bytes(r.size(64))]);
 }
 
 /** Any byte stream a broken server or proxy could send. */

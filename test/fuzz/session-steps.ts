@@ -6,12 +6,13 @@ import { encodeMessage, EventStreamError, MessageDecoder } from '../../dist/core
 import type { HeaderValue, Message } from '../../dist/core/index.js';
 import { bodyBytes, spoil } from './bodies.ts';
 import type { Spoil } from './bodies.ts';
-import { concat, hostileBytes, randomHeaderName, randomHeaderValue, randomMessage, tryEncode } from './frames.ts';
+import { hostileBytes, randomHeaderName, randomHeaderValue, randomMessage, tryEncode } from './frames.ts';
 import type { JValue } from './json.ts';
 import { JObject, JRaw, obj, show, toJsonText } from './json.ts';
 import { nastyValue, randomJson, randomString } from './json-random.ts';
 import type { Rng } from './rng.ts';
 import { eventOf, mutantEvent, randomText, validResult } from './transcripts.ts';
+import { concatBytes } from '../helpers/bytes.ts';
 
 export type Payload =
   /** A message with TranscriptEvent headers and this body. */
@@ -288,7 +289,7 @@ export function encodePayload(p: Payload, fill: (s: string) => string): Uint8Arr
 }
 
 export function encodeStep(s: Extract<Step, { t: 'send' }>, fill: (s: string) => string): Uint8Array {
-  return concat(s.payloads.map((p) => encodePayload(p, fill)));
+  return concatBytes(s.payloads.map((p) => encodePayload(p, fill)));
 }
 
 /** What a run of bytes decodes to, for reports: the messages in it, then the error that ends it. */

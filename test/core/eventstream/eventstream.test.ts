@@ -16,6 +16,7 @@ import {
   MessageDecoder,
 } from '../../../dist/core/index.js';
 import type { EventStreamErrorCode, HeaderValue, Message } from '../../../dist/core/index.js';
+import { concatBytes } from '../../helpers/bytes.ts';
 
 type Headers = Record<string, HeaderValue>;
 const empty = new Uint8Array(0);
@@ -36,21 +37,10 @@ function prng(seed: number): () => number {
 }
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
-const u8 = (...parts: (ArrayLike<number> | string)[]): Uint8Array => {
-  const arrays = parts.map((p) =>
-    typeof p === 'string' ? new Uint8Array(Buffer.from(p, 'utf8')) : Uint8Array.from(p),
-  );
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let o = 0;
-  for (const a of arrays) {
-    out.set(a, o);
-    o += a.length;
-  }
-  return out;
-};
+const u8 = (...parts: (ArrayLike<number> | string)[]): Uint8Array =>
+  concatBytes(parts.map((p) => (typeof p === 'string' ? new Uint8Array(Buffer.from(p, 'utf8')) : Uint8Array.from(p))));
 const be32 = (v: number): number[] => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 const be16 = (v: number): number[] => [(v >>> 8) & 255, v & 255];
-const concat = (list: Uint8Array[]): Uint8Array => u8(...list);
 
 /** A frame around raw headers bytes and payload, with correct CRCs unless told otherwise. */
 function frame(
@@ -531,7 +521,7 @@ const sampleMessages = (): Message[] => [
 
 streaming('split at every byte boundary of a five-message stream (two chunks)', () => {
   const msgs = sampleMessages();
-  const stream = concat(msgs.map(encodeMessage));
+  const stream = concatBytes(msgs.map(encodeMessage));
   for (let k = 0; k <= stream.length; k++) {
     const d = new MessageDecoder();
     const got = [...d.push(stream.subarray(0, k)), ...d.push(stream.subarray(k))];
@@ -543,7 +533,7 @@ streaming('split at every byte boundary of a five-message stream (two chunks)', 
 
 streaming('every pair of split points (three chunks) of a shorter stream, and byte by byte', () => {
   const msgs = [sampleMessages()[0]!, sampleMessages()[1]!, sampleMessages()[4]!];
-  const stream = concat(msgs.map(encodeMessage));
+  const stream = concatBytes(msgs.map(encodeMessage));
   for (let a = 0; a <= stream.length; a++) {
     for (let b = a; b <= stream.length; b++) {
       const d = new MessageDecoder();
@@ -565,7 +555,7 @@ streaming('every pair of split points (three chunks) of a shorter stream, and by
 
 streaming('several messages in one chunk are decoded in place (zero-copy); a split one is assembled', () => {
   const msgs = sampleMessages();
-  const stream = concat(msgs.map(encodeMessage));
+  const stream = concatBytes(msgs.map(encodeMessage));
   const d = new MessageDecoder();
   const got = d.push(stream);
   assert.equal(got, msgs);
@@ -834,7 +824,7 @@ differential(
         checked++;
       }
       // The same batch as one stream cut at random points, through both streaming decoders.
-      const chunks = randomChunks(r, concat(encoded));
+      const chunks = randomChunks(r, concatBytes(encoded));
       const d = new MessageDecoder();
       const got: Message[] = [];
       for (const c of chunks) {
