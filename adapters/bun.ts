@@ -24,13 +24,18 @@ function bun(): BunLike | undefined {
   return (globalThis as { Bun?: BunLike }).Bun;
 }
 
-/** Use `Bun.hash.crc32` for event-stream frames; false (and nothing changed) where it is missing or disagrees with zlib. */
+/**
+ * Use `Bun.hash.crc32` for event-stream frames; false (and nothing changed) where it is missing or disagrees
+ * with zlib.
+ */
 export function useNativeCrc32(): boolean {
   return installNativeCrc32(bun()?.hash?.crc32);
 }
 
 /** What the Bun adapter injects into the core service; `overrides` replace any part. */
-export function bunRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}): ServiceRuntime {
+export function bunRuntime(
+  overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
@@ -46,7 +51,10 @@ export function bunRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: We
 
 /** `AWSTranscribeSTTService` wired for Bun. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}) {
+  constructor(
+    options: AWSTranscribeSTTServiceOptions = {},
+    runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+  ) {
     super(options, bunRuntime(runtime));
   }
 }

@@ -30,7 +30,13 @@ interface DenoLike {
   permissions?: { querySync?(desc: { name: 'env'; variable?: string }): { state: 'granted' | 'denied' | 'prompt' } };
 }
 
-const ENV_NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+const ENV_NAMES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
 
 function deno(): DenoLike | undefined {
   return (globalThis as { Deno?: DenoLike }).Deno;
@@ -69,7 +75,8 @@ function missingCredentials(refused: Set<string>): CredentialProvider {
       blocked.length > 0
         ? `no AWS credentials: this Deno program may not read ${blocked.join(', ')}; run it with ` +
             `--allow-env=${ENV_NAMES.join(',')} or pass apiKey and awsAccessKeyId (or a credentials provider)`
-        : 'no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass apiKey and awsAccessKeyId (or a credentials provider)',
+        : 'no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass apiKey and awsAccessKeyId ' +
+            '(or a credentials provider)',
     );
   };
 }
@@ -93,7 +100,9 @@ function abnormalAs1006(factory: SocketFactory): SocketFactory {
 }
 
 /** What the Deno adapter injects into the core service; `overrides` replace any part. */
-export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}): ServiceRuntime {
+export function denoRuntime(
+  overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
@@ -111,7 +120,10 @@ export function denoRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: W
 
 /** `AWSTranscribeSTTService` wired for Deno. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}) {
+  constructor(
+    options: AWSTranscribeSTTServiceOptions = {},
+    runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+  ) {
     super(options, denoRuntime(runtime));
   }
 }

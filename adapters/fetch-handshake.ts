@@ -11,7 +11,10 @@ import type { HandshakeDiagnosis } from '../core/index.js';
 const MAX_BODY = 4096;
 const TIMEOUT_MS = 5000;
 
-type FetchLike = (url: string, init: { method: string; signal?: AbortSignal }) => Promise<{ status: number; text(): Promise<string> }>;
+type FetchLike = (
+  url: string,
+  init: { method: string; signal?: AbortSignal },
+) => Promise<{ status: number; text(): Promise<string> }>;
 
 export function fetchHandshakeDiagnosis(fetchImpl: FetchLike = fetch): HandshakeDiagnosis {
   return async (url) => {

@@ -20,7 +20,12 @@ interface AwsIdentity {
 }
 
 /** Why the default chain gave nothing, for callers that word it their own way (the CLI). */
-export type CredentialProblem = 'no-provider-package' | 'no-such-profile' | 'sso-login' | 'profile-failed' | 'chain-failed';
+export type CredentialProblem =
+  | 'no-provider-package'
+  | 'no-such-profile'
+  | 'sso-login'
+  | 'profile-failed'
+  | 'chain-failed';
 
 /** NO_CREDENTIALS from the default chain, with the profile involved and what went wrong. */
 export class DefaultChainError extends TranscribeError {
@@ -55,8 +60,9 @@ export function nodeDefaultCredentials(env: Env = process.env): CredentialProvid
         throw new DefaultChainError(
           'no-provider-package',
           'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass apiKey and awsAccessKeyId ' +
-            '(or a credentials provider), or install the optional peer @aws-sdk/credential-providers to use profiles, SSO and instance roles',
-          env['AWS_PROFILE'],
+            '(or a credentials provider), or install the optional peer @aws-sdk/credential-providers to use ' +
+            'profiles, SSO and instance roles',
+          env.AWS_PROFILE,
         );
       }
       chain = mod.fromNodeProviderChain();
@@ -77,9 +83,14 @@ export function nodeDefaultCredentials(env: Env = process.env): CredentialProvid
 /** The chain's failure in terms of AWS_PROFILE and the shared files, when a profile was asked for. */
 export async function chainError(err: unknown, env: Env): Promise<DefaultChainError> {
   const said = firstLine(err instanceof Error ? err.message : String(err));
-  const profile = env['AWS_PROFILE'];
+  const profile = env.AWS_PROFILE;
   if (profile === undefined || profile === '') {
-    return new DefaultChainError('chain-failed', `the AWS default credential chain found nothing: ${said}`, undefined, err);
+    return new DefaultChainError(
+      'chain-failed',
+      `the AWS default credential chain found nothing: ${said}`,
+      undefined,
+      err,
+    );
   }
   const files = await sharedProfiles(env);
   const p = JSON.stringify(profile);
@@ -90,7 +101,8 @@ export async function chainError(err: unknown, env: Env): Promise<DefaultChainEr
       'no-such-profile',
       `AWS_PROFILE is ${p}, but no profile of that name is in ${where}` +
         (others.length > 0 ? ` (profiles there: ${others.join(', ')})` : '') +
-        `; create it with \`aws configure --profile ${profile}\` (or \`aws configure sso --profile ${profile}\` for IAM Identity Center), or set AWS_PROFILE to a profile that exists`,
+        `; create it with \`aws configure --profile ${profile}\` (or \`aws configure sso --profile ${profile}\` for ` +
+        `IAM Identity Center), or set AWS_PROFILE to a profile that exists`,
       profile,
       err,
     );
@@ -98,14 +110,16 @@ export async function chainError(err: unknown, env: Env): Promise<DefaultChainEr
   if (files.sso.has(profile) || /\bSSO\b/.test(said)) {
     return new DefaultChainError(
       'sso-login',
-      `the SSO session of profile ${p} (AWS_PROFILE) has expired or was never started: run \`aws sso login --profile ${profile}\` (the AWS SDK said: ${said})`,
+      `the SSO session of profile ${p} (AWS_PROFILE) has expired or was never started: run \`aws sso login --profile ` +
+        `${profile}\` (the AWS SDK said: ${said})`,
       profile,
       err,
     );
   }
   return new DefaultChainError(
     'profile-failed',
-    `profile ${p} (AWS_PROFILE) gave no credentials: ${said}; check it with \`aws sts get-caller-identity --profile ${profile}\``,
+    `profile ${p} (AWS_PROFILE) gave no credentials: ${said}; check it with \`aws sts get-caller-identity --profile ` +
+      `${profile}\``,
     profile,
     err,
   );
@@ -122,11 +136,14 @@ interface SharedProfiles {
 
 /** Profile names in the shared config and credentials files, where the AWS SDK looks for them. */
 async function sharedProfiles(env: Env): Promise<SharedProfiles> {
-  const home = env['HOME'] || env['USERPROFILE'] || homedir();
-  const config = env['AWS_CONFIG_FILE'] || join(home, '.aws', 'config');
-  const credentials = env['AWS_SHARED_CREDENTIALS_FILE'] || join(home, '.aws', 'credentials');
+  const home = env.HOME || env.USERPROFILE || homedir();
+  const config = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
   const out: SharedProfiles = { paths: [config, credentials], read: [], profiles: new Set(), sso: new Set() };
-  for (const [path, isConfig] of [[config, true], [credentials, false]] as const) {
+  for (const [path, isConfig] of [
+    [config, true],
+    [credentials, false],
+  ] as const) {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -139,7 +156,8 @@ async function sharedProfiles(env: Env): Promise<SharedProfiles> {
       const line = raw.trim();
       const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
       if (header) {
-        // In config, profiles are "[profile name]" (and "[default]"); other sections (sso-session, services) are not profiles.
+        // In config, profiles are "[profile name]" (and "[default]"); other sections (sso-session,
+        // services) are not profiles.
         const name = header[1]!;
         const m = /^profile\s+(.+)$/.exec(name);
         section = !isConfig ? name : m ? m[1]!.trim() : name === 'default' ? 'default' : undefined;

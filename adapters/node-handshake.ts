@@ -34,7 +34,9 @@ export const diagnoseHandshake: HandshakeDiagnosis = (url) =>
       res.on('data', (chunk: string) => {
         if (body.length < MAX_BODY) body += chunk;
       });
-      res.on('end', () => resolve(res.statusCode === 426 ? undefined : { status: res.statusCode ?? 0, body: body.slice(0, MAX_BODY) }));
+      res.on('end', () =>
+        resolve(res.statusCode === 426 ? undefined : { status: res.statusCode ?? 0, body: body.slice(0, MAX_BODY) }),
+      );
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('timeout', () => req.destroy());

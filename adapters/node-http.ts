@@ -9,7 +9,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const MAX_BODY = 1_048_576;
 
 /** `(req, res) => void` for `http.createServer(...)` or `app.post(path, ...)`, answering with `handler`. */
-export function nodeHttpListener(handler: (request: Request) => Response | Promise<Response>): (req: IncomingMessage, res: ServerResponse) => void {
+export function nodeHttpListener(
+  handler: (request: Request) => Response | Promise<Response>,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     void (async () => {
       try {
@@ -29,7 +31,11 @@ export function nodeHttpListener(handler: (request: Request) => Response | Promi
         }
         const method = req.method ?? 'GET';
         const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-        const request = new Request(url, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }) });
+        const request = new Request(url, {
+          method,
+          headers,
+          ...(method === 'GET' || method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+        });
         const response = await handler(request);
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(new Uint8Array(await response.arrayBuffer()));

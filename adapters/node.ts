@@ -24,11 +24,16 @@ export function useNativeCrc32(): void {
 }
 
 /** What the Node adapter injects into the core service; `overrides` replace any part (tests, a custom WebSocket). */
-export function nodeRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}): ServiceRuntime {
+export function nodeRuntime(
+  overrides: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) {
-    throw new TypeError('this Node has no global WebSocket: use Node 22 or newer, or pass { WebSocket } (for example from the ws package)');
+    throw new TypeError(
+      'this Node has no global WebSocket: use Node 22 or newer, or pass { WebSocket } (for example from the ws ' +
+        'package)',
+    );
   }
   useNativeCrc32();
   return {
@@ -43,7 +48,10 @@ export function nodeRuntime(overrides: Partial<ServiceRuntime> & { WebSocket?: W
 
 /** `AWSTranscribeSTTService` wired for Node. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {}) {
+  constructor(
+    options: AWSTranscribeSTTServiceOptions = {},
+    runtime: Partial<ServiceRuntime> & { WebSocket?: WebSocketConstructorLike } = {},
+  ) {
     super(options, nodeRuntime(runtime));
   }
 }

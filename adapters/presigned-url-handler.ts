@@ -8,7 +8,12 @@
 
 import { CredentialCache, OptionError, transcribeUrl } from '../core/index.js';
 import type { CredentialProvider, Credentials, StreamParameters, UrlParameters } from '../core/index.js';
-import type { PresignedUrlAnswer, PresignedUrlError, PresignedUrlErrorCode, PresignedUrlRequestBody } from './presigned-url-wire.js';
+import type {
+  PresignedUrlAnswer,
+  PresignedUrlError,
+  PresignedUrlErrorCode,
+  PresignedUrlRequestBody,
+} from './presigned-url-wire.js';
 
 /** Parameters a page may always ask for: what the service itself sets, and choices that cost nothing extra. */
 const ALWAYS = new Set<string>([
@@ -73,7 +78,10 @@ export interface PresignedUrlHandlerOptions {
   credentials: Credentials | CredentialProvider;
   /** The region to sign for (the page never chooses it). */
   region: string;
-  /** Where pages connect instead of AWS's endpoint (e.g. the emulator's `ws://127.0.0.1:…`); or `fips` / `dualStack`. */
+  /**
+   * Where pages connect instead of AWS's endpoint (e.g. the emulator's `ws://127.0.0.1:…`); or `fips` /
+   * `dualStack`.
+   */
   endpoint?: StreamParameters['endpoint'];
   fips?: boolean;
   dualStack?: boolean;
@@ -88,7 +96,10 @@ export interface PresignedUrlHandlerOptions {
   allow?: { [K in OptInParameter]?: true | readonly (string | boolean | number)[] };
   /** Whether this request may have a URL (your session, CSRF or rate check); false answers 403. */
   authorize?: (request: Request) => boolean | Promise<boolean>;
-  /** Where a failure to get credentials is reported (the page only learns that there was one); default console.error. */
+  /**
+   * Where a failure to get credentials is reported (the page only learns that there was one); default
+   * console.error.
+   */
   onError?: (error: unknown) => void;
   /** The clock to sign with (tests). */
   now?: () => number;
@@ -109,8 +120,15 @@ class Refusal {
   }
 }
 
-function json(status: number, body: PresignedUrlAnswer | PresignedUrlError, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...extra } });
+function json(
+  status: number,
+  body: PresignedUrlAnswer | PresignedUrlError,
+  extra: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...extra },
+  });
 }
 
 /** Every item of a list parameter (array or comma string), else the value itself. */
@@ -141,7 +159,12 @@ function allowed(body: unknown, o: PresignedUrlHandlerOptions): UrlParameters {
     for (const name of LANGUAGE_PARAMETERS) {
       const v = (parameters as Record<string, unknown>)[name];
       if (v !== undefined && !items(v).every((x) => languages.includes(x as string))) {
-        throw new Refusal(400, 'NOT_ALLOWED', `${name}: this server allows the languages ${languages.join(', ')}`, name);
+        throw new Refusal(
+          400,
+          'NOT_ALLOWED',
+          `${name}: this server allows the languages ${languages.join(', ')}`,
+          name,
+        );
       }
     }
   }
@@ -151,7 +174,9 @@ function allowed(body: unknown, o: PresignedUrlHandlerOptions): UrlParameters {
 /** `p`, or a rejection after `ms` (the timer cleared either way, so it keeps no process alive). */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
+  );
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
@@ -177,21 +202,39 @@ async function readJson(request: Request): Promise<unknown> {
 export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Request) => Promise<Response> {
   const expiresIn = o.expiresIn ?? DEFAULT_EXPIRES;
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_HANDOFF_EXPIRES) {
-    throw new OptionError('expiresIn', `must be a whole number of seconds from 1 to ${MAX_HANDOFF_EXPIRES}: a handed-off URL only has to last until the handshake`);
+    throw new OptionError(
+      'expiresIn',
+      `must be a whole number of seconds from 1 to ${MAX_HANDOFF_EXPIRES}: a handed-off URL only has to last until ` +
+        `the handshake`,
+    );
   }
-  if (o.credentials === undefined || o.credentials === null) throw new OptionError('credentials', "is required: the server's AWS credentials or a provider of them");
+  if (o.credentials === undefined || o.credentials === null)
+    throw new OptionError('credentials', "is required: the server's AWS credentials or a provider of them");
   const given = o.credentials;
   const cache = new CredentialCache(typeof given === 'function' ? given : () => given, o.now);
   const now = o.now ?? Date.now;
-  const where = { region: o.region, ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}), ...(o.fips ? { fips: true } : {}), ...(o.dualStack ? { dualStack: true } : {}) };
+  const where = {
+    region: o.region,
+    ...(o.endpoint !== undefined ? { endpoint: o.endpoint } : {}),
+    ...(o.fips ? { fips: true } : {}),
+    ...(o.dualStack ? { dualStack: true } : {}),
+  };
   // Checked once now: a bad region or endpoint is the server's configuration error, not a page's.
-  transcribeUrl({ ...where, credentials: { accessKeyId: 'AKIDCHECK', secretAccessKey: 'check' }, sampleRate: 16000, languageCode: 'en-US' });
-  const report = o.onError ?? ((err: unknown) => console.error('[transcribe-stream] presignedUrlHandler: could not get AWS credentials:', err));
+  transcribeUrl({
+    ...where,
+    credentials: { accessKeyId: 'AKIDCHECK', secretAccessKey: 'check' },
+    sampleRate: 16000,
+    languageCode: 'en-US',
+  });
+  const report =
+    o.onError ??
+    ((err: unknown) => console.error('[transcribe-stream] presignedUrlHandler: could not get AWS credentials:', err));
 
   return async (request) => {
     try {
       const parameters = allowed(await readJson(request), o);
-      if (o.authorize && !(await o.authorize(request))) throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
+      if (o.authorize && !(await o.authorize(request)))
+        throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
       let credentials: Credentials;
       try {
         credentials = await within(cache.get(), CREDENTIALS_WAIT_MS);
@@ -208,10 +251,15 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
         if (err instanceof OptionError) throw new Refusal(400, 'INVALID_OPTION', err.message, err.option);
         throw err;
       }
-      return json(200, { url, expiresAt: new Date(date.getTime() - (date.getTime() % 1000) + expiresIn * 1000).toISOString() });
+      return json(200, {
+        url,
+        expiresAt: new Date(date.getTime() - (date.getTime() % 1000) + expiresIn * 1000).toISOString(),
+      });
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      const body: PresignedUrlError = { error: { code: err.code, message: err.message, ...(err.option !== undefined ? { option: err.option } : {}) } };
+      const body: PresignedUrlError = {
+        error: { code: err.code, message: err.message, ...(err.option !== undefined ? { option: err.option } : {}) },
+      };
       return json(err.status, body, err.status === 405 ? { Allow: 'POST' } : {});
     }
   };

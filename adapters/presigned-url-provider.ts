@@ -10,11 +10,20 @@ import type { PresignedUrlAnswer, PresignedUrlError, PresignedUrlRequestBody } f
 /** The part of `fetch` used (so tests and other runtimes can pass their own). */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string; credentials?: 'omit' | 'same-origin' | 'include'; cache?: 'no-store' },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body: string;
+    credentials?: 'omit' | 'same-origin' | 'include';
+    cache?: 'no-store';
+  },
 ) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 export interface PresignedUrlProviderOptions {
-  /** Headers of your app for the request (an anti-CSRF token, an Authorization header), or a function that returns them. */
+  /**
+   * Headers of your app for the request (an anti-CSRF token, an Authorization header), or a function that
+   * returns them.
+   */
   headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** Whether cookies go with the request (fetch's `credentials`); default `same-origin`. */
   credentials?: 'omit' | 'same-origin' | 'include';
@@ -38,15 +47,23 @@ export function presignedUrlProvider(endpoint: string, o: PresignedUrlProviderOp
       credentials: o.credentials ?? 'same-origin',
       cache: 'no-store',
     });
-    const answer = (await res.json().catch(() => undefined)) as Partial<PresignedUrlAnswer> & Partial<PresignedUrlError> | undefined;
+    const answer = (await res.json().catch(() => undefined)) as
+      | (Partial<PresignedUrlAnswer> & Partial<PresignedUrlError>)
+      | undefined;
     if (!res.ok) {
       const e = answer?.error;
       const why = e && typeof e.message === 'string' ? `${String(e.code)}: ${e.message}` : 'no reason given';
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-      throw new TranscribeError('URL_PROVIDER_FAILED', `${endpoint} answered HTTP ${res.status} (${why})`, { status: res.status, retryable });
+      throw new TranscribeError('URL_PROVIDER_FAILED', `${endpoint} answered HTTP ${res.status} (${why})`, {
+        status: res.status,
+        retryable,
+      });
     }
     if (typeof answer?.url !== 'string') {
-      throw new TranscribeError('URL_PROVIDER_FAILED', `${endpoint} answered HTTP ${res.status} without a "url" string: is it a presignedUrlHandler?`);
+      throw new TranscribeError(
+        'URL_PROVIDER_FAILED',
+        `${endpoint} answered HTTP ${res.status} without a "url" string: is it a presignedUrlHandler?`,
+      );
     }
     return answer.url;
   };

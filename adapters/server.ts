@@ -8,6 +8,11 @@
 
 export { MAX_HANDOFF_EXPIRES, presignedUrlHandler } from './presigned-url-handler.js';
 export type { OptInParameter, PresignedUrlHandlerOptions } from './presigned-url-handler.js';
-export type { PresignedUrlAnswer, PresignedUrlError, PresignedUrlErrorCode, PresignedUrlRequestBody } from './presigned-url-wire.js';
+export type {
+  PresignedUrlAnswer,
+  PresignedUrlError,
+  PresignedUrlErrorCode,
+  PresignedUrlRequestBody,
+} from './presigned-url-wire.js';
 export { OptionError, TranscribeError, transcribeUrl } from '../core/index.js';
 export type { CredentialProvider, Credentials, TranscribeUrlOptions, UrlParameters } from '../core/index.js';

@@ -12,11 +12,17 @@ export interface CognitoCredentialsOptions {
   identityPoolId: string;
   /** The pool's region (defaults to the prefix of `identityPoolId`). */
   region?: string;
-  /** Tokens of a signed-in user (`{ 'cognito-idp.<region>.amazonaws.com/<userPoolId>': idToken }`); absent: a guest identity. */
+  /**
+   * Tokens of a signed-in user (`{ 'cognito-idp.<region>.amazonaws.com/<userPoolId>': idToken }`); absent: a
+   * guest identity.
+   */
   logins?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
   /** Another endpoint (FIPS, a VPC endpoint, or a test double). */
   endpoint?: string;
-  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
+  fetch?: (
+    url: string,
+    init: { method: string; headers: Record<string, string>; body: string },
+  ) => Promise<{
     ok: boolean;
     status: number;
     json(): Promise<unknown>;
@@ -32,7 +38,10 @@ interface CognitoCredentialsAnswer {
 export function cognitoCredentials(o: CognitoCredentialsOptions): CredentialProvider {
   const region = o.region ?? o.identityPoolId.split(':')[0] ?? '';
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new TranscribeError('INVALID_OPTION', `cognitoCredentials: no region in identityPoolId "${o.identityPoolId}"; pass region`);
+    throw new TranscribeError(
+      'INVALID_OPTION',
+      `cognitoCredentials: no region in identityPoolId "${o.identityPoolId}"; pass region`,
+    );
   }
   const endpoint = o.endpoint ?? `https://cognito-identity.${region}.amazonaws.com/`;
   const fetchImpl = o.fetch ?? fetch;
@@ -47,10 +56,14 @@ export function cognitoCredentials(o: CognitoCredentialsOptions): CredentialProv
     const answer = (await res.json().catch(() => ({}))) as { __type?: string; message?: string };
     if (!res.ok) {
       const why = `${answer.__type ?? `HTTP ${res.status}`}${answer.message ? `: ${answer.message}` : ''}`;
-      throw new TranscribeError('NO_CREDENTIALS', `Cognito ${target} failed (${why}); check the identity pool id, region and its roles`, {
-        status: res.status,
-        retryable: res.status >= 500 || res.status === 429,
-      });
+      throw new TranscribeError(
+        'NO_CREDENTIALS',
+        `Cognito ${target} failed (${why}); check the identity pool id, region and its roles`,
+        {
+          status: res.status,
+          retryable: res.status >= 500 || res.status === 429,
+        },
+      );
     }
     return answer;
   };
@@ -62,7 +75,10 @@ export function cognitoCredentials(o: CognitoCredentialsOptions): CredentialProv
       const got = (await call('GetId', { IdentityPoolId: o.identityPoolId, ...withLogins })) as { IdentityId?: string };
       identityId = got.IdentityId;
     }
-    const answer = (await call('GetCredentialsForIdentity', { IdentityId: identityId, ...withLogins })) as CognitoCredentialsAnswer;
+    const answer = (await call('GetCredentialsForIdentity', {
+      IdentityId: identityId,
+      ...withLogins,
+    })) as CognitoCredentialsAnswer;
     const c = answer.Credentials;
     if (!c?.AccessKeyId || !c.SecretKey) {
       throw new TranscribeError('NO_CREDENTIALS', 'Cognito GetCredentialsForIdentity returned no credentials');

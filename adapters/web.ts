@@ -42,13 +42,22 @@ export type { PresignedUrlProviderOptions } from './presigned-url-provider.js';
 export { webRuntime } from './web-runtime.js';
 export type { WebRuntimeOverrides } from './web-runtime.js';
 
-/** `AWSTranscribeSTTService` wired for browsers: a `url` provider, or `credentials` (or the key pair), must be given. */
+/**
+ * `AWSTranscribeSTTService` wired for browsers: a `url` provider, or `credentials` (or the key pair), must be
+ * given.
+ */
 export class AWSTranscribeSTTService extends CoreService {
   constructor(options: AWSTranscribeSTTServiceOptions = {}, runtime: WebRuntimeOverrides = {}) {
-    if (options.url === undefined && options.credentials === undefined && options.apiKey === undefined && options.awsAccessKeyId === undefined) {
+    if (
+      options.url === undefined &&
+      options.credentials === undefined &&
+      options.apiKey === undefined &&
+      options.awsAccessKeyId === undefined
+    ) {
       throw new OptionError(
         'credentials',
-        'a browser has no environment: pass `url`, a provider of URLs your backend signs (presignedUrlProvider()), or `credentials`, ' +
+        'a browser has no environment: pass `url`, a provider of URLs your backend signs (presignedUrlProvider()), ' +
+          'or `credentials`, ' +
           'a provider of temporary credentials (cognitoCredentials()); never ship long-lived keys',
       );
     }
@@ -57,7 +66,9 @@ export class AWSTranscribeSTTService extends CoreService {
     const keyId = given?.accessKeyId ?? options.awsAccessKeyId;
     const token = given ? given.sessionToken : options.awsSessionToken;
     if (keyId?.startsWith('AKIA') && !token) {
-      this.log.warn?.('a long-lived access key (AKIA...) in browser code can be read by anyone: use temporary credentials');
+      this.log.warn?.(
+        'a long-lived access key (AKIA...) in browser code can be read by anyone: use temporary credentials',
+      );
     }
   }
 }

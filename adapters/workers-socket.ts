@@ -36,52 +36,55 @@ export function workersSocketFactory(fetchImpl?: WorkersFetch): SocketFactory {
       ws = undefined;
       events.close(info);
     };
-    doFetch(url.replace(/^ws(s?):/i, 'http$1:'), { headers: { Upgrade: 'websocket' } }).then(
-      async (res) => {
-        const sock = res.webSocket;
-        if (!sock) {
-          let body = '';
-          try {
-            body = (await res.text()).slice(0, MAX_BODY);
-          } catch {
-            // no body to report
+    doFetch(url.replace(/^ws(s?):/i, 'http$1:'), { headers: { Upgrade: 'websocket' } })
+      .then(
+        async (res) => {
+          const sock = res.webSocket;
+          if (!sock) {
+            let body = '';
+            try {
+              body = (await res.text()).slice(0, MAX_BODY);
+            } catch {
+              // no body to report
+            }
+            return finish({ code: 1006, reason: '', opened: false, status: res.status, body });
           }
-          return finish({ code: 1006, reason: '', opened: false, status: res.status, body });
-        }
-        sock.accept();
-        if (closeRequest) {
-          sock.close(closeRequest.code, closeRequest.reason);
-          return finish({ code: closeRequest.code ?? 1000, reason: closeRequest.reason ?? '', opened: false });
-        }
-        ws = sock;
-        sock.addEventListener('message', (ev) => {
-          const data = ev.data;
-          if (data instanceof ArrayBuffer) events.message(new Uint8Array(data));
-          else if (ArrayBuffer.isView(data)) events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-          // Text frames are not part of the protocol.
-        });
-        sock.addEventListener('close', (ev) => {
-          // Complete the closing handshake where the runtime does not reply by itself (older compatibility dates).
-          try {
-            sock.close();
-          } catch {
-            // already closed
+          sock.accept();
+          if (closeRequest) {
+            sock.close(closeRequest.code, closeRequest.reason);
+            return finish({ code: closeRequest.code ?? 1000, reason: closeRequest.reason ?? '', opened: false });
           }
-          finish({ code: ev.code, reason: ev.reason, opened: true });
-        });
-        sock.addEventListener('error', () => finish({ code: 1006, reason: '', opened: true }));
-        events.open();
-      },
-      () => finish({ code: 1006, reason: '', opened: false }),
-    ).catch(() => {
-      // accept() or a listener threw: nothing may become an unhandled rejection in the Worker.
-      try {
-        ws?.close(1000, 'failed');
-      } catch {
-        // already closed
-      }
-      finish({ code: 1006, reason: '', opened: ws !== undefined });
-    });
+          ws = sock;
+          sock.addEventListener('message', (ev) => {
+            const data = ev.data;
+            if (data instanceof ArrayBuffer) events.message(new Uint8Array(data));
+            else if (ArrayBuffer.isView(data))
+              events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+            // Text frames are not part of the protocol.
+          });
+          sock.addEventListener('close', (ev) => {
+            // Complete the closing handshake where the runtime does not reply by itself (older compatibility dates).
+            try {
+              sock.close();
+            } catch {
+              // already closed
+            }
+            finish({ code: ev.code, reason: ev.reason, opened: true });
+          });
+          sock.addEventListener('error', () => finish({ code: 1006, reason: '', opened: true }));
+          events.open();
+        },
+        () => finish({ code: 1006, reason: '', opened: false }),
+      )
+      .catch(() => {
+        // accept() or a listener threw: nothing may become an unhandled rejection in the Worker.
+        try {
+          ws?.close(1000, 'failed');
+        } catch {
+          // already closed
+        }
+        finish({ code: 1006, reason: '', opened: ws !== undefined });
+      });
     return {
       send: (data) => {
         if (!ws || finished) return false;

@@ -52,12 +52,16 @@ const noCredentials: CredentialProvider = () => {
   throw new TranscribeError(
     'NO_CREDENTIALS',
     'no AWS credentials: pass the Worker `env` as the second constructor argument with AWS_ACCESS_KEY_ID and ' +
-      'AWS_SECRET_ACCESS_KEY bindings (`wrangler secret put AWS_SECRET_ACCESS_KEY`), or pass credentials in the options',
+      'AWS_SECRET_ACCESS_KEY bindings (`wrangler secret put AWS_SECRET_ACCESS_KEY`), or pass credentials in the ' +
+      'options',
   );
 };
 
 /** What the Workers adapter injects into the core service; `overrides` replace any part. */
-export function workersRuntime(bindings: WorkerBindings | object = {}, overrides: Partial<ServiceRuntime> = {}): ServiceRuntime {
+export function workersRuntime(
+  bindings: WorkerBindings | object = {},
+  overrides: Partial<ServiceRuntime> = {},
+): ServiceRuntime {
   loadDsp();
   return {
     socketFactory: workersSocketFactory(),
@@ -74,7 +78,11 @@ export function workersRuntime(bindings: WorkerBindings | object = {}, overrides
 
 /** `AWSTranscribeSTTService` wired for Cloudflare Workers; `bindings` is the Worker's `env`. */
 export class AWSTranscribeSTTService extends CoreService {
-  constructor(options: AWSTranscribeSTTServiceOptions = {}, bindings: WorkerBindings | object = {}, runtime: Partial<ServiceRuntime> = {}) {
+  constructor(
+    options: AWSTranscribeSTTServiceOptions = {},
+    bindings: WorkerBindings | object = {},
+    runtime: Partial<ServiceRuntime> = {},
+  ) {
     super(options, workersRuntime(bindings, runtime));
   }
 }

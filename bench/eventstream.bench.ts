@@ -80,16 +80,26 @@ function measure(contenders: Contender[], rounds: number, sliceMs: number, warmM
   return results;
 }
 
-
 /** Rows: name, MB/s (and msgs/s) median, min..max, ratio to `peer` (by name). */
-function table(title: string, results: Measured[], bytesPerOp: number, peer: string, withMsgs: boolean, notes: string[]): BenchTable {
+function table(
+  title: string,
+  results: Measured[],
+  bytesPerOp: number,
+  peer: string,
+  withMsgs: boolean,
+  notes: string[],
+): BenchTable {
   const base = results.find((r) => r.name === peer)!;
   const columns = ['implementation', 'MB/s median', 'MB/s min..max'];
   if (withMsgs) columns.push('msgs/s median');
   columns.push(`vs ${peer} (median [min..max])`);
   const rows = results.map((r) => {
     const mb = r.opsPerSec.map((x) => (x * bytesPerOp) / 1e6);
-    const row: (string | number)[] = [r.name, figure(median(mb)), `${figure(Math.min(...mb))}..${figure(Math.max(...mb))}`];
+    const row: (string | number)[] = [
+      r.name,
+      figure(median(mb)),
+      `${figure(Math.min(...mb))}..${figure(Math.max(...mb))}`,
+    ];
     if (withMsgs) row.push(figure(median(r.opsPerSec)));
     row.push(r === base ? '1.00x (peer)' : pairedRatio(r.opsPerSec, base.opsPerSec));
     return row;
@@ -123,7 +133,8 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     );
     tables.push(
       table(`CRC-32 of ${size} bytes`, results, size, 'node:zlib crc32 (native)', false, [
-        'Target: ours >= 0.3x native zlib. The table version is what runs where no native CRC exists (browsers, Deno, Workers, QuickJS).',
+        'Target: ours >= 0.3x native zlib. The table version is what runs where no native CRC exists (browsers, ' +
+          'Deno, Workers, QuickJS).',
       ]),
     );
   }
@@ -141,11 +152,21 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const lastByte = (b: Uint8Array): number => b[b.length - 1]!;
   const encodeResults = measure(
     [
-      { name: '@smithy/eventstream-codec encode', fn: () => lastByte(codec.encode({ headers: smithyHeaders, body: pcm })) },
+      {
+        name: '@smithy/eventstream-codec encode',
+        fn: () => lastByte(codec.encode({ headers: smithyHeaders, body: pcm })),
+      },
       { name: 'ours audioEvent (table CRC)', fn: () => lastByte(audioEvent(pcm)) },
       { name: 'ours audioEvent (native CRC plugged in)', fn: () => lastByte(audioEvent(pcm)), ...withNativeCrc },
-      { name: 'ours encodeAudioEventInto, reused buffer (table CRC)', fn: () => encodeAudioEventInto(pcm, reuse) + reuse[frameLength - 1]! },
-      { name: 'ours encodeAudioEventInto, reused buffer (native CRC)', fn: () => encodeAudioEventInto(pcm, reuse) + reuse[frameLength - 1]!, ...withNativeCrc },
+      {
+        name: 'ours encodeAudioEventInto, reused buffer (table CRC)',
+        fn: () => encodeAudioEventInto(pcm, reuse) + reuse[frameLength - 1]!,
+      },
+      {
+        name: 'ours encodeAudioEventInto, reused buffer (native CRC)',
+        fn: () => encodeAudioEventInto(pcm, reuse) + reuse[frameLength - 1]!,
+        ...withNativeCrc,
+      },
       { name: 'ours encodeMessage, generic (table CRC)', fn: () => lastByte(encodeMessage({ headers, body: pcm })) },
     ],
     rounds,
@@ -153,9 +174,17 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     warmMs,
   );
   tables.push(
-    table(`AudioEvent encode, ${PCM}-byte payload (${frameLength}-byte frame)`, encodeResults, frameLength, '@smithy/eventstream-codec encode', true, [
-      'Target: ours >= 3x smithy. Smithy uses node:zlib crc32 on Node; "native CRC plugged in" is what the Node adapter does (setCrc32Implementation).',
-    ]),
+    table(
+      `AudioEvent encode, ${PCM}-byte payload (${frameLength}-byte frame)`,
+      encodeResults,
+      frameLength,
+      '@smithy/eventstream-codec encode',
+      true,
+      [
+        'Target: ours >= 3x smithy. Smithy uses node:zlib crc32 on Node; "native CRC plugged in" is what the Node ' +
+          'adapter does (setCrc32Implementation).',
+      ],
+    ),
   );
 
   // 3. Decode of the same frame.
@@ -165,20 +194,38 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     [
       { name: '@smithy/eventstream-codec decode', fn: () => codec.decode(frame).body.length },
       { name: 'ours decodeMessage (table CRC)', fn: () => decodeMessage(frame).body.length },
-      { name: 'ours decodeMessage (native CRC plugged in)', fn: () => decodeMessage(frame).body.length, ...withNativeCrc },
-      { name: 'ours MessageDecoder.push, whole frame (native CRC)', fn: () => decoder.push(frame).length, ...withNativeCrc },
+      {
+        name: 'ours decodeMessage (native CRC plugged in)',
+        fn: () => decodeMessage(frame).body.length,
+        ...withNativeCrc,
+      },
+      {
+        name: 'ours MessageDecoder.push, whole frame (native CRC)',
+        fn: () => decoder.push(frame).length,
+        ...withNativeCrc,
+      },
     ],
     rounds,
     sliceMs,
     warmMs,
   );
   tables.push(
-    table(`decode of a ${frameLength}-byte AudioEvent frame`, decodeResults, frameLength, '@smithy/eventstream-codec decode', true, [
-      'Target: ours >= 2x smithy. Both verify both CRCs and parse the three string headers; bodies are views on both sides.',
-    ]),
+    table(
+      `decode of a ${frameLength}-byte AudioEvent frame`,
+      decodeResults,
+      frameLength,
+      '@smithy/eventstream-codec decode',
+      true,
+      [
+        'Target: ours >= 2x smithy. Both verify both CRCs and parse the three string headers; bodies are views on ' +
+          'both sides.',
+      ],
+    ),
   );
   if (sink === 0.5) console.log(sink); // keep the sink observable
-  const note = `node ${process.version}, ${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
+  const note =
+    `node ${process.version}, ` +
+    `${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
   for (const t of tables) t.notes = [...(t.notes ?? []), note];
   return tables;
 }

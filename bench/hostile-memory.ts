@@ -43,7 +43,11 @@ function memory(): { heapMB: number; rssMB: number; arrayBuffersMB: number } {
   gc!();
   gc!();
   const m = process.memoryUsage();
-  return { heapMB: +(m.heapUsed / MB).toFixed(1), rssMB: +(m.rss / MB).toFixed(1), arrayBuffersMB: +(m.arrayBuffers / MB).toFixed(1) };
+  return {
+    heapMB: +(m.heapUsed / MB).toFixed(1),
+    rssMB: +(m.rss / MB).toFixed(1),
+    arrayBuffersMB: +(m.arrayBuffers / MB).toFixed(1),
+  };
 }
 
 // Printing from the library and the harness is not what is measured.
@@ -75,7 +79,9 @@ rows.push({ after: 'idle 2 s, services kept', ...memory(), crashes: 0 });
 const keptCount = kept.length;
 kept = [];
 rows.push({ after: 'services dropped', ...memory(), crashes: 0 });
-console.log(`${RUNS.length} scenarios per round, ${rounds} rounds, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `${RUNS.length} scenarios per round, ${rounds} rounds, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
 console.table(perScenario);
 console.table(rows);
 const base = rows[0]!;

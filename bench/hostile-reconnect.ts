@@ -42,7 +42,10 @@ interface Run {
 
 const runs: Run[] = [];
 for (const [mode, fail] of Object.entries(MODES)) {
-  const server = await startServer({ open: (c) => void setTimeout(() => fail(c), failAfterMs) }, { since, signature: () => undefined });
+  const server = await startServer(
+    { open: (c) => void setTimeout(() => fail(c), failAfterMs) },
+    { since, signature: () => undefined },
+  );
   const options: AWSTranscribeSTTServiceOptions = {
     endpoint: server.endpoint,
     region: 'us-east-1',
@@ -77,7 +80,10 @@ const pusher = setInterval(() => {
 const opened = (r: Run, from: number, to: number): number =>
   r.server.record.connections.filter((c) => c.openedAt !== undefined && c.openedAt >= from && c.openedAt < to).length;
 
-console.log(`servers fail each stream ${failAfterMs} ms after it opens; maxReconnectAttempts ${maxReconnectAttempts}; ${minutes} min`);
+console.log(
+  `servers fail each stream ${failAfterMs} ms after it opens; maxReconnectAttempts ${maxReconnectAttempts}; ` +
+    `${minutes} min`,
+);
 for (let m = 0; m < minutes; m++) {
   const end = (m + 1) * 60_000;
   await new Promise((r) => setTimeout(r, Math.max(0, end - since())));
@@ -97,5 +103,7 @@ const result = runs.map((r) => ({
 for (const r of runs) await r.stt.stop().catch(() => undefined);
 for (const r of runs) r.stt.cancel();
 for (const r of runs) await r.server.close();
-console.log(JSON.stringify({ bench: 'hostile-reconnect', failAfterMs, maxReconnectAttempts, minutes, result }, null, 1));
+console.log(
+  JSON.stringify({ bench: 'hostile-reconnect', failAfterMs, maxReconnectAttempts, minutes, result }, null, 1),
+);
 process.exit(0);

@@ -64,7 +64,6 @@ async function measure(contenders: Contender[], rounds: number, sliceMs: number,
   return results;
 }
 
-
 function table(title: string, results: Measured[], peer: string, notes: string[]): BenchTable {
   const base = results.find((r) => r.name === peer)!;
   const rows = results.map((r) => [
@@ -74,10 +73,25 @@ function table(title: string, results: Measured[], peer: string, notes: string[]
     figure(1e6 / median(r.opsPerSec)),
     r === base ? '1.00x (peer)' : pairedRatio(r.opsPerSec, base.opsPerSec),
   ]);
-  return { title, columns: ['implementation', 'presigns/s median', 'presigns/s min..max', 'µs/presign', `vs smithy (median [min..max])`], rows, notes };
+  return {
+    title,
+    columns: [
+      'implementation',
+      'presigns/s median',
+      'presigns/s min..max',
+      'µs/presign',
+      `vs smithy (median [min..max])`,
+    ],
+    rows,
+    notes,
+  };
 }
 
-const CREDS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'FwoGZXIvYXdzEBYaDGV4YW1wbGUvdG9rZW4+PQ==' };
+const CREDS = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'FwoGZXIvYXdzEBYaDGV4YW1wbGUvdG9rZW4+PQ==',
+};
 const REGION = 'us-west-2';
 const HOST = `transcribestreaming.${REGION}.amazonaws.com`;
 const PATH = '/stream-transcription-websocket';
@@ -106,19 +120,21 @@ const QUERY_STRING = Object.entries(QUERY)
   .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
   .join('&');
 
+/** The same presign request for @smithy/signature-v4 (a fresh object each time: presign may keep it). */
+const smithyRequest = () => ({
+  method: 'GET',
+  protocol: 'wss:',
+  hostname: HOST,
+  port: 8443,
+  path: PATH,
+  query: { ...QUERY },
+  headers: { host: `${HOST}:8443` },
+  body: '',
+});
+
 function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[] {
   const smithy = new SignatureV4({ credentials: creds, region: REGION, service: 'transcribe', sha256: Sha256 });
   const smithyNode = new SignatureV4({ credentials: creds, region: REGION, service: 'transcribe', sha256: Sha256Node });
-  const smithyRequest = () => ({
-    method: 'GET',
-    protocol: 'wss:',
-    hostname: HOST,
-    port: 8443,
-    path: PATH,
-    query: { ...QUERY },
-    headers: { host: `${HOST}:8443` },
-    body: '',
-  });
   const aws4Cache = new Map<string, ArrayBuffer>();
   const sigOf = (url: string): number => url.charCodeAt(url.length - 1);
   return [
@@ -138,14 +154,31 @@ function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[
         return String(r.query!['X-Amz-Signature']).charCodeAt(63);
       },
     },
-    { name: 'ours transcribeUrl (validate + build + sign)', async: false, fn: () => sigOf(transcribeUrl({ ...OPTIONS, credentials: creds, date: dateOf() })) },
+    {
+      name: 'ours transcribeUrl (validate + build + sign)',
+      async: false,
+      fn: () => sigOf(transcribeUrl({ ...OPTIONS, credentials: creds, date: dateOf() })),
+    },
     {
       name: 'ours presignUrl (prebuilt URL)',
       async: false,
       fn: () =>
-        sigOf(presignUrl({ url: `wss://${HOST}:8443${PATH}?${QUERY_STRING}`, service: 'transcribe', region: REGION, credentials: creds, expiresIn: 300, date: dateOf() })),
+        sigOf(
+          presignUrl({
+            url: `wss://${HOST}:8443${PATH}?${QUERY_STRING}`,
+            service: 'transcribe',
+            region: REGION,
+            credentials: creds,
+            expiresIn: 300,
+            date: dateOf(),
+          }),
+        ),
     },
-    { name: 'ours transcribeUrl, timed in the async loop', async: true, fn: async () => sigOf(transcribeUrl({ ...OPTIONS, credentials: creds, date: dateOf() })) },
+    {
+      name: 'ours transcribeUrl, timed in the async loop',
+      async: true,
+      fn: async () => sigOf(transcribeUrl({ ...OPTIONS, credentials: creds, date: dateOf() })),
+    },
     {
       name: 'aws4fetch AwsV4Signer signQuery (WebCrypto)',
       async: true,
@@ -157,7 +190,9 @@ function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[
           region: REGION,
           signQuery: true,
           cache: aws4Cache,
-          datetime: dateOf().toISOString().replace(/[:-]|\.\d{3}/g, ''),
+          datetime: dateOf()
+            .toISOString()
+            .replace(/[:-]|\.\d{3}/g, ''),
         });
         return sigOf((await signer.sign()).url.toString());
       },
@@ -169,10 +204,12 @@ function contenders(dateOf: () => Date, creds: typeof CREDS = CREDS): Contender[
 async function checkSameSignature(date: Date): Promise<string[]> {
   const sig = (url: string): string => /X-Amz-Signature=([0-9a-f]{64})/.exec(url)![1]!;
   const ours = sig(transcribeUrl({ ...OPTIONS, date }));
-  const smithy = await new SignatureV4({ credentials: CREDS, region: REGION, service: 'transcribe', sha256: Sha256 }).presign(
-    { method: 'GET', protocol: 'wss:', hostname: HOST, port: 8443, path: PATH, query: { ...QUERY }, headers: { host: `${HOST}:8443` }, body: '' },
-    { signingDate: date, expiresIn: 300 },
-  );
+  const smithy = await new SignatureV4({
+    credentials: CREDS,
+    region: REGION,
+    service: 'transcribe',
+    sha256: Sha256,
+  }).presign(smithyRequest(), { signingDate: date, expiresIn: 300 });
   const a4 = await new AwsV4Signer({
     url: `wss://${HOST}:8443${PATH}?${QUERY_STRING}&X-Amz-Expires=300`,
     ...CREDS,
@@ -184,7 +221,8 @@ async function checkSameSignature(date: Date): Promise<string[]> {
   const notes: string[] = [];
   if (String(smithy.query!['X-Amz-Signature']) !== ours) notes.push('WARNING: smithy signature differs from ours');
   if (sig(a4.url.toString()) !== ours) notes.push('WARNING: aws4fetch signature differs from ours');
-  if (notes.length === 0) notes.push('All three produced the same signature for the benchmarked request (checked before timing).');
+  if (notes.length === 0)
+    notes.push('All three produced the same signature for the benchmarked request (checked before timing).');
   return notes;
 }
 
@@ -198,10 +236,17 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const tables: BenchTable[] = [];
 
   // 1. The common case: the day's signing key is cached by every contender.
-  const warm = await measure(contenders(() => fixed), rounds, sliceMs, warmMs);
+  const warm = await measure(
+    contenders(() => fixed),
+    rounds,
+    sliceMs,
+    warmMs,
+  );
   tables.push(
     table('Presign a Transcribe streaming URL (signing key cached)', warm, peer, [
-      'Target: ours >= 3x smithy. Request: 7 Transcribe parameters, session token, host with :8443, 300 s. Ours includes option validation and URL building; smithy is timed up to its signed request object (formatting it into a URL string, as the SDK then does, is not counted).',
+      'Target: ours >= 3x smithy. Request: 7 Transcribe parameters, session token, host with :8443, 300 s. Ours ' +
+        'includes option validation and URL building; smithy is timed up to its signed request object (formatting it ' +
+        'into a URL string, as the SDK then does, is not counted).',
       ...agreement,
     ]),
   );
@@ -218,8 +263,13 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
 
   // 3. A session token of realistic size (STS tokens run to several hundred characters), which
   // lengthens the canonical request every contender hashes.
-  const longCreds = { ...CREDS, sessionToken: 'IQoJb3JpZ2luX2VjE' + 'Ab3/+Zx9'.repeat(100) + '==' };
-  const long = await measure(contenders(() => fixed, longCreds), rounds, sliceMs, warmMs);
+  const longCreds = { ...CREDS, sessionToken: `IQoJb3JpZ2luX2VjE${'Ab3/+Zx9'.repeat(100)}==` };
+  const long = await measure(
+    contenders(() => fixed, longCreds),
+    rounds,
+    sliceMs,
+    warmMs,
+  );
   tables.push(
     table(`Presign with a ${longCreds.sessionToken.length}-character session token (signing key cached)`, long, peer, [
       'Same request as the first table with a long token; the canonical request grows to about 1.5 KB.',
@@ -227,7 +277,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   );
 
   if (sink === 0.5) console.log(sink); // keep the sink observable
-  const note = `node ${process.version}, ${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
+  const note =
+    `node ${process.version}, ` +
+    `${opts.smoke ? 'smoke run (numbers are rough)' : `${rounds} paired rounds of ${sliceMs} ms`}`;
   for (const t of tables) t.notes = [...(t.notes ?? []), note];
   return tables;
 }

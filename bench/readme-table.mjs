@@ -28,8 +28,19 @@ export function cell(found, colRe) {
   return i >= 0 ? found.row[i] : undefined;
 }
 
-const num = (s) => (typeof s === 'number' ? s : Number(String(s ?? '').replace(/,/g, '').match(/-?[\d.]+/)?.[0] ?? NaN));
-const fmt = (x, unit = '') => (!Number.isFinite(x) ? 'n/a' : `${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2)}${unit}`);
+/** The first number in a table cell (thousands separators dropped), NaN if none. */
+export const num = (s) =>
+  typeof s === 'number'
+    ? s
+    : Number(
+        String(s ?? '')
+          .replace(/,/g, '')
+          .match(/-?[\d.]+/)?.[0] ?? NaN,
+      );
+const fmt = (x, unit = '') =>
+  !Number.isFinite(x)
+    ? 'n/a'
+    : `${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2)}${unit}`;
 const times = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
 
 /** The headline rows: [area, measure, ours, peer, ratio]. */
@@ -42,16 +53,36 @@ export function summaryRows(results) {
   const enc = findRow(es, /^AudioEvent encode/, /encodeAudioEventInto.*native/);
   const encPeer = findRow(es, /^AudioEvent encode/, /^@smithy/);
   const encRatio = num(cell(enc, /^vs /));
-  rows.push(['Frame encoding', 'AudioEvent encode, 3200 B payload', fmt(num(cell(enc, /MB\/s median/)), ' MB/s'), `@smithy/eventstream-codec ${fmt(num(cell(encPeer, /MB\/s median/)), ' MB/s')}`, times(encRatio)]);
+  rows.push([
+    'Frame encoding',
+    'AudioEvent encode, 3200 B payload',
+    fmt(num(cell(enc, /MB\/s median/)), ' MB/s'),
+    `@smithy/eventstream-codec ${fmt(num(cell(encPeer, /MB\/s median/)), ' MB/s')}`,
+    times(encRatio),
+  ]);
   const dec = findRow(es, /^decode of/, /decodeMessage \(native/);
   const decPeer = findRow(es, /^decode of/, /^@smithy/);
   const decRatio = num(cell(dec, /^vs /));
-  rows.push(['Frame decoding', 'decode of the same frame', fmt(num(cell(dec, /MB\/s median/)), ' MB/s'), `@smithy/eventstream-codec ${fmt(num(cell(decPeer, /MB\/s median/)), ' MB/s')}`, times(decRatio)]);
+  rows.push([
+    'Frame decoding',
+    'decode of the same frame',
+    fmt(num(cell(dec, /MB\/s median/)), ' MB/s'),
+    `@smithy/eventstream-codec ${fmt(num(cell(decPeer, /MB\/s median/)), ' MB/s')}`,
+    times(decRatio),
+  ]);
   const crc = findRow(es, /^CRC-32 of 3200/, /^ours crc32Table/);
   const crcNative = findRow(es, /^CRC-32 of 3200/, /native/);
   const crcAws = findRow(es, /^CRC-32 of 3200/, /^@aws-crypto/);
   const crcRatio = num(cell(crc, /^vs /));
-  rows.push(['CRC-32', 'pure-JS table CRC, 3200 B', fmt(num(cell(crc, /MB\/s median/)), ' MB/s'), `node:zlib native ${fmt(num(cell(crcNative, /MB\/s median/)), ' MB/s')}; @aws-crypto/crc32 ${fmt(num(cell(crcAws, /MB\/s median/)), ' MB/s')}`, `${times(crcRatio)} of native; ${times(num(cell(crc, /MB\/s median/)) / num(cell(crcAws, /MB\/s median/)))} @aws-crypto`]);
+  rows.push([
+    'CRC-32',
+    'pure-JS table CRC, 3200 B',
+    fmt(num(cell(crc, /MB\/s median/)), ' MB/s'),
+    `node:zlib native ${fmt(num(cell(crcNative, /MB\/s median/)), ' MB/s')}; @aws-crypto/crc32 ` +
+      `${fmt(num(cell(crcAws, /MB\/s median/)), ' MB/s')}`,
+    `${times(crcRatio)} of native; ${times(num(cell(crc, /MB\/s median/)) / num(cell(crcAws, /MB\/s median/)))} ` +
+      `@aws-crypto`,
+  ]);
 
   // Presign.
   const pr = t('presign');
@@ -59,18 +90,38 @@ export function summaryRows(results) {
   const smithy = findRow(pr, /^Presign a Transcribe/, /sha256-js/);
   const smithyNode = findRow(pr, /^Presign a Transcribe/, /node:crypto/);
   const prRatio = num(cell(ours, /^vs /));
-  rows.push(['Presign', 'Transcribe URL, validate + build + sign', fmt(num(cell(ours, /presigns\/s median/)), '/s'), `@smithy/signature-v4 + sha256-js ${fmt(num(cell(smithy, /presigns\/s median/)), '/s')} (with node:crypto ${fmt(num(cell(smithyNode, /presigns\/s median/)), '/s')})`, times(prRatio)]);
+  rows.push([
+    'Presign',
+    'Transcribe URL, validate + build + sign',
+    fmt(num(cell(ours, /presigns\/s median/)), '/s'),
+    `@smithy/signature-v4 + sha256-js ${fmt(num(cell(smithy, /presigns\/s median/)), '/s')} (with node:crypto ` +
+      `${fmt(num(cell(smithyNode, /presigns\/s median/)), '/s')})`,
+    times(prRatio),
+  ]);
 
   // DSP.
   const dsp = t('dsp');
   const rs = findRow(dsp, /^Resampling 48000/, /high \(wasm/);
   const speex = findRow(dsp, /^Resampling 48000/, /speex.*q10/);
   const rsRatio = num(cell(rs, /^vs /));
-  rows.push(['Resampling', "48 kHz -> 16 kHz, 'high', 20 ms chunks", `${fmt(num(cell(rs, /x realtime/)))}x realtime, ${fmt(num(cell(rs, /rejection/)))} dB alias rejection`, `speex SIMD q10 ${fmt(num(cell(speex, /x realtime/)))}x realtime, ${fmt(num(cell(speex, /rejection/)))} dB alias rejection`, times(rsRatio)]);
+  rows.push([
+    'Resampling',
+    "48 kHz -> 16 kHz, 'high', 20 ms chunks",
+    `${fmt(num(cell(rs, /x realtime/)))}x realtime, ${fmt(num(cell(rs, /rejection/)))} dB alias rejection`,
+    `speex SIMD q10 ${fmt(num(cell(speex, /x realtime/)))}x realtime, ${fmt(num(cell(speex, /rejection/)))} dB alias ` +
+      `rejection`,
+    times(rsRatio),
+  ]);
   const conv = findRow(dsp, /^Float32 -> Int16, 100 ms chunks \(1600/, /^floatToInt16/);
   const js = findRow(dsp, /^Float32 -> Int16, 100 ms chunks \(1600/, /magic/);
   const convRatio = num(cell(conv, /^vs /));
-  rows.push(['Float -> Int16', '100 ms chunks', fmt(num(cell(conv, /M samples/)), ' M samples/s'), `best plain-JS loop ${fmt(num(cell(js, /M samples/)), ' M samples/s')}`, times(convRatio)]);
+  rows.push([
+    'Float -> Int16',
+    '100 ms chunks',
+    fmt(num(cell(conv, /M samples/)), ' M samples/s'),
+    `best plain-JS loop ${fmt(num(cell(js, /M samples/)), ' M samples/s')}`,
+    times(convRatio),
+  ]);
 
   // Size. Install bytes are plain numbers since the bench counts files (not du); an older results
   // file has text there, in other units, and gets n/a rather than a converted guess.
@@ -80,14 +131,32 @@ export function summaryRows(results) {
   const ownBytes = cell(own, /^bytes of files/);
   const offBytes = cell(off, /^bytes of files/);
   if (typeof ownBytes === 'number' && typeof offBytes === 'number') {
-    const pkgs = (f) => `${cell(f, /^packages/)} package${cell(f, /^packages/) === 1 ? '' : 's'}, ${Number(cell(f, /^files/)).toLocaleString('en-US')} files`;
-    rows.push(['Install size', 'what npm install adds (bytes of files)', `${(ownBytes / 1e6).toFixed(2)} MB: ${pkgs(own)}`, `official client ${(offBytes / 1e6).toFixed(2)} MB: ${pkgs(off)}`, `${times(offBytes / ownBytes)} smaller`]);
+    const pkgs = (f) =>
+      `${cell(f, /^packages/)} package${cell(f, /^packages/) === 1 ? '' : 's'}, ` +
+      `${Number(cell(f, /^files/)).toLocaleString('en-US')} files`;
+    rows.push([
+      'Install size',
+      'what npm install adds (bytes of files)',
+      `${(ownBytes / 1e6).toFixed(2)} MB: ${pkgs(own)}`,
+      `official client ${(offBytes / 1e6).toFixed(2)} MB: ${pkgs(off)}`,
+      `${times(offBytes / ownBytes)} smaller`,
+    ]);
   } else {
     rows.push(['Install size', 'what npm install adds (bytes of files)', 'n/a: rerun `npm run bench`', 'n/a', 'n/a']);
   }
-  for (const [label, re] of [['Bundle, browser', /^browser/], ['Bundle, Node', /^Node: the adapter \(/]]) {
+  for (const [label, re] of [
+    ['Bundle, browser', /^browser/],
+    ['Bundle, Node', /^Node: the adapter \(/],
+  ]) {
     const b = findRow(size, /^Bundle size/, re);
-    rows.push([label, 'esbuild minified, gzip -9', fmt(num(cell(b, 2)) / 1000, ' KB'), `${String(cell(b, 3) ?? 'n/a').replace('@aws-sdk/client-transcribe-streaming', 'official')} ${fmt(num(cell(b, 5)) / 1000, ' KB')}`, times(num(cell(b, 5)) / num(cell(b, 2))) + ' smaller']);
+    rows.push([
+      label,
+      'esbuild minified, gzip -9',
+      fmt(num(cell(b, 2)) / 1000, ' KB'),
+      `${String(cell(b, 3) ?? 'n/a').replace('@aws-sdk/client-transcribe-streaming', 'official')} ` +
+        `${fmt(num(cell(b, 5)) / 1000, ' KB')}`,
+      `${times(num(cell(b, 5)) / num(cell(b, 2)))} smaller`,
+    ]);
   }
 
   // Scale.
@@ -101,14 +170,21 @@ export function summaryRows(results) {
     'Scale: CPU',
     `client CPU per stream-second at N = ${n} (ours 48 kHz Float32 in, official 16 kHz Int16)`,
     fmt(num(cell(so, /CPU ms per stream-second/)), ' ms'),
-    `official (Node default) ${fmt(num(cell(ss, /CPU ms per stream-second/)), ' ms')}; transport floor ${fmt(num(cell(sf, /CPU ms per stream-second/)), ' ms')}`,
+    `official (Node default) ${fmt(num(cell(ss, /CPU ms per stream-second/)), ' ms')}; transport floor ` +
+      `${fmt(num(cell(sf, /CPU ms per stream-second/)), ' ms')}`,
     `${times(scRatio)} lower`,
   ]);
   const steps = sc.find((x) => /^Scale: concurrent real-time streams on one core/.test(x.title));
   const maxN = (col) => Math.max(0, ...(steps?.rows ?? []).filter((r) => r[col] === 'yes').map((r) => num(r[0])));
   const oursN = steps ? maxN(steps.columns.findIndex((c) => /^ours: p99/.test(c))) : NaN;
   const offN = steps ? maxN(steps.columns.findIndex((c) => /^official: p99/.test(c))) : NaN;
-  rows.push(['Scale: streams', 'concurrent real-time streams on one core, p99 push -> send < 20 ms', fmt(oursN), `official (Node default) ${fmt(offN)}`, times(oursN / offN)]);
+  rows.push([
+    'Scale: streams',
+    'concurrent real-time streams on one core, p99 push -> send < 20 ms',
+    fmt(oursN),
+    `official (Node default) ${fmt(offN)}`,
+    times(oursN / offN),
+  ]);
   return rows;
 }
 
@@ -119,9 +195,12 @@ export function renderTable(results) {
     '| --- | --- | --- | --- | --- |',
     ...summaryRows(results).map((r) => `| ${r.join(' | ')} |`),
     '',
-    `_Generated by \`node bench/readme-table.mjs\` from bench/results.json: ${results.date?.slice(0, 10) ?? '?'}, ${m.cpu ?? '?'} (${m.cores ?? '?'} cores, ` +
-      `${m.memoryBytes ? Math.round(m.memoryBytes / 2 ** 30) : '?'} GB), Node ${results.runtime?.node ?? '?'}, load average ${m.loadAverage?.start?.[0] ?? '?'} at the start` +
-      `${results.smoke ? ', SMOKE RUN' : ''}. Medians of paired runs; KB = 1000 B, MB = 1,000,000 B; full tables with min/max: \`npm run bench\`._`,
+    `_Generated by \`node bench/readme-table.mjs\` from bench/results.json: ${results.date?.slice(0, 10) ?? '?'}, ` +
+      `${m.cpu ?? '?'} (${m.cores ?? '?'} cores, ` +
+      `${m.memoryBytes ? Math.round(m.memoryBytes / 2 ** 30) : '?'} GB), Node ${results.runtime?.node ?? '?'}, load ` +
+      `average ${m.loadAverage?.start?.[0] ?? '?'} at the start` +
+      `${results.smoke ? ', SMOKE RUN' : ''}. Medians of paired runs; KB = 1000 B, MB = 1,000,000 B; full tables ` +
+      `with min/max: \`npm run bench\`._`,
   ];
   return lines.join('\n');
 }

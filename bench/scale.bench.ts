@@ -24,7 +24,12 @@ import type { BenchTable } from './table.ts';
 
 export type { BenchTable };
 
-type Result = ClientResult & { processCpuUs: number; emulator: EmulatorStats; background: number | undefined; load1: number };
+type Result = ClientResult & {
+  processCpuUs: number;
+  emulator: EmulatorStats;
+  background: number | undefined;
+  load1: number;
+};
 interface EmulatorStats {
   sessions: number;
   open: number;
@@ -42,11 +47,39 @@ interface Contender {
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const CONTENDERS: Contender[] = [
-  { key: 'ours', label: 'ours (AWSTranscribeSTTService, Node adapter)', input: '48 kHz Float32', file: here('./scale/client-ours.ts') },
-  { key: 'ours-int16-16k', label: 'ours, same input as the official client', input: '16 kHz Int16', file: here('./scale/client-ours.ts'), mode: 'int16-16k' },
-  { key: 'sdk-signed', label: '@aws-sdk/client-transcribe-streaming, Node default (signed envelopes)', input: '16 kHz Int16', file: here('./scale/client-sdk.ts'), mode: 'signed' },
-  { key: 'sdk-plain', label: '@aws-sdk/client-transcribe-streaming, browser mode (plain AudioEvents)', input: '16 kHz Int16', file: here('./scale/client-sdk.ts'), mode: 'plain' },
-  { key: 'floor', label: 'floor: bare WebSocket, pre-encoded frames', input: '(frames ready)', file: here('./scale/client-floor.ts') },
+  {
+    key: 'ours',
+    label: 'ours (AWSTranscribeSTTService, Node adapter)',
+    input: '48 kHz Float32',
+    file: here('./scale/client-ours.ts'),
+  },
+  {
+    key: 'ours-int16-16k',
+    label: 'ours, same input as the official client',
+    input: '16 kHz Int16',
+    file: here('./scale/client-ours.ts'),
+    mode: 'int16-16k',
+  },
+  {
+    key: 'sdk-signed',
+    label: '@aws-sdk/client-transcribe-streaming, Node default (signed envelopes)',
+    input: '16 kHz Int16',
+    file: here('./scale/client-sdk.ts'),
+    mode: 'signed',
+  },
+  {
+    key: 'sdk-plain',
+    label: '@aws-sdk/client-transcribe-streaming, browser mode (plain AudioEvents)',
+    input: '16 kHz Int16',
+    file: here('./scale/client-sdk.ts'),
+    mode: 'plain',
+  },
+  {
+    key: 'floor',
+    label: 'floor: bare WebSocket, pre-encoded frames',
+    input: '(frames ready)',
+    file: here('./scale/client-floor.ts'),
+  },
 ];
 const PEER = 'sdk-signed';
 const TARGET_P99_MS = 20;
@@ -86,7 +119,10 @@ async function startEmulatorProc(lifetimeMs: number): Promise<EmulatorProc> {
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const nextLine = (prefix: string, ms: number): Promise<string> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`emulator process: no ${prefix} line in ${ms} ms; stderr: ${stderr.slice(-500)}`)), ms);
+      const timer = setTimeout(
+        () => reject(new Error(`emulator process: no ${prefix} line in ${ms} ms; stderr: ${stderr.slice(-500)}`)),
+        ms,
+      );
       const take = (l: string): void => {
         if (!l.startsWith(prefix)) return void waiting.unshift(take);
         clearTimeout(timer);
@@ -130,7 +166,10 @@ function runClient(file: string, cfg: ClientConfig): Promise<ClientResult & { pr
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (line) resolve(JSON.parse(line.slice(7)) as ClientResult & { processCpuUs: number });
-      else reject(new Error(`${file} ${cfg.mode ?? ''} exited ${code ?? signal} without a result; stderr: ${err.slice(-800)}`));
+      else
+        reject(
+          new Error(`${file} ${cfg.mode ?? ''} exited ${code ?? signal} without a result; stderr: ${err.slice(-800)}`),
+        );
     });
   });
 }
@@ -139,7 +178,16 @@ function runClient(file: string, cfg: ClientConfig): Promise<ClientResult & { pr
 function machineBusyUs(): number | undefined {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     void idle;
     void iowait;
     return ((user + nice + system + irq + softirq + steal) * 1e6) / 100; // USER_HZ is 100 on Linux
@@ -171,7 +219,10 @@ async function once(c: Contender, streams: number, timing: { warmupMs: number; m
     const busy1 = machineBusyUs();
     const wall = (performance.now() - wall0) * 1000;
     // Everything else the machine did meanwhile, in cores (other work competes with both processes).
-    const background = busy0 !== undefined && busy1 !== undefined ? Math.max(0, (busy1 - busy0 - r.processCpuUs - emulator.cpuUs) / wall) : undefined;
+    const background =
+      busy0 !== undefined && busy1 !== undefined
+        ? Math.max(0, (busy1 - busy0 - r.processCpuUs - emulator.cpuUs) / wall)
+        : undefined;
     return { ...r, emulator, background, load1 };
   } finally {
     await emu.close();
@@ -182,7 +233,8 @@ async function once(c: Contender, streams: number, timing: { warmupMs: number; m
 
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2) : String(x));
 const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
-const range = (xs: number[], fmt: (x: number) => string = f2): string => `${fmt(Math.min(...xs))}..${fmt(Math.max(...xs))}`;
+const range = (xs: number[], fmt: (x: number) => string = f2): string =>
+  `${fmt(Math.min(...xs))}..${fmt(Math.max(...xs))}`;
 
 function checkRun(r: Result, streams: number): string[] {
   const problems: string[] = [];
@@ -226,8 +278,14 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const compareRows = CONTENDERS.map((c) => {
     const rs = byKey.get(c.key)!;
     const cpu = cpuOf(rs);
-    const vsPeer = c.key === PEER ? '1.00x (peer)' : ratioSpread(rs.map((r, i) => peer[i]!.cpuMsPerStreamSecond / r.cpuMsPerStreamSecond));
-    const overFloor = c.key === 'floor' ? '1.00x (floor)' : ratioSpread(rs.map((r, i) => r.cpuMsPerStreamSecond / floor[i]!.cpuMsPerStreamSecond));
+    const vsPeer =
+      c.key === PEER
+        ? '1.00x (peer)'
+        : ratioSpread(rs.map((r, i) => peer[i]!.cpuMsPerStreamSecond / r.cpuMsPerStreamSecond));
+    const overFloor =
+      c.key === 'floor'
+        ? '1.00x (floor)'
+        : ratioSpread(rs.map((r, i) => r.cpuMsPerStreamSecond / floor[i]!.cpuMsPerStreamSecond));
     return [
       c.label,
       c.input,
@@ -251,7 +309,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const plainCpu = median(cpuOf(byKey.get('sdk-plain')!));
   const tables: BenchTable[] = [
     {
-      title: `Scale: ${compareN} concurrent real-time streams, client CPU, latency and memory (${rounds} paired round${rounds > 1 ? 's' : ''})`,
+      title:
+        `Scale: ${compareN} concurrent real-time streams, client CPU, latency and memory (${rounds} paired ` +
+        `round${rounds > 1 ? 's' : ''})`,
       columns: [
         'client',
         'input',
@@ -269,13 +329,24 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       ],
       rows: compareRows,
       notes: [
-        `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: ours >= 5x lower CPU per stream-second than the official client at N = 100. Measured: ${(peerCpu / oursCpu).toFixed(2)}x vs its Node default (signed), ${(plainCpu / oursCpu).toFixed(2)}x vs its plain mode; ${oursCpu <= peerCpu / 5 ? 'met' : `missed (ours would need <= ${f2(peerCpu / 5)} ms)`}.`,
-        `Physical limit: the floor row is Node's own WebSocket (undici) plus loopback TCP carrying pre-encoded frames and dropping the answers: ${f2(floorCpu)} ms per stream-second, ` +
-          `so no client on this transport can be more than ${(peerCpu / floorCpu).toFixed(2)}x below the official one here. Above the floor, ours (16 kHz Int16 in) adds ${f2(ours16 - floorCpu)} ms, ` +
-          `the official client ${f2(peerCpu - floorCpu)} ms (signed) and ${f2(plainCpu - floorCpu)} ms (plain); ours at 48 kHz adds ${f2(oursCpu - ours16)} ms more for resampling 'high' (128 dB) that the official client does not do.`,
-        'Latency: from the moment each 100 ms chunk was due (streams are spread evenly over every 100 ms, one timer paces all) to send() returning on the socket; the second column times only the call. The official client hands chunks through its async-iterable pipeline, so its send happens later than the push.',
-        'Memory: heap used and RSS after two full GCs with every stream live, minus the same before the streams were created (module and DSP instantiation excluded), divided by N.',
-        `Each run: a fresh emulator process and a fresh client process (${timing.warmupMs} ms warm-up, ${timing.measureMs} ms measured)${canPin ? '; client pinned to CPU 1, emulator to CPU 0 (taskset)' : ''}.`,
+        `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: ours >= 5x ` +
+          `lower CPU per stream-second than the official client at N = 100. Measured: ` +
+          `${(peerCpu / oursCpu).toFixed(2)}x vs its Node default (signed), ${(plainCpu / oursCpu).toFixed(2)}x vs ` +
+          `its plain mode; ${oursCpu <= peerCpu / 5 ? 'met' : `missed (ours would need <= ${f2(peerCpu / 5)} ms)`}.`,
+        `Physical limit: the floor row is Node's own WebSocket (undici) plus loopback TCP carrying pre-encoded ` +
+          `frames and dropping the answers: ${f2(floorCpu)} ms per stream-second, ` +
+          `so no client on this transport can be more than ${(peerCpu / floorCpu).toFixed(2)}x below the official ` +
+          `one here. Above the floor, ours (16 kHz Int16 in) adds ${f2(ours16 - floorCpu)} ms, ` +
+          `the official client ${f2(peerCpu - floorCpu)} ms (signed) and ${f2(plainCpu - floorCpu)} ms (plain); ours ` +
+          `at 48 kHz adds ${f2(oursCpu - ours16)} ms more for resampling 'high' (128 dB) that the official client ` +
+          `does not do.`,
+        'Latency: from the moment each 100 ms chunk was due (streams are spread evenly over every 100 ms, one timer ' +
+          'paces all) to send() returning on the socket; the second column times only the call. The official client ' +
+          'hands chunks through its async-iterable pipeline, so its send happens later than the push.',
+        'Memory: heap used and RSS after two full GCs with every stream live, minus the same before the streams were ' +
+          'created (module and DSP instantiation excluded), divided by N.',
+        `Each run: a fresh emulator process and a fresh client process (${timing.warmupMs} ms warm-up, ` +
+          `${timing.measureMs} ms measured)${canPin ? '; client pinned to CPU 1, emulator to CPU 0 (taskset)' : ''}.`,
       ],
     },
   ];
@@ -335,7 +406,9 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const largest = [...memory.entries()].filter(([, rs]) => rs.length).pop();
   const cpuAtLargest = largest ? median(cpuOf(largest[1])) : NaN;
   tables.push({
-    title: `Scale: concurrent real-time streams on one core, p99 push -> send under ${TARGET_P99_MS} ms (100 ms frames; ${rounds} paired run${rounds > 1 ? 's' : ''} per N)`,
+    title:
+      `Scale: concurrent real-time streams on one core, p99 push -> send under ${TARGET_P99_MS} ms (100 ms ` +
+      `frames; ${rounds} paired run${rounds > 1 ? 's' : ''} per N)`,
     columns: [
       'streams (N)',
       'ours: CPU ms per stream-second',
@@ -351,18 +424,31 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
     ],
     rows: stepRows,
     notes: [
-      `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: one core sustains >= 500 concurrent real-time streams (ours, 48 kHz Float32 in). Largest N measured with p99 under ${TARGET_P99_MS} ms: ours ${oursBest || 'none'}${oursBest >= 500 ? ' (met)' : ' (missed: target 500)'}, ` +
-        `the official client (16 kHz Int16 in) ${best.get(PEER) || 'none'}${stoppedBy}. Each contender stops at its first N over the target; the N list is ${[compareN, ...steps].join(', ')}.`,
-      `Physical limit: at ${f2(cpuAtLargest)} ms of CPU per stream-second (ours at N = ${largest?.[0] ?? '?'}) one core is saturated near ${Math.round(1000 / cpuAtLargest)} streams; ` +
-        'the p99 breaks before that, as the core nears full use (GC pauses and bursts of answers delay the paced pushes).',
-      canPin ? 'Client pinned to CPU 1 (one core), emulator to CPU 0.' : 'Not pinned (fewer than 2 CPUs or no taskset): the client may use more than one core for GC threads.',
+      `${smoke ? '(Smoke run: tiny N and windows, not a measurement of the target.) ' : ''}Target: one core sustains ` +
+        `>= 500 concurrent real-time streams (ours, 48 kHz Float32 in). Largest N measured with p99 under ` +
+        `${TARGET_P99_MS} ms: ours ${oursBest || 'none'}${oursBest >= 500 ? ' (met)' : ' (missed: target 500)'}, ` +
+        `the official client (16 kHz Int16 in) ${best.get(PEER) || 'none'}${stoppedBy}. Each contender stops at its ` +
+        `first N over the target; the N list is ${[compareN, ...steps].join(', ')}.`,
+      `Physical limit: at ${f2(cpuAtLargest)} ms of CPU per stream-second (ours at N = ${largest?.[0] ?? '?'}) one ` +
+        `core is saturated near ${Math.round(1000 / cpuAtLargest)} streams; ` +
+        'the p99 breaks before that, as the core nears full use (GC pauses and bursts of answers delay the paced ' +
+        'pushes).',
+      canPin
+        ? 'Client pinned to CPU 1 (one core), emulator to CPU 0.'
+        : 'Not pinned (fewer than 2 CPUs or no taskset): the client may use more than one core for GC threads.',
     ],
   });
 
-  const env = `node ${process.version}, ${cpus().length} CPUs; machine load (1-min average) at run starts ${range(loads)}` +
+  const env =
+    `node ${process.version}, ${cpus().length} CPUs; machine load (1-min average) at run starts ${range(loads)}` +
     (backgrounds.length ? `; other processes used ${range(backgrounds)} cores during the runs` : '') +
     (smoke ? '; smoke run (numbers are rough)' : '');
-  for (const t of tables) t.notes = [...(t.notes ?? []), env, ...(problems.length ? [`Problems seen: ${[...new Set(problems)].slice(0, 6).join('; ')}`] : [])];
+  for (const t of tables)
+    t.notes = [
+      ...(t.notes ?? []),
+      env,
+      ...(problems.length ? [`Problems seen: ${[...new Set(problems)].slice(0, 6).join('; ')}`] : []),
+    ];
   return tables;
 }
 

@@ -107,7 +107,10 @@ function closure(dir: string): Closure {
     bytes: all.reduce((n, p) => n + p.bytes, 0),
     files: all.reduce((n, p) => n + p.files, 0),
     missing,
-    largest: all.sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((p) => ({ name: p.name, bytes: p.bytes })),
+    largest: all
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 3)
+      .map((p) => ({ name: p.name, bytes: p.bytes })),
   };
 }
 
@@ -142,15 +145,31 @@ function standaloneInstall(name: string, version: string): Closure | { error: st
   const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-size-'));
   try {
     writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-    const r = npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error', `${name}@${version}`], dir, 180_000);
-    if (r.status !== 0) return { error: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop() ?? '' };
+    const r = npm(
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--prefer-offline',
+        '--loglevel=error',
+        `${name}@${version}`,
+      ],
+      dir,
+      180_000,
+    );
+    if (r.status !== 0)
+      return { error: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n').pop() ?? '' };
     const all = installedPackages(join(dir, 'node_modules')).map((p) => ({ name: p.name, ...dirBytes(p.dir) }));
     return {
       packages: all.length,
       bytes: all.reduce((n, p) => n + p.bytes, 0),
       files: all.reduce((n, p) => n + p.files, 0),
       missing: [],
-      largest: all.sort((a, b) => b.bytes - a.bytes).slice(0, 3).map((p) => ({ name: p.name, bytes: p.bytes })),
+      largest: all
+        .sort((a, b) => b.bytes - a.bytes)
+        .slice(0, 3)
+        .map((p) => ({ name: p.name, bytes: p.bytes })),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -191,7 +210,11 @@ export interface Bundle {
  * One app entry bundled as an app would ship it (esbuild --bundle --minify --format=esm, es2022,
  * tree-shaken) and gzip -9'd. Also used by test/size.test.ts, which holds the line on these figures.
  */
-export async function bundle(contents: string, platform: 'browser' | 'node' | 'neutral', partPattern?: RegExp): Promise<Bundle> {
+export async function bundle(
+  contents: string,
+  platform: 'browser' | 'node' | 'neutral',
+  partPattern?: RegExp,
+): Promise<Bundle> {
   const result = await build({
     stdin: { contents, resolveDir: root, sourcefile: 'size-entry.js', loader: 'js' },
     bundle: true,
@@ -207,9 +230,14 @@ export async function bundle(contents: string, platform: 'browser' | 'node' | 'n
   });
   const out = result.outputFiles[0]!.contents;
   const inputs = Object.values(result.metafile.outputs).flatMap((output) => Object.entries(output.inputs));
-  const part = partPattern ? inputs.reduce((n, [input, info]) => n + (partPattern.test(input) ? info.bytesInOutput : 0), 0) : 0;
+  const part = partPattern
+    ? inputs.reduce((n, [input, info]) => n + (partPattern.test(input) ? info.bytesInOutput : 0), 0)
+    : 0;
   const top = inputs
-    .map(([k, v]): [string, number] => [k.replace(/^(\.\.\/)*|^.*node_modules\//, '').replace(/^dist\//, ''), v.bytesInOutput])
+    .map(([k, v]): [string, number] => [
+      k.replace(/^(\.\.\/)*|^.*node_modules\//, '').replace(/^dist\//, ''),
+      v.bytesInOutput,
+    ])
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5);
   return { min: out.length, gzip: gzipSync(out, { level: 9 }).length, part, top };
@@ -224,7 +252,9 @@ export const OURS = {
     what: 'browser: service + DSP (Wasm resampler embedded) + WebSocket',
     platform: 'browser',
     contents: `import { AWSTranscribeSTTService } from 'transcribe-stream';
-export const stt = new AWSTranscribeSTTService({ credentials: async () => ({ accessKeyId: 'k', secretAccessKey: 's' }) });
+export const stt = new AWSTranscribeSTTService({
+  credentials: async () => ({ accessKeyId: 'k', secretAccessKey: 's' }),
+});
 stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960), { channels: 2 }));`,
   },
   node: {
@@ -244,8 +274,9 @@ stt.start({ sampleRate: 48000 }).then(() => stt.pushAudio(new Float32Array(960),
   core: {
     what: 'protocol core: presign, Transcribe URL (validated), event-stream codec, AudioEvent, parser',
     platform: 'browser',
-    contents: `export { presignUrl, transcribeUrl, encodeMessage, decodeMessage, MessageDecoder, audioEvent, endOfStream, parseServerMessage }
-  from 'transcribe-stream/core';`,
+    contents: `export {
+  presignUrl, transcribeUrl, encodeMessage, decodeMessage, MessageDecoder, audioEvent, endOfStream, parseServerMessage,
+} from 'transcribe-stream/core';`,
   },
 } as const satisfies Record<string, { what: string; platform: 'browser' | 'node' | 'neutral'; contents: string }>;
 
@@ -264,26 +295,40 @@ export async function measureOurs(): Promise<{ browser: Bundle; node: Bundle; we
   return { browser, node, webPresigned, core };
 }
 
-const OFFICIAL_ENTRY = (ws: boolean): string => `import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '${OFFICIAL}';
+const OFFICIAL_ENTRY = (
+  ws: boolean,
+): string => `import { TranscribeStreamingClient, StartStreamTranscriptionCommand } from '${OFFICIAL}';
 ${ws ? "import { WebSocketFetchHandler } from '@aws-sdk/middleware-websocket';" : ''}
-const client = new TranscribeStreamingClient({ region: 'us-east-1'${ws ? ', requestHandler: new WebSocketFetchHandler()' : ''} });
+const client = new TranscribeStreamingClient({
+  region: 'us-east-1',${ws ? '\n  requestHandler: new WebSocketFetchHandler(),' : ''}
+});
 async function* audio() { yield { AudioEvent: { AudioChunk: new Uint8Array(3200) } }; }
-export const res = await client.send(new StartStreamTranscriptionCommand({ LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio() }));`;
+export const res = await client.send(
+  new StartStreamTranscriptionCommand({
+    LanguageCode: 'en-US', MediaEncoding: 'pcm', MediaSampleRateHertz: 16000, AudioStream: audio(),
+  }),
+);`;
 
 const SMITHY_CORE = `import { SignatureV4 } from '@smithy/signature-v4';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-const signer = new SignatureV4({ service: 'transcribe', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const signer = new SignatureV4({
+  service: 'transcribe', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+});
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
-export const out = [await signer.presign({ method: 'GET', protocol: 'wss:', hostname: 'h', path: '/', query: {}, headers: { host: 'h' } }),
+export const out = [
+  await signer.presign({
+    method: 'GET', protocol: 'wss:', hostname: 'h', path: '/', query: {}, headers: { host: 'h' },
+  }),
   codec.encode({ headers: {}, body: new Uint8Array(3200) }), codec.decode(new Uint8Array(16))];`;
 
 // ---------------------------------------------------------------- the bench
 
 const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
 const mb = (n: number): string => `${(n / 1e6).toFixed(2)} MB`;
-const times = (peer: number, ours: number): string => (peer >= ours ? `${(peer / ours).toFixed(1)}x smaller` : `${(ours / peer).toFixed(1)}x larger`);
+const times = (peer: number, ours: number): string =>
+  peer >= ours ? `${(peer / ours).toFixed(1)}x smaller` : `${(ours / peer).toFixed(1)}x larger`;
 
 export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const tables: BenchTable[] = [];
@@ -297,7 +342,10 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
   const officialVersion = readJson<PackageJson>(join(officialDir, 'package.json')).version;
   const installed = opts.smoke ? { error: 'smoke run' } : standaloneInstall(OFFICIAL, officialVersion);
   const official = 'error' in installed ? closure(officialDir) : installed;
-  const how = 'error' in installed ? `its closure walked through this checkout's node_modules (installing it alone failed: ${installed.error})` : 'installed alone into a temp folder';
+  const how =
+    'error' in installed
+      ? `its closure walked through this checkout's node_modules (installing it alone failed: ${installed.error})`
+      : 'installed alone into a temp folder';
   const ourBytes = pack?.unpackedSize ?? dirBytes(join(root, 'dist')).bytes;
   const ourFiles = pack?.entryCount ?? dirBytes(join(root, 'dist')).files;
   tables.push({
@@ -312,12 +360,22 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
         pack ? pack.size : 'n/a',
         `${times(official.bytes, ourBytes)}, ${official.packages - 1 - ownDeps.length} fewer packages`,
       ],
-      [`${OFFICIAL} ${officialVersion}${'error' in installed ? ' (closure in this checkout)' : ''}`, official.packages, official.files, official.bytes, 'n/a', '1.0x (peer)'],
+      [
+        `${OFFICIAL} ${officialVersion}${'error' in installed ? ' (closure in this checkout)' : ''}`,
+        official.packages,
+        official.files,
+        official.bytes,
+        'n/a',
+        '1.0x (peer)',
+      ],
     ],
     notes: [
-      `Ours: npm pack --dry-run of this checkout, ${mb(ourBytes)} (files: dist without source maps, README.md, LICENSE; ${ownDeps.length} dependencies; ` +
-        '@aws-sdk/credential-providers is an optional peer, only for the Node default chain, and ws one for the emulator).',
-      `Official: ${how}, ${mb(official.bytes)}; largest: ${official.largest.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}.` +
+      `Ours: npm pack --dry-run of this checkout, ${mb(ourBytes)} (files: dist without source maps, README.md, ` +
+        `LICENSE; ${ownDeps.length} dependencies; ` +
+        '@aws-sdk/credential-providers is an optional peer, only for the Node default chain, and ws one for the ' +
+        'emulator).',
+      `Official: ${how}, ${mb(official.bytes)}; largest: ` +
+        `${official.largest.map((p) => `${p.name} ${mb(p.bytes)}`).join(', ')}.` +
         (official.missing.length ? ` Not installed here: ${official.missing.join(', ')}.` : ''),
       'Bytes of the files themselves (KB = 1000 B, MB = 1,000,000 B); disk usage adds blocks and directories on top.',
     ],
@@ -349,16 +407,27 @@ export async function run(opts: { smoke: boolean }): Promise<BenchTable[]> {
       row(OURS.webPresigned.what, oursUrlOnly, `${OFFICIAL}, browser build (WebSocket)`, offBrowser),
       row(OURS.node.what, oursNode, `${OFFICIAL}, Node build (HTTP/2)`, offNode),
       row('Node: the adapter', oursNode, `${OFFICIAL}, Node + WebSocketFetchHandler`, offNodeWs),
-      row(OURS.core.what, oursCore, '@smithy/signature-v4 + @smithy/eventstream-codec + sha256-js (signer and codec only)', smithyCore),
+      row(
+        OURS.core.what,
+        oursCore,
+        '@smithy/signature-v4 + @smithy/eventstream-codec + sha256-js (signer and codec only)',
+        smithyCore,
+      ),
     ],
     notes: [
-      `Ours are bundled through the package's exports map (browser and node conditions). Of ours' browser bundle, ${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
+      `Ours are bundled through the package's exports map (browser and node conditions). Of ours' browser bundle, ` +
+        `${kb(oursBrowser.part)} minified is the embedded DSP WebAssembly (base64), ` +
         `the rest ${kb(oursBrowser.min - oursBrowser.part)}; the official client does no resampling at all.`,
-      `URL-only (transcribe-stream/web-presigned): the page holds no credentials and its bundle no signing code (${oursUrlOnly.part} B of SigV4/SHA-256); ` +
+      `URL-only (transcribe-stream/web-presigned): the page holds no credentials and its bundle no signing code ` +
+        `(${oursUrlOnly.part} B of SigV4/SHA-256); ` +
         `${kb(oursBrowser.gzip - oursUrlOnly.gzip)} gzip smaller than the browser entry with both ways to connect.`,
-      "Protocol core: ours also validates every StartStreamTranscription option, knows the 99 streaming language codes and parses Transcribe's events and exceptions; the SDK-parts entry only signs and frames.",
-      'Each entry constructs the client and sends (or starts) a stream, so tree-shaking keeps what a real app keeps. The official Node bundles include the default credential chain they pull in; ours loads its optional peer at run time only (kept external).',
-      `esbuild target es2022; node ${process.version}${opts.smoke ? '; smoke run (sizes are the same as a full run)' : ''}.`,
+      'Protocol core: ours also validates every StartStreamTranscription option, knows the 99 streaming language ' +
+        "codes and parses Transcribe's events and exceptions; the SDK-parts entry only signs and frames.",
+      'Each entry constructs the client and sends (or starts) a stream, so tree-shaking keeps what a real app keeps. ' +
+        'The official Node bundles include the default credential chain they pull in; ours loads its optional peer ' +
+        'at run time only (kept external).',
+      `esbuild target es2022; node ` +
+        `${process.version}${opts.smoke ? '; smoke run (sizes are the same as a full run)' : ''}.`,
     ],
   });
   return tables;

@@ -50,9 +50,19 @@ const FAULTS: FaultSpec[] = [
 
 /** 48 kHz mono Float32 speech-like audio: a loop the streams read from at different offsets. */
 function speechLoop(): Float32Array {
-  const pcm = speechLikePcm([{ speechMs: 1200 }, { silenceMs: 800 }, { speechMs: 900 }, { silenceMs: 900 }, { speechMs: 1500 }, { silenceMs: 700 }], {
-    sampleRate: 48000,
-  });
+  const pcm = speechLikePcm(
+    [
+      { speechMs: 1200 },
+      { silenceMs: 800 },
+      { speechMs: 900 },
+      { silenceMs: 900 },
+      { speechMs: 1500 },
+      { silenceMs: 700 },
+    ],
+    {
+      sampleRate: 48000,
+    },
+  );
   const s = new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength / 2);
   return Float32Array.from(s, (v) => v / 32768);
 }
@@ -79,7 +89,9 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
   const random = seeded(seed);
   log(`soak: fault schedule seed ${seed}`);
-  const child = fork(fileURLToPath(new URL('./soak/emulator-process.ts', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./soak/emulator-process.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const request = <T>(msg: object, want: string): Promise<T> =>
     new Promise((resolve) => {
       const on = (m: { type: string }) => {
@@ -166,7 +178,11 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
         gc?.();
         heapBase = process.memoryUsage().heapUsed;
       }
-      if (tick % 100 === 0) log(`soak: ${(elapsed / 1000).toFixed(0)} s, ${faults} faults, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB`);
+      if (tick % 100 === 0)
+        log(
+          `soak: ${(elapsed / 1000).toFixed(0)} s, ${faults} faults, heap ` +
+            `${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB`,
+        );
       if (elapsed >= o.seconds * 1000) {
         clearInterval(timer);
         done();
@@ -177,7 +193,10 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   await Promise.all(services.map((s) => s.stop()));
   gc?.();
   const heapEnd = process.memoryUsage().heapUsed;
-  const report = await request<{ streams: Record<string, { bytes: number; crc: number; sessions: number }> }>({ type: 'report' }, 'report');
+  const report = await request<{ streams: Record<string, { bytes: number; crc: number; sessions: number }> }>(
+    { type: 'report' },
+    'report',
+  );
   child.send({ type: 'close' });
   process.off('unhandledRejection', onUnhandled);
 
@@ -186,7 +205,10 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
     const r = report.streams[String(i)];
     if (!r || r.bytes !== p.bytes || r.crc !== p.crc) {
       lost++;
-      log(`soak: stream ${i} produced ${p.bytes} bytes, the emulator received ${r?.bytes ?? 0} (${r?.sessions ?? 0} sessions)`);
+      log(
+        `soak: stream ${i} produced ${p.bytes} bytes, the emulator received ${r?.bytes ?? 0} (${r?.sessions ?? 0} ` +
+          `sessions)`,
+      );
     }
   });
   return {
@@ -220,8 +242,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     log: (l) => console.error(l),
   });
   console.log('| figure | value |\n| --- | --- |');
-  for (const [k, v] of Object.entries(r)) console.log(`| ${k} | ${typeof v === 'number' ? +v.toFixed(4) : String(v)} |`);
-  const ok = r.lostStreams === 0 && r.droppedSeconds === 0 && r.unhandledRejections === 0 && r.fatalErrors === 0 && r.heapGrowth < 0.1;
+  for (const [k, v] of Object.entries(r))
+    console.log(`| ${k} | ${typeof v === 'number' ? +v.toFixed(4) : String(v)} |`);
+  const ok =
+    r.lostStreams === 0 &&
+    r.droppedSeconds === 0 &&
+    r.unhandledRejections === 0 &&
+    r.fatalErrors === 0 &&
+    r.heapGrowth < 0.1;
   console.log(ok ? 'soak: PASS' : 'soak: FAIL');
   process.exit(ok ? 0 : 1);
 }

@@ -19,7 +19,9 @@ export interface MarkdownStyle {
 
 /** One table as GitHub markdown: a heading, the table, then each note as its own paragraph. */
 export function markdown(t: BenchTable, style: MarkdownStyle = {}): string {
-  const rule = style.alignFigures ? t.columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|') : t.columns.map(() => ' --- ').join('|');
+  const rule = style.alignFigures
+    ? t.columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')
+    : t.columns.map(() => ' --- ').join('|');
   const lines = [`### ${t.title}`, '', `| ${t.columns.join(' | ')} |`, `|${rule}|`];
   for (const r of t.rows) lines.push(`| ${r.join(' | ')} |`);
   for (const n of t.notes ?? []) lines.push('', style.quoteNotes ? `> ${n}` : `_${n}_`);

@@ -56,12 +56,34 @@ export type Command =
   | { kind: 'demo'; aws: boolean; args: TranscribeArgs };
 
 const SWITCHES = [
-  '--json', '--fast', '--interim', '--progress', '--no-progress', '--emulator', '--aws', '--identify-language',
-  '--identify-multiple-languages', '--speaker-labels', '--channel-identification',
+  '--json',
+  '--fast',
+  '--interim',
+  '--progress',
+  '--no-progress',
+  '--emulator',
+  '--aws',
+  '--identify-language',
+  '--identify-multiple-languages',
+  '--speaker-labels',
+  '--channel-identification',
 ] as const;
 const VALUED = [
-  '--speed', '--rate', '--channels', '--format', '--script', '--region', '--endpoint', '--language', '--language-options',
-  '--preferred-language', '--vocabulary', '--vocabulary-filter', '--vocabulary-filter-method', '--sample-rate', '--output',
+  '--speed',
+  '--rate',
+  '--channels',
+  '--format',
+  '--script',
+  '--region',
+  '--endpoint',
+  '--language',
+  '--language-options',
+  '--preferred-language',
+  '--vocabulary',
+  '--vocabulary-filter',
+  '--vocabulary-filter-method',
+  '--sample-rate',
+  '--output',
 ] as const;
 type Switch = (typeof SWITCHES)[number];
 type Valued = (typeof VALUED)[number];
@@ -105,36 +127,53 @@ export function parseArgs(argv: readonly string[]): Command {
       throw new CliError(`unknown option ${name}${near ? `; did you mean ${near}?` : ''} (see --help)`);
     }
   }
-  if (demo && positional.length > 0) throw new CliError(`demo streams the bundled sample; it takes no file (got ${positional[0]})`);
-  if (!demo && positional.length === 0) throw new CliError('no input: give a WAV file, or - for stdin (or run `transcribe-stream demo`)');
+  if (demo && positional.length > 0)
+    throw new CliError(`demo streams the bundled sample; it takes no file (got ${positional[0]})`);
+  if (!demo && positional.length === 0)
+    throw new CliError('no input: give a WAV file, or - for stdin (or run `transcribe-stream demo`)');
   if (positional.length > 1) throw new CliError(`one input at a time (got ${positional.join(', ')})`);
-  if (on.has('--aws') && !demo) throw new CliError('--aws belongs to the demo (`transcribe-stream demo --aws`); files go to AWS unless --emulator is given');
+  if (on.has('--aws') && !demo)
+    throw new CliError(
+      '--aws belongs to the demo (`transcribe-stream demo --aws`); files go to AWS unless --emulator is given',
+    );
   if (on.has('--aws') && on.has('--emulator')) throw new CliError('--aws and --emulator contradict each other');
   const emulator = on.has('--emulator') || (demo && !on.has('--aws'));
-  if (values.has('--script') && !emulator) throw new CliError('--script is the emulator\'s script: add --emulator');
-  if (values.has('--endpoint') && emulator) throw new CliError('--endpoint and --emulator contradict each other (--emulator starts its own endpoint)');
-  if (on.has('--progress') && on.has('--no-progress')) throw new CliError('--progress and --no-progress contradict each other');
+  if (values.has('--script') && !emulator) throw new CliError("--script is the emulator's script: add --emulator");
+  if (values.has('--endpoint') && emulator)
+    throw new CliError('--endpoint and --emulator contradict each other (--emulator starts its own endpoint)');
+  if (on.has('--progress') && on.has('--no-progress'))
+    throw new CliError('--progress and --no-progress contradict each other');
 
   const v = (flag: Valued): string | undefined => values.get(flag);
   const fast = on.has('--fast');
   const speed = v('--speed') !== undefined ? number('--speed', v('--speed')!, 0.1, 100, false) : fast ? FAST_SPEED : 1;
   const identifyLanguage = on.has('--identify-language');
   const identifyMultipleLanguages = on.has('--identify-multiple-languages');
-  const languageOptions = v('--language-options')?.split(',').map((c) => language('--language-options', c.trim()));
+  const languageOptions = v('--language-options')
+    ?.split(',')
+    .map((c) => language('--language-options', c.trim()));
   if ((identifyLanguage || identifyMultipleLanguages) && v('--language') !== undefined) {
-    throw new CliError('--language and --identify-language contradict each other: name the candidates with --language-options instead');
+    throw new CliError(
+      '--language and --identify-language contradict each other: name the candidates with --language-options instead',
+    );
   }
-  if (languageOptions && !identifyLanguage && !identifyMultipleLanguages) throw new CliError('--language-options needs --identify-language or --identify-multiple-languages');
-  if ((identifyLanguage || identifyMultipleLanguages) && !languageOptions) throw new CliError('--identify-language needs --language-options, e.g. en-US,es-US');
+  if (languageOptions && !identifyLanguage && !identifyMultipleLanguages)
+    throw new CliError('--language-options needs --identify-language or --identify-multiple-languages');
+  if ((identifyLanguage || identifyMultipleLanguages) && !languageOptions)
+    throw new CliError('--identify-language needs --language-options, e.g. en-US,es-US');
   const method = v('--vocabulary-filter-method');
   if (method !== undefined && method !== 'remove' && method !== 'mask' && method !== 'tag') {
     throw new CliError(`--vocabulary-filter-method must be remove, mask or tag, got ${JSON.stringify(method)}`);
   }
   const channels = v('--channels');
-  if (channels !== undefined && channels !== '1' && channels !== '2') throw new CliError(`--channels must be 1 or 2, got ${JSON.stringify(channels)}`);
+  if (channels !== undefined && channels !== '1' && channels !== '2')
+    throw new CliError(`--channels must be 1 or 2, got ${JSON.stringify(channels)}`);
   const sampleRate = v('--sample-rate');
   if (sampleRate !== undefined && sampleRate !== '8000' && sampleRate !== '16000') {
-    throw new CliError(`--sample-rate is the rate on the wire: 8000 or 16000 (any input rate is resampled), got ${JSON.stringify(sampleRate)}`);
+    throw new CliError(
+      `--sample-rate is the rate on the wire: 8000 or 16000 (any input rate is resampled), got ` +
+        `${JSON.stringify(sampleRate)}`,
+    );
   }
   const args: TranscribeArgs = {
     input: positional[0] ?? '',
@@ -154,7 +193,10 @@ export function parseArgs(argv: readonly string[]): Command {
     identifyLanguage,
     identifyMultipleLanguages,
     languageOptions,
-    preferredLanguage: v('--preferred-language') !== undefined ? language('--preferred-language', v('--preferred-language')!) : undefined,
+    preferredLanguage:
+      v('--preferred-language') !== undefined
+        ? language('--preferred-language', v('--preferred-language')!)
+        : undefined,
     vocabulary: v('--vocabulary'),
     vocabularyFilter: v('--vocabulary-filter'),
     vocabularyFilterMethod: method,
@@ -173,7 +215,10 @@ function outputSpec(path: string, earlier: readonly OutputSpec[]): OutputSpec {
   const dot = path.lastIndexOf('.');
   const format = dot > 0 && !/[\\/]/.test(path.slice(dot)) ? FORMATS[path.slice(dot).toLowerCase()] : undefined;
   if (format === undefined) {
-    throw new CliError(`--output ${path}: the extension names the format: .srt or .vtt (subtitles), .txt (the transcript) or .json (segments with word times)`);
+    throw new CliError(
+      `--output ${path}: the extension names the format: .srt or .vtt (subtitles), .txt (the transcript) or .json ` +
+        `(segments with word times)`,
+    );
   }
   if (earlier.some((o) => o.path === path)) throw new CliError(`--output ${path} is given twice`);
   return { path, format };
@@ -182,7 +227,9 @@ function outputSpec(path: string, earlier: readonly OutputSpec[]): OutputSpec {
 function number(flag: string, value: string, min: number, max: number, integer: boolean): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new CliError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new CliError(
+      `${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

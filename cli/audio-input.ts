@@ -37,7 +37,11 @@ export interface AudioInput {
 /** Audio is handed out 100 ms at a time: fine enough for pacing, coarse enough to cost nothing. */
 const BLOCK_SECONDS = 0.1;
 
-export async function openAudioInput(path: string, raw: RawPcmOptions, stdin: AsyncIterable<Uint8Array>): Promise<AudioInput> {
+export async function openAudioInput(
+  path: string,
+  raw: RawPcmOptions,
+  stdin: AsyncIterable<Uint8Array>,
+): Promise<AudioInput> {
   if (path === '-') return openSource('stdin', stdin, raw, undefined, true);
   let fileBytes: number;
   try {
@@ -89,7 +93,8 @@ async function openSource(
     if (!rawGiven) {
       if (isStdin) {
         throw new CliError(
-          'stdin has no WAV header: for raw PCM give --rate (and --channels 2 and --format if not mono s16le), or pipe a WAV file',
+          'stdin has no WAV header: for raw PCM give --rate (and --channels 2 and --format if not mono s16le), or ' +
+            'pipe a WAV file',
         );
       }
       // Not a WAV: let the WAV reader name what it is.
@@ -107,7 +112,11 @@ async function openSource(
 }
 
 /** --rate/--channels/--format next to a WAV are fine when they agree with its header. */
-function checkAgrees(name: string, raw: RawPcmOptions, wav: { format: SampleFormat; sampleRate: number; channels: number }): void {
+function checkAgrees(
+  name: string,
+  raw: RawPcmOptions,
+  wav: { format: SampleFormat; sampleRate: number; channels: number },
+): void {
   const clash =
     raw.rate !== undefined && raw.rate !== wav.sampleRate
       ? `--rate ${raw.rate}`
@@ -118,7 +127,8 @@ function checkAgrees(name: string, raw: RawPcmOptions, wav: { format: SampleForm
           : undefined;
   if (clash) {
     throw new CliError(
-      `${name} is a WAV file (${formatName(wav.format)}, ${wav.sampleRate} Hz, ${wav.channels} channel(s)) and ${clash} contradicts its header; ` +
+      `${name} is a WAV file (${formatName(wav.format)}, ${wav.sampleRate} Hz, ${wav.channels} channel(s)) and ` +
+        `${clash} contradicts its header; ` +
         'these options describe headerless PCM only',
     );
   }

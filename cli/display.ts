@@ -27,7 +27,10 @@ export interface DisplayOptions {
   progress: boolean;
   /** ANSI dim for the interim text on a terminal. */
   color: boolean;
-  /** Label finals by speaker (show-speaker-label), channel (channel identification) and language (language identification). */
+  /**
+   * Label finals by speaker (show-speaker-label), channel (channel identification) and language (language
+   * identification).
+   */
   speakers: boolean;
   channels: boolean;
   languages: boolean;
@@ -147,7 +150,10 @@ export class Display {
 }
 
 /** The final's text, labelled by language, channel and speaker runs when asked; cleaned for a terminal. */
-export function finalText(f: TranscriptionFrame, o: { speakers: boolean; channels: boolean; languages: boolean }): string {
+export function finalText(
+  f: TranscriptionFrame,
+  o: { speakers: boolean; channels: boolean; languages: boolean },
+): string {
   if (!(o.speakers || o.channels || o.languages)) return cleanLine(f.text);
   const segments = segmentsOf(f);
   const first = segments[0];
@@ -155,7 +161,9 @@ export function finalText(f: TranscriptionFrame, o: { speakers: boolean; channel
   if (o.languages && f.language) prefix += `[${f.language}] `;
   if (o.channels && first?.channel !== undefined) prefix += `[channel ${channelNumber(first.channel)}] `;
   const bySpeaker = o.speakers && segments.some((s) => s.speaker !== undefined);
-  const body = bySpeaker ? segments.map((s) => (s.speaker !== undefined ? `[speaker ${s.speaker}] ${s.text}` : s.text)).join(' ') : f.text;
+  const body = bySpeaker
+    ? segments.map((s) => (s.speaker !== undefined ? `[speaker ${s.speaker}] ${s.text}` : s.text)).join(' ')
+    : f.text;
   return cleanLine(prefix + body);
 }
 
@@ -167,6 +175,13 @@ export function frameJson(f: Frame): string {
     type: 'error',
     fatal: f.fatal,
     timestamp: f.timestamp,
-    error: { name: e.name, code: e.code, message: e.message, retryable: e.retryable, exceptionType: e.exceptionType, status: e.status },
+    error: {
+      name: e.name,
+      code: e.code,
+      message: e.message,
+      retryable: e.retryable,
+      exceptionType: e.exceptionType,
+      status: e.status,
+    },
   });
 }

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { format, parse, relative } from 'node:path';
 import type { Emulator, ScriptEntry } from '../emulator/index.js';
-import { CliError, EXIT_FAILURE } from './cli-error.js';
+import { CliError } from './cli-error.js';
 
 export interface BundledEmulator {
   emulator: Emulator;
@@ -79,7 +79,11 @@ export function scriptEntry(line: string): ScriptEntry {
     rest = rest.slice(m[0].length);
   }
   if (speaker === undefined && languageCode === undefined) return line;
-  return { text: rest, ...(speaker !== undefined ? { speaker } : {}), ...(languageCode !== undefined ? { languageCode } : {}) };
+  return {
+    text: rest,
+    ...(speaker !== undefined ? { speaker } : {}),
+    ...(languageCode !== undefined ? { languageCode } : {}),
+  };
 }
 
 async function readText(path: string): Promise<string | undefined> {

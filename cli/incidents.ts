@@ -49,7 +49,8 @@ export class IncidentReport {
     const started = this.#attemptStartedAt;
     this.#attemptStartedAt = this.#now();
     if (!e.willRetry) return;
-    if (!this.#everOpened && this.#shownCode === undefined && this.#attemptStartedAt - started < SLOW_ATTEMPT_MS) return;
+    if (!this.#everOpened && this.#shownCode === undefined && this.#attemptStartedAt - started < SLOW_ATTEMPT_MS)
+      return;
     const count = this.#o.maxAttempts !== undefined ? `${e.attempt}/${this.#o.maxAttempts}` : String(e.attempt);
     if (this.#shownCode === e.error.code) {
       this.#o.note(`transcribe-stream: retrying (${count})...`);

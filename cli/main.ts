@@ -52,7 +52,8 @@ export async function main(argv: readonly string[], io: RunIo = processIo()): Pr
     }
   } catch (err) {
     if (err instanceof CliError) return fail(err.message, err.exitCode);
-    if (err instanceof TranscribeError) return fail(err.message, err.code === 'INVALID_OPTION' ? EXIT_USAGE : EXIT_FAILURE);
+    if (err instanceof TranscribeError)
+      return fail(err.message, err.code === 'INVALID_OPTION' ? EXIT_USAGE : EXIT_FAILURE);
     const e = err as NodeJS.ErrnoException;
     // (A busy or privileged port is the emulator's OptionError('port') above: choose another, exit 2.)
     // The emulator's own typed errors (e.g. WS_NOT_INSTALLED: the optional peer ws is missing) say what to do.

@@ -14,5 +14,8 @@ export function nodeVersionProblem(version: string): string | undefined {
   const minor = Number(parts[1]);
   if (!Number.isFinite(major) || !Number.isFinite(minor)) return undefined;
   if (major > MIN_NODE.major || (major === MIN_NODE.major && minor >= MIN_NODE.minor)) return undefined;
-  return `transcribe-stream needs Node ${MIN_NODE.major}.${MIN_NODE.minor} or newer (found ${version}): install a current Node from https://nodejs.org, or switch with nvm`;
+  return (
+    `transcribe-stream needs Node ${MIN_NODE.major}.${MIN_NODE.minor} or newer (found ${version}): install a ` +
+    `current Node from https://nodejs.org, or switch with nvm`
+  );
 }

@@ -42,7 +42,12 @@ function jsonDocument(segments: readonly Segment[], info: DocumentInfo): unknown
       ...(s.channel !== undefined ? { channel: s.channel } : {}),
       ...(s.speaker !== undefined ? { speaker: s.speaker } : {}),
       ...(s.language !== undefined ? { language: s.language } : {}),
-      words: s.words.map((w) => ({ start: sec(w.start), end: sec(w.end), text: w.text, ...(w.confidence !== undefined ? { confidence: w.confidence } : {}) })),
+      words: s.words.map((w) => ({
+        start: sec(w.start),
+        end: sec(w.end),
+        text: w.text,
+        ...(w.confidence !== undefined ? { confidence: w.confidence } : {}),
+      })),
     })),
   };
 }

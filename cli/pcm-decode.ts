@@ -6,9 +6,27 @@
 
 export type SampleFormat = 'u8' | 's16le' | 's24le' | 's32le' | 'f32le' | 'f64le' | 'alaw' | 'ulaw';
 
-export const SAMPLE_FORMATS: readonly SampleFormat[] = ['s16le', 's24le', 's32le', 'f32le', 'f64le', 'u8', 'alaw', 'ulaw'];
+export const SAMPLE_FORMATS: readonly SampleFormat[] = [
+  's16le',
+  's24le',
+  's32le',
+  'f32le',
+  'f64le',
+  'u8',
+  'alaw',
+  'ulaw',
+];
 
-const BYTES: Record<SampleFormat, number> = { u8: 1, s16le: 2, s24le: 3, s32le: 4, f32le: 4, f64le: 8, alaw: 1, ulaw: 1 };
+const BYTES: Record<SampleFormat, number> = {
+  u8: 1,
+  s16le: 2,
+  s24le: 3,
+  s32le: 4,
+  f32le: 4,
+  f64le: 8,
+  alaw: 1,
+  ulaw: 1,
+};
 
 const NAMES: Record<SampleFormat, string> = {
   u8: 'PCM 8-bit unsigned',

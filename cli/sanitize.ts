@@ -10,13 +10,16 @@
  * unterminated control string (OSC, DCS) is dropped to the end, since a terminal would swallow it.
  */
 
-/**
- * ECMA-48 sequences: CSI (ESC [ or the C1 byte 0x9B) parameters, intermediates, final byte; OSC
- * (ESC ]) up to BEL or ST; DCS, SOS, PM and APC (ESC P, X, ^, _) up to ST; any other ESC with its
- * intermediates and final byte. An unterminated string sequence runs to the end of the text.
- */
-const ESCAPE_SEQUENCE =
-  /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?|\x1b[ -/]*[0-~]?/g;
+/** CSI (ESC [ or the C1 byte 0x9B): parameters, intermediates, final byte. */
+const CSI = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?/;
+/** OSC (ESC ]) up to BEL or ST. */
+const OSC = /\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?/;
+/** DCS, SOS, PM and APC (ESC P, X, ^, _) up to ST. */
+const STRING_CONTROL = /\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?/;
+/** Any other ESC with its intermediates and final byte. */
+const OTHER_ESCAPE = /\x1b[ -/]*[0-~]?/;
+/** ECMA-48 sequences, the four above. An unterminated string sequence runs to the end of the text. */
+const ESCAPE_SEQUENCE = new RegExp(`${CSI.source}|${OSC.source}|${STRING_CONTROL.source}|${OTHER_ESCAPE.source}`, 'g');
 
 /** Line breaks of every kind, and tabs: one printed line stays one line. */
 const BREAKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
@@ -67,5 +70,9 @@ const MESSAGE_KEYS = new Set(['message', 'reason']);
  * C0 controls but pass DEL, C1 controls and bidirectional overrides through raw.
  */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, (key, v: unknown) => (typeof v === 'string' ? (MESSAGE_KEYS.has(key) ? cleanMessage(v) : cleanText(v)) : v), space);
+  return JSON.stringify(
+    value,
+    (key, v: unknown) => (typeof v === 'string' ? (MESSAGE_KEYS.has(key) ? cleanMessage(v) : cleanText(v)) : v),
+    space,
+  );
 }

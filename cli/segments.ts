@@ -49,7 +49,11 @@ export function segmentsOf(f: TranscriptionFrame): Segment[] {
   return words.length === 0 ? [] : [finish({ ...base, words })];
 }
 
-function fromItems(items: readonly TranscriptItem[], base: Omit<Segment, 'start' | 'end' | 'text' | 'words'>, start: number): Segment[] {
+function fromItems(
+  items: readonly TranscriptItem[],
+  base: Omit<Segment, 'start' | 'end' | 'text' | 'words'>,
+  start: number,
+): Segment[] {
   const out: Segment[] = [];
   let current: Omit<Segment, 'start' | 'end' | 'text'> | undefined;
   let speaker: string | undefined;
@@ -72,7 +76,11 @@ function fromItems(items: readonly TranscriptItem[], base: Omit<Segment, 'start'
       if (speaker !== undefined) current.speaker = speaker;
     }
     const s = finite(item.StartTime) ? item.StartTime : (last?.end ?? start);
-    const word: Word = { start: s, end: finite(item.EndTime) && item.EndTime >= s ? item.EndTime : s, text: leading + content };
+    const word: Word = {
+      start: s,
+      end: finite(item.EndTime) && item.EndTime >= s ? item.EndTime : s,
+      text: leading + content,
+    };
     if (finite(item.Confidence)) word.confidence = item.Confidence;
     leading = '';
     current.words.push(word);
@@ -85,12 +93,21 @@ function fromItems(items: readonly TranscriptItem[], base: Omit<Segment, 'start'
 function spread(text: string, start: number, end: number): Word[] {
   const tokens = text.split(/\s+/).filter((t) => t !== '');
   const step = tokens.length > 0 ? (end - start) / tokens.length : 0;
-  return tokens.map((t, i) => ({ start: start + i * step, end: i === tokens.length - 1 ? end : start + (i + 1) * step, text: t }));
+  return tokens.map((t, i) => ({
+    start: start + i * step,
+    end: i === tokens.length - 1 ? end : start + (i + 1) * step,
+    text: t,
+  }));
 }
 
 function finish(s: Omit<Segment, 'start' | 'end' | 'text'>): Segment {
   const words = s.words;
-  return { ...s, start: words[0]!.start, end: Math.max(words[0]!.end, words[words.length - 1]!.end), text: words.map((w) => w.text).join(' ') };
+  return {
+    ...s,
+    start: words[0]!.start,
+    end: Math.max(words[0]!.end, words[words.length - 1]!.end),
+    text: words.map((w) => w.text).join(' '),
+  };
 }
 
 /** "0" for AWS's "ch_0"; any other id as it is. */

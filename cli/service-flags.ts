@@ -64,7 +64,11 @@ export function precheck(o: AWSTranscribeSTTServiceOptions, a: TranscribeArgs): 
     const { settings: _s, ...params } = o;
     transcribeUrl({
       ...params,
-      ...(a.language !== undefined ? { languageCode: a.language as StreamingLanguageCode } : !(a.identifyLanguage || a.identifyMultipleLanguages) ? { languageCode: 'en-US' } : {}),
+      ...(a.language !== undefined
+        ? { languageCode: a.language as StreamingLanguageCode }
+        : !(a.identifyLanguage || a.identifyMultipleLanguages)
+          ? { languageCode: 'en-US' }
+          : {}),
       region: o.region ?? 'us-east-1',
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'placeholder' },
       sampleRate: 16000,

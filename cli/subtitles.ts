@@ -53,7 +53,10 @@ function cutSegment(s: Segment, label: string, out: Cue[]): void {
   for (const w of s.words) {
     if (cur.length > 0) {
       const last = cur[cur.length - 1]!;
-      const wrapped = w.start - last.end > MAX_GAP_SECONDS || w.end - cur[0]!.start > MAX_CUE_SECONDS ? undefined : wrap(label, [...cur, w]);
+      const wrapped =
+        w.start - last.end > MAX_GAP_SECONDS || w.end - cur[0]!.start > MAX_CUE_SECONDS
+          ? undefined
+          : wrap(label, [...cur, w]);
       if (wrapped) {
         cur.push(w);
         lines = wrapped;

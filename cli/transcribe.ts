@@ -31,7 +31,10 @@ export interface RunIo {
   err: OutStream;
   stdin: AsyncIterable<Uint8Array>;
   env: Readonly<Record<string, string | undefined>>;
-  /** Calls `h.stop` on the first SIGINT/SIGTERM and `h.abort` before a forced exit; returns the unsubscribe function. */
+  /**
+   * Calls `h.stop` on the first SIGINT/SIGTERM and `h.abort` before a forced exit; returns the unsubscribe
+   * function.
+   */
   onInterrupt(h: InterruptHandlers): () => void;
 }
 
@@ -52,7 +55,8 @@ const PROGRESS_FROM_SECONDS = 30;
 export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: RunExtras = {}): Promise<number> {
   const base = serviceOptions(args);
   precheck(base, args);
-  const input = await (extras.openInput?.() ?? openAudioInput(args.input, { rate: args.rate, channels: args.channels, format: args.format }, io.stdin));
+  const input = await (extras.openInput?.() ??
+    openAudioInput(args.input, { rate: args.rate, channels: args.channels, format: args.format }, io.stdin));
   const interruption = new Interruption();
   let display: Display | undefined;
   let files: TranscriptFiles | undefined;
@@ -71,11 +75,16 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
   try {
     if (args.channelIdentification && input.channels !== 2) {
       throw new CliError(
-        `--channel-identification needs stereo audio with one speaker per channel (a call recording); ${input.name} is mono` +
+        `--channel-identification needs stereo audio with one speaker per channel (a call recording); ${input.name} ` +
+          `is mono` +
           (input.container === 'raw' ? ' (for raw PCM add --channels 2)' : ''),
       );
     }
-    const labels = { speakers: args.speakerLabels, channels: args.channelIdentification, languages: args.identifyLanguage || args.identifyMultipleLanguages };
+    const labels = {
+      speakers: args.speakerLabels,
+      channels: args.channelIdentification,
+      languages: args.identifyLanguage || args.identifyMultipleLanguages,
+    };
     if (args.outputs.length > 0) {
       checkOverwrites(args, extras);
       files = TranscriptFiles.open(args.outputs, { labels, audio: input.name });
@@ -87,10 +96,11 @@ export async function runTranscribe(args: TranscribeArgs, io: RunIo, extras: Run
       json: args.json,
       interimLines: args.interim,
       progress: args.progress ?? (duration !== undefined && duration >= PROGRESS_FROM_SECONDS),
-      color: io.out.isTTY === true && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb',
+      color: io.out.isTTY === true && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb',
       ...labels,
     });
-    if (args.emulator) bundled = await startBundledEmulator({ input: args.input, script: args.script, lines: extras.script });
+    if (args.emulator)
+      bundled = await startBundledEmulator({ input: args.input, script: args.script, lines: extras.script });
     return await stream({ args, io, input, base, bundled, extras, interruption, display, files });
   } finally {
     unsubscribe();
@@ -123,9 +133,11 @@ async function stream(run: Run): Promise<number> {
     // Resampling is the point here: say nothing about it.
     sampleRate: args.sampleRate ?? (input.sampleRate === 8000 ? 8000 : 16000),
     logger: { warn: (m) => display.note(`transcribe-stream: warning: ${m}`) },
-    ...(emu ? { endpoint: emu.endpoint, awsAccessKeyId: emu.credentials.accessKeyId, apiKey: emu.credentials.secretAccessKey } : {}),
+    ...(emu
+      ? { endpoint: emu.endpoint, awsAccessKeyId: emu.credentials.accessKeyId, apiKey: emu.credentials.secretAccessKey }
+      : {}),
   };
-  const region = options.region ?? io.env['AWS_REGION'] ?? io.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  const region = options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const target = emu
     ? `the bundled emulator at ${emu.endpoint} (script: ${bundled!.scriptSource})`
     : options.endpoint
@@ -134,7 +146,10 @@ async function stream(run: Run): Promise<number> {
   if (extras.banner) display.note(extras.banner(input, target));
 
   const stt = new AWSTranscribeSTTService(options);
-  const incidents = new IncidentReport({ note: (t) => display.note(t), maxAttempts: options.maxReconnectAttempts ?? 3 });
+  const incidents = new IncidentReport({
+    note: (t) => display.note(t),
+    maxAttempts: options.maxReconnectAttempts ?? 3,
+  });
   let fatal: TranscribeError | undefined;
   let utterances = 0;
   let words = 0;
@@ -163,12 +178,20 @@ async function stream(run: Run): Promise<number> {
   /** The failure as the run's one line on stderr. */
   const tell = (err: unknown): void => {
     display.close();
-    const why = explainFailure(err, { endpoint: options.endpoint?.toString(), region, emulator: !!emu, env: io.env, offline: extras.offline });
+    const why = explainFailure(err, {
+      endpoint: options.endpoint?.toString(),
+      region,
+      emulator: !!emu,
+      env: io.env,
+      offline: extras.offline,
+    });
     io.err.write(`transcribe-stream: ${cleanMessage(why, NOTE_MAX)}\n`);
   };
   const failed = (err: unknown): number => {
     tell(err);
-    return err instanceof TranscribeError && err.code === 'INVALID_OPTION' && (err as { option?: string }).option !== 'credentials'
+    return err instanceof TranscribeError &&
+      err.code === 'INVALID_OPTION' &&
+      (err as { option?: string }).option !== 'credentials'
       ? EXIT_USAGE
       : EXIT_FAILURE;
   };
@@ -222,7 +245,10 @@ async function stream(run: Run): Promise<number> {
   // Interrupted: the signal decides the exit code; a failure on the way is still told.
   if (fatal !== undefined) tell(fatal);
   else if (!complete) {
-    display.note(`transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal!] / 1000} s; stopped without the last results`);
+    display.note(
+      `transcribe-stream: ${signal}: no end of stream within ${GRACE_MS[signal!] / 1000} s; stopped without the last ` +
+        `results`,
+    );
   }
   display.summary({
     type: 'summary',
@@ -267,7 +293,10 @@ function checkOverwrites(args: TranscribeArgs, extras: RunExtras): void {
       throw new CliError(`--output ${o.path} is the input file; choose another name`);
     }
     if (script !== undefined && target === resolve(script)) {
-      throw new CliError(`--output ${o.path} would overwrite the emulator's script (the transcript it "recognises"); choose another name`);
+      throw new CliError(
+        `--output ${o.path} would overwrite the emulator's script (the transcript it "recognises"); choose ` +
+          `another name`,
+      );
     }
   }
 }

@@ -17,31 +17,31 @@ export interface WavInfo {
   dataBytes: number | undefined;
 }
 
-const TAG_NAMES: Record<number, string> = {
-  0x0001: 'PCM',
-  0x0002: 'Microsoft ADPCM',
-  0x0003: 'IEEE float',
-  0x0006: 'G.711 A-law',
-  0x0007: 'G.711 µ-law',
-  0x0011: 'IMA ADPCM',
-  0x0022: 'TrueSpeech',
-  0x0031: 'GSM 6.10',
-  0x0040: 'G.721 ADPCM',
-  0x0050: 'MPEG audio',
-  0x0055: 'MP3',
-  0x0161: 'Windows Media Audio',
-  0x0162: 'Windows Media Audio Pro',
-  0x0164: 'Windows Media Audio Voice',
-  0x0200: 'Creative ADPCM',
-  0x1610: 'AAC (ADTS)',
-  0x2000: 'AC-3',
-  0x2001: 'DTS',
-  0x674f: 'Ogg Vorbis',
-  0x6750: 'Ogg Vorbis',
-  0x6751: 'Ogg Vorbis',
-  0xf1ac: 'FLAC',
-  0xfffe: 'WAVE_FORMAT_EXTENSIBLE',
-};
+const TAG_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0001, 'PCM'],
+  [0x0002, 'Microsoft ADPCM'],
+  [0x0003, 'IEEE float'],
+  [0x0006, 'G.711 A-law'],
+  [0x0007, 'G.711 µ-law'],
+  [0x0011, 'IMA ADPCM'],
+  [0x0022, 'TrueSpeech'],
+  [0x0031, 'GSM 6.10'],
+  [0x0040, 'G.721 ADPCM'],
+  [0x0050, 'MPEG audio'],
+  [0x0055, 'MP3'],
+  [0x0161, 'Windows Media Audio'],
+  [0x0162, 'Windows Media Audio Pro'],
+  [0x0164, 'Windows Media Audio Voice'],
+  [0x0200, 'Creative ADPCM'],
+  [0x1610, 'AAC (ADTS)'],
+  [0x2000, 'AC-3'],
+  [0x2001, 'DTS'],
+  [0x674f, 'Ogg Vorbis'],
+  [0x6750, 'Ogg Vorbis'],
+  [0x6751, 'Ogg Vorbis'],
+  [0xf1ac, 'FLAC'],
+  [0xfffe, 'WAVE_FORMAT_EXTENSIBLE'],
+]);
 
 /** Bytes 2..16 of every KSDATAFORMAT_SUBTYPE GUID for a WAVE format tag (the tag is bytes 0..2). */
 const SUBTYPE_TAIL = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71];
@@ -86,8 +86,12 @@ export async function readWavHeader(r: ByteReader, what: string): Promise<WavInf
         'or pass headerless PCM with --rate, --channels and --format',
     );
   }
-  if (id === 'RIFX') throw new CliError(`${what}: unsupported WAV: big-endian RIFX; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`);
-  if (ascii(head, 8, 12) !== 'WAVE') throw new CliError(`${what}: a RIFF file of type "${ascii(head, 8, 12)}", not WAVE audio; ${CONVERT_HINT}`);
+  if (id === 'RIFX')
+    throw new CliError(
+      `${what}: unsupported WAV: big-endian RIFX; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`,
+    );
+  if (ascii(head, 8, 12) !== 'WAVE')
+    throw new CliError(`${what}: a RIFF file of type "${ascii(head, 8, 12)}", not WAVE audio; ${CONVERT_HINT}`);
   let fmt: Omit<WavInfo, 'dataBytes'> | undefined;
   let rf64DataBytes: number | undefined;
   for (;;) {
@@ -122,7 +126,7 @@ function parseFmt(b: Uint8Array, size: number, what: string): Omit<WavInfo, 'dat
   const sampleRate = v.getUint32(4, true);
   const blockAlign = v.getUint16(12, true);
   const bits = v.getUint16(14, true);
-  let name = TAG_NAMES[tag] ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`;
+  let name = TAG_NAMES.get(tag) ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`;
   if (tag === 0xfffe) {
     if (size < 40) throw new CliError(`${what}: malformed WAV: WAVE_FORMAT_EXTENSIBLE with a ${size}-byte fmt chunk`);
     const sub = v.getUint16(24, true);
@@ -132,28 +136,35 @@ function parseFmt(b: Uint8Array, size: number, what: string): Omit<WavInfo, 'dat
       throw unsupported(what, `WAVE_FORMAT_EXTENSIBLE with sub-format GUID ${guid}`);
     }
     tag = sub;
-    name = `${TAG_NAMES[tag] ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`} (WAVE_FORMAT_EXTENSIBLE)`;
+    name = `${TAG_NAMES.get(tag) ?? `format tag 0x${tag.toString(16).padStart(4, '0')}`} (WAVE_FORMAT_EXTENSIBLE)`;
   }
   const layout = `${bits}-bit, ${sampleRate} Hz, ${channels} channel${channels === 1 ? '' : 's'}`;
   const format = sampleFormat(tag, bits);
   if (!format) throw unsupported(what, `${name}, ${layout}`);
   if (channels !== 1 && channels !== 2) {
     throw new CliError(
-      `${what}: unsupported WAV: ${channels} channels (${formatName(format)}); transcribe-stream reads ${SUPPORTED_WAV}; ` +
+      `${what}: unsupported WAV: ${channels} channels (${formatName(format)}); transcribe-stream reads ` +
+        `${SUPPORTED_WAV}; ` +
         'mix it down first, e.g. `ffmpeg -i in.wav -ac 1 out.wav`',
     );
   }
   if (!Number.isInteger(sampleRate) || sampleRate < 8000 || sampleRate > 192_000) {
-    throw new CliError(`${what}: unsupported WAV: ${sampleRate} Hz; Amazon Transcribe needs 8000 Hz or more, and transcribe-stream resamples up to 192000 Hz`);
+    throw new CliError(
+      `${what}: unsupported WAV: ${sampleRate} Hz; Amazon Transcribe needs 8000 Hz or more, and transcribe-stream ` +
+        `resamples up to 192000 Hz`,
+    );
   }
   if (blockAlign !== channels * bytesPerSample(format)) {
-    throw new CliError(`${what}: malformed WAV: block align ${blockAlign} does not fit ${channels} channel(s) of ${formatName(format)}`);
+    throw new CliError(
+      `${what}: malformed WAV: block align ${blockAlign} does not fit ${channels} channel(s) of ${formatName(format)}`,
+    );
   }
   return { format, sampleRate, channels: channels === 1 ? 1 : 2 };
 }
 
 function sampleFormat(tag: number, bits: number): SampleFormat | undefined {
-  if (tag === 0x0001) return bits === 8 ? 'u8' : bits === 16 ? 's16le' : bits === 24 ? 's24le' : bits === 32 ? 's32le' : undefined;
+  if (tag === 0x0001)
+    return bits === 8 ? 'u8' : bits === 16 ? 's16le' : bits === 24 ? 's24le' : bits === 32 ? 's32le' : undefined;
   if (tag === 0x0003) return bits === 32 ? 'f32le' : bits === 64 ? 'f64le' : undefined;
   if (tag === 0x0006 && bits === 8) return 'alaw';
   if (tag === 0x0007 && bits === 8) return 'ulaw';
@@ -161,5 +172,7 @@ function sampleFormat(tag: number, bits: number): SampleFormat | undefined {
 }
 
 function unsupported(what: string, found: string): CliError {
-  return new CliError(`${what}: unsupported WAV encoding: ${found}; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`);
+  return new CliError(
+    `${what}: unsupported WAV encoding: ${found}; transcribe-stream reads ${SUPPORTED_WAV}; ${CONVERT_HINT}`,
+  );
 }

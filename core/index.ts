@@ -21,16 +21,37 @@ export {
   MAX_PAYLOAD_LENGTH,
 } from './eventstream/index.js';
 export type { EventStreamErrorCode, HeaderValue, Message } from './eventstream/index.js';
-export { AUDIO_EVENT_PAYLOAD_OFFSET, audioEvent, audioEventLength, encodeAudioEventInto, endOfStream } from './transcribe/audio-event.js';
+export {
+  AUDIO_EVENT_PAYLOAD_OFFSET,
+  audioEvent,
+  audioEventLength,
+  encodeAudioEventInto,
+  endOfStream,
+} from './transcribe/audio-event.js';
 export { sha256, hmacSha256, toHex } from './sigv4/sha256.js';
 export { clearSigningKeyCache, presignRequest, presignUrl } from './sigv4/sigv4.js';
-export { DEFAULT_TEXT_LIMIT, REDACTED, redactByName, redactByValue, redactUrl, safeText, sanitizeText, secretsOf } from './sigv4/redact.js';
+export {
+  DEFAULT_TEXT_LIMIT,
+  REDACTED,
+  redactByName,
+  redactByValue,
+  redactUrl,
+  safeText,
+  sanitizeText,
+  secretsOf,
+} from './sigv4/redact.js';
 export type { PresignRequest, PresignedRequest } from './sigv4/sigv4.js';
 export type { Credentials } from './sigv4/credentials.js';
 export { STREAMING_LANGUAGE_CODES, isStreamingLanguageCode } from './transcribe/language-codes.js';
 export type { StreamingLanguageCode } from './transcribe/language-codes.js';
 export { transcribeUrl } from './transcribe/url.js';
-export type { MedicalSpecialty, MedicalType, PiiEntityType, TranscribeMediaEncoding, TranscribeUrlOptions } from './transcribe/url.js';
+export type {
+  MedicalSpecialty,
+  MedicalType,
+  PiiEntityType,
+  TranscribeMediaEncoding,
+  TranscribeUrlOptions,
+} from './transcribe/url.js';
 export { parseServerMessage } from './transcribe/server-message.js';
 export type { ServerMessage } from './transcribe/server-message.js';
 export { Language, languageToAws, resolveLanguage, suggestLanguage } from './service/language.js';
@@ -54,7 +75,9 @@ export type { PresignedServiceOptions } from './service/presigned-service.js';
 export type { UrlParameters, UrlProvider, UrlReason, UrlRequest } from './service/url-request.js';
 export { Pacer } from './service/pacer.js';
 export type { PacerOptions } from './service/pacer.js';
-export type { PushAudioOptions, ServiceCounters, ServiceState } from './service/service.js';
+export type { ServiceState } from './service/service.js';
+export type { PushAudioOptions } from './service/audio/push-arguments.js';
+export type { ServiceCounters } from './service/streams/router-context.js';
 export type { StopResult } from './service/streams/router-context.js';
 export type {
   AudioPipeline,

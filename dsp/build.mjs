@@ -15,18 +15,26 @@ const generated = join(here, 'kernel', 'wasm-bytes.generated.ts');
 function newestSource() {
   // The kernels import their shared layout from kernel/layout.ts.
   const files = [join(root, 'asconfig.json'), join(here, 'build.mjs'), join(here, 'kernel', 'layout.ts')];
-  for (const name of readdirSync(join(here, 'assembly'))) if (name.endsWith('.ts')) files.push(join(here, 'assembly', name));
+  for (const name of readdirSync(join(here, 'assembly')))
+    if (name.endsWith('.ts')) files.push(join(here, 'assembly', name));
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
 /** Compiles the AssemblyScript kernels (skipped when the outputs are newer than every source). */
 export async function buildWasm() {
   const upToDate =
-    existsSync(wasmFile) && existsSync(generated) && Math.min(statSync(wasmFile).mtimeMs, statSync(generated).mtimeMs) >= newestSource();
+    existsSync(wasmFile) &&
+    existsSync(generated) &&
+    Math.min(statSync(wasmFile).mtimeMs, statSync(generated).mtimeMs) >= newestSource();
   if (!upToDate) {
     const { main } = await import('assemblyscript/asc');
     let errors = '';
-    const stderr = { write: (s) => ((errors += String(s)), true) };
+    const stderr = {
+      write: (s) => {
+        errors += String(s);
+        return true;
+      },
+    };
     const { error } = await main(['--config', join(root, 'asconfig.json'), '--target', 'release', '--baseDir', root], {
       stderr,
       stdout: stderr,

@@ -14,14 +14,23 @@ const WASM_MIN = 256;
 /** Samples converted per Wasm call, so the staging block stays small. */
 const WASM_SLICE = 16384;
 
-function output<T extends Float32Array | Int16Array>(name: string, out: T | undefined, n: number, make: (n: number) => T): T {
+function output<T extends Float32Array | Int16Array>(
+  name: string,
+  out: T | undefined,
+  n: number,
+  make: (n: number) => T,
+): T {
   if (out === undefined) return make(n);
   if (out.length < n) throw new DspError('OUTPUT_TOO_SMALL', `${name}: out holds ${out.length} samples, needs ${n}`);
   return out;
 }
 
 function check(name: string, input: unknown, type: 'Float32Array' | 'Int16Array' | 'Uint8Array', ok: boolean): void {
-  if (!ok) throw new DspError('BAD_INPUT', `${name} takes a ${type}, got ${Object.prototype.toString.call(input).slice(8, -1)}`);
+  if (!ok)
+    throw new DspError(
+      'BAD_INPUT',
+      `${name} takes a ${type}, got ${Object.prototype.toString.call(input).slice(8, -1)}`,
+    );
 }
 
 /** Float -> Int16: x * 32768, round half to even, saturate, NaN -> 0. Returns `out` (or a new array). */
@@ -60,7 +69,10 @@ export function int16ToFloat(input: Int16Array, out?: Float32Array): Float32Arra
 export function downmixStereo(input: Float32Array, out?: Float32Array): Float32Array {
   check('downmixStereo', input, 'Float32Array', input instanceof Float32Array);
   if (input.length % 2 !== 0) {
-    throw new DspError('PARTIAL_FRAME', `downmixStereo needs an even sample count (interleaved L R), got ${input.length}`);
+    throw new DspError(
+      'PARTIAL_FRAME',
+      `downmixStereo needs an even sample count (interleaved L R), got ${input.length}`,
+    );
   }
   const n = input.length / 2;
   const dst = output('downmixStereo', out, n, (k) => new Float32Array(k));
@@ -68,12 +80,14 @@ export function downmixStereo(input: Float32Array, out?: Float32Array): Float32A
   return dst;
 }
 
-
 /** Int16 little-endian bytes (any alignment) -> Int16Array. The byte count must be even. */
 export function int16FromBytesLE(bytes: Uint8Array, out?: Int16Array): Int16Array {
   check('int16FromBytesLE', bytes, 'Uint8Array', bytes instanceof Uint8Array);
   if (bytes.length % 2 !== 0) {
-    throw new DspError('PARTIAL_FRAME', `int16FromBytesLE needs an even byte count, got ${bytes.length}; carry the odd byte to the next chunk`);
+    throw new DspError(
+      'PARTIAL_FRAME',
+      `int16FromBytesLE needs an even byte count, got ${bytes.length}; carry the odd byte to the next chunk`,
+    );
   }
   const n = bytes.length / 2;
   const dst = output('int16FromBytesLE', out, n, (k) => new Int16Array(k));

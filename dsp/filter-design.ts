@@ -4,8 +4,9 @@
  *
  * Specs are fractions of the lower of the two Nyquist frequencies (fN). 'high' is soxr-HQ level:
  * <= 0.01 dB ripple to 0.90 fN, -3 dB at 0.947 fN, >= 125 dB rejection from 1.025 fN (sized for
- * 128 dB so that it rejects more than speex q10's 124); measured figures are in dsp/README.md. Upsampling stops at 1.0 fN so that no image of an
- * in-band tone survives (there is no later stage to remove it).
+ * 128 dB so that it rejects more than speex q10's 124); measured figures are in dsp/README.md.
+ * Upsampling stops at 1.0 fN so that no image of an in-band tone survives (there is no later stage
+ * to remove it).
  */
 import { DspError } from './errors.js';
 
@@ -73,7 +74,10 @@ function besselI0(x: number): number {
 export function checkRate(name: string, rate: unknown): number {
   // Number.isInteger is false for anything but an integral number (strings, NaN, undefined).
   if (!Number.isInteger(rate) || (rate as number) < MIN_RATE || (rate as number) > MAX_RATE) {
-    throw new DspError('BAD_RATE', `${name} must be an integer sample rate from ${MIN_RATE} to ${MAX_RATE} Hz, got ${String(rate)}`);
+    throw new DspError(
+      'BAD_RATE',
+      `${name} must be an integer sample rate from ${MIN_RATE} to ${MAX_RATE} Hz, got ${String(rate)}`,
+    );
   }
   return rate as number;
 }

@@ -54,7 +54,15 @@ export class PcmPipeline extends DspStream {
   #run(input: PcmInput): number {
     if (!(input instanceof Uint8Array)) {
       const ok = input instanceof Float32Array || input instanceof Int16Array;
-      return this.feed(input, this.frames(input, ok, 'PcmPipeline.process takes a Float32Array, an Int16Array or a Uint8Array of Int16 LE bytes'), true);
+      return this.feed(
+        input,
+        this.frames(
+          input,
+          ok,
+          'PcmPipeline.process takes a Float32Array, an Int16Array or a Uint8Array of Int16 LE bytes',
+        ),
+        true,
+      );
     }
     this.live();
     const frameBytes = 2 * this.channels;
@@ -82,7 +90,10 @@ function give(bytes: Uint8Array, out: Uint8Array | undefined): Uint8Array {
 /** Copies `bytes` into `out` at `offset`; returns the count. */
 function place(bytes: Uint8Array, out: Uint8Array, offset: number): number {
   if (!(out instanceof Uint8Array) || out.length - offset < bytes.length) {
-    throw new DspError('OUTPUT_TOO_SMALL', `out needs ${bytes.length} bytes from offset ${offset}; size it with maxOutputBytes(frames)`);
+    throw new DspError(
+      'OUTPUT_TOO_SMALL',
+      `out needs ${bytes.length} bytes from offset ${offset}; size it with maxOutputBytes(frames)`,
+    );
   }
   out.set(bytes, offset);
   return bytes.length;

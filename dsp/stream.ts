@@ -66,7 +66,8 @@ function free(b: Block): void {
   b.size = 0;
 }
 
-const registry: FinalizationRegistry<Block> | null = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(free) : null;
+const registry: FinalizationRegistry<Block> | null =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(free) : null;
 let zeros = new Float32Array(0);
 
 export class DspStream {
@@ -195,7 +196,8 @@ export class DspStream {
     let produced = 0;
     for (let done = 0; done < frames; ) {
       const n = Math.min(frames - done, STAGE_FRAMES);
-      const part = n === frames && input.length === n * elements ? input : input.subarray(done * elements, (done + n) * elements);
+      const part =
+        n === frames && input.length === n * elements ? input : input.subarray(done * elements, (done + n) * elements);
       if (part instanceof Float32Array) rt.f32.set(part, src >> 2);
       else if (part instanceof Int16Array) rt.i16.set(part, src >> 1);
       else {
@@ -263,7 +265,8 @@ export class DspStream {
     // Steady chunks give the same count call after call: reuse the view instead of allocating one.
     const last = this.#bytes;
     const at = this.#out;
-    if (last.buffer !== rt.u8.buffer || last.byteOffset !== at || last.length !== 2 * n) this.#bytes = rt.u8.subarray(at, at + 2 * n);
+    if (last.buffer !== rt.u8.buffer || last.byteOffset !== at || last.length !== 2 * n)
+      this.#bytes = rt.u8.subarray(at, at + 2 * n);
     return this.#bytes;
   }
 

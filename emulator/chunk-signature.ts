@@ -35,17 +35,20 @@ export class ChunkSignatureChain {
     const day = amzDate.slice(0, 8);
     if (day !== this.keyDay) {
       // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), "transcribe"), "aws4_request")
-      const kDate = hmacSha256('AWS4' + this.secret, day);
+      const kDate = hmacSha256(`AWS4${this.secret}`, day);
       this.key = hmacSha256(hmacSha256(hmacSha256(kDate, this.region), 'transcribe'), 'aws4_request');
       this.keyDay = day;
     }
     DATE_VIEW.setBigInt64(7, BigInt(date.getTime()));
     const stringToSign =
       'AWS4-HMAC-SHA256-PAYLOAD\n' +
-      amzDate + '\n' +
+      amzDate +
+      '\n' +
       `${day}/${this.region}/transcribe/aws4_request\n` +
-      this.prior + '\n' +
-      toHex(sha256(DATE_HEADER)) + '\n' +
+      this.prior +
+      '\n' +
+      toHex(sha256(DATE_HEADER)) +
+      '\n' +
       toHex(sha256(payload));
     const expected = hmacSha256(this.key, stringToSign);
     const ok = signature.length === expected.length && timingSafeEqual(signature, expected);

@@ -34,8 +34,17 @@ Options:
   -h, --help                this text`;
 
 const VALUE_FLAGS = new Set([
-  '--host', '--port', '--script', '--access-key-id', '--secret-access-key', '--session-token', '--region',
-  '--idle-timeout-ms', '--max-duration-ms', '--clock-skew-ms', '--final-delay-ms',
+  '--host',
+  '--port',
+  '--script',
+  '--access-key-id',
+  '--secret-access-key',
+  '--session-token',
+  '--region',
+  '--idle-timeout-ms',
+  '--max-duration-ms',
+  '--clock-skew-ms',
+  '--final-delay-ms',
 ]);
 
 function numberFlag(flag: string, value: string): number {
@@ -69,18 +78,27 @@ export async function parseCliArgs(argv: readonly string[]): Promise<EmulatorOpt
   if (v('--host') !== undefined) opts.host = v('--host')!;
   if (v('--port') !== undefined) opts.port = numberFlag('--port', v('--port')!);
   if (v('--region') !== undefined) opts.region = v('--region')!;
-  if (v('--idle-timeout-ms') !== undefined) opts.idleTimeoutMs = numberFlag('--idle-timeout-ms', v('--idle-timeout-ms')!);
-  if (v('--max-duration-ms') !== undefined) opts.maxDurationMs = numberFlag('--max-duration-ms', v('--max-duration-ms')!);
+  if (v('--idle-timeout-ms') !== undefined)
+    opts.idleTimeoutMs = numberFlag('--idle-timeout-ms', v('--idle-timeout-ms')!);
+  if (v('--max-duration-ms') !== undefined)
+    opts.maxDurationMs = numberFlag('--max-duration-ms', v('--max-duration-ms')!);
   if (v('--clock-skew-ms') !== undefined) opts.clockSkewMs = numberFlag('--clock-skew-ms', v('--clock-skew-ms')!);
   if (v('--final-delay-ms') !== undefined) opts.finalDelayMs = numberFlag('--final-delay-ms', v('--final-delay-ms')!);
   const id = v('--access-key-id');
   const secret = v('--secret-access-key');
   if ((id === undefined) !== (secret === undefined)) {
-    throw new OptionError(id === undefined ? '--access-key-id' : '--secret-access-key', 'is needed too: give both or neither');
+    throw new OptionError(
+      id === undefined ? '--access-key-id' : '--secret-access-key',
+      'is needed too: give both or neither',
+    );
   }
   if (id !== undefined && secret !== undefined) {
     const token = v('--session-token');
-    opts.credentials = { accessKeyId: id, secretAccessKey: secret, ...(token !== undefined ? { sessionToken: token } : {}) };
+    opts.credentials = {
+      accessKeyId: id,
+      secretAccessKey: secret,
+      ...(token !== undefined ? { sessionToken: token } : {}),
+    };
   } else if (v('--session-token') !== undefined) {
     throw new OptionError('--session-token', 'needs --access-key-id and --secret-access-key');
   }
@@ -90,7 +108,10 @@ export async function parseCliArgs(argv: readonly string[]): Promise<EmulatorOpt
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new OptionError('--script', `cannot read ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new OptionError(
+        '--script',
+        `cannot read ${JSON.stringify(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     opts.script = text
       .split(/\r?\n/)
@@ -106,7 +127,7 @@ export async function parseCliArgs(argv: readonly string[]): Promise<EmulatorOpt
  * Bad arguments reject with an OptionError naming the flag.
  */
 export async function runEmulatorCli(argv: string[], io?: CliIo): Promise<Emulator | undefined> {
-  const out = io?.out ?? ((line: string) => process.stdout.write(line + '\n'));
+  const out = io?.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const parsed = await parseCliArgs(argv);
   if (parsed === 'help') {
     out(USAGE);
@@ -115,7 +136,10 @@ export async function runEmulatorCli(argv: string[], io?: CliIo): Promise<Emulat
   const emulator = await startEmulator(parsed);
   const c = emulator.credentials;
   out(`Amazon Transcribe streaming emulator listening on ${emulator.endpoint}`);
-  out(`  endpoint:          ${emulator.endpoint}/stream-transcription-websocket (medical: /medical-stream-transcription-websocket)`);
+  out(
+    `  endpoint:          ${emulator.endpoint}/stream-transcription-websocket (medical: ` +
+      `/medical-stream-transcription-websocket)`,
+  );
   out(`  access key id:     ${c.accessKeyId}`);
   out(`  secret access key: ${c.secretAccessKey}`);
   if (c.sessionToken !== undefined) out(`  session token:     ${c.sessionToken}`);
@@ -124,7 +148,7 @@ export async function runEmulatorCli(argv: string[], io?: CliIo): Promise<Emulat
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      (io?.err ?? ((line: string) => process.stderr.write(line + '\n')))('emulator: closing');
+      (io?.err ?? ((line: string) => process.stderr.write(`${line}\n`)))('emulator: closing');
       void emulator.close();
     };
     process.once('SIGINT', stop);

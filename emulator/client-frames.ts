@@ -26,19 +26,29 @@ function plain(msg: Message, signed: boolean): ClientFrame {
   if (names.length === 0) {
     return msg.body.length === 0
       ? { kind: 'end', signed }
-      : { kind: 'bad', message: 'An event-stream message without headers must be empty (end of stream); send audio as an AudioEvent.' };
+      : {
+          kind: 'bad',
+          message:
+            'An event-stream message without headers must be empty (end of stream); send audio as an AudioEvent.',
+        };
   }
   const messageType = stringHeader(msg.headers, ':message-type');
   const eventType = stringHeader(msg.headers, ':event-type');
   if (messageType !== 'event' || eventType !== 'AudioEvent') {
     return {
       kind: 'bad',
-      message: `The event-stream message must be an AudioEvent (:message-type "event", :event-type "AudioEvent"), got :message-type ${JSON.stringify(messageType ?? null)} and :event-type ${JSON.stringify(eventType ?? null)}.`,
+      message:
+        `The event-stream message must be an AudioEvent (:message-type "event", :event-type "AudioEvent"), ` +
+        `got :message-type ${JSON.stringify(messageType ?? null)} and :event-type ` +
+        `${JSON.stringify(eventType ?? null)}.`,
     };
   }
   const contentType = stringHeader(msg.headers, ':content-type');
   if (contentType !== undefined && contentType !== 'application/octet-stream') {
-    return { kind: 'bad', message: `An AudioEvent must have :content-type "application/octet-stream", got ${JSON.stringify(contentType)}.` };
+    return {
+      kind: 'bad',
+      message: `An AudioEvent must have :content-type "application/octet-stream", got ${JSON.stringify(contentType)}.`,
+    };
   }
   return msg.body.length === 0 ? { kind: 'end', signed } : { kind: 'audio', pcm: msg.body, signed };
 }
@@ -51,13 +61,17 @@ export function readClientMessage(msg: Message, chain: ChunkSignatureChain | nul
   const signature = msg.headers[':chunk-signature'];
   if (date === undefined && signature === undefined) return plain(msg, false);
   if (date === undefined || date.type !== 'timestamp' || signature === undefined || signature.type !== 'binary') {
-    return { kind: 'bad', message: 'A signed event needs both a :date (timestamp) and a :chunk-signature (bytes) header.' };
+    return {
+      kind: 'bad',
+      message: 'A signed event needs both a :date (timestamp) and a :chunk-signature (bytes) header.',
+    };
   }
   if (chain !== null && !chain.verify(date.value, signature.value, msg.body)) {
     return {
       kind: 'bad',
       message:
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+        'Key and signing method. Consult the service documentation for details.',
     };
   }
   if (msg.body.length === 0) return { kind: 'end', signed: true };
@@ -65,7 +79,8 @@ export function readClientMessage(msg: Message, chain: ChunkSignatureChain | nul
   try {
     inner = decodeMessage(msg.body);
   } catch (err) {
-    if (err instanceof EventStreamError) return { kind: 'bad', message: `The signed event does not hold a valid event-stream message: ${err.message}` };
+    if (err instanceof EventStreamError)
+      return { kind: 'bad', message: `The signed event does not hold a valid event-stream message: ${err.message}` };
     throw err;
   }
   return plain(inner, true);

@@ -74,7 +74,10 @@ const EXCEPTIONS = new Set([
 function nonNegative(value: unknown, field: string, integer: boolean): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new OptionError(`fault.${field}`, `must be a finite ${integer ? 'integer' : 'number'} >= 0, got ${String(value)}`);
+    throw new OptionError(
+      `fault.${field}`,
+      `must be a finite ${integer ? 'integer' : 'number'} >= 0, got ${String(value)}`,
+    );
   }
 }
 
@@ -86,22 +89,39 @@ export function validateFault(spec: FaultSpec): void {
   switch (spec.type) {
     case 'refuse':
       if (!REFUSE_STATUSES.has(spec.status)) {
-        throw new OptionError('fault.status', `must be one of ${[...REFUSE_STATUSES].join(', ')}, got ${String(spec.status)}`);
+        throw new OptionError(
+          'fault.status',
+          `must be one of ${[...REFUSE_STATUSES].join(', ')}, got ${String(spec.status)}`,
+        );
       }
       if (spec.times !== undefined && spec.times !== Infinity) nonNegative(spec.times, 'times', true);
       return;
     case 'delay':
-      if (typeof spec.ms !== 'number') throw new OptionError('fault.ms', 'is required (milliseconds to delay every response)');
+      if (typeof spec.ms !== 'number')
+        throw new OptionError('fault.ms', 'is required (milliseconds to delay every response)');
       nonNegative(spec.ms, 'ms', false);
       break;
     case 'close':
-      if (spec.code !== undefined && (!Number.isInteger(spec.code) || spec.code < 1000 || spec.code > 4999 || spec.code === 1005 || spec.code === 1006)) {
-        throw new OptionError('fault.code', `must be a WebSocket close code a server may send (1000..4999, not 1005/1006), got ${String(spec.code)}`);
+      if (
+        spec.code !== undefined &&
+        (!Number.isInteger(spec.code) ||
+          spec.code < 1000 ||
+          spec.code > 4999 ||
+          spec.code === 1005 ||
+          spec.code === 1006)
+      ) {
+        throw new OptionError(
+          'fault.code',
+          `must be a WebSocket close code a server may send (1000..4999, not 1005/1006), got ${String(spec.code)}`,
+        );
       }
       break;
     case 'exception':
       if (!EXCEPTIONS.has(spec.exceptionType)) {
-        throw new OptionError('fault.exceptionType', `must be one of ${[...EXCEPTIONS].join(', ')}, got ${String(spec.exceptionType)}`);
+        throw new OptionError(
+          'fault.exceptionType',
+          `must be one of ${[...EXCEPTIONS].join(', ')}, got ${String(spec.exceptionType)}`,
+        );
       }
       break;
     case 'stop-reading':

@@ -49,10 +49,18 @@ export function checkHandshake(req: IncomingMessage, ctx: HandshakeContext): Han
   const raw = q < 0 ? '' : target.slice(q + 1).replace(/#.*$/, '');
   const medical = path === MEDICAL_PATH;
   if (!medical && path !== STANDARD_PATH) {
-    return refuse(404, 'UnknownOperationException', `No streaming operation at ${JSON.stringify(path)}; use ${STANDARD_PATH} or ${MEDICAL_PATH}.`);
+    return refuse(
+      404,
+      'UnknownOperationException',
+      `No streaming operation at ${JSON.stringify(path)}; use ${STANDARD_PATH} or ${MEDICAL_PATH}.`,
+    );
   }
   if (req.method !== 'GET') {
-    return refuse(405, 'UnknownOperationException', `Method ${req.method ?? '?'} is not allowed; open the stream with a GET WebSocket upgrade.`);
+    return refuse(
+      405,
+      'UnknownOperationException',
+      `Method ${req.method ?? '?'} is not allowed; open the stream with a GET WebSocket upgrade.`,
+    );
   }
   const query = parseQuery(raw);
   if (query === undefined) return refuse(400, 'BadRequestException', 'The query string is not valid percent-encoding.');

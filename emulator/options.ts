@@ -7,7 +7,15 @@ import { OptionError } from '../core/errors.js';
 import { DEFAULT_VAD } from './recognizer.js';
 import { DEFAULT_RETAIN } from './retention.js';
 import { scriptProblem } from './script.js';
-import type { EmulatorCredentials, EmulatorOptions, RecognizerFactory, RetainOptions, ScriptEntry, SessionInfo, VadOptions } from './types.js';
+import type {
+  EmulatorCredentials,
+  EmulatorOptions,
+  RecognizerFactory,
+  RetainOptions,
+  ScriptEntry,
+  SessionInfo,
+  VadOptions,
+} from './types.js';
 
 export const DEFAULT_SCRIPT: readonly ScriptEntry[] = [
   'Hello from the Amazon Transcribe emulator.',
@@ -31,7 +39,18 @@ export interface ResolvedOptions {
 }
 
 const KNOWN = new Set([
-  'host', 'port', 'credentials', 'script', 'recognizer', 'vad', 'idleTimeoutMs', 'maxDurationMs', 'clockSkewMs', 'region', 'finalDelayMs', 'retain',
+  'host',
+  'port',
+  'credentials',
+  'script',
+  'recognizer',
+  'vad',
+  'idleTimeoutMs',
+  'maxDurationMs',
+  'clockSkewMs',
+  'region',
+  'finalDelayMs',
+  'retain',
 ]);
 const VAD_KNOWN = new Set(Object.keys(DEFAULT_VAD));
 const RETAIN_KNOWN = new Set(Object.keys(DEFAULT_RETAIN));
@@ -40,11 +59,18 @@ const TIMER_LIMIT = 2 ** 31 - 1;
 function resolveRetain(given: unknown): Required<RetainOptions> {
   const retain = { ...DEFAULT_RETAIN };
   if (given === undefined) return retain;
-  if (given === null || typeof given !== 'object') throw new OptionError('retain', 'must be an object such as { sessions: 100, audioBytes: 0, events: 1000 }');
+  if (given === null || typeof given !== 'object')
+    throw new OptionError('retain', 'must be an object such as { sessions: 100, audioBytes: 0, events: 1000 }');
   for (const [key, value] of Object.entries(given)) {
-    if (!RETAIN_KNOWN.has(key)) throw new OptionError(`retain.${key}`, `is not a retention option (known: ${[...RETAIN_KNOWN].join(', ')})`);
+    if (!RETAIN_KNOWN.has(key))
+      throw new OptionError(`retain.${key}`, `is not a retention option (known: ${[...RETAIN_KNOWN].join(', ')})`);
     if (value === undefined) continue;
-    if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (value !== Infinity && !Number.isInteger(value))) {
+    if (
+      typeof value !== 'number' ||
+      Number.isNaN(value) ||
+      value < 0 ||
+      (value !== Infinity && !Number.isInteger(value))
+    ) {
       throw new OptionError(`retain.${key}`, `must be an integer >= 0 or Infinity, got ${String(value)}`);
     }
     retain[key as keyof RetainOptions] = value;
@@ -73,20 +99,28 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
     if (!KNOWN.has(key)) throw new OptionError(key, `is not an emulator option (known: ${[...KNOWN].join(', ')})`);
   }
   const host = opts.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '' || /[\s/]/.test(host)) throw new OptionError('host', `must be a host name or IP address, got ${JSON.stringify(host)}`);
+  if (typeof host !== 'string' || host === '' || /[\s/]/.test(host))
+    throw new OptionError('host', `must be a host name or IP address, got ${JSON.stringify(host)}`);
   const port = opts.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new OptionError('port', `must be an integer 0..65535 (0 = any free port), got ${String(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new OptionError('port', `must be an integer 0..65535 (0 = any free port), got ${String(port)}`);
 
   let credentials = opts.credentials;
   if (credentials === undefined) credentials = generateCredentials();
   else {
-    if (credentials === null || typeof credentials !== 'object') throw new OptionError('credentials', 'must be { accessKeyId, secretAccessKey, sessionToken? }');
+    if (credentials === null || typeof credentials !== 'object')
+      throw new OptionError('credentials', 'must be { accessKeyId, secretAccessKey, sessionToken? }');
     for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
       const v = credentials[field];
-      if (typeof v !== 'string' || v === '') throw new OptionError(`credentials.${field}`, 'must be a non-empty string');
+      if (typeof v !== 'string' || v === '')
+        throw new OptionError(`credentials.${field}`, 'must be a non-empty string');
     }
-    if (!/^[A-Za-z0-9]+$/.test(credentials.accessKeyId)) throw new OptionError('credentials.accessKeyId', 'must be letters and digits only, like AKIAIOSFODNN7EXAMPLE');
-    if (credentials.sessionToken !== undefined && (typeof credentials.sessionToken !== 'string' || credentials.sessionToken === '')) {
+    if (!/^[A-Za-z0-9]+$/.test(credentials.accessKeyId))
+      throw new OptionError('credentials.accessKeyId', 'must be letters and digits only, like AKIAIOSFODNN7EXAMPLE');
+    if (
+      credentials.sessionToken !== undefined &&
+      (typeof credentials.sessionToken !== 'string' || credentials.sessionToken === '')
+    ) {
       throw new OptionError('credentials.sessionToken', 'must be a non-empty string when given');
     }
     credentials = { ...credentials };
@@ -117,13 +151,16 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
   if (opts.vad !== undefined) {
     if (opts.vad === null || typeof opts.vad !== 'object') throw new OptionError('vad', 'must be an object');
     for (const [key, value] of Object.entries(opts.vad)) {
-      if (!VAD_KNOWN.has(key)) throw new OptionError(`vad.${key}`, `is not a VAD option (known: ${[...VAD_KNOWN].join(', ')})`);
+      if (!VAD_KNOWN.has(key))
+        throw new OptionError(`vad.${key}`, `is not a VAD option (known: ${[...VAD_KNOWN].join(', ')})`);
       if (value === undefined) continue;
       if (key === 'thresholdDbfs') {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value > 0) throw new OptionError('vad.thresholdDbfs', `must be a level in dBFS <= 0, got ${String(value)}`);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value > 0)
+          throw new OptionError('vad.thresholdDbfs', `must be a level in dBFS <= 0, got ${String(value)}`);
         vad.thresholdDbfs = value;
       } else if (key === 'minSpeechMs' || key === 'endSilenceMs') {
-        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new OptionError(`vad.${key}`, `must be milliseconds >= 0, got ${String(value)}`);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+          throw new OptionError(`vad.${key}`, `must be milliseconds >= 0, got ${String(value)}`);
         vad[key] = value;
       } else {
         vad[key as 'frameMs' | 'msPerWord'] = positive(value, `vad.${key}`);
@@ -132,16 +169,29 @@ export function resolveOptions(opts: EmulatorOptions | undefined): ResolvedOptio
   }
 
   const idleTimeoutMs = opts.idleTimeoutMs === undefined ? 15_000 : positive(opts.idleTimeoutMs, 'idleTimeoutMs');
-  const maxDurationMs = opts.maxDurationMs === undefined ? 4 * 3_600_000 : positive(opts.maxDurationMs, 'maxDurationMs');
+  const maxDurationMs =
+    opts.maxDurationMs === undefined ? 4 * 3_600_000 : positive(opts.maxDurationMs, 'maxDurationMs');
   if (idleTimeoutMs > TIMER_LIMIT || maxDurationMs > TIMER_LIMIT) {
-    throw new OptionError(idleTimeoutMs > TIMER_LIMIT ? 'idleTimeoutMs' : 'maxDurationMs', 'must be at most 2147483647 ms (about 24.8 days, the timer limit)');
+    throw new OptionError(
+      idleTimeoutMs > TIMER_LIMIT ? 'idleTimeoutMs' : 'maxDurationMs',
+      'must be at most 2147483647 ms (about 24.8 days, the timer limit)',
+    );
   }
   const finalDelayMs = opts.finalDelayMs ?? 0;
-  if (typeof finalDelayMs !== 'number' || !Number.isFinite(finalDelayMs) || finalDelayMs < 0 || finalDelayMs > TIMER_LIMIT) {
-    throw new OptionError('finalDelayMs', `must be milliseconds >= 0 (at most 2147483647), got ${String(finalDelayMs)}`);
+  if (
+    typeof finalDelayMs !== 'number' ||
+    !Number.isFinite(finalDelayMs) ||
+    finalDelayMs < 0 ||
+    finalDelayMs > TIMER_LIMIT
+  ) {
+    throw new OptionError(
+      'finalDelayMs',
+      `must be milliseconds >= 0 (at most 2147483647), got ${String(finalDelayMs)}`,
+    );
   }
   const clockSkewMs = opts.clockSkewMs ?? 0;
-  if (typeof clockSkewMs !== 'number' || !Number.isFinite(clockSkewMs)) throw new OptionError('clockSkewMs', `must be a finite number of milliseconds, got ${String(clockSkewMs)}`);
+  if (typeof clockSkewMs !== 'number' || !Number.isFinite(clockSkewMs))
+    throw new OptionError('clockSkewMs', `must be a finite number of milliseconds, got ${String(clockSkewMs)}`);
   const region = opts.region;
   if (region !== undefined && (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))) {
     throw new OptionError('region', `must be an AWS region such as us-east-1, got ${JSON.stringify(region)}`);

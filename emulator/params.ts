@@ -20,7 +20,13 @@ interface Field {
 }
 
 const NAME = { kind: 'text', min: 1, max: 200, pattern: /^[0-9a-zA-Z._-]+$/, patternText: '^[0-9a-zA-Z._-]+' } as const;
-const NAMES = { kind: 'text', min: 1, max: 3000, pattern: /^[a-zA-Z0-9,._-]+$/, patternText: '^[a-zA-Z0-9,-._]+' } as const;
+const NAMES = {
+  kind: 'text',
+  min: 1,
+  max: 3000,
+  pattern: /^[a-zA-Z0-9,._-]+$/,
+  patternText: '^[a-zA-Z0-9,-._]+',
+} as const;
 const BOOL = { kind: 'bool' } as const;
 const SESSION_ID = {
   kind: 'text',
@@ -39,18 +45,30 @@ const STANDARD: Readonly<Record<string, Field>> = {
   'vocabulary-name': { member: 'vocabularyName', rule: NAME },
   'session-id': { member: 'sessionId', rule: SESSION_ID },
   'vocabulary-filter-name': { member: 'vocabularyFilterName', rule: NAME },
-  'vocabulary-filter-method': { member: 'vocabularyFilterMethod', rule: { kind: 'enum', values: ['remove', 'mask', 'tag'] } },
+  'vocabulary-filter-method': {
+    member: 'vocabularyFilterMethod',
+    rule: { kind: 'enum', values: ['remove', 'mask', 'tag'] },
+  },
   'show-speaker-label': { member: 'showSpeakerLabel', rule: BOOL },
   'enable-channel-identification': { member: 'enableChannelIdentification', rule: BOOL },
   'number-of-channels': { member: 'numberOfChannels', rule: { kind: 'int', min: 2, max: 2 } },
   'enable-partial-results-stabilization': { member: 'enablePartialResultsStabilization', rule: BOOL },
-  'partial-results-stability': { member: 'partialResultsStability', rule: { kind: 'enum', values: ['high', 'medium', 'low'] } },
+  'partial-results-stability': {
+    member: 'partialResultsStability',
+    rule: { kind: 'enum', values: ['high', 'medium', 'low'] },
+  },
   'content-identification-type': { member: 'contentIdentificationType', rule: { kind: 'enum', values: ['PII'] } },
   'content-redaction-type': { member: 'contentRedactionType', rule: { kind: 'enum', values: ['PII'] } },
-  'pii-entity-types': { member: 'piiEntityTypes', rule: { kind: 'text', min: 1, max: 300, pattern: /^[A-Z_, ]+$/, patternText: '^[A-Z_, ]+' } },
+  'pii-entity-types': {
+    member: 'piiEntityTypes',
+    rule: { kind: 'text', min: 1, max: 300, pattern: /^[A-Z_, ]+$/, patternText: '^[A-Z_, ]+' },
+  },
   'language-model-name': { member: 'languageModelName', rule: NAME },
   'identify-language': { member: 'identifyLanguage', rule: BOOL },
-  'language-options': { member: 'languageOptions', rule: { kind: 'text', min: 1, max: 200, pattern: /^[a-zA-Z-,]+$/, patternText: '^[a-zA-Z-,]+' } },
+  'language-options': {
+    member: 'languageOptions',
+    rule: { kind: 'text', min: 1, max: 200, pattern: /^[a-zA-Z-,]+$/, patternText: '^[a-zA-Z-,]+' },
+  },
   'preferred-language': { member: 'preferredLanguage', rule: { kind: 'enum', values: STREAMING_LANGUAGE_CODES } },
   'identify-multiple-languages': { member: 'identifyMultipleLanguages', rule: BOOL },
   'vocabulary-names': { member: 'vocabularyNames', rule: NAMES },
@@ -126,14 +144,18 @@ function constraintError(field: Field, value: string): string | undefined {
   }
 }
 
-const bad = (message: string): ParamsResult => ({ ok: false, rejection: { exceptionType: 'BadRequestException', message } });
+const bad = (message: string): ParamsResult => ({
+  ok: false,
+  rejection: { exceptionType: 'BadRequestException', message },
+});
 
 /** Validates the non-authentication query parameters of an upgrade to `medical` or standard streaming. */
 export function validateParams(query: Readonly<Record<string, string>>, medical: boolean): ParamsResult {
   const fields = medical ? MEDICAL : STANDARD;
   const errors: string[] = [];
   for (const name of medical ? REQUIRED_MEDICAL : REQUIRED_STANDARD) {
-    if (query[name] === undefined) errors.push(`Value null at '${fields[name]!.member}' failed to satisfy constraint: Member must not be null`);
+    if (query[name] === undefined)
+      errors.push(`Value null at '${fields[name]!.member}' failed to satisfy constraint: Member must not be null`);
   }
   // Unknown parameters are ignored, as the service ignores unmodelled ones (the JS SDK adds x-amz-user-agent).
   for (const name of Object.keys(query)) {
@@ -176,7 +198,8 @@ function checkCombinations(query: Readonly<Record<string, string>>, p: StreamPar
     return 'NumberOfChannels can only be set when EnableChannelIdentification is true.';
   }
   if (p.medical) return undefined;
-  const modes = (p.languageCode !== undefined ? 1 : 0) + (p.identifyLanguage ? 1 : 0) + (p.identifyMultipleLanguages ? 1 : 0);
+  const modes =
+    (p.languageCode !== undefined ? 1 : 0) + (p.identifyLanguage ? 1 : 0) + (p.identifyMultipleLanguages ? 1 : 0);
   if (modes === 0) {
     return 'You must include one of LanguageCode, IdentifyLanguage or IdentifyMultipleLanguages in your request.';
   }
@@ -186,7 +209,11 @@ function checkCombinations(query: Readonly<Record<string, string>>, p: StreamPar
   if (query['content-identification-type'] !== undefined && query['content-redaction-type'] !== undefined) {
     return 'You can use either ContentIdentificationType or ContentRedactionType in your request, but not both.';
   }
-  if (query['pii-entity-types'] !== undefined && query['content-identification-type'] === undefined && query['content-redaction-type'] === undefined) {
+  if (
+    query['pii-entity-types'] !== undefined &&
+    query['content-identification-type'] === undefined &&
+    query['content-redaction-type'] === undefined
+  ) {
     return 'PiiEntityTypes requires ContentIdentificationType or ContentRedactionType.';
   }
   if (query['preferred-language'] !== undefined && !(p.identifyLanguage || p.identifyMultipleLanguages)) {
@@ -203,7 +230,10 @@ function checkCombinations(query: Readonly<Record<string, string>>, p: StreamPar
     const languages = new Set<string>();
     for (const code of p.languageOptions) {
       if (!(STREAMING_LANGUAGE_CODES as readonly string[]).includes(code)) {
-        return `The language code '${code}' in LanguageOptions isn't supported for streaming. Check the supported languages and try your request again.`;
+        return (
+          `The language code '${code}' in LanguageOptions isn't supported for streaming. Check the supported ` +
+          `languages and try your request again.`
+        );
       }
       const language = code.split('-')[0]!;
       if (languages.has(language)) {
@@ -230,7 +260,10 @@ function checkCombinations(query: Readonly<Record<string, string>>, p: StreamPar
       return `${which} supports only pcm and flac media encodings.`;
     }
   } else if (query['vocabulary-names'] !== undefined || query['vocabulary-filter-names'] !== undefined) {
-    return 'VocabularyNames and VocabularyFilterNames can only be used with IdentifyLanguage or IdentifyMultipleLanguages.';
+    return (
+      'VocabularyNames and VocabularyFilterNames can only be used with IdentifyLanguage or ' +
+      'IdentifyMultipleLanguages.'
+    );
   }
   return undefined;
 }

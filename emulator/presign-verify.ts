@@ -47,7 +47,13 @@ const SKEW_TOLERANCE_MS = 5 * 60_000;
 /** Transcribe's cap on X-Amz-Expires (streaming-websocket docs). */
 export const MAX_EXPIRES_SECONDS = 300;
 const SERVICE = 'transcribe';
-const REQUIRED = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date'] as const;
+const REQUIRED = [
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Date',
+] as const;
 
 const reject = (status: 400 | 403, exceptionType: string, message: string): AuthResult => ({
   ok: false,
@@ -75,7 +81,8 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   }
   if (REQUIRED.some((name) => !q.has(name)) || !q.has('X-Amz-Expires')) {
     return incomplete(
-      "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'. Re-examine the query-string parameters.",
+      "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', " +
+        "'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'. Re-examine the query-string parameters.",
     );
   }
   const algorithm = q.get('X-Amz-Algorithm')!;
@@ -83,7 +90,9 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   const amzDate = q.get('X-Amz-Date')!;
   const signedAt = parseAmzDate(amzDate);
   if (signedAt === undefined) {
-    return incomplete(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    return incomplete(
+      `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
   }
   const expiresText = q.get('X-Amz-Expires')!;
   if (!/^\d{1,9}$/.test(expiresText) || Number(expiresText) < 1) {
@@ -91,17 +100,23 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   }
   const expires = Number(expiresText);
   if (expires > MAX_EXPIRES_SECONDS) {
-    return invalidSignature(`X-Amz-Expires must be ${MAX_EXPIRES_SECONDS} seconds or less for Amazon Transcribe streaming, got ${expires}.`);
+    return invalidSignature(
+      `X-Amz-Expires must be ${MAX_EXPIRES_SECONDS} seconds or less for Amazon Transcribe streaming, got ${expires}.`,
+    );
   }
 
   const scope = q.get('X-Amz-Credential')!.split('/');
   if (scope.length !== 5 || scope.some((part) => part === '')) {
-    return incomplete(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${scope.slice(1).join('/')}'`);
+    return incomplete(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got ` +
+        `'${scope.slice(1).join('/')}'`,
+    );
   }
   const [accessKeyId, day, region, service, terminator] = scope as [string, string, string, string, string];
   if (day !== amzDate.slice(0, 8)) {
     return invalidSignature(
-      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != ` +
+        `'${amzDate.slice(0, 8)}', from '${amzDate}'.`,
     );
   }
   if ((input.region !== undefined && region !== input.region) || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
@@ -109,7 +124,9 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   }
   if (service !== SERVICE) return invalidSignature(`Credential should be scoped to correct service: '${SERVICE}'. `);
   if (terminator !== 'aws4_request') {
-    return invalidSignature(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `);
+    return invalidSignature(
+      `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `,
+    );
   }
 
   if (!sameSecret(accessKeyId, input.credentials.accessKeyId)) {
@@ -126,11 +143,15 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   const now = input.now;
   if (signedAt > now + SKEW_TOLERANCE_MS) {
     return invalidSignature(
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + SKEW_TOLERANCE_MS)} (${formatAmzDate(now)} + 5 min.)`,
+      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + SKEW_TOLERANCE_MS)} ` +
+        `(${formatAmzDate(now)} + 5 min.)`,
     );
   }
   if (now > signedAt + expires * 1000) {
-    return invalidSignature(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} (${formatAmzDate(now)} - ${expires} sec.)`);
+    return invalidSignature(
+      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expires * 1000)} ` +
+        `(${formatAmzDate(now)} - ${expires} sec.)`,
+    );
   }
 
   const signedHeaders = q.get('X-Amz-SignedHeaders')!.split(';');
@@ -138,7 +159,8 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
     return invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   const host = header(input.headers, 'host');
-  if (host === undefined || host === '') return invalidSignature('The request has no Host header to verify the signature against.');
+  if (host === undefined || host === '')
+    return invalidSignature('The request has no Host header to verify the signature against.');
   const signed: Record<string, string> = { host };
   for (const name of signedHeaders) {
     if (name === 'host') continue;
@@ -154,7 +176,7 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   try {
     expected = presignRequest({
       method: input.method,
-      url: `http://${host}${input.path}${rest === '' ? '' : '?' + rest}`,
+      url: `http://${host}${input.path}${rest === '' ? '' : `?${rest}`}`,
       headers: signed,
       service,
       region,
@@ -173,7 +195,8 @@ export function verifyPresignedUrl(input: AuthInput): AuthResult {
   if (expected.signedHeaders !== signedHeaders.join(';') || !sameSecret(given.toLowerCase(), expected.signature)) {
     const canonical = expected.canonicalRequest.replace(/(X-Amz-Security-Token=)[^&\n]*/, '$1REDACTED');
     return invalidSignature(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n' +
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+        'Key and signing method. Consult the service documentation for details.\n\n' +
         `The Canonical String for this request should have been\n'${canonical}'\n\n` +
         `The String-to-Sign should have been\n'${expected.stringToSign}'\n`,
     );

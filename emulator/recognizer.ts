@@ -3,8 +3,9 @@
  * utterances; each utterance "recognises" the next script entry. While it lasts, partial results
  * reveal the entry's words in proportion to the speech received (one more word per `msPerWord`);
  * after `endSilenceMs` of silence the final result (IsPartial false, same ResultId) covers them all
- * (utterance.ts has the details: stabilisation, segmented entries). Times come from the audio itself (bytes / rate), so audio sent faster than real time gives the
- * same results as real-time audio.
+ * (utterance.ts has the details: stabilisation, segmented entries). Times come from the audio
+ * itself (bytes / rate), so audio sent faster than real time gives the same results as real-time
+ * audio.
  */
 import type { TranscriptResult } from '../core/transcribe/transcript.js';
 import { parseUtterance } from './script.js';
@@ -82,7 +83,8 @@ class ScriptedRecognizer implements Recognizer {
     this.utteranceContext = {
       vad: ctx.vad,
       features: this.features,
-      unstableWords: UNSTABLE_WORDS[(q['partial-results-stability'] as keyof typeof UNSTABLE_WORDS | undefined) ?? 'high'] ?? 1,
+      unstableWords:
+        UNSTABLE_WORDS[(q['partial-results-stability'] as keyof typeof UNSTABLE_WORDS | undefined) ?? 'high'] ?? 1,
       emit: (result, delayMs) => {
         if (delayMs !== undefined) entryDelays.set(result, delayMs);
         this.out.push(result);

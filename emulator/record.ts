@@ -62,7 +62,11 @@ export class SessionRecord implements EmulatorSession {
   }
 
   get audio(): Uint8Array {
-    if (this.chunks === null) throw new EmulatorError('AUDIO_RELEASED', `session ${this.id}: its audio (${this.audioBytes} bytes) ${this.audioGone}`);
+    if (this.chunks === null)
+      throw new EmulatorError(
+        'AUDIO_RELEASED',
+        `session ${this.id}: its audio (${this.audioBytes} bytes) ${this.audioGone}`,
+      );
     if (this.joined === undefined || this.joined.length !== this.retainedAudio) {
       const all = new Uint8Array(this.retainedAudio);
       let at = 0;
@@ -78,7 +82,11 @@ export class SessionRecord implements EmulatorSession {
   }
 
   get events(): readonly SentEvent[] {
-    if (this.sent === null) throw new EmulatorError('EVENTS_RELEASED', `session ${this.id}: its ${this.eventCount} events ${this.eventsGone}`);
+    if (this.sent === null)
+      throw new EmulatorError(
+        'EVENTS_RELEASED',
+        `session ${this.id}: its ${this.eventCount} events ${this.eventsGone}`,
+      );
     return this.sent;
   }
 

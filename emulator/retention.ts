@@ -56,7 +56,9 @@ export class Retention implements RecordLedger {
       if (i < 0) return;
       const oldest = this.records.splice(i, 1)[0]!;
       this.endedCount--;
-      const why = `went with the session record: the emulator lists the newest retain.sessions (${this.limits.sessions}) ended sessions; raise it (Infinity keeps everything) or read it sooner`;
+      const why =
+        `went with the session record: the emulator lists the newest retain.sessions ` +
+        `(${this.limits.sessions}) ended sessions; raise it (Infinity keeps everything) or read it sooner`;
       this.audio -= oldest.releaseAudio(why);
       this.events -= oldest.releaseEvents(why);
     }
@@ -65,7 +67,9 @@ export class Retention implements RecordLedger {
   private release(kind: 'audio' | 'events'): void {
     const limit = kind === 'audio' ? this.limits.audioBytes : this.limits.events;
     const option = kind === 'audio' ? 'retain.audioBytes' : 'retain.events';
-    const why = `was released to keep the emulator within ${option} (${limit}) as newer streams came; raise ${option} (Infinity keeps everything) or read it sooner`;
+    const why =
+      `was released to keep the emulator within ${option} (${limit}) as newer streams came; raise ` +
+      `${option} (Infinity keeps everything) or read it sooner`;
     // Ended streams first, then open ones; both oldest first.
     for (const endedPass of [true, false]) {
       for (const r of this.records) {

@@ -55,7 +55,13 @@ export function parseUtterance(entry: ScriptEntry): ScriptUtterance {
     if (words.length > (segmentEnds[segmentEnds.length - 1] ?? 0)) segmentEnds.push(words.length);
   }
   const details = typeof entry === 'string' ? undefined : entry;
-  return { words, segmentEnds, speaker: details?.speaker, languageCode: details?.languageCode, finalDelayMs: details?.finalDelayMs };
+  return {
+    words,
+    segmentEnds,
+    speaker: details?.speaker,
+    languageCode: details?.languageCode,
+    finalDelayMs: details?.finalDelayMs,
+  };
 }
 
 const hasWord = (text: string): boolean => {
@@ -74,15 +80,24 @@ export function scriptProblem(script: readonly unknown[]): string | undefined {
     const { text, finals, speaker, languageCode, finalDelayMs } = e as Record<string, unknown>;
     if (text !== undefined && finals !== undefined) return `entry ${i}: give text or finals, not both`;
     if (finals !== undefined) {
-      if (!Array.isArray(finals) || finals.length === 0) return `entry ${i}: finals must be a non-empty array of texts, one per final result`;
+      if (!Array.isArray(finals) || finals.length === 0)
+        return `entry ${i}: finals must be a non-empty array of texts, one per final result`;
       for (let f = 0; f < finals.length; f++) {
         const t: unknown = finals[f];
-        if (typeof t !== 'string' || !hasWord(t)) return `entry ${i}: finals[${f}] must be a text with at least one word`;
+        if (typeof t !== 'string' || !hasWord(t))
+          return `entry ${i}: finals[${f}] must be a text with at least one word`;
       }
     } else if (typeof text !== 'string') return `entry ${i} must be ${shape}`;
     if (speaker !== undefined && typeof speaker !== 'string') return `entry ${i}: speaker must be a string such as "0"`;
-    if (languageCode !== undefined && typeof languageCode !== 'string') return `entry ${i}: languageCode must be a string such as "en-US"`;
-    if (finalDelayMs !== undefined && (typeof finalDelayMs !== 'number' || !Number.isFinite(finalDelayMs) || finalDelayMs < 0 || finalDelayMs > 2 ** 31 - 1)) {
+    if (languageCode !== undefined && typeof languageCode !== 'string')
+      return `entry ${i}: languageCode must be a string such as "en-US"`;
+    if (
+      finalDelayMs !== undefined &&
+      (typeof finalDelayMs !== 'number' ||
+        !Number.isFinite(finalDelayMs) ||
+        finalDelayMs < 0 ||
+        finalDelayMs > 2 ** 31 - 1)
+    ) {
       return `entry ${i}: finalDelayMs must be milliseconds >= 0, got ${String(finalDelayMs)}`;
     }
   }

@@ -21,7 +21,14 @@ import type { ResolvedOptions } from './options.js';
 import { scriptedRecognizer } from './recognizer.js';
 import { Retention } from './retention.js';
 import { Session } from './session.js';
-import type { Emulator, EmulatorCredentials, EmulatorOptions, EmulatorSession, ScriptEntry, SessionInfo } from './types.js';
+import type {
+  Emulator,
+  EmulatorCredentials,
+  EmulatorOptions,
+  EmulatorSession,
+  ScriptEntry,
+  SessionInfo,
+} from './types.js';
 import { loadWs } from './ws-loader.js';
 import type { WsModule } from './ws-loader.js';
 
@@ -30,7 +37,10 @@ function refusal(spec: RefuseFaultSpec): HandshakeRejection {
   const defaults: Record<number, [string, string]> = {
     400: ['BadRequestException', 'The request was refused by an injected fault.'],
     403: ['AccessDeniedException', 'User is not authorized to perform: transcribe:StartStreamTranscriptionWebSocket'],
-    429: ['LimitExceededException', 'You have exceeded the maximum number of concurrent transcription streams. Wait, then try your request again.'],
+    429: [
+      'LimitExceededException',
+      'You have exceeded the maximum number of concurrent transcription streams. Wait, then try your request again.',
+    ],
     500: ['InternalFailureException', 'An internal error occurred. Try your request again.'],
     503: ['ServiceUnavailableException', 'The service is currently unavailable. Try your request again later.'],
   };
@@ -75,7 +85,15 @@ class EmulatorServer implements Emulator {
     });
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => {
-        writeHttpError(socket, { status: 500, exceptionType: 'InternalFailureException', message: `The emulator failed: ${(err as Error).message}` }, []);
+        writeHttpError(
+          socket,
+          {
+            status: 500,
+            exceptionType: 'InternalFailureException',
+            message: `The emulator failed: ${(err as Error).message}`,
+          },
+          [],
+        );
       });
     });
     http.on('request', (req, res) => {
@@ -83,7 +101,11 @@ class EmulatorServer implements Emulator {
       const requestId = randomUUID();
       const result = checkHandshake(req, this.context());
       const err: HandshakeRejection = result.ok
-        ? { status: 426, exceptionType: 'BadRequestException', message: 'This endpoint only accepts WebSocket upgrades.' }
+        ? {
+            status: 426,
+            exceptionType: 'BadRequestException',
+            message: 'This endpoint only accepts WebSocket upgrades.',
+          }
         : result.rejection;
       res.writeHead(err.status, {
         'content-type': 'application/json',
@@ -122,7 +144,9 @@ class EmulatorServer implements Emulator {
     const requestId = randomUUID();
     const delayMs = this.faults.upgradeDelayMs();
     const refused = this.faults.takeRefusal();
-    const result = refused ? ({ ok: false, rejection: refusal(refused) } as const) : checkHandshake(req, this.context());
+    const result = refused
+      ? ({ ok: false, rejection: refusal(refused) } as const)
+      : checkHandshake(req, this.context());
     if (delayMs > 0) await sleep(delayMs);
     if (!result.ok) {
       writeHttpError(socket, result.rejection, commonHeaders(requestId, this.now()));
@@ -142,19 +166,31 @@ class EmulatorServer implements Emulator {
       script = this.opts.script(info);
     } catch (err) {
       const message = `The emulator's script function failed: ${(err as Error).message}`;
-      writeHttpError(socket, { status: 500, exceptionType: 'InternalFailureException', message }, commonHeaders(requestId, this.now()));
+      writeHttpError(
+        socket,
+        { status: 500, exceptionType: 'InternalFailureException', message },
+        commonHeaders(requestId, this.now()),
+      );
       return;
     }
     // Like the HTTP/2 API, the 101 echoes the session id and the settings it applies.
     const headers = [...commonHeaders(requestId, this.now()), `x-amzn-transcribe-session-id: ${info.id}`];
     for (const [name, value] of Object.entries(info.query)) {
-      if (name !== 'session-id' && /^[a-z-]+$/.test(name) && /^[\x20-\x7e]*$/.test(value)) headers.push(`x-amzn-transcribe-${name}: ${value}`);
+      if (name !== 'session-id' && /^[a-z-]+$/.test(name) && /^[\x20-\x7e]*$/.test(value))
+        headers.push(`x-amzn-transcribe-${name}: ${value}`);
     }
     this.upgradeHeaders.set(req, headers);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.startSession(ws, socket, result, info, requestId, script));
   }
 
-  private startSession(ws: WebSocket, socket: Duplex, hs: HandshakeAccepted, info: SessionInfo, requestId: string, script: readonly ScriptEntry[]): void {
+  private startSession(
+    ws: WebSocket,
+    socket: Duplex,
+    hs: HandshakeAccepted,
+    info: SessionInfo,
+    requestId: string,
+    script: readonly ScriptEntry[],
+  ): void {
     const factory = this.opts.recognizer ?? scriptedRecognizer;
     const record = this.retention.create({ id: info.id, requestId, query: info.query, medical: info.medical });
     const session = new Session({
@@ -175,8 +211,11 @@ class EmulatorServer implements Emulator {
     });
     // One stream per session-id: the older stream ends with ConflictException (service model).
     const previous = this.byId.get(session.id);
-    if (previous !== undefined && previous.open) {
-      previous.fail('ConflictException', 'A new stream started with the same session ID. The current stream has been terminated.');
+    if (previous?.open) {
+      previous.fail(
+        'ConflictException',
+        'A new stream started with the same session ID. The current stream has been terminated.',
+      );
     }
     this.byId.set(session.id, session);
     this.open.add(session);
@@ -190,7 +229,10 @@ class EmulatorServer implements Emulator {
 
   fault(spec: FaultSpec): FaultHandle {
     // Streams already ending (closing, or past their end of stream) cannot be hit any more.
-    return this.faults.add(spec, [...this.open].filter((s) => s.live));
+    return this.faults.add(
+      spec,
+      [...this.open].filter((s) => s.live),
+    );
   }
 
   clearFaults(): void {
@@ -221,11 +263,24 @@ function listen(http: Server, host: string, port: number): Promise<number> {
     const onError = (err: NodeJS.ErrnoException): void => {
       http.off('listening', onListening);
       if (err.code === 'EADDRINUSE') {
-        reject(new OptionError('port', `${port} on ${host} is already in use: stop whatever listens there, pick another port, or pass port: 0 for any free one`));
+        reject(
+          new OptionError(
+            'port',
+            `${port} on ${host} is already in use: stop whatever listens there, pick another port, or pass port: 0 ` +
+              `for any free one`,
+          ),
+        );
       } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
-        reject(new OptionError('host', `${JSON.stringify(host)} is not an address of this machine (${err.code}); use 127.0.0.1, ::1 or 0.0.0.0`));
+        reject(
+          new OptionError(
+            'host',
+            `${JSON.stringify(host)} is not an address of this machine (${err.code}); use 127.0.0.1, ::1 or 0.0.0.0`,
+          ),
+        );
       } else if (err.code === 'EACCES') {
-        reject(new OptionError('port', `${port} needs privileges on this machine (EACCES); use a port above 1023 or 0`));
+        reject(
+          new OptionError('port', `${port} needs privileges on this machine (EACCES); use a port above 1023 or 0`),
+        );
       } else {
         reject(err);
       }

@@ -121,7 +121,8 @@ export class StreamFaults {
     if (!this.stalled) return;
     this.stalled = false;
     clearTimeout(this.resumeTimer);
-    for (let i = this.armed.length - 1; i >= 0; i--) if (this.armed[i]!.fault.spec.type === 'stop-reading') this.armed.splice(i, 1);
+    for (let i = this.armed.length - 1; i >= 0; i--)
+      if (this.armed[i]!.fault.spec.type === 'stop-reading') this.armed.splice(i, 1);
     if (this.host.open) this.host.resumeReading();
   }
 }
@@ -133,7 +134,10 @@ function defaultMessage(exceptionType: string): string {
     case 'ServiceUnavailableException':
       return 'The service is currently unavailable. Try your request again later.';
     case 'LimitExceededException':
-      return 'You have exceeded the maximum number of concurrent transcription streams. Wait, then try your request again.';
+      return (
+        'You have exceeded the maximum number of concurrent transcription streams. Wait, then try your request ' +
+        'again.'
+      );
     case 'ConflictException':
       return 'A new stream started with the same session ID. The current stream has been terminated.';
     default:

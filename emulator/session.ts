@@ -8,6 +8,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { EventStreamError, MessageDecoder } from '../core/eventstream/index.js';
+import type { Message } from '../core/eventstream/index.js';
 import type { TranscriptResult } from '../core/transcribe/transcript.js';
 import type { ChunkSignatureChain } from './chunk-signature.js';
 import { readClientMessage } from './client-frames.js';
@@ -109,7 +110,10 @@ export class Session implements FaultableSession, FaultHost {
 
   private processFrame(data: Buffer, isBinary: boolean): void {
     if (!isBinary) {
-      this.fail('BadRequestException', 'Text WebSocket frames are not supported; send event-stream messages in binary frames.');
+      this.fail(
+        'BadRequestException',
+        'Text WebSocket frames are not supported; send event-stream messages in binary frames.',
+      );
       return;
     }
     if (data.length === 0) {
@@ -117,7 +121,7 @@ export class Session implements FaultableSession, FaultHost {
       this.end();
       return;
     }
-    let messages;
+    let messages: Message[];
     try {
       messages = this.decoder.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     } catch (err) {
@@ -147,7 +151,8 @@ export class Session implements FaultableSession, FaultHost {
     this.record.addAudio(copy);
     this.idleTimer.refresh();
     this.sendResults(this.recognizer.push(copy));
-    if (this.bytesPerSecond > 0 && (this.record.audioBytes / this.bytesPerSecond) * 1000 > this.maxDurationMs) this.tooLong();
+    if (this.bytesPerSecond > 0 && (this.record.audioBytes / this.bytesPerSecond) * 1000 > this.maxDurationMs)
+      this.tooLong();
   }
 
   // --- endings -------------------------------------------------------------------------------------
@@ -188,7 +193,11 @@ export class Session implements FaultableSession, FaultHost {
   private tooLong(): void {
     const hours = this.maxDurationMs / 3_600_000;
     const limit = Number.isInteger(hours) ? `${hours} hour${hours === 1 ? '' : 's'}` : `${this.maxDurationMs} ms`;
-    this.fail('LimitExceededException', `Your stream is longer than the maximum duration of ${limit}. Start a new stream to continue.`, true);
+    this.fail(
+      'LimitExceededException',
+      `Your stream is longer than the maximum duration of ${limit}. Start a new stream to continue.`,
+      true,
+    );
   }
 
   /** A fault's close: nothing more is read, the close frame goes out in order. */

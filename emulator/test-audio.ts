@@ -5,7 +5,7 @@
  */
 
 export type AudioSegment =
-  | { speechMs: number; /** Channels that speak (default all). */ channels?: readonly number[] }
+  | { speechMs: number /** Channels that speak (default all). */; channels?: readonly number[] }
   | { silenceMs: number };
 
 export interface SpeechPcmOptions {

@@ -81,7 +81,12 @@ export function buildResult(input: ResultInput): TranscriptResult {
     items.push(word);
     transcript += (transcript === '' ? '' : ' ') + entry.word.content;
     for (const p of entry.punctuation) {
-      const mark: TranscriptItem = { StartTime: word.EndTime, EndTime: word.EndTime, Type: 'punctuation', Content: p.content };
+      const mark: TranscriptItem = {
+        StartTime: word.EndTime,
+        EndTime: word.EndTime,
+        Type: 'punctuation',
+        Content: p.content,
+      };
       if (!features.medical) mark.VocabularyFilterMatch = false;
       if (features.stabilization && !features.medical) mark.Stable = stable;
       items.push(mark);

@@ -132,7 +132,10 @@ export class Utterance {
       const start = Math.min(this.startMs + w * p, endMs);
       times.push({ start, end: Math.min(start + p * 0.9, endMs) });
     }
-    this.ctx.emit(this.result(first, this.revealed, this.stable - first, times, this.segmentStartMs, endMs, true), undefined);
+    this.ctx.emit(
+      this.result(first, this.revealed, this.stable - first, times, this.segmentStartMs, endMs, true),
+      undefined,
+    );
   }
 
   private final(startMs: number, endMs: number): void {
@@ -148,7 +151,15 @@ export class Utterance {
     this.ctx.emit(this.result(first, end, end - first, times, startMs, endMs, false), this.script!.finalDelayMs);
   }
 
-  private result(first: number, end: number, stableWords: number, wordTimes: { start: number; end: number }[], startMs: number, endMs: number, partial: boolean): TranscriptResult {
+  private result(
+    first: number,
+    end: number,
+    stableWords: number,
+    wordTimes: { start: number; end: number }[],
+    startMs: number,
+    endMs: number,
+    partial: boolean,
+  ): TranscriptResult {
     const script = this.script!;
     return buildResult({
       resultId: this.resultId,

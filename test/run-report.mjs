@@ -24,13 +24,20 @@ const wrap = (runner) => async () => {
 /** An array whose push wraps the functions pushed into it (uvu pushes runners into a group). */
 function group(items) {
   items.push = (...added) =>
-    Array.prototype.push.apply(items, added.map((x) => (typeof x === 'function' ? wrap(x) : x)));
+    Array.prototype.push.apply(
+      items,
+      added.map((x) => (typeof x === 'function' ? wrap(x) : x)),
+    );
   return items;
 }
 
 if (reportFile && !globalThis.UVU_QUEUE) {
   const queue = [];
-  queue.push = (...groups) => Array.prototype.push.apply(queue, groups.map((g) => group(g)));
+  queue.push = (...groups) =>
+    Array.prototype.push.apply(
+      queue,
+      groups.map((g) => group(g)),
+    );
   globalThis.UVU_QUEUE = queue;
   // A file that runs itself again (test/emulator/memory.test.ts, with --expose-gc) passes
   // process.execArgv on, so the child reports too; run.mjs sums every line.

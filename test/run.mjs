@@ -165,8 +165,24 @@ await Promise.all(workers);
 const failedChecks = [];
 if (withCoverage) {
   const c8 = join(root, 'node_modules', 'c8', 'bin', 'c8.js');
-  const scope = ['--temp-directory', coverageDir, '--src', 'core', '--src', 'dsp', '--src', 'adapters',
-    '--src', 'emulator', '--include', 'dist/**', '--exclude', 'test/**', '--exclude', 'bench/**'];
+  const scope = [
+    '--temp-directory',
+    coverageDir,
+    '--src',
+    'core',
+    '--src',
+    'dsp',
+    '--src',
+    'adapters',
+    '--src',
+    'emulator',
+    '--include',
+    'dist/**',
+    '--exclude',
+    'test/**',
+    '--exclude',
+    'bench/**',
+  ];
   const c8run = (command, extra) =>
     spawnSync(process.execPath, [c8, command, ...scope, ...extra], { cwd: root, encoding: 'utf8' });
   const report = c8run('report', ['--reporter=text-summary', '--reporter=lcov']);

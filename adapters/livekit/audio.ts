@@ -16,7 +16,13 @@ export class FramePusher {
   }
 
   /** `samples` per channel of interleaved `data` at `sampleRate`; returns their duration in seconds. */
-  pushPcm(svc: AWSTranscribeSTTService, data: Int16Array, sampleRate: number, channels: number, samples: number): number {
+  pushPcm(
+    svc: AWSTranscribeSTTService,
+    data: Int16Array,
+    sampleRate: number,
+    channels: number,
+    samples: number,
+  ): number {
     if (samples === 0) return 0;
     const pcm = data.subarray(0, samples * channels);
     if (channels === 1 || channels === 2) svc.pushAudio(pcm, { sampleRate, channels });

@@ -24,7 +24,13 @@ const EXCEPTION_STATUS: Record<TranscribeExceptionType, number> = {
 };
 
 /** Errors of the connection, not of a request AWS answered (CONNECT_TIMEOUT: the service's connect deadline). */
-const CONNECTION: ReadonlySet<string> = new Set(['CONNECTION_FAILED', 'CONNECTION_LOST', 'CONNECT_TIMEOUT', 'TIMEOUT', 'PROTOCOL']);
+const CONNECTION: ReadonlySet<string> = new Set([
+  'CONNECTION_FAILED',
+  'CONNECTION_LOST',
+  'CONNECT_TIMEOUT',
+  'TIMEOUT',
+  'PROTOCOL',
+]);
 
 /**
  * APIStatusError when AWS answered (a refused handshake's status, or a mid-stream exception),
@@ -34,7 +40,9 @@ const CONNECTION: ReadonlySet<string> = new Set(['CONNECTION_FAILED', 'CONNECTIO
 export function toAPIError(err: unknown): APIError {
   if (!(err instanceof TranscribeError)) {
     // A bug or misuse (e.g. mono frames with channel identification on), not a service answer.
-    const out = new agents.APIError(`Amazon Transcribe: ${err instanceof Error ? err.message : String(err)}`, { retryable: false });
+    const out = new agents.APIError(`Amazon Transcribe: ${err instanceof Error ? err.message : String(err)}`, {
+      retryable: false,
+    });
     out.cause = err;
     return out;
   }

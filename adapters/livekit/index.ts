@@ -30,7 +30,10 @@ class TranscribeStreamPlugin extends agents.Plugin {
 function packageVersion(): string {
   for (const path of ['../../../package.json', '../../package.json']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'transcribe-stream' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // the next candidate

@@ -32,11 +32,17 @@ export function wireRate(o: STTOptions): 8000 | 16000 {
 export function serviceOptions(o: STTOptions, label: string, conn?: APIConnectOptions): AWSTranscribeSTTServiceOptions {
   const { language, interimResults: _, ...rest } = o;
   // A session id of our own unless given: AWS logs it, and it is the events' `requestId`.
-  const out: AWSTranscribeSTTServiceOptions = { ...rest, sessionId: o.sessionId ?? randomUUID(), logger: o.logger ?? agentsLogger(label) };
+  const out: AWSTranscribeSTTServiceOptions = {
+    ...rest,
+    sessionId: o.sessionId ?? randomUUID(),
+    logger: o.logger ?? agentsLogger(label),
+  };
   if (language !== undefined) out.settings = { ...o.settings, language };
-  if (o.maxReconnectAttempts === undefined && conn) out.maxReconnectAttempts = Math.min(100, Math.max(0, Math.trunc(conn.maxRetry)));
+  if (o.maxReconnectAttempts === undefined && conn)
+    out.maxReconnectAttempts = Math.min(100, Math.max(0, Math.trunc(conn.maxRetry)));
   // The framework's connect timeout bounds each handshake (within the service's own range).
-  if (o.connectTimeoutMs === undefined && conn) out.connectTimeoutMs = Math.min(300_000, Math.max(100, Math.trunc(conn.timeoutMs)));
+  if (o.connectTimeoutMs === undefined && conn)
+    out.connectTimeoutMs = Math.min(300_000, Math.max(100, Math.trunc(conn.timeoutMs)));
   return out;
 }
 

@@ -28,7 +28,8 @@ export class PeerDependencyError extends Error {
         ? `transcribe-stream/livekit needs the optional peer dependencies ${PEERS.join(' and ')}; ` +
             `not found: ${missing.join(', ')}. Install them next to transcribe-stream: ${install}`
         : `transcribe-stream/livekit could not load @livekit/agents: ${messageOf(cause)}. ` +
-            `If a native @livekit/* package for this platform is missing, reinstall without --omit=optional (${install})`,
+            `If a native @livekit/* package for this platform is missing, reinstall without --omit=optional ` +
+            `(${install})`,
       { cause },
     );
     this.code = missing.length > 0 ? 'MISSING_PEER_DEPENDENCY' : 'PEER_LOAD_FAILED';

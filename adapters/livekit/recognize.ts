@@ -16,7 +16,12 @@ import { joinSpeechData, speechData } from './speech-data.js';
 
 const CHUNK_SECONDS = 0.1;
 
-export async function recognizeBuffer(buffer: AudioBuffer, opts: STTOptions, label: string, abortSignal?: AbortSignal): Promise<stt.SpeechEvent> {
+export async function recognizeBuffer(
+  buffer: AudioBuffer,
+  opts: STTOptions,
+  label: string,
+  abortSignal?: AbortSignal,
+): Promise<stt.SpeechEvent> {
   abortSignal?.throwIfAborted();
   const svc = new AWSTranscribeSTTService(serviceOptions(opts, label));
   const finals: stt.SpeechData[] = [];
@@ -40,7 +45,13 @@ export async function recognizeBuffer(buffer: AudioBuffer, opts: STTOptions, lab
       const { data, sampleRate, channels, samplesPerChannel } = frame;
       const step = Math.max(1, Math.round(sampleRate * CHUNK_SECONDS));
       for (let at = 0; at < samplesPerChannel && failure === undefined; at += step) {
-        seconds += pusher.pushPcm(svc, data.subarray(at * channels), sampleRate, channels, Math.min(step, samplesPerChannel - at));
+        seconds += pusher.pushPcm(
+          svc,
+          data.subarray(at * channels),
+          sampleRate,
+          channels,
+          Math.min(step, samplesPerChannel - at),
+        );
         await pacer.wait(seconds);
         abortSignal?.throwIfAborted();
       }

@@ -12,7 +12,12 @@ import { agents } from './peers.js';
  * `offset` is added to every time: the stream's `startTimeOffset`, so times count from the start
  * of the session's audio input (the service already keeps them monotonic across its reconnects).
  */
-export function speechData(result: TranscriptResult, text: string, language: string | undefined, offset: number): stt.SpeechData {
+export function speechData(
+  result: TranscriptResult,
+  text: string,
+  language: string | undefined,
+  offset: number,
+): stt.SpeechData {
   const items = result.Alternatives[0]?.Items ?? [];
   const data: stt.SpeechData = {
     language: agents.normalizeLanguage(language ?? ''),
@@ -52,7 +57,9 @@ function words(items: readonly TranscriptItem[], offset: number): TimedString[] 
   const push = (): void => {
     if (!word) return;
     const timed = { text, startTime: word.StartTime + offset, endTime: word.EndTime + offset, startTimeOffset: offset };
-    out.push(agents.createTimedString(word.Confidence === undefined ? timed : { ...timed, confidence: word.Confidence }));
+    out.push(
+      agents.createTimedString(word.Confidence === undefined ? timed : { ...timed, confidence: word.Confidence }),
+    );
   };
   for (const item of items) {
     if (item.Type === 'punctuation' && word) {

@@ -35,7 +35,12 @@ export class SpeechEvents {
   /** The last interim text per channel (the service sends ch_0 and ch_1 at most). */
   readonly #lastInterim = new Map<string, string>();
 
-  constructor(o: { put: (event: stt.SpeechEvent) => void; interimResults: boolean; offset: () => number; now?: () => number }) {
+  constructor(o: {
+    put: (event: stt.SpeechEvent) => void;
+    interimResults: boolean;
+    offset: () => number;
+    now?: () => number;
+  }) {
     this.#put = o.put;
     this.#interim = o.interimResults;
     this.#offset = o.offset;
@@ -62,7 +67,8 @@ export class SpeechEvents {
     this.#started(frame);
     this.#transcript(agents.stt.SpeechEventType.FINAL_TRANSCRIPT, frame);
     this.#speaking.delete(frame.result.ChannelId ?? '');
-    if (this.#speaking.size === 0) this.#put({ type: agents.stt.SpeechEventType.END_OF_SPEECH, requestId: this.requestId });
+    if (this.#speaking.size === 0)
+      this.#put({ type: agents.stt.SpeechEventType.END_OF_SPEECH, requestId: this.requestId });
   }
 
   /** `seconds` more audio went in. */
@@ -77,12 +83,17 @@ export class SpeechEvents {
     const audioDuration = this.#audioSeconds;
     if (audioDuration <= 0) return;
     this.#audioSeconds = 0;
-    this.#put({ type: agents.stt.SpeechEventType.RECOGNITION_USAGE, requestId: this.requestId, recognitionUsage: { audioDuration } });
+    this.#put({
+      type: agents.stt.SpeechEventType.RECOGNITION_USAGE,
+      requestId: this.requestId,
+      recognitionUsage: { audioDuration },
+    });
   }
 
   /** The input ended: close segments no final closed (a stop that timed out), then the last usage. */
   end(): void {
-    if (this.#speaking.size > 0) this.#put({ type: agents.stt.SpeechEventType.END_OF_SPEECH, requestId: this.requestId });
+    if (this.#speaking.size > 0)
+      this.#put({ type: agents.stt.SpeechEventType.END_OF_SPEECH, requestId: this.requestId });
     this.#speaking.clear();
     this.usage();
   }
@@ -91,7 +102,8 @@ export class SpeechEvents {
     const channel = frame.result.ChannelId ?? '';
     if (this.#speaking.has(channel)) return;
     this.#speaking.add(channel);
-    if (this.#speaking.size === 1) this.#put({ type: agents.stt.SpeechEventType.START_OF_SPEECH, requestId: this.requestId });
+    if (this.#speaking.size === 1)
+      this.#put({ type: agents.stt.SpeechEventType.START_OF_SPEECH, requestId: this.requestId });
   }
 
   #transcript(type: stt.SpeechEventType, frame: InterimTranscriptionFrame | TranscriptionFrame): void {

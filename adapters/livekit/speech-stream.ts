@@ -32,7 +32,12 @@ export class SpeechStream extends agents.stt.SpeechStream {
   #service: AWSTranscribeSTTService | undefined;
 
   /** `done` runs when the stream has ended, however it ended. */
-  constructor(stt: stt.STT, opts: STTOptions, connOptions: APIConnectOptions | undefined, done: (stream: SpeechStream) => void) {
+  constructor(
+    stt: stt.STT,
+    opts: STTOptions,
+    connOptions: APIConnectOptions | undefined,
+    done: (stream: SpeechStream) => void,
+  ) {
     // No sample rate: the base would resample with rtc-node first; the service does it better.
     super(stt, undefined, connOptions);
     this.#opts = opts;
@@ -50,7 +55,11 @@ export class SpeechStream extends agents.stt.SpeechStream {
     const svcOptions = serviceOptions(opts, this.label, this.#conn);
     const log: Logger = svcOptions.logger ?? {};
     const svc = (this.#service = new AWSTranscribeSTTService(svcOptions));
-    const events = new SpeechEvents({ put: (e) => this.#put(e), interimResults: opts.interimResults ?? true, offset: () => this.startTimeOffset });
+    const events = new SpeechEvents({
+      put: (e) => this.#put(e),
+      interimResults: opts.interimResults ?? true,
+      offset: () => this.startTimeOffset,
+    });
     let failure: unknown;
     let interrupt!: () => void;
     // Resolves when the run must end before its input does: the service gave up, or close().
@@ -71,7 +80,9 @@ export class SpeechStream extends agents.stt.SpeechStream {
       svc.on('transcription', (f) => events.final(f)),
       svc.on('connected', (c) => (events.requestId = c.sessionId ?? '')),
       // Errors the service goes on after (it reconnects, or skips a bad result) are only logged.
-      svc.on('error', (f) => (f.fatal ? fail(f.error) : log.warn?.(`${f.error.toString()} (not fatal: the service goes on)`))),
+      svc.on('error', (f) =>
+        f.fatal ? fail(f.error) : log.warn?.(`${f.error.toString()} (not fatal: the service goes on)`),
+      ),
     ];
     try {
       // Frames are taken while it connects: they wait in the service's backlog.
@@ -83,7 +94,8 @@ export class SpeechStream extends agents.stt.SpeechStream {
       const stopped = stopFailure(await svc.stop()) ?? failure;
       if (signal.aborted) return;
       events.end();
-      if (stopped !== undefined) log.warn?.(`the stream did not end cleanly; its last transcripts may be missing: ${String(stopped)}`);
+      if (stopped !== undefined)
+        log.warn?.(`the stream did not end cleanly; its last transcripts may be missing: ${String(stopped)}`);
     } finally {
       signal.removeEventListener('abort', onAbort);
       for (const off of offs) off();
@@ -94,7 +106,12 @@ export class SpeechStream extends agents.stt.SpeechStream {
   }
 
   /** Frames into the service until the input ends (true) or the run is interrupted (false). */
-  async #pump(svc: AWSTranscribeSTTService, events: SpeechEvents, interrupted: Promise<undefined>, fail: (e: unknown) => void): Promise<boolean> {
+  async #pump(
+    svc: AWSTranscribeSTTService,
+    events: SpeechEvents,
+    interrupted: Promise<undefined>,
+    fail: (e: unknown) => void,
+  ): Promise<boolean> {
     const pusher = new FramePusher();
     for (;;) {
       const next = await Promise.race([this.input.next(), interrupted]);

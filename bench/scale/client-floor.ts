@@ -4,14 +4,25 @@
 // client on this runtime pays just to put 100 ms frames on N sockets. The limit the others approach.
 //   node --expose-gc bench/scale/client-floor.ts '<json config>'   (spawned by bench/scale.bench.ts)
 import { audioEvent, transcribeUrl } from '../../dist/core/index.js';
-import { clientResult, latencyRecorders, openAll, printResult, readConfig, settledMemory, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
+import {
+  clientResult,
+  latencyRecorders,
+  openAll,
+  printResult,
+  readConfig,
+  settledMemory,
+  speechInt16Bytes,
+  streamWindow,
+  watchdog,
+} from './common.ts';
 
 const cfg = readConfig();
 watchdog(cfg.warmupMs + cfg.measureMs + 120_000);
 const CHUNK_BYTES = 3200; // 100 ms of 16 kHz Int16
 const pcm = speechInt16Bytes(16000);
 const frames: Uint8Array<ArrayBuffer>[] = [];
-for (let at = 0; at + CHUNK_BYTES <= pcm.length; at += CHUNK_BYTES) frames.push(audioEvent(pcm.subarray(at, at + CHUNK_BYTES)) as Uint8Array<ArrayBuffer>);
+for (let at = 0; at + CHUNK_BYTES <= pcm.length; at += CHUNK_BYTES)
+  frames.push(audioEvent(pcm.subarray(at, at + CHUNK_BYTES)) as Uint8Array<ArrayBuffer>);
 const { dueToSend, callToSend } = latencyRecorders(cfg);
 const errors: string[] = [];
 let recording = false;

@@ -6,7 +6,18 @@
 import { AWSTranscribeSTTService, webSocketFactory } from '../../dist/adapters/node.js';
 import { PcmPipeline } from '../../dist/dsp/index.js';
 import type { SocketFactory, TranscribeSocket, WebSocketConstructorLike } from '../../dist/adapters/node.js';
-import { clientResult, latencyRecorders, openAll, printResult, readConfig, settledMemory, speechFloat32, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
+import {
+  clientResult,
+  latencyRecorders,
+  openAll,
+  printResult,
+  readConfig,
+  settledMemory,
+  speechFloat32,
+  speechInt16Bytes,
+  streamWindow,
+  watchdog,
+} from './common.ts';
 
 const cfg = readConfig();
 watchdog(cfg.warmupMs + cfg.measureMs + 120_000);
@@ -31,7 +42,9 @@ let pushDue = 0;
 let pushCall = 0;
 let pushSent = false;
 
-const base: SocketFactory = webSocketFactory((globalThis as unknown as { WebSocket: WebSocketConstructorLike }).WebSocket);
+const base: SocketFactory = webSocketFactory(
+  (globalThis as unknown as { WebSocket: WebSocketConstructorLike }).WebSocket,
+);
 function timedFactory(stream: number): SocketFactory {
   return (url, events) => {
     const s: TranscribeSocket = base(url, events);

@@ -10,7 +10,17 @@
 import { randomUUID } from 'node:crypto';
 import { StartStreamTranscriptionCommand } from '@aws-sdk/client-transcribe-streaming';
 import type { AudioStream, TranscriptResultStream } from '@aws-sdk/client-transcribe-streaming';
-import { clientResult, latencyRecorders, openAll, printResult, readConfig, settledMemory, speechInt16Bytes, streamWindow, watchdog } from './common.ts';
+import {
+  clientResult,
+  latencyRecorders,
+  openAll,
+  printResult,
+  readConfig,
+  settledMemory,
+  speechInt16Bytes,
+  streamWindow,
+  watchdog,
+} from './common.ts';
 import { sdkClientForEmulator } from './sdk-to-emulator.ts';
 
 const cfg = readConfig();
@@ -63,7 +73,8 @@ class TimedWebSocket extends NativeWebSocket {
   }
   override send(data: string | Blob | BufferSource): void {
     super.send(data);
-    if (this.stream >= 0) sent(this.stream, typeof data === 'string' ? data.length : (data as ArrayBufferView).byteLength);
+    if (this.stream >= 0)
+      sent(this.stream, typeof data === 'string' ? data.length : (data as ArrayBufferView).byteLength);
     if (this.bufferedAmount > maxBuffered) maxBuffered = this.bufferedAmount;
   }
 }
@@ -102,7 +113,12 @@ async function* audioStream(q: ChunkQueue): AsyncGenerator<AudioStream> {
   }
 }
 
-const client = sdkClientForEmulator({ port: cfg.port, credentials: cfg.credentials, signed, connectionTimeout: 10_000 });
+const client = sdkClientForEmulator({
+  port: cfg.port,
+  credentials: cfg.credentials,
+  signed,
+  connectionTimeout: 10_000,
+});
 
 // The shared client is set up once: only what each stream adds counts per stream.
 const memBefore = settledMemory();

@@ -56,7 +56,7 @@ export interface ClientResult {
 
 export function readConfig(): ClientConfig {
   const raw = process.argv[2];
-  if (!raw) throw new Error('usage: node bench/scale/client-<name>.ts \'<json config>\'');
+  if (!raw) throw new Error("usage: node bench/scale/client-<name>.ts '<json config>'");
   return JSON.parse(raw) as ClientConfig;
 }
 
@@ -103,7 +103,12 @@ export class Recorder {
   summary(): { p50: number; p99: number; max: number; count: number } {
     const v = this.values.slice(0, this.count).sort();
     const at = (q: number): number => (v.length ? v[Math.min(v.length - 1, Math.floor(q * (v.length - 1)))]! : NaN);
-    return { p50: round3(at(0.5)), p99: round3(at(0.99)), max: round3(v.length ? v[v.length - 1]! : NaN), count: this.count };
+    return {
+      p50: round3(at(0.5)),
+      p99: round3(at(0.99)),
+      max: round3(v.length ? v[v.length - 1]! : NaN),
+      count: this.count,
+    };
   }
 }
 
@@ -124,7 +129,12 @@ export class Pacer {
   readonly done: Promise<void>;
   #resolve!: () => void;
 
-  constructor(n: number, start: number, durationMs: number, push: (stream: number, frame: number, due: number) => void) {
+  constructor(
+    n: number,
+    start: number,
+    durationMs: number,
+    push: (stream: number, frame: number, due: number) => void,
+  ) {
     this.#n = n;
     this.#start = start;
     this.#stopAt = start + durationMs;

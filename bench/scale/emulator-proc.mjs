@@ -12,7 +12,9 @@ const emu = await startEmulator({
   region: 'us-east-1',
 });
 const cpu0 = process.cpuUsage();
-process.stdout.write(`READY ${JSON.stringify({ endpoint: emu.endpoint, port: emu.port, credentials: emu.credentials })}\n`);
+process.stdout.write(
+  `READY ${JSON.stringify({ endpoint: emu.endpoint, port: emu.port, credentials: emu.credentials })}\n`,
+);
 
 let closing = false;
 async function shutdown(code) {
@@ -37,7 +39,8 @@ lines.on('line', (line) => {
       frames += s.frames;
     }
     const c = process.cpuUsage(cpu0);
-    process.stdout.write(`STATS ${JSON.stringify({ sessions: emu.sessions.length, open, audioBytes, frames, cpuUs: c.user + c.system })}\n`);
+    const stats = { sessions: emu.sessions.length, open, audioBytes, frames, cpuUs: c.user + c.system };
+    process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
   } else if (cmd === 'close') {
     void shutdown(0);
   }

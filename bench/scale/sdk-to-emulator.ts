@@ -12,7 +12,10 @@ export interface SdkToEmulatorOptions {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** true: every message in a signed envelope (the Node default); false: the browser build's plain AudioEvents. */
   signed: boolean;
-  /** The handler's connection timeout, ms. A refused upgrade is only noticed through it (it listens for open, not error). */
+  /**
+   * The handler's connection timeout, ms. A refused upgrade is only noticed through it (it listens for open,
+   * not error).
+   */
   connectionTimeout: number;
 }
 
@@ -30,7 +33,13 @@ export function sdkClientForEmulator(opts: SdkToEmulatorOptions): TranscribeStre
     credentials: opts.credentials,
     requestHandler: new WebSocketFetchHandler({ connectionTimeout: opts.connectionTimeout }),
     // The browser build's pass-through: plain AudioEvents instead of signed envelopes.
-    ...(opts.signed ? {} : { eventStreamPayloadHandlerProvider: () => ({ handle: (next: (a: unknown) => unknown, args: unknown) => next(args) }) }),
+    ...(opts.signed
+      ? {}
+      : {
+          eventStreamPayloadHandlerProvider: () => ({
+            handle: (next: (a: unknown) => unknown, args: unknown) => next(args),
+          }),
+        }),
   } as TranscribeStreamingClientConfig);
   client.middlewareStack.addRelativeTo(
     ((next: (a: Args) => Promise<unknown>) => (args: Args) => {

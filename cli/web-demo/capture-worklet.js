@@ -11,7 +11,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
   }
 
   process(inputs) {
-    const channel = inputs[0] && inputs[0][0];
+    const channel = inputs[0]?.[0];
     if (!channel) return true;
     if (this.filled + channel.length > this.chunk.length) this.send();
     this.chunk.set(channel, this.filled);

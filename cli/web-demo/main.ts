@@ -22,8 +22,10 @@ try {
   const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`;
   process.stdout.write(
     `transcribe-stream web demo: open ${demo.url} and allow the microphone\n` +
-      `  the emulator listens on ${demo.emulator.endpoint}; each stream's URL is signed by presignedUrlHandler (POST /transcribe-url)\n` +
-      `  the page's bundle: ${kb(demo.page.gzip)} gzip (${kb(demo.page.min)} minified), no AWS credentials and no signing code\n` +
+      `  the emulator listens on ${demo.emulator.endpoint}; each stream's URL is signed by presignedUrlHandler (POST ` +
+      `/transcribe-url)\n` +
+      `  the page's bundle: ${kb(demo.page.gzip)} gzip (${kb(demo.page.min)} minified), no AWS credentials and no ` +
+      `signing code\n` +
       '  Ctrl+C stops it\n',
   );
   const stop = (): void => {

@@ -44,11 +44,18 @@ interface Capture {
 
 /** The microphone, as Float32 chunks to `onChunk`. */
 async function capture(onChunk: (samples: Float32Array) => void): Promise<Capture> {
-  const media = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 } });
+  const media = await navigator.mediaDevices.getUserMedia({
+    audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+  });
   const ctx = new AudioContext();
   await ctx.audioWorklet.addModule('/capture-worklet.js');
   const source = ctx.createMediaStreamSource(media);
-  const node = new AudioWorkletNode(ctx, 'capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
+  const node = new AudioWorkletNode(ctx, 'capture', {
+    numberOfInputs: 1,
+    numberOfOutputs: 0,
+    channelCount: 1,
+    channelCountMode: 'explicit',
+  });
   node.port.onmessage = (e: MessageEvent<Float32Array>) => onChunk(e.data);
   source.connect(node);
   if (ctx.state !== 'running') await ctx.resume();
@@ -64,7 +71,10 @@ async function capture(onChunk: (samples: Float32Array) => void): Promise<Captur
 }
 
 function newService(): AWSTranscribeSTTService {
-  const stt = new AWSTranscribeSTTService({ url: presignedUrlProvider('/transcribe-url'), logger: { warn: (m) => logEvent(`warning: ${m}`) } });
+  const stt = new AWSTranscribeSTTService({
+    url: presignedUrlProvider('/transcribe-url'),
+    logger: { warn: (m) => logEvent(`warning: ${m}`) },
+  });
   stt.on('interimTranscription', (f) => ($('interim').textContent = f.text));
   stt.on('transcription', (f) => {
     $('interim').textContent = '';
@@ -121,7 +131,8 @@ async function stop(): Promise<void> {
     if (document.body.dataset.state !== 'failed') show('stopping', 'stopping…');
     await r.mic.stop();
     const result = await r.stt.stop();
-    if (document.body.dataset.state !== 'failed') show('stopped', result.complete ? 'stopped' : `stopped early: ${result.error?.code ?? ''}`);
+    if (document.body.dataset.state !== 'failed')
+      show('stopped', result.complete ? 'stopped' : `stopped early: ${result.error?.code ?? ''}`);
   }
   $('level').style.width = '0';
   ($('start') as HTMLButtonElement).disabled = false;

@@ -50,7 +50,10 @@ function sourceDir(): string {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(join(dir, 'page.ts')) && existsSync(join(dir, 'index.html'))) return dir;
   }
-  throw new Error('the web demo runs from a git checkout of transcribe-stream (npm run demo:web): its page sources are not in the package');
+  throw new Error(
+    'the web demo runs from a git checkout of transcribe-stream (npm run demo:web): its page sources are not in the ' +
+      'package',
+  );
 }
 
 async function bundlePage(dir: string): Promise<Uint8Array<ArrayBuffer>> {
@@ -80,9 +83,14 @@ export async function startWebDemo(o: WebDemoOptions = {}): Promise<WebDemo> {
   const worklet = readFileSync(join(dir, 'capture-worklet.js'));
   const emulator = await startEmulator({ script: DEMO_LINES, ...o.emulator });
   // What a real backend does, with its own credentials and region instead of the emulator's.
-  const signUrl = presignedUrlHandler({ region: 'us-east-1', credentials: emulator.credentials, endpoint: emulator.endpoint });
+  const signUrl = presignedUrlHandler({
+    region: 'us-east-1',
+    credentials: emulator.credentials,
+    endpoint: emulator.endpoint,
+  });
   let urlsSigned = 0;
-  const file = (body: Uint8Array<ArrayBuffer>, type: string): Response => new Response(body, { headers: { 'Content-Type': type, 'Cache-Control': 'no-store' } });
+  const file = (body: Uint8Array<ArrayBuffer>, type: string): Response =>
+    new Response(body, { headers: { 'Content-Type': type, 'Cache-Control': 'no-store' } });
   const server = createServer(
     nodeHttpListener(async (request) => {
       const path = new URL(request.url).pathname;

@@ -26,7 +26,6 @@ const TABLES: Int32Array = /* @__PURE__ */ (() => {
   return t;
 })();
 
-
 /** Below this length the view allocation of the word path costs more than it saves. */
 const WORD_PATH_MIN = 256;
 

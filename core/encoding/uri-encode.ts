@@ -11,19 +11,23 @@ const PATH = /^[\w.~/-]*$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** `%XY` for a sub-delimiter that `encodeURIComponent` leaves alone. */
-const escape = (c: string): string => '%' + c.charCodeAt(0).toString(16).toUpperCase();
+const percentEscape = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 /** RFC 3986 encoding of `s` (as UTF-8). `keepSlash` leaves `/` alone, for paths. */
 export function uriEncode(s: string, keepSlash = false): string {
   if ((keepSlash ? PATH : UNRESERVED).test(s)) return s; // the common case: nothing to do, no allocation
-  if (keepSlash) return s.split('/').map((segment) => uriEncode(segment)).join('/');
+  if (keepSlash)
+    return s
+      .split('/')
+      .map((segment) => uriEncode(segment))
+      .join('/');
   let e: string;
   try {
     e = encodeURIComponent(s);
   } catch {
     e = encodeURIComponent(s.replace(LONE_SURROGATE, '\ufffd'));
   }
-  return e.replace(/[!'()*]/g, escape);
+  return e.replace(/[!'()*]/g, percentEscape);
 }
 
 /**

@@ -21,7 +21,8 @@ export function utf8Write(s: string, out: Uint8Array, offset: number): number {
       out[o++] = c;
       continue;
     }
-    if (c > 0xffff) i++; // a surrogate pair: two UTF-16 units
+    if (c > 0xffff)
+      i++; // a surrogate pair: two UTF-16 units
     else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate
     // n continuation bytes of 6 bits each after a lead byte of n + 1 high 1-bits.
     let n = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;

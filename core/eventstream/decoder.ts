@@ -5,7 +5,7 @@
  * buffer is allocated), the message CRC, then the headers.
  */
 import { crc32, crc32Uint32BE } from '../encoding/crc32.js';
-import { readHeaders } from './headers.js';
+import { readHeaders } from './headers-decode.js';
 import {
   EventStreamError,
   MAX_HEADERS_LENGTH,
@@ -21,11 +21,18 @@ function checkPrelude(b: Uint8Array, p: number): number {
   const total = readUint32BE(b, p);
   const headersLength = readUint32BE(b, p + 4);
   if (crc32Uint32BE(headersLength, crc32Uint32BE(total)) !== readUint32BE(b, p + 8)) {
-    throw new EventStreamError('PRELUDE_CRC', 'prelude checksum mismatch: the stream is corrupt or not an event stream');
+    throw new EventStreamError(
+      'PRELUDE_CRC',
+      'prelude checksum mismatch: the stream is corrupt or not an event stream',
+    );
   }
   const payloadLength = total - MESSAGE_OVERHEAD - headersLength;
   if (payloadLength < 0 || headersLength > MAX_HEADERS_LENGTH || payloadLength > MAX_PAYLOAD_LENGTH) {
-    throw new EventStreamError('LENGTH', `impossible declared lengths: message ${total}, headers ${headersLength} bytes (limits: headers ${MAX_HEADERS_LENGTH}, payload ${MAX_PAYLOAD_LENGTH})`);
+    throw new EventStreamError(
+      'LENGTH',
+      `impossible declared lengths: message ${total}, headers ${headersLength} bytes (limits: headers ` +
+        `${MAX_HEADERS_LENGTH}, payload ${MAX_PAYLOAD_LENGTH})`,
+    );
   }
   return total;
 }
@@ -50,7 +57,10 @@ export function decodeMessage(bytes: Uint8Array): Message {
   const total = n < PRELUDE_LENGTH ? MESSAGE_OVERHEAD : checkPrelude(bytes, 0);
   if (n < total) throw new EventStreamError('TRUNCATED', `the message needs ${total} bytes but only ${n} were given`);
   if (n > total) {
-    throw new EventStreamError('LENGTH', `${n - total} bytes follow the ${total}-byte message; decode streams with MessageDecoder`);
+    throw new EventStreamError(
+      'LENGTH',
+      `${n - total} bytes follow the ${total}-byte message; decode streams with MessageDecoder`,
+    );
   }
   return readMessage(bytes, 0, total);
 }
@@ -100,7 +110,10 @@ export class MessageDecoder {
     if (pending > 0) {
       const declared = this.#buffer === this.#prelude ? '' : ` of ${this.#buffer.length}`;
       this.#drop();
-      throw (this.#failed = new EventStreamError('TRUNCATED', `the stream ended after ${pending}${declared} bytes of a message`));
+      throw (this.#failed = new EventStreamError(
+        'TRUNCATED',
+        `the stream ended after ${pending}${declared} bytes of a message`,
+      ));
     }
   }
 

@@ -35,7 +35,10 @@ export type EventStreamErrorCode =
   | 'PRELUDE_CRC'
   /** The message CRC does not match: the message was corrupted in transit. */
   | 'MESSAGE_CRC'
-  /** A length is impossible or over a limit (total, headers block, payload, header name or value), or bytes trail a message. */
+  /**
+   * A length is impossible or over a limit (total, headers block, payload, header name or value), or bytes
+   * trail a message.
+   */
   | 'LENGTH'
   /** The headers block is malformed (runs past its end, unknown type, duplicate name) or a value cannot be encoded. */
   | 'HEADER'
@@ -77,10 +80,16 @@ export const MAX_MESSAGE_LENGTH: number = MESSAGE_OVERHEAD + MAX_HEADERS_LENGTH 
  */
 export function checkPayload(payload: Uint8Array, what: string): void {
   if ((payload as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT !== 1) {
-    throw new TypeError(`${what} must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))`);
+    throw new TypeError(
+      `${what} must be a Uint8Array (wrap other views: new Uint8Array(v.buffer, v.byteOffset, v.byteLength))`,
+    );
   }
   if (payload.length > MAX_PAYLOAD_LENGTH) {
-    throw new EventStreamError('LENGTH', `${what} of ${payload.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it (audio: chunks of about 100 ms)`);
+    throw new EventStreamError(
+      'LENGTH',
+      `${what} of ${payload.length} bytes is over the ${MAX_PAYLOAD_LENGTH}-byte limit; split it (audio: chunks of ` +
+        `about 100 ms)`,
+    );
   }
 }
 

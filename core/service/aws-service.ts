@@ -17,7 +17,9 @@ const CHECK_REGION = 'us-east-1';
 const eitherWay: TargetSourceFactory = (host) =>
   host.options.url === undefined
     ? signedSource(host)
-    : providedSource(host, (params, lang) => checkStreamParameters(CHECK_REGION, host.wireRate(), params, lang, host.now()));
+    : providedSource(host, (params, lang) =>
+        checkStreamParameters(CHECK_REGION, host.wireRate(), params, lang, host.now()),
+      );
 
 export class AWSTranscribeSTTService extends TranscribeSTTServiceBase {
   constructor(options: AWSTranscribeSTTServiceOptions, runtime: ServiceRuntime) {

@@ -28,7 +28,11 @@ export class CredentialCache {
   #fetchedAt = 0;
   #pending: Promise<Credentials> | undefined;
 
-  constructor(provider: CredentialProvider, now: () => number = Date.now, refreshBeforeMs: number = DEFAULT_REFRESH_BEFORE_MS) {
+  constructor(
+    provider: CredentialProvider,
+    now: () => number = Date.now,
+    refreshBeforeMs: number = DEFAULT_REFRESH_BEFORE_MS,
+  ) {
     this.#provider = provider;
     this.#now = now;
     this.#refreshBeforeMs = refreshBeforeMs;
@@ -66,7 +70,13 @@ export class CredentialCache {
       timer.start(() => {
         settled = true;
         this.#pending = undefined;
-        reject(new TranscribeError('CREDENTIALS_TIMEOUT', `the credentials provider did not answer within credentialsTimeoutMs (${ms} ms); retrying`, { retryable: true }));
+        reject(
+          new TranscribeError(
+            'CREDENTIALS_TIMEOUT',
+            `the credentials provider did not answer within credentialsTimeoutMs (${ms} ms); retrying`,
+            { retryable: true },
+          ),
+        );
       }, ms);
       const settle = (): boolean => {
         if (settled) return false;

@@ -68,7 +68,11 @@ export class ServiceEmitter {
     this.#feeds.add(feed);
     const it: AsyncIterableIterator<Frame> = {
       next: () =>
-        items.length ? Promise.resolve({ value: items.shift()!, done: false }) : ended ? Promise.resolve(DONE) : new Promise((r) => (wake = r)),
+        items.length
+          ? Promise.resolve({ value: items.shift()!, done: false })
+          : ended
+            ? Promise.resolve(DONE)
+            : new Promise((r) => (wake = r)),
       return: () => {
         feed();
         items.length = 0;

@@ -20,7 +20,10 @@ import { describeValue } from '../sigv4/redact.js';
 /** Pipecat's members whose value is not an AWS code or language: value -> AWS code (as Pipecat maps them). */
 const ALIASES = { fil: 'tl-PH', 'fil-PH': 'tl-PH', nb: 'no-NO', 'nb-NO': 'no-NO', yue: 'zh-HK' } as const;
 
-/** Bare language -> its dialect, for every language AWS streams in several dialects (Pipecat's choice where it has one). */
+/**
+ * Bare language -> its dialect, for every language AWS streams in several dialects (Pipecat's choice where it
+ * has one).
+ */
 const DEFAULT_DIALECTS: Readonly<Record<string, StreamingLanguageCode>> = {
   ar: 'ar-SA',
   ckb: 'ckb-IQ',
@@ -80,15 +83,25 @@ export function languageToAws(language: string): string | undefined {
   return typeof language === 'string' ? INDEX.get(normalize(language)) : undefined;
 }
 
-/** Like `languageToAws`, but an unknown language is an `OptionError` that suggests a close code, or says where to look. */
+/**
+ * Like `languageToAws`, but an unknown language is an `OptionError` that suggests a close code, or says where
+ * to look.
+ */
 export function resolveLanguage(language: string, option = 'language'): string {
   const code = languageToAws(language);
   if (code !== undefined) return code;
   const what = `${describeValue(language)} is not an Amazon Transcribe streaming language`;
   const hint = suggestLanguage(language);
-  if (hint === undefined) throw new OptionError(option, `${what}; use a Language value or a code from STREAMING_LANGUAGE_CODES (${SUPPORTED_LANGUAGES_DOC})`);
+  if (hint === undefined)
+    throw new OptionError(
+      option,
+      `${what}; use a Language value or a code from STREAMING_LANGUAGE_CODES (${SUPPORTED_LANGUAGES_DOC})`,
+    );
   const dialects = STREAMING_LANGUAGE_CODES.filter((c) => languageOf(c) === languageOf(hint));
-  throw new OptionError(option, `${what}; did you mean "${hint}"?` + (dialects.length > 1 ? ` (${languageOf(hint)}: ${dialects.join(', ')})` : ''));
+  throw new OptionError(
+    option,
+    `${what}; did you mean "${hint}"?${dialects.length > 1 ? ` (${languageOf(hint)}: ${dialects.join(', ')})` : ''}`,
+  );
 }
 
 /**
@@ -120,7 +133,7 @@ export function suggestLanguage(input: string): string | undefined {
   }
 
   if (/^[a-z]{2}$/.test(needle)) {
-    const withRegion = STREAMING_LANGUAGE_CODES.filter((c) => c.toLowerCase().endsWith('-' + needle));
+    const withRegion = STREAMING_LANGUAGE_CODES.filter((c) => c.toLowerCase().endsWith(`-${needle}`));
     if (withRegion.length === 1) return withRegion[0];
   }
 

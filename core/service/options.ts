@@ -58,7 +58,10 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   settings?: AWSTranscribeSettings;
   /** Seconds; Pipecat's measured AWS p99 time to final segment (default 1.90). */
   ttfsP99Latency?: number;
-  /** After `userStoppedSpeaking()`, how long finals are awaited for the TTFS measurement (default 2000 ms, Pipecat's stt_ttfb_timeout). */
+  /**
+   * After `userStoppedSpeaking()`, how long finals are awaited for the TTFS measurement (default 2000 ms,
+   * Pipecat's stt_ttfb_timeout).
+   */
   ttfsWindowMs?: number;
   /** Audio frame duration on the wire, 50..200 ms (default 100). */
   frameMs?: number;
@@ -149,7 +152,8 @@ export function resolveCredentials(o: AWSTranscribeSTTServiceOptions, rt: Servic
   if (rt.defaultCredentials) return rt.defaultCredentials;
   throw new OptionError(
     'credentials',
-    'no AWS credentials: pass apiKey and awsAccessKeyId, a credentials provider, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    'no AWS credentials: pass apiKey and awsAccessKeyId, a credentials provider, or set AWS_ACCESS_KEY_ID and ' +
+      'AWS_SECRET_ACCESS_KEY',
   );
 }
 
@@ -181,7 +185,9 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
  * options is a StartStreamTranscription parameter passed through to the presigned URL.
  */
 const SERVICE_ONLY = [
-  ...'apiKey awsAccessKeyId awsSessionToken region credentials url language settings logger reconnectOnError'.split(' '),
+  ...'apiKey awsAccessKeyId awsSessionToken region credentials url language settings logger reconnectOnError'.split(
+    ' ',
+  ),
   ...RANGES.map((r) => r[0]),
 ];
 
@@ -196,7 +202,10 @@ export function validateServiceOptions(o: AWSTranscribeSTTServiceOptions): void 
   for (const [name, min, max, integer = true] of RANGES) {
     const v = o[name];
     if (v !== undefined && (typeof v !== 'number' || !(v >= min && v <= max) || (integer && !Number.isInteger(v)))) {
-      throw new OptionError(name, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${describeValue(v)}`);
+      throw new OptionError(
+        name,
+        `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${describeValue(v)}`,
+      );
     }
   }
 }

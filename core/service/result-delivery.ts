@@ -12,7 +12,10 @@ import type { TranscriptEvent, TranscriptResult } from '../transcribe/transcript
 
 /** Results of the same channel are de-duplicated together; AWS sends ch_0 and ch_1 at most. */
 const CHANNELS = ['', 'ch_0', 'ch_1'];
-/** Times are rounded to 0.1 ms, the finest step AWS's times use (e.g. 2.4225): no float noise such as 2.3499999999999996. */
+/**
+ * Times are rounded to 0.1 ms, the finest step AWS's times use (e.g. 2.4225): no float noise such as
+ * 2.3499999999999996.
+ */
 const STEPS_PER_SECOND = 10_000;
 
 export interface DeliveryContext {
@@ -54,7 +57,13 @@ export class ResultDelivery {
       if (!text.trim()) continue;
       const channel = Math.max(0, CHANNELS.indexOf(r.ChannelId ?? ''));
       const now = ctx.now();
-      const base = { text, userId: ctx.userId(), timestamp: new Date(now).toISOString(), language: r.LanguageCode ?? ctx.language(), result: r };
+      const base = {
+        text,
+        userId: ctx.userId(),
+        timestamp: new Date(now).toISOString(),
+        language: r.LanguageCode ?? ctx.language(),
+        result: r,
+      };
       if (r.IsPartial) {
         // What the application can see: the text, and which of its items became stable.
         const seen = visible(text, r);

@@ -17,17 +17,24 @@
 
 import { AudioInput } from './audio/input.js';
 import { checkAudioType, isRate, pushShape } from './audio/push-arguments.js';
+import type { PushAudioOptions } from './audio/push-arguments.js';
 import { ServiceEmitter } from './emitter.js';
 import { OptionError, TranscribeError } from '../errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
 import { describeValue, safeText } from '../sigv4/redact.js';
 import { ResultDelivery } from './result-delivery.js';
-import type { StopResult } from './streams/router-context.js';
+import type { ServiceCounters, StopResult } from './streams/router-context.js';
 import { SecretSet } from './secret-set.js';
 import { serviceDefaults } from './defaults.js';
 import type { ServiceDefaults } from './defaults.js';
-import type { AWSTranscribeSettings, AWSTranscribeSTTServiceOptions, Logger, ServiceRuntime, StreamParameters } from './options.js';
+import type {
+  AWSTranscribeSettings,
+  AWSTranscribeSTTServiceOptions,
+  Logger,
+  ServiceRuntime,
+  StreamParameters,
+} from './options.js';
 import { resolveLanguageCode, streamParameters, validateServiceOptions } from './options.js';
 import type { TargetSource, TargetSourceFactory } from './streams/connect-target.js';
 import { SessionRouter } from './streams/router.js';
@@ -35,28 +42,6 @@ import { clearGlobalTimer, setGlobalTimer, Timer } from './timer.js';
 import { TtfsMeter } from './ttfs-meter.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
-
-export interface PushAudioOptions {
-  /** Rate of this chunk (default: the rate given to `start`). */
-  sampleRate?: number;
-  /** 1 (default) or 2 (interleaved stereo, downmixed). */
-  channels?: 1 | 2;
-  /** Whose audio this is, for the frames of its results (multi-user transports); default: the `userId` given to `start()`. */
-  userId?: string;
-}
-
-export interface ServiceCounters {
-  /** Streams opened after the first one: reconnects, settings changes and rotations. */
-  reconnects: number;
-  /** Seconds of audio held in the backlog while no stream was open. */
-  bufferedSeconds: number;
-  /** Seconds of audio dropped because the backlog was full or the service had failed. */
-  droppedSeconds: number;
-  /** Seconds of silence sent by keep-alive. */
-  keepAliveSeconds: number;
-  /** Seconds of audio sent to the service in all. */
-  sentSeconds: number;
-}
 
 /** Without a `logger`: warnings and errors reach the console, so no failure goes unseen. */
 const consoleLogger: Logger = {
@@ -73,7 +58,13 @@ export class TranscribeSTTServiceBase {
   readonly log: Logger;
   /** The signing region; '' with a `url` provider (the backend that signs chooses it). */
   readonly region: string;
-  readonly counters: ServiceCounters = { reconnects: 0, bufferedSeconds: 0, droppedSeconds: 0, keepAliveSeconds: 0, sentSeconds: 0 };
+  readonly counters: ServiceCounters = {
+    reconnects: 0,
+    bufferedSeconds: 0,
+    droppedSeconds: 0,
+    keepAliveSeconds: 0,
+    sentSeconds: 0,
+  };
   wireRate: 8000 | 16000 = 16000;
 
   readonly #em: ServiceEmitter;
@@ -203,16 +194,22 @@ export class TranscribeSTTServiceBase {
   async start(o: { sampleRate: number; userId?: string }): Promise<void> {
     if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() while running: call stop() first');
     const inputRate = o?.sampleRate;
-    if (!isRate(inputRate)) throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(inputRate)}`);
+    if (!isRate(inputRate))
+      throw new OptionError(
+        'sampleRate',
+        `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(inputRate)}`,
+      );
     const rt = this.runtime;
     this.#inputRate = inputRate;
     this.#startUserId = this.#userId = o.userId ?? '';
     const requested = this.options.sampleRate ?? inputRate;
     // Only 8000 and 16000 go on the wire (Pipecat's rule); anything else becomes 16000.
     const rate = (this.wireRate = requested === 8000 ? 8000 : 16000);
-    if (requested !== rate) this.log.info?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
+    if (requested !== rate)
+      this.log.info?.(`Transcribe takes 8000 or 16000 Hz: ${requested} Hz audio is resampled to 16000 Hz`);
     const target = this.#target.start();
-    const channels = (this.#channels = this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
+    const channels = (this.#channels =
+      this.#params.enableChannelIdentification && this.#params.numberOfChannels === 2 ? 2 : 1);
     const bps = rate * 2 * channels;
     const frameBytes = (bps * this.#o.frameMs) / 1000;
     this.#target.check(this.#params, this.#lang);
@@ -246,7 +243,8 @@ export class TranscribeSTTServiceBase {
   pushAudio(audio: Int16Array | Float32Array | Uint8Array, o: PushAudioOptions = {}): void {
     checkAudioType(audio);
     const state = this.#state;
-    if (state === 'idle') throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
+    if (state === 'idle')
+      throw new TranscribeError('NOT_STARTED', 'pushAudio() before start(): `await stt.start({ sampleRate })` first');
     if (state === 'stopping' || state === 'stopped') {
       throw new TranscribeError('STOPPED', 'pushAudio() after stop()/cancel(): call start() again');
     }
@@ -272,7 +270,9 @@ export class TranscribeSTTServiceBase {
     const nextParams: StreamParameters = { ...old, ...params };
     const nextLanguage = this.#languageFor(settings, nextParams);
     // Only the keys of the delta can differ from the current parameters.
-    const changed = nextLanguage !== this.#lang || Object.entries(params).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
+    const changed =
+      nextLanguage !== this.#lang ||
+      Object.entries(params).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
     if (changed) this.#target.check(nextParams, nextLanguage);
     this.#settings = settings;
     if (!changed) return false;

@@ -44,4 +44,5 @@ export class Timer {
 }
 
 export const setGlobalTimer: SetTimer = (fn, ms) => globalThis.setTimeout(fn, ms);
-export const clearGlobalTimer: ClearTimer = (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);
+export const clearGlobalTimer: ClearTimer = (handle) =>
+  globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);

@@ -2,10 +2,10 @@
  * Time to final segment (TTFS; Pipecat calls it the STT's TTFB) as Pipecat measures it.
  *
  * With a VAD (the application calls `userStartedSpeaking()`/`userStoppedSpeaking()`): from the
- * end of speech to the last final that arrives within a window after it (`ttfsWindowMs`, Pipecat's `stt_ttfb_timeout`, 2 s),
- * reported when the window closes. A final from before the end of speech is an earlier segment and
- * does not count; no final in the window, no measurement. The user speaking again, or an
- * interruption, drops the measurement in progress.
+ * end of speech to the last final that arrives within a window after it (`ttfsWindowMs`, Pipecat's
+ * `stt_ttfb_timeout`, 2 s), reported when the window closes. A final from before the end of speech
+ * is an earlier segment and does not count; no final in the window, no measurement. The user
+ * speaking again, or an interruption, drops the measurement in progress.
  *
  * Without a VAD (neither was ever called): per final, from the moment the audio at the final's
  * end time was pushed.

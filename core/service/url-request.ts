@@ -21,7 +21,10 @@ export type UrlReason =
  * Everything a URL for this stream must carry, as `transcribeUrl` options (JSON-safe): a backend
  * signs exactly these, choosing `region` (or `endpoint`), `credentials` and `expiresIn` itself.
  */
-export type UrlParameters = Omit<TranscribeUrlOptions, 'region' | 'credentials' | 'date' | 'expiresIn' | 'endpoint' | 'fips' | 'dualStack'>;
+export type UrlParameters = Omit<
+  TranscribeUrlOptions,
+  'region' | 'credentials' | 'date' | 'expiresIn' | 'endpoint' | 'fips' | 'dualStack'
+>;
 
 /** What the service tells the `url` provider each time it needs a URL. */
 export interface UrlRequest {

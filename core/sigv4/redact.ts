@@ -53,7 +53,8 @@ const urlNames = (): RegExp => new RegExp(`${X_AMZ}(?:(credential)|signature|sec
  */
 const textNames = (): RegExp =>
   new RegExp(
-    `(?:${X_AMZ})?(?:(credential)|signature|(?:security|session|access)${JOIN}token|secret${JOIN}(?:access${JOIN})?key|api${JOIN}key|password)` +
+    `(?:${X_AMZ})?(?:(credential)|signature|(?:security|session|access)${JOIN}token|` +
+      `secret${JOIN}(?:access${JOIN})?key|api${JOIN}key|password)` +
       `(?:\\\\?["']|%22)?\\s*(=|:|%3d|%3a|%253d|%253a)\\s*\\[?\\s*(?:\\\\?["']|%(?:25)?22)?`,
     'gi',
   );
@@ -115,7 +116,9 @@ function redactNamed(text: string, names: RegExp, ends: readonly RegExp[], blank
  */
 export function redactByName(text: string): string {
   // Names first: a token's `/` must still stop the user-info pattern, or a second pass would differ.
-  return redactNamed(text, textNames(), textEnds(), false).replace(TEXT_USERINFO, `://${REDACTED}@`).replace(BARE_HEX, REDACTED);
+  return redactNamed(text, textNames(), textEnds(), false)
+    .replace(TEXT_USERINFO, `://${REDACTED}@`)
+    .replace(BARE_HEX, REDACTED);
 }
 
 /**
@@ -205,7 +208,8 @@ export function redactByValue(text: string, secrets: readonly (string | undefine
 export function secretsOf(credentials: Credentials | undefined, ...urls: readonly string[]): string[] {
   const out: string[] = [];
   if (credentials) {
-    for (const s of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken]) if (typeof s === 'string' && s) out.push(s);
+    for (const s of [credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken])
+      if (typeof s === 'string' && s) out.push(s);
   }
   for (const url of urls) {
     const m = /[?&]X-Amz-Signature=([\da-f]+)/i.exec(url);
@@ -216,12 +220,17 @@ export function secretsOf(credentials: Credentials | undefined, ...urls: readonl
 
 // --- sanitising ----------------------------------------------------------------------------------
 
+/** ECMA-48 CSI: `ESC [` or 0x9B, parameters, intermediates, final byte. */
+const CSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]/;
+/** The string controls OSC, DCS, SOS, PM, APC (7- or 8-bit introducer) up to their terminator (BEL or ST). */
+const STRING_CONTROL = /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)/;
+/** Any other escape: ESC, intermediates, final byte. */
+const OTHER_ESCAPE = /\x1b[ -/]*[0-~]/;
 /**
- * ECMA-48 sequences: CSI (`ESC [` or 0x9B, parameters, intermediates, final byte); the string
- * controls OSC, DCS, SOS, PM, APC up to their terminator (BEL or ST); other two-byte escapes.
- * An unterminated string control loses only its introducer (its text stays visible).
+ * ECMA-48 sequences, the three above. An unterminated string control loses only its introducer (its
+ * text stays visible).
  */
-const ANSI = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)|\x1b[ -/]*[0-~]/g;
+const ANSI = new RegExp(`${CSI.source}|${STRING_CONTROL.source}|${OTHER_ESCAPE.source}`, 'g');
 /** Line and tab controls (also NEL, LS, PS) become a space; the other C0, DEL and C1 controls go. */
 const BREAKS = /[\t\n\v\f\r\x85\u2028\u2029]/g;
 const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
@@ -231,7 +240,12 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Everything a terminal would interpret, removed; line breaks made spaces. */
 function stripControls(text: string): string {
-  return text.replace(ANSI, '').replace(BREAKS, ' ').replace(CONTROLS, '').replace(INVISIBLE, '').replace(LONE_SURROGATE, '\ufffd');
+  return text
+    .replace(ANSI, '')
+    .replace(BREAKS, ' ')
+    .replace(CONTROLS, '')
+    .replace(INVISIBLE, '')
+    .replace(LONE_SURROGATE, '\ufffd');
 }
 
 /**
@@ -272,7 +286,11 @@ export function sanitizeText(text: string, maxLength: number = DEFAULT_TEXT_LIMI
  * The one call for any text from outside: controls stripped, `secrets` redacted by value, secret
  * names redacted, one line, capped at `maxLength` (after redaction). Idempotent.
  */
-export function safeText(text: string, secrets: readonly (string | undefined)[] = [], maxLength: number = DEFAULT_TEXT_LIMIT): string {
+export function safeText(
+  text: string,
+  secrets: readonly (string | undefined)[] = [],
+  maxLength: number = DEFAULT_TEXT_LIMIT,
+): string {
   return clean(String(text), maxLength, (s) => redactByName(redactByValue(s, secrets)));
 }
 
@@ -287,7 +305,8 @@ export function safeText(text: string, secrets: readonly (string | undefined)[] 
  */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') {
-    const shown = value.length <= 32 && /^[ -~]*$/.test(value) && !(/^[\w+/=-]{16,}$/.test(value) && /[\d+/]/.test(value));
+    const shown =
+      value.length <= 32 && /^[ -~]*$/.test(value) && !(/^[\w+/=-]{16,}$/.test(value) && /[\d+/]/.test(value));
     return shown ? JSON.stringify(value) : `a string of ${value.length} characters (not shown)`;
   }
   // Never String() a function: its source text may hold a hard-coded key.

@@ -40,6 +40,7 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** One 64-byte block of `m` at `off` into the state `h` (§6.2.2). */
 function compress(h: Int32Array, m: Uint8Array, off: number): void {
+  // biome-ignore format: the eight working variables of FIPS 180-4, on one line as the spec names them
   let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
   for (let i = 0; i < 16; i++) W[i] = (m[off++]! << 24) | (m[off++]! << 16) | (m[off++]! << 8) | m[off++]!;
   for (let i = 16; i < 64; i++) {
@@ -51,6 +52,7 @@ function compress(h: Int32Array, m: Uint8Array, off: number): void {
   // h = T1 + Σ0(a) + Maj(a,b,c) (Ch and Maj in their one-fewer-operation forms). The second round
   // reads the names shifted by one; two 4-cycles of moves then rename all eight for the next pair.
   // In V8 this runs within a few percent of a fully unrolled loop at a quarter of the code.
+  // biome-ignore format: each 4-cycle of moves stays on its line
   for (let i = 0; i < 64; i += 2) {
     let t = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + K[i]! + W[i]!) | 0;
     d = (d + t) | 0;
@@ -86,7 +88,12 @@ function writeString(s: string, o: number): number {
  * 8 words of `init` at `from` as if `prefix` bytes had already been hashed (HMAC midstates resume
  * after one 64-byte key block). Returns the shared `OUT`, valid until the next call.
  */
-function digest(init: Int32Array, from: number, prefix: number, data: Uint8Array | string | readonly string[]): Uint8Array {
+function digest(
+  init: Int32Array,
+  from: number,
+  prefix: number,
+  data: Uint8Array | string | readonly string[],
+): Uint8Array {
   let n = 0;
   if (typeof data === 'string' || Array.isArray(data)) {
     const parts: readonly string[] = typeof data === 'string' ? [data] : data;
@@ -166,7 +173,10 @@ export function hmacState(key: Uint8Array | string): Int32Array {
   return state;
 }
 
-/** HMAC-SHA-256 of `data` (strings as UTF-8) with a key prepared by `hmacState`; shared result, valid until the next hash. */
+/**
+ * HMAC-SHA-256 of `data` (strings as UTF-8) with a key prepared by `hmacState`; shared result, valid until
+ * the next hash.
+ */
 export function hmac(state: Int32Array, data: Uint8Array | string): Uint8Array {
   return digest(state, 8, 64, digest(state, 0, 64, data));
 }

@@ -88,7 +88,9 @@ const DEFAULT_PORTS: Record<string, string> = { http: '80', ws: '80', https: '44
  * signer sets them; copies already in the URL (a re-sign) are replaced, not doubled.
  */
 export const AUTH_PARAMS: ReadonlySet<string> = new Set(
-  ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Security-Token', 'Signature'].map((n) => 'X-Amz-' + n),
+  ['Algorithm', 'Credential', 'Date', 'Expires', 'SignedHeaders', 'Security-Token', 'Signature'].map(
+    (n) => `X-Amz-${n}`,
+  ),
 );
 /** RFC 9110 token: a method or header name. */
 const TOKEN_RE = /^[!#$%&'*+.^_`|~\w-]+$/;
@@ -100,12 +102,15 @@ function fail(option: string, message: string): never {
 }
 
 function check(option: string, value: unknown, re: RegExp, what: string): void {
-  if (typeof value !== 'string' || !re.test(value)) fail(option, 'must be ' + what);
+  if (typeof value !== 'string' || !re.test(value)) fail(option, `must be ${what}`);
 }
 
 // --- signing key cache ---------------------------------------------------------------------------
 
-/** Derived signing keys (as HMAC midstates), most recently used first; a handful covers key rotation and a few regions. */
+/**
+ * Derived signing keys (as HMAC midstates), most recently used first; a handful covers key rotation and a few
+ * regions.
+ */
 const keyCache: { scope: string; secret: string; state: Int32Array }[] = [];
 
 /** The SigV4 signing key for `secret` and `scope` (`day/region/service/aws4_request`), cached. */
@@ -114,7 +119,7 @@ function signingKey(secret: string, scope: string): Int32Array {
   if (i > 0) keyCache.unshift(keyCache.splice(i, 1)[0]!);
   else if (i < 0) {
     // kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, day), region), service), "aws4_request")
-    let state = hmacState('AWS4' + secret);
+    let state = hmacState(`AWS4${secret}`);
     for (const part of scope.split('/')) {
       const key = hmac(state, part);
       state.fill(0);
@@ -155,7 +160,7 @@ export function parseUrl(url: string): ParsedUrl {
   const port = hp[2] ? String(Number(hp[2])) : '';
   return {
     scheme,
-    host: hp[1]!.toLowerCase() + (port && port !== DEFAULT_PORTS[scheme] ? ':' + port : ''),
+    host: hp[1]!.toLowerCase() + (port && port !== DEFAULT_PORTS[scheme] ? `:${port}` : ''),
     path: m[3] || '/',
     query: m[4] ?? '',
   };
@@ -167,7 +172,8 @@ function urlPairs(query: string): QueryPair[] {
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
     const k = canonicalComponent(eq < 0 ? part : part.slice(0, eq));
-    if (part && !AUTH_PARAMS.has(k) && !/^x-amz-signature$/i.test(k)) pairs.push({ k, v: eq < 0 ? '' : canonicalComponent(part.slice(eq + 1)) });
+    if (part && !AUTH_PARAMS.has(k) && !/^x-amz-signature$/i.test(k))
+      pairs.push({ k, v: eq < 0 ? '' : canonicalComponent(part.slice(eq + 1)) });
   }
   return pairs;
 }
@@ -180,10 +186,13 @@ function normalizePath(path: string): string {
     if (seg === '..') out.pop();
     else if (seg && seg !== '.') out.push(seg);
   }
-  return '/' + out.join('/') + (out.length && path.endsWith('/') ? '/' : '');
+  return `/${out.join('/')}${out.length && path.endsWith('/') ? '/' : ''}`;
 }
 
-/** Header names lower-cased to their canonical values (RFC 9110 obs-fold and runs of blanks become one space, ends trimmed). */
+/**
+ * Header names lower-cased to their canonical values (RFC 9110 obs-fold and runs of blanks become one space,
+ * ends trimmed).
+ */
 function canonicalHeaders(urlHost: string, given: PresignRequest['headers']): Map<string, string> {
   const values = new Map<string, string>();
   for (const name of Object.keys(given ?? {})) {
@@ -193,7 +202,7 @@ function canonicalHeaders(urlHost: string, given: PresignRequest['headers']): Ma
       if (typeof value !== 'string') fail('headers', `value of ${name} must be a string`);
       const v = value.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
       const prev = values.get(lower);
-      values.set(lower, prev === undefined ? v : prev + ',' + v);
+      values.set(lower, prev === undefined ? v : `${prev},${v}`);
     }
   }
   if (!values.has('host')) values.set('host', urlHost); // a Host given replaces the URL's
@@ -230,9 +239,12 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   check('method', method, TOKEN_RE, 'an HTTP method, e.g. GET');
   check('service', service, SCOPE_PART_RE, 'a signing name, e.g. transcribe');
   check('region', region, SCOPE_PART_RE, 'a region, e.g. us-east-1');
-  if (c === null || typeof c !== 'object') fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
-  for (const k of ['accessKeyId', 'secretAccessKey'] as const) if (typeof c[k] !== 'string' || !c[k]) fail('credentials.' + k, 'must be a non-empty string');
-  if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string') fail('credentials.sessionToken', 'must be a string when given');
+  if (c === null || typeof c !== 'object')
+    fail('credentials', 'are required: { accessKeyId, secretAccessKey, sessionToken? }');
+  for (const k of ['accessKeyId', 'secretAccessKey'] as const)
+    if (typeof c[k] !== 'string' || !c[k]) fail(`credentials.${k}`, 'must be a non-empty string');
+  if (c.sessionToken !== undefined && typeof c.sessionToken !== 'string')
+    fail('credentials.sessionToken', 'must be a string when given');
   const expiresIn = req.expiresIn ?? 900;
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_EXPIRES)
     fail('expiresIn', `must be whole seconds from 1 to ${MAX_EXPIRES}, got ${String(expiresIn)}`);
@@ -243,10 +255,15 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   if (!(year >= 0 && year < 1e4)) fail('date', 'must be a valid Date (years 0 to 9999)');
   // ISO 8601 basic, YYYYMMDDTHHMMSSZ, from numbers (several times faster than editing toISOString)
   const day = String(1e8 + year * 1e4 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate()).slice(1);
-  const time = day + 'T' + String(1e6 + date.getUTCHours() * 1e4 + date.getUTCMinutes() * 100 + date.getUTCSeconds()).slice(1) + 'Z';
+  const time =
+    day +
+    'T' +
+    String(1e6 + date.getUTCHours() * 1e4 + date.getUTCMinutes() * 100 + date.getUTCSeconds()).slice(1) +
+    'Z';
   let payloadHash = req.payloadHash;
   if (payloadHash === undefined) payloadHash = req.body?.length ? toHex(sha256(req.body)) : EMPTY_SHA256;
-  else if (typeof payloadHash !== 'string' || !/^\S+$/.test(payloadHash)) fail('payloadHash', 'must be a hex SHA-256 or UNSIGNED-PAYLOAD');
+  else if (typeof payloadHash !== 'string' || !/^\S+$/.test(payloadHash))
+    fail('payloadHash', 'must be a hex SHA-256 or UNSIGNED-PAYLOAD');
 
   const headers = canonicalHeaders(url.host, req.headers);
   const names = [...headers.keys()].sort();
@@ -273,7 +290,7 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   let query = '';
   for (const { k, v } of pairs) {
     const sep = query && '&';
-    query += sep + k + '=' + v;
+    query += `${sep}${k}=${v}`;
     parts.push(sep, k, '=', v);
   }
   parts.push('\n');
@@ -282,7 +299,7 @@ function sign(req: SignOptions & { url?: string | URL }, url?: ParsedUrl, pairs?
   const stringToSign = `${ALGORITHM}\n${time}\n${scope}\n${toHex(sha256Parts(parts))}`;
   const signature = toHex(hmac(signingKey(c.secretAccessKey, scope), stringToSign));
 
-  if (token && !tokenSigned) query += '&X-Amz-Security-Token=' + token;
+  if (token && !tokenSigned) query += `&X-Amz-Security-Token=${token}`;
   const signed = `${url.scheme}://${url.host}${url.path}?${query}&X-Amz-Signature=${signature}`;
   return { url: signed, canonicalParts: parts, stringToSign, signedHeaders, signature };
 }

@@ -6,7 +6,13 @@
  * and one CRC pass over the frame remain. An empty AudioEvent ends the stream.
  */
 import { headersLength, writeHeaders } from '../eventstream/headers.js';
-import { checkPayload, frameMessage, MAX_PAYLOAD_LENGTH, MESSAGE_OVERHEAD, PRELUDE_LENGTH } from '../eventstream/model.js';
+import {
+  checkPayload,
+  frameMessage,
+  MAX_PAYLOAD_LENGTH,
+  MESSAGE_OVERHEAD,
+  PRELUDE_LENGTH,
+} from '../eventstream/model.js';
 import type { HeaderValue } from '../eventstream/model.js';
 
 const HEADER_BYTES: Uint8Array = /* @__PURE__ */ (() => {
@@ -39,7 +45,9 @@ export function encodeAudioEventInto(pcm: Uint8Array, out: Uint8Array, offset = 
   checkPayload(pcm, 'audio (16-bit little-endian PCM bytes)');
   const total = audioEventLength(pcm.length);
   if (!(Number.isInteger(offset) && offset >= 0 && offset + total <= out.length)) {
-    throw new RangeError(`${total} bytes needed at offset ${offset}, the buffer has ${out.length}; size it with audioEventLength()`);
+    throw new RangeError(
+      `${total} bytes needed at offset ${offset}, the buffer has ${out.length}; size it with audioEventLength()`,
+    );
   }
   out.set(HEADER_BYTES, offset + PRELUDE_LENGTH);
   out.set(pcm, offset + AUDIO_EVENT_PAYLOAD_OFFSET);

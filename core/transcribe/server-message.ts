@@ -58,7 +58,10 @@ export function parseServerMessage(msg: Message, clean: (text: string) => string
   const size = msg.body.length;
   const limit = isException ? MAX_EXCEPTION_BYTES : MAX_EVENT_BYTES;
   if (!isException && size > limit) {
-    return { kind: 'invalid', error: malformed(`a ${size}-byte message (more than ${limit} bytes is not a TranscriptEvent AWS sends)`) };
+    return {
+      kind: 'invalid',
+      error: malformed(`a ${size}-byte message (more than ${limit} bytes is not a TranscriptEvent AWS sends)`),
+    };
   }
   let body: unknown;
   try {
@@ -70,9 +73,19 @@ export function parseServerMessage(msg: Message, clean: (text: string) => string
     // An exception of the API, or a generic event-stream error (:error-code / :error-message).
     const name = header(isError ? ':error-code' : ':exception-type') ?? (isError ? 'UnknownError' : 'UnknownException');
     const fields = typeof body === 'object' && body !== null ? (body as { Message?: unknown; message?: unknown }) : {};
-    const text = isError ? header(':error-message') : typeof fields.Message === 'string' ? fields.Message : fields.message;
+    const text = isError
+      ? header(':error-message')
+      : typeof fields.Message === 'string'
+        ? fields.Message
+        : fields.message;
     const known = isError ? -1 : EXCEPTIONS.indexOf(name as TranscribeExceptionType);
-    const code = known < 0 ? 'PROTOCOL' : (name.slice(0, -9).replace(/\B[A-Z]/g, '_$&').toUpperCase() as TranscribeErrorCode);
+    const code =
+      known < 0
+        ? 'PROTOCOL'
+        : (name
+            .slice(0, -9)
+            .replace(/\B[A-Z]/g, '_$&')
+            .toUpperCase() as TranscribeErrorCode);
     const init = known < 0 ? {} : { retryable: known < 3, exceptionType: name as TranscribeExceptionType };
     const said = typeof text === 'string' && text ? text : size > limit ? utf8Decode(msg.body, 0, limit) : 'no message';
     return { kind: 'error', error: new TranscribeError(code, clean(`${name}: ${said}`), init) };
@@ -81,12 +94,19 @@ export function parseServerMessage(msg: Message, clean: (text: string) => string
     const checked = validateTranscriptEvent(body);
     if (typeof checked === 'string') return { kind: 'invalid', error: malformed(checked) };
     const { event, problem } = checked;
-    return problem === undefined ? { kind: 'transcript', event } : { kind: 'transcript', event, invalid: malformed(problem) };
+    return problem === undefined
+      ? { kind: 'transcript', event }
+      : { kind: 'transcript', event, invalid: malformed(problem) };
   }
   const what = `:message-type ${clean(type ?? '(missing)')}`;
-  return { kind: 'invalid', error: new TranscribeError('PROTOCOL', `unexpected ${what} from the service; it was ignored`, { retryable: true }) };
+  return {
+    kind: 'invalid',
+    error: new TranscribeError('PROTOCOL', `unexpected ${what} from the service; it was ignored`, { retryable: true }),
+  };
 }
 
 function malformed(what: string): TranscribeError {
-  return new TranscribeError('PROTOCOL', `the service sent ${what}; the results it could not read were skipped`, { retryable: true });
+  return new TranscribeError('PROTOCOL', `the service sent ${what}; the results it could not read were skipped`, {
+    retryable: true,
+  });
 }

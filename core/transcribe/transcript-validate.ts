@@ -40,8 +40,8 @@ class Unusable {
 
 /** The event with its usable results, or a string saying why the event itself is unusable. */
 export function validateTranscriptEvent(body: unknown): CheckedTranscriptEvent | string {
-  if (!isObject(body) || !isObject(body['Transcript'])) return 'a TranscriptEvent without a Transcript object';
-  const raw = body['Transcript']['Results'];
+  if (!isObject(body) || !isObject(body.Transcript)) return 'a TranscriptEvent without a Transcript object';
+  const raw = body.Transcript.Results;
   if (!Array.isArray(raw)) return `a TranscriptEvent whose Transcript.Results is ${kind(raw)}, not an array`;
   const check = new Check();
   const results = check.each(raw, 'result', readResult);
@@ -93,10 +93,11 @@ type Field<T> = T extends 'string' ? string : T extends 'number' ? number : bool
 
 function readResult(v: unknown, check: Check): TranscriptResult {
   const r = object(v, 'the result');
-  const partial = r['IsPartial'];
+  const partial = r.IsPartial;
   if (typeof partial !== 'boolean') throw new Unusable(`IsPartial is ${kind(partial)}, not a boolean`);
-  const alternatives = r['Alternatives'];
-  if (alternatives != null && !Array.isArray(alternatives)) throw new Unusable(`Alternatives is ${kind(alternatives)}, not an array`);
+  const alternatives = r.Alternatives;
+  if (alternatives != null && !Array.isArray(alternatives))
+    throw new Unusable(`Alternatives is ${kind(alternatives)}, not an array`);
   const result: TranscriptResult = {
     ResultId: check.optional(r, 'ResultId', 'string') ?? '',
     StartTime: time(r, 'StartTime'),
@@ -109,26 +110,32 @@ function readResult(v: unknown, check: Check): TranscriptResult {
   if (channel !== undefined) result.ChannelId = channel;
   const language = check.optional(r, 'LanguageCode', 'string');
   if (language !== undefined) result.LanguageCode = language;
-  if (r['LanguageIdentification'] != null) result.LanguageIdentification = check.list(r, 'LanguageIdentification', readLanguageScore);
+  if (r.LanguageIdentification != null)
+    result.LanguageIdentification = check.list(r, 'LanguageIdentification', readLanguageScore);
   return result;
 }
 
 function readAlternative(v: unknown, check: Check): TranscriptAlternative {
   const a = object(v, 'an alternative');
-  const text = a['Transcript'];
+  const text = a.Transcript;
   if (text != null && typeof text !== 'string') throw new Unusable(`Transcript is ${kind(text)}, not a string`);
   const alt: TranscriptAlternative = { Transcript: text ?? '', Items: check.list(a, 'Items', readItem) };
-  if (a['Entities'] != null) alt.Entities = check.list(a, 'Entities', readEntity);
+  if (a.Entities != null) alt.Entities = check.list(a, 'Entities', readEntity);
   return alt;
 }
 
 function readItem(v: unknown, check: Check): TranscriptItem {
   const o = object(v, 'an item');
-  const type = o['Type'];
+  const type = o.Type;
   if (type !== 'pronunciation' && type !== 'punctuation') throw new Unusable(`Type is ${kind(type)}`);
-  const content = o['Content'];
+  const content = o.Content;
   if (typeof content !== 'string') throw new Unusable(`Content is ${kind(content)}, not a string`);
-  const item: TranscriptItem = { StartTime: time(o, 'StartTime'), EndTime: time(o, 'EndTime'), Type: type, Content: content };
+  const item: TranscriptItem = {
+    StartTime: time(o, 'StartTime'),
+    EndTime: time(o, 'EndTime'),
+    Type: type,
+    Content: content,
+  };
   const filtered = check.optional(o, 'VocabularyFilterMatch', 'boolean');
   if (filtered !== undefined) item.VocabularyFilterMatch = filtered;
   const speaker = check.optional(o, 'Speaker', 'string');
@@ -142,7 +149,7 @@ function readItem(v: unknown, check: Check): TranscriptItem {
 
 function readEntity(v: unknown, check: Check): TranscriptEntity {
   const o = object(v, 'an entity');
-  const content = o['Content'];
+  const content = o.Content;
   if (typeof content !== 'string') throw new Unusable(`Content is ${kind(content)}, not a string`);
   const entity: TranscriptEntity = {
     StartTime: time(o, 'StartTime'),
@@ -159,9 +166,10 @@ function readEntity(v: unknown, check: Check): TranscriptEntity {
 
 function readLanguageScore(v: unknown): LanguageWithScore {
   const o = object(v, 'a language score');
-  const code = o['LanguageCode'];
-  const score = o['Score'];
-  if (typeof code !== 'string' || typeof score !== 'number' || !Number.isFinite(score)) throw new Unusable('not a language code with a score');
+  const code = o.LanguageCode;
+  const score = o.Score;
+  if (typeof code !== 'string' || typeof score !== 'number' || !Number.isFinite(score))
+    throw new Unusable('not a language code with a score');
   return { LanguageCode: code, Score: score };
 }
 
@@ -173,7 +181,8 @@ function object(v: unknown, what: string): Json {
 /** Seconds from the start of the stream: a finite number from 0 to MAX_TIME. */
 function time(o: Json, name: string): number {
   const v = o[name];
-  if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIME)) throw new Unusable(`${name} is ${kind(v)}, not a time in seconds`);
+  if (typeof v !== 'number' || !(v >= 0 && v <= MAX_TIME))
+    throw new Unusable(`${name} is ${kind(v)}, not a time in seconds`);
   return v;
 }
 

@@ -12,14 +12,16 @@
  * and is required with) drives both the checks and the query. The first bad option found is reported.
  */
 
-import { OptionError } from '../errors.js';
 import { isStreamingLanguageCode } from './language-codes.js';
 import type { StreamingLanguageCode } from './language-codes.js';
 import { describeValue } from '../sigv4/redact.js';
-import { parseUrl, presignParsed } from '../sigv4/sigv4.js';
+import { presignParsed } from '../sigv4/sigv4.js';
 import type { Credentials } from '../sigv4/credentials.js';
-import type { ParsedUrl, QueryPair } from '../sigv4/sigv4.js';
+import type { QueryPair } from '../sigv4/sigv4.js';
 import { uriEncode } from '../encoding/uri-encode.js';
+import { streamEndpoint } from './endpoint.js';
+import { BOOLEAN, fail, list, oneOf, pattern, range, rule } from './url-rules.js';
+import type { Rule } from './url-rules.js';
 
 // The enums of the service model; the option types below derive from these lists, which the
 // rules also check against (and print, in this order, when a value is not one of them).
@@ -29,10 +31,11 @@ const PARTIAL_RESULTS_STABILITIES = ['high', 'medium', 'low'] as const;
 const TRANSCRIPT_FORMATS = ['written', 'spoken'] as const;
 const MEDICAL_SPECIALTIES = ['PRIMARYCARE', 'CARDIOLOGY', 'NEUROLOGY', 'ONCOLOGY', 'RADIOLOGY', 'UROLOGY'] as const;
 const MEDICAL_TYPES = ['CONVERSATION', 'DICTATION'] as const;
+// biome-ignore format: a table of names, not one a line
 const PII_ENTITY_TYPES = [
-  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER', 'EMAIL',
-  'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD', 'USERNAME',
-  'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
+  'ADDRESS', 'BANK_ACCOUNT_NUMBER', 'BANK_ROUTING', 'CREDIT_DEBIT_CVV', 'CREDIT_DEBIT_EXPIRY', 'CREDIT_DEBIT_NUMBER',
+  'EMAIL', 'NAME', 'PHONE', 'PIN', 'SSN', 'AGE', 'DATE_TIME', 'LICENSE_PLATE', 'PASSPORT_NUMBER', 'PASSWORD',
+  'USERNAME', 'VEHICLE_IDENTIFICATION_NUMBER', 'ALL',
 ] as const;
 
 export type TranscribeMediaEncoding = (typeof MEDIA_ENCODINGS)[number];
@@ -126,9 +129,6 @@ export interface TranscribeUrlOptions {
 
 type Key = keyof TranscribeUrlOptions;
 
-/** Checks one option's value (throws `OptionError` naming it); returns its wire form. */
-type Rule = (option: string, v: unknown) => string;
-
 /** What every option may declare: how its value is checked and which other options it depends on. */
 interface OptionSpec {
   /** Its check here; none for the options checked where they are used (see URL_OPTIONS). */
@@ -148,39 +148,6 @@ interface QueryOption extends OptionSpec {
   readonly requiredWith?: readonly Key[];
 }
 
-function fail(option: string, message: string): never {
-  throw new OptionError(option, message);
-}
-
-/** A rule from a test and what it allows, for the message. */
-function rule(ok: (v: unknown) => boolean, allowed: string): Rule {
-  // describeValue: a secret passed in the wrong option must not land in the message.
-  return (option, v) => (ok(v) ? String(v) : fail(option, `must be ${allowed}, got ${describeValue(v)}`));
-}
-
-function oneOf(values: readonly unknown[], text = values.join(', ')): Rule {
-  return rule((v) => values.includes(v), (values.length > 1 ? 'one of ' : '') + text);
-}
-
-function range(min: number, max: number): Rule {
-  return rule((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, `a whole number from ${min} to ${max}`);
-}
-
-function pattern(re: RegExp, text: string): Rule {
-  return rule((v) => typeof v === 'string' && re.test(v), text);
-}
-
-/** An array or a comma string of values `item` allows, at most `chars` long once comma-joined. */
-function list(item: Rule, chars = Infinity): Rule {
-  return (option, v) => {
-    const items: unknown = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : v;
-    if (!Array.isArray(items) || items.length === 0) fail(option, 'must be a non-empty array or comma-separated string');
-    const joined = items.map((x) => item(option, x)).join(',');
-    return joined.length > chars ? fail(option, `must be at most ${chars} characters once comma-joined`) : joined;
-  };
-}
-
-const BOOLEAN = rule((v) => typeof v === 'boolean', 'true or false');
 // Service-model patterns and enums.
 const NAME = pattern(/^[0-9a-zA-Z._-]{1,200}$/, '1 to 200 characters of 0-9 a-z A-Z . _ -');
 const LANGUAGE = rule((v) => isStreamingLanguageCode(v as string), 'one of STREAMING_LANGUAGE_CODES, e.g. en-US');
@@ -234,7 +201,11 @@ const QUERY_OPTIONS: { readonly [K in Key]?: QueryOption } = {
   identifyLanguage: { rule: BOOLEAN, medical: 'not supported', excludes: ['languageCode'] },
   languageOptions: { rule: languageOptions, medical: 'not supported', needs: IDENTIFY, requiredWith: IDENTIFY },
   preferredLanguage: { rule: LANGUAGE, medical: 'not supported', needs: IDENTIFY },
-  identifyMultipleLanguages: { rule: BOOLEAN, medical: 'not supported', excludes: ['languageCode', 'identifyLanguage'] },
+  identifyMultipleLanguages: {
+    rule: BOOLEAN,
+    medical: 'not supported',
+    excludes: ['languageCode', 'identifyLanguage'],
+  },
   vocabularyNames: { rule: list(NAME, 3000), medical: 'not supported', needs: IDENTIFY },
   vocabularyFilterNames: { rule: list(NAME, 3000), medical: 'not supported', needs: IDENTIFY },
   sessionResumeWindow: { rule: range(1, 300), medical: 'not supported' },
@@ -261,7 +232,7 @@ const URL_OPTIONS: { readonly [K in Key]?: OptionSpec } = {
 
 /** Option -> query parameter: its kebab-case (`languageCode` -> `language-code`), computed once. */
 const WIRE: Record<string, string> = {};
-for (const key in QUERY_OPTIONS) WIRE[key] = key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+for (const key in QUERY_OPTIONS) WIRE[key] = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The query options that are required with others, with those others (from QUERY_OPTIONS, once). */
 const REQUIRED_WITH: [Key, readonly Key[]][] = [];
@@ -272,42 +243,8 @@ for (const key in QUERY_OPTIONS) {
 
 /** The list form of a name option is its plural (vocabularyName, vocabularyNames): a hint. */
 function twin(key: string): string {
-  const other = key.endsWith('s') ? key.slice(0, -1) : key + 's';
+  const other = key.endsWith('s') ? key.slice(0, -1) : `${key}s`;
   return other in QUERY_OPTIONS ? `; use ${other} instead` : '';
-}
-
-/**
- * The DNS suffixes of the public partitions other than `aws` (which GovCloud shares): region
- * prefix, suffix, dual-stack suffix. Per the endpoint rule set of @aws-sdk/client-transcribe-streaming
- * 3.1141.0 (`transcribestreaming[-fips].{Region}.{dnsSuffix | dualStackDnsSuffix}`) and the partition
- * table of @aws-sdk/core 3.981.1, where every partition supports FIPS and dual-stack. The
- * air-gapped ISO partitions (us-iso-*, us-isob-*, us-isof-*, eu-isoe-*) are left out: give their
- * host as `endpoint`.
- */
-const PARTITIONS: readonly (readonly [prefix: string, dns: string, dualStack: string])[] = [
-  ['cn-', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
-  ['eusc-', 'amazonaws.eu', 'api.amazonwebservices.eu'],
-];
-const AWS_PARTITION = ['', 'amazonaws.com', 'api.aws'] as const;
-
-/** Where the session connects: scheme, host (with port) and path, as the signer wants them. */
-function target(o: TranscribeUrlOptions): ParsedUrl {
-  const path = (o.medical === true ? '/medical-' : '/') + 'stream-transcription-websocket';
-  if (o.endpoint === undefined) {
-    const [, dns, dualStack] = PARTITIONS.find(([prefix]) => o.region.startsWith(prefix)) ?? AWS_PARTITION;
-    // Port 8443 for WebSocket, as the JS SDK's websocket port middleware adds to every host.
-    const host = `transcribestreaming${o.fips === true ? '-fips' : ''}.${o.region}.${o.dualStack === true ? dualStack : dns}:8443`;
-    return { scheme: 'wss', host, path, query: '' };
-  }
-  const m =
-    /^(wss?:\/\/[^/?#@]+)(\/[^?#]*)?$/i.exec(String(o.endpoint)) ??
-    fail('endpoint', 'must be a ws:// or wss:// URL with no query, fragment or user info, e.g. ws://127.0.0.1:8080');
-  // parseUrl lower-cases scheme and host and drops a default port.
-  try {
-    return parseUrl(m[1] + (m[2] ?? '').replace(/\/+$/, '') + path);
-  } catch (e) {
-    return fail('endpoint', (e as Error).message.replace('url: ', ''));
-  }
 }
 
 /** Check every option (throws `OptionError` naming the first bad one); returns the canonical query pairs. */
@@ -338,7 +275,8 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
       if (sent) values[WIRE[key]!] = value;
     }
     if (v !== false) {
-      if (spec.needs !== undefined && anyOn(spec.needs) === undefined) fail(key, `needs ${spec.needs.join(' or ')}${twin(key)}`);
+      if (spec.needs !== undefined && anyOn(spec.needs) === undefined)
+        fail(key, `needs ${spec.needs.join(' or ')}${twin(key)}`);
       const clash = anyOn(spec.excludes);
       if (clash === 'endpoint') fail(key, 'cannot be combined with endpoint (which is used as given)');
       if (clash !== undefined) fail(key, `cannot be combined with ${clash}${twin(key)}`);
@@ -347,14 +285,18 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
 
   // What is required. The region is part of the AWS host name, so only region-shaped names pass;
   // with a custom endpoint it is only the signing scope.
-  if (typeof o.region !== 'string' || !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region))
+  if (
+    typeof o.region !== 'string' ||
+    !(o.endpoint === undefined ? /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/ : /^[a-z\d]+(-[a-z\d]+)*$/).test(o.region)
+  )
     fail('region', `must be an AWS region such as us-east-1, got ${describeValue(o.region)}`);
   if (o.sampleRate === undefined) fail('sampleRate', 'is required: the rate of the audio in Hz');
   for (const [key, requiredWith] of REQUIRED_WITH) {
     const by = anyOn(requiredWith);
     if (by !== undefined && !on(key)) fail(key, `is required with ${by}`);
   }
-  if (!on('languageCode') && anyOn(IDENTIFY) === undefined) fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
+  if (!on('languageCode') && anyOn(IDENTIFY) === undefined)
+    fail('languageCode', 'is required unless identifyLanguage or identifyMultipleLanguages is true');
   // Here preferredLanguage implies language identification, and that implies languageOptions.
   if (on('preferredLanguage') && !values['language-options']!.split(',').includes(o.preferredLanguage!))
     fail('preferredLanguage', 'must be one of languageOptions');
@@ -364,11 +306,20 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
   for (const k in values) q.push({ k, v: uriEncode(values[k]!) });
   const extra = o.extraQuery;
   if (extra !== undefined) {
-    if (extra === null || typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra).some((v) => typeof v !== 'string'))
+    if (
+      extra === null ||
+      typeof extra !== 'object' ||
+      Array.isArray(extra) ||
+      Object.values(extra).some((v) => typeof v !== 'string')
+    )
       fail('extraQuery', 'must be an object of string values');
     for (const [name, value] of Object.entries(extra)) {
       const lower = name.toLowerCase();
-      if (name === '' || Object.values(WIRE).includes(name) || (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent'))
+      if (
+        name === '' ||
+        Object.values(WIRE).includes(name) ||
+        (lower.startsWith('x-amz-') && lower !== 'x-amz-user-agent')
+      )
         fail('extraQuery', `cannot set ${describeValue(name)}: it is a transcribeUrl option or a signing parameter`);
       q.push({ k: uriEncode(name), v: uriEncode(value) });
     }
@@ -385,8 +336,14 @@ function queryOf(o: TranscribeUrlOptions): QueryPair[] {
 export function transcribeUrl(opts: TranscribeUrlOptions): string {
   const pairs = queryOf(opts);
   return presignParsed(
-    { service: 'transcribe', region: opts.region, credentials: opts.credentials, expiresIn: opts.expiresIn ?? MAX_EXPIRES, date: opts.date },
-    target(opts),
+    {
+      service: 'transcribe',
+      region: opts.region,
+      credentials: opts.credentials,
+      expiresIn: opts.expiresIn ?? MAX_EXPIRES,
+      date: opts.date,
+    },
+    streamEndpoint(opts),
     pairs,
   );
 }

@@ -28,7 +28,10 @@ export function ingest(kind: i32, src: usize, frames: i32, dst: usize): void {
         const p = src + (<usize>i << 3);
         const b = v128.load(p, 16);
         v = v128.load(p);
-        v = f32x4.mul(f32x4.add(v128.shuffle<f32>(v, b, 0, 2, 4, 6), v128.shuffle<f32>(v, b, 1, 3, 5, 7)), f32x4.splat(0.5));
+        v = f32x4.mul(
+          f32x4.add(v128.shuffle<f32>(v, b, 0, 2, 4, 6), v128.shuffle<f32>(v, b, 1, 3, 5, 7)),
+          f32x4.splat(0.5),
+        );
       }
       // Sanitised after the downmix: Infinity + -Infinity is NaN.
       v128.store(dst + (<usize>i << 2), sanitize4(v));

@@ -80,7 +80,15 @@ function ingest(rt: MemoryViews, kind: number, at: number, n: number, dst: numbe
 }
 
 /** Same contract as the Wasm `resample` (dsp/assembly/fir.ts), on the same state block (layout.ts). */
-export function resampleJs(rt: MemoryViews, st: number, src: number, frames: number, kind: number, out: number, toInt16: boolean): number {
+export function resampleJs(
+  rt: MemoryViews,
+  st: number,
+  src: number,
+  frames: number,
+  kind: number,
+  out: number,
+  toInt16: boolean,
+): number {
   const { f32, i32 } = rt;
   const L = i32[(st + STATE_L) >> 2]!;
   const M = i32[(st + STATE_M) >> 2]!;

@@ -56,7 +56,10 @@ export class Runtime implements MemoryViews {
   declare i32: Int32Array;
   /** First byte the allocator may hand out. */
   #base: number;
-  /** Allocated blocks, address -> size; the gaps between them are the free space (so freed neighbours merge by themselves). */
+  /**
+   * Allocated blocks, address -> size; the gaps between them are the free space (so freed neighbours merge by
+   * themselves).
+   */
   #used = new Map<number, number>();
   #stage = 0;
   #stageBytes = 0;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_SCRIPT } from '../../dist/cli/demo-sample.js';
 import { cleanEnv, cli, lines, root, TRANSCRIPT } from '../helpers/cli-run.ts';
+import { joinRegExp } from '../helpers/regexp.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-demo-'));
 
@@ -36,9 +37,12 @@ interface Final {
   result: { StartTime: number; EndTime: number };
 }
 
-const finals = (stdout: string): Final[] => lines(stdout).map((l) => JSON.parse(l) as Final).filter((o) => o.type === 'transcription');
+const finals = (stdout: string): Final[] =>
+  lines(stdout)
+    .map((l) => JSON.parse(l) as Final)
+    .filter((o) => o.type === 'transcription');
 
-test('the synthesised sample speaks the recording\'s script', () => {
+test("the synthesised sample speaks the recording's script", () => {
   assert.equal([...DEMO_SCRIPT], TRANSCRIPT);
 });
 
@@ -46,10 +50,20 @@ test('installed package: the demo runs on the synthesised sample and prints the 
   const r = await cli(['demo'], { cwd: app, env: cleanEnv(), bin });
   assert.is(r.code, 0, r.stderr);
   const out = lines(r.stdout);
-  assert.equal(out.filter((l) => !l.startsWith('~ ')), TRANSCRIPT);
+  assert.equal(
+    out.filter((l) => !l.startsWith('~ ')),
+    TRANSCRIPT,
+  );
   assert.ok(out.includes('~ This is a'), r.stdout);
   const err = lines(r.stderr);
-  assert.match(err[0]!, /^demo: a synthesised sample, 4\.2 s of speech-like sound in three bursts \(WAV, PCM 16-bit, 48000 Hz, stereo; the recording is in the git checkout\) -> the bundled emulator at ws:\/\/127\.0\.0\.1:\d+/);
+  assert.match(
+    err[0]!,
+    joinRegExp(
+      /^demo: a synthesised sample, 4\.2 s of speech-like sound in three bursts \(WAV, PCM 16-bit, /,
+      /48000 Hz, stereo; the recording is in the git checkout\) -> the bundled emulator at /,
+      /ws:\/\/127\.0\.0\.1:\d+/,
+    ),
+  );
   assert.match(err[err.length - 1]!, /^summary: 3 utterances, 10 words; 4\.2 s of audio in [\d.]+ s, 1\.0x real time/);
   assert.is(err.length, 2);
 });
@@ -61,7 +75,10 @@ test('installed package: the synthesised bursts sit where the recorded sentences
   assert.is(synthetic.code, 0, synthetic.stderr);
   const a = finals(recorded.stdout);
   const b = finals(synthetic.stdout);
-  assert.equal(b.map((f) => f.text), a.map((f) => f.text));
+  assert.equal(
+    b.map((f) => f.text),
+    a.map((f) => f.text),
+  );
   for (let i = 0; i < a.length; i++) {
     assert.ok(Math.abs(a[i]!.result.StartTime - b[i]!.result.StartTime) <= 0.06, `start of ${a[i]!.text}`);
     assert.ok(Math.abs(a[i]!.result.EndTime - b[i]!.result.EndTime) <= 0.06, `end of ${a[i]!.text}`);
@@ -72,7 +89,8 @@ test('installed package: demo --aws says the recording is not there, in one line
   const r = await cli(['demo', '--aws'], { cwd: app, bin });
   assert.is(r.code, 2);
   assert.equal(lines(r.stderr), [
-    'transcribe-stream: demo --aws sends a recording of speech, and the installed package carries none (it is in the git checkout, emulator/sample/demo.wav); send one of your own instead: transcribe-stream speech.wav',
+    'transcribe-stream: demo --aws sends a recording of speech, and the installed package carries none (it is in the ' +
+      'git checkout, emulator/sample/demo.wav); send one of your own instead: transcribe-stream speech.wav',
   ]);
 });
 

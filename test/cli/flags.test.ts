@@ -36,18 +36,45 @@ test('`--` ends the options: what follows is the input, even when it starts with
 
 test('language identification: candidates needed, --language excluded, options only with identification', () => {
   for (const flag of ['--identify-language', '--identify-multiple-languages']) {
-    assert.is(refused(() => args('x.wav', flag)).message, '--identify-language needs --language-options, e.g. en-US,es-US');
-    assert.match(refused(() => args('x.wav', flag, '--language-options', 'en-US,es-US', '--language', 'en-US')).message, /^--language and --identify-language contradict each other/);
+    assert.is(
+      refused(() => args('x.wav', flag)).message,
+      '--identify-language needs --language-options, e.g. en-US,es-US',
+    );
+    assert.match(
+      refused(() => args('x.wav', flag, '--language-options', 'en-US,es-US', '--language', 'en-US')).message,
+      /^--language and --identify-language contradict each other/,
+    );
     const ok = args('x.wav', flag, '--language-options', 'en-US, es-US', '--preferred-language', 'es-US');
     assert.equal(ok.languageOptions, ['en-US', 'es-US']);
     assert.is(ok.preferredLanguage, 'es-US');
   }
-  assert.is(refused(() => args('x.wav', '--language-options', 'en-US,es-US')).message, '--language-options needs --identify-language or --identify-multiple-languages');
-  assert.match(refused(() => args('x.wav', '--identify-language', '--language-options', 'en-US,klingon')).message, /^--language-options: "klingon" is not an Amazon Transcribe streaming language/);
+  assert.is(
+    refused(() => args('x.wav', '--language-options', 'en-US,es-US')).message,
+    '--language-options needs --identify-language or --identify-multiple-languages',
+  );
+  assert.match(
+    refused(() => args('x.wav', '--identify-language', '--language-options', 'en-US,klingon')).message,
+    /^--language-options: "klingon" is not an Amazon Transcribe streaming language/,
+  );
 });
 
-test('service options: vocabularies are plural names with language identification, singular without; channels and speakers', () => {
-  const plain = serviceOptions(args('x.wav', '--language', 'en-GB', '--vocabulary', 'v1', '--vocabulary-filter', 'f1', '--vocabulary-filter-method', 'mask', '--speaker-labels', '--region', 'eu-west-1'));
+test('service options: vocabularies plural with language identification, singular without; channels, speakers', () => {
+  const plain = serviceOptions(
+    args(
+      'x.wav',
+      '--language',
+      'en-GB',
+      '--vocabulary',
+      'v1',
+      '--vocabulary-filter',
+      'f1',
+      '--vocabulary-filter-method',
+      'mask',
+      '--speaker-labels',
+      '--region',
+      'eu-west-1',
+    ),
+  );
   assert.equal(plain, {
     region: 'eu-west-1',
     settings: { language: 'en-GB' },
@@ -56,7 +83,19 @@ test('service options: vocabularies are plural names with language identificatio
     vocabularyFilterMethod: 'mask',
     showSpeakerLabel: true,
   });
-  const identify = serviceOptions(args('x.wav', '--identify-multiple-languages', '--language-options', 'en-US,es-US', '--vocabulary', 'v1,v2', '--vocabulary-filter', 'f1,f2', '--channel-identification'));
+  const identify = serviceOptions(
+    args(
+      'x.wav',
+      '--identify-multiple-languages',
+      '--language-options',
+      'en-US,es-US',
+      '--vocabulary',
+      'v1,v2',
+      '--vocabulary-filter',
+      'f1,f2',
+      '--channel-identification',
+    ),
+  );
   assert.equal(identify, {
     identifyMultipleLanguages: true,
     languageOptions: ['en-US', 'es-US'],
@@ -76,7 +115,10 @@ test('precheck: a combination Transcribe refuses is a usage error (exit 2) namin
   const method = check('--vocabulary-filter-method', 'tag');
   assert.is(method.exitCode, 2);
   assert.match(method.message, /^--vocabulary-filter-method: needs vocabularyFilterName/);
-  assert.match(check('--identify-language', '--language-options', 'en-US,es-US', '--preferred-language', 'fr-FR').message, /^--preferred-language: must be one of languageOptions/);
+  assert.match(
+    check('--identify-language', '--language-options', 'en-US,es-US', '--preferred-language', 'fr-FR').message,
+    /^--preferred-language: must be one of languageOptions/,
+  );
   assert.match(check('--region', 'not a region').message, /^--region: must be an AWS region such as us-east-1/);
   assert.match(check('--endpoint', 'http://localhost:1').message, /^--endpoint: must be a ws:\/\/ or wss:\/\/ URL/);
   // What Transcribe accepts passes, with or without a language (en-US is the command's default).

@@ -30,7 +30,9 @@ function io(): RunIo & { out: Sink; err: Sink } {
 }
 
 test('--version prints the version package.json declares; --help the usage', async () => {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const v = io();
   assert.is(await main(['--version'], v), 0);
   assert.is(v.out.text, `${version}\n`);
@@ -59,7 +61,8 @@ test('`emulator` on a port already taken: what to do, in one line, exit 2 (the p
     assert.is(await main(['emulator', '--port', String(port)], e), 2);
     assert.is(
       e.err.text,
-      `transcribe-stream: port: ${port} on 127.0.0.1 is already in use: stop whatever listens there, pick another port, or pass port: 0 for any free one\n`,
+      `transcribe-stream: port: ${port} on 127.0.0.1 is already in use: stop whatever listens there, pick another ` +
+        `port, or pass port: 0 for any free one\n`,
     );
   } finally {
     taken.close();

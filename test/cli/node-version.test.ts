@@ -18,14 +18,19 @@ test('versions below the minimum are named; the minimum and later pass', () => {
   assert.match(nodeVersionProblem('20.11.1')!, /^transcribe-stream needs Node 22\.12 or newer \(found 20\.11\.1\)/);
   assert.match(nodeVersionProblem('18.20.4')!, /found 18\.20\.4/);
   assert.match(nodeVersionProblem('22.11.0')!, /found 22\.11\.0/);
-  for (const ok of ['22.12.0', '22.23.3', '23.0.0', '24.1.0', '30.0.0']) assert.is(nodeVersionProblem(ok), undefined, ok);
+  for (const ok of ['22.12.0', '22.23.3', '23.0.0', '24.1.0', '30.0.0'])
+    assert.is(nodeVersionProblem(ok), undefined, ok);
 });
 
 /** A Node binary on this machine older than the minimum, if there is one. */
 function oldNode(): { path: string; version: string } | undefined {
   const candidates = new Set(['/usr/bin/node', '/usr/local/bin/node', '/bin/node']);
   try {
-    for (const p of execFileSync('which', ['-a', 'node'], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin' } }).split('\n')) if (p) candidates.add(p);
+    for (const p of execFileSync('which', ['-a', 'node'], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    }).split('\n'))
+      if (p) candidates.add(p);
   } catch {
     // no `which`: the fixed candidates
   }

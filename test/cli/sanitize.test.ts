@@ -13,6 +13,7 @@ import { TranscribeError } from '../../dist/adapters/node.js';
 import type { TranscriptionFrame } from '../../dist/adapters/node.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import { cleanEnv, cli, lines, SAMPLE } from '../helpers/cli-run.ts';
+import { transcriptionFrame } from '../helpers/transcription-frame.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'transcribe-stream-sanitize-'));
 
@@ -45,7 +46,14 @@ test('cleanText: escape sequences, controls and bidi overrides go, line breaks b
   assert.is(cleanText('lone escape at the end\x1b'), 'lone escape at the end');
   for (const h of HOSTILE) assert.not.match(cleanText(`x${h}y`), UNSAFE, JSON.stringify(h));
   // Every script, emoji and the right-to-left marks pass unchanged.
-  for (const ok of ['Grüße, señor – “quotes” …', '日本語のテキスト', 'שלום עולם\u200f', 'مرحبا\u061c', '👋🏽 emoji', 'plain']) {
+  for (const ok of [
+    'Grüße, señor – “quotes” …',
+    '日本語のテキスト',
+    'שלום עולם\u200f',
+    'مرحبا\u061c',
+    '👋🏽 emoji',
+    'plain',
+  ]) {
     assert.is(cleanText(ok), ok);
   }
 });
@@ -63,7 +71,11 @@ test('clip and cleanMessage: capped with an ellipsis, never inside a surrogate p
 });
 
 test('safeJson: valid JSON, no raw control character in it, none in what it decodes to', () => {
-  const value = { text: HOSTILE.join(' '), nested: [{ Content: '\x1b[1mbold\u0085' }], message: `\x1b]0;t\x07${'m'.repeat(2000)}` };
+  const value = {
+    text: HOSTILE.join(' '),
+    nested: [{ Content: '\x1b[1mbold\u0085' }],
+    message: `\x1b]0;t\x07${'m'.repeat(2000)}`,
+  };
   const json = safeJson(value);
   assert.not.match(json, UNSAFE);
   const back = JSON.parse(json) as typeof value;
@@ -85,21 +97,25 @@ class Sink {
   }
 }
 
-const frame = (type: 'transcription' | 'interimTranscription', text: string): TranscriptionFrame => ({
-  type: type as 'transcription',
-  text,
-  userId: '',
-  timestamp: '',
-  language: 'en-US',
-  result: { ResultId: 'r', StartTime: 0, EndTime: 1, IsPartial: type !== 'transcription', Alternatives: [{ Transcript: text, Items: [] }] },
-});
+const frame = (type: 'transcription' | 'interimTranscription', text: string): TranscriptionFrame =>
+  transcriptionFrame(text, { partial: type !== 'transcription' });
 
 test('display: interims and finals on a terminal and elsewhere, notes and JSON frames are clean', () => {
   const hostile = `Hello ${HOSTILE.join(' ')} there`;
   for (const tty of [true, false]) {
     const out = new Sink(tty);
     const err = new Sink(tty);
-    const d = new Display({ out, err, json: false, interimLines: true, progress: false, color: false, speakers: true, channels: true, languages: true });
+    const d = new Display({
+      out,
+      err,
+      json: false,
+      interimLines: true,
+      progress: false,
+      color: false,
+      speakers: true,
+      channels: true,
+      languages: true,
+    });
     d.frame(frame('interimTranscription', hostile));
     d.frame(frame('transcription', hostile));
     d.note(`transcribe-stream: warning: ${hostile}`);
@@ -110,14 +126,24 @@ test('display: interims and finals on a terminal and elsewhere, notes and JSON f
     assert.not.match(err.text.replace(/\n/g, ''), UNSAFE);
     assert.match(ours, /Hello .*red.*there\n/);
   }
-  const json = frameJson({ type: 'error', fatal: true, timestamp: 't', error: new TranscribeError('BAD_REQUEST', `\x1b[2Jbad ${'x'.repeat(5000)}`) });
+  const json = frameJson({
+    type: 'error',
+    fatal: true,
+    timestamp: 't',
+    error: new TranscribeError('BAD_REQUEST', `\x1b[2Jbad ${'x'.repeat(5000)}`),
+  });
   assert.not.match(json, UNSAFE);
   assert.is((JSON.parse(json) as { error: { message: string } }).error.message.length, MESSAGE_MAX);
 });
 
 test('command: a hostile transcript is printed clean, as text and as --json', async () => {
   const script = join(tmp, 'hostile.txt');
-  writeFileSync(script, ['Hello \x1b]0;pwned\x07there \x1b[31mred\x1b[0m.', 'Second \u202eevil\u202c line\x7f.', 'Third \x9b2J one.'].join('\n'));
+  writeFileSync(
+    script,
+    ['Hello \x1b]0;pwned\x07there \x1b[31mred\x1b[0m.', 'Second \u202eevil\u202c line\x7f.', 'Third \x9b2J one.'].join(
+      '\n',
+    ),
+  );
   const text = await cli([SAMPLE, '--emulator', '--fast', '--script', script]);
   assert.is(text.code, 0, text.stderr);
   assert.equal(lines(text.stdout), ['Hello there red.', 'Second evil line.', 'Third one.']);
@@ -136,16 +162,30 @@ test('command: a hostile transcript is printed clean, as text and as --json', as
 test('command: hostile exception messages and close reasons reach stderr clean and capped', async () => {
   const emu = await startEmulator({ script: ['Hello there.', 'This is a live stream.', 'Goodbye for now.'] });
   try {
-    const env = cleanEnv({ AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey });
+    const env = cleanEnv({
+      AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
+    });
     // A retryable exception mid-stream (a warning, then a reconnect), a close with a hostile reason,
     // then a fatal one with a 20,000-character message (not hex: a long hex run is redacted as a signature).
-    emu.fault({ type: 'exception', exceptionType: 'InternalFailureException', message: `\x1b]0;pwned\x07\x1b[2Jinternal ${'\u202e'}oops`, afterMs: 600, target: 'next' });
+    emu.fault({
+      type: 'exception',
+      exceptionType: 'InternalFailureException',
+      message: `\x1b]0;pwned\x07\x1b[2Jinternal ${'\u202e'}oops`,
+      afterMs: 600,
+      target: 'next',
+    });
     const run = cli([SAMPLE, '--endpoint', emu.endpoint], { env });
     await emu.nextSession();
     await new Promise((r) => setTimeout(r, 1500));
     emu.fault({ type: 'close', code: 4000, reason: '\x1b[5mblink\x1b[0m reason', target: 'current' });
     await new Promise((r) => setTimeout(r, 1000));
-    emu.fault({ type: 'exception', exceptionType: 'BadRequestException', message: `\x1b[2J${'Z'.repeat(20_000)}`, target: 'current' });
+    emu.fault({
+      type: 'exception',
+      exceptionType: 'BadRequestException',
+      message: `\x1b[2J${'Z'.repeat(20_000)}`,
+      target: 'current',
+    });
     const r = await run;
     assert.is(r.code, 1, r.stderr);
     for (const line of lines(r.stderr)) {

@@ -10,9 +10,9 @@ import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { BACKSTOP_MS, GRACE_MS, Interruption, SIGNAL_EXIT_CODE, watchSignals } from '../../dist/cli/signals.js';
 import type { SignalHost, StopSignal } from '../../dist/cli/signals.js';
-import { startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator } from '../../dist/emulator/index.js';
 import { cleanEnv, lines, SAMPLE, SCRIPT_FILE, signalAndWait, startCli, TRANSCRIPT } from '../helpers/cli-run.ts';
+import { withEmulator } from '../helpers/emulator-client.ts';
 
 /** A TCP server that accepts connections and never says a word (a broken load balancer). */
 async function silentServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -43,14 +43,16 @@ async function until(cond: () => boolean, timeoutMs: number, what: string): Prom
 const keys = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-real-secret' };
 
 /** The emulator in this process, with its credentials in the child's environment. */
-async function withEmulator(fn: (emu: Emulator, env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> {
-  const emu = await startEmulator({ script: TRANSCRIPT });
-  try {
-    await fn(emu, cleanEnv({ AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey }));
-  } finally {
-    await emu.close();
-  }
-}
+const withEmulatorEnv = (fn: (emu: Emulator, env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> =>
+  withEmulator({ script: TRANSCRIPT }, (emu) =>
+    fn(
+      emu,
+      cleanEnv({
+        AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
+      }),
+    ),
+  );
 
 // ---- the logic, in-process -----------------------------------------------------------------------
 
@@ -74,7 +76,11 @@ class FakeHost implements SignalHost {
 test('signals: the first one asks for a stop, a second of either kind saves and exits with its own code', () => {
   assert.equal(SIGNAL_EXIT_CODE, { SIGINT: 130, SIGTERM: 143 });
   assert.ok(GRACE_MS.SIGTERM <= 5000 && GRACE_MS.SIGINT <= 10_000, 'bounded grace periods');
-  for (const [first, second] of [['SIGINT', 'SIGTERM'], ['SIGTERM', 'SIGINT'], ['SIGINT', 'SIGINT']] as const) {
+  for (const [first, second] of [
+    ['SIGINT', 'SIGTERM'],
+    ['SIGTERM', 'SIGINT'],
+    ['SIGINT', 'SIGINT'],
+  ] as const) {
     const host = new FakeHost();
     const events: string[] = [];
     const off = watchSignals({ stop: (s) => events.push(`stop ${s}`), abort: () => events.push('abort') }, host);
@@ -89,7 +95,7 @@ test('signals: the first one asks for a stop, a second of either kind saves and 
   }
 });
 
-test('signals: a run stuck past its grace period is ended anyway (saved, then the first signal\'s code)', async () => {
+test("signals: a run stuck past its grace period is ended anyway (saved, then the first signal's code)", async () => {
   const host = new FakeHost();
   const events: string[] = [];
   const off = watchSignals({ stop: () => events.push('stop'), abort: () => events.push('abort') }, host);
@@ -126,8 +132,11 @@ test('signals: the interruption settles at once, its grace period after GRACE_MS
 
 // ---- the command ---------------------------------------------------------------------------------
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  test(`a ${signal} while the connect hangs (TCP accepted, no answer) ends the command promptly (exit ${code})`, async () => {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  test(`a ${signal} while the connect hangs (TCP accepted, no answer) ends the command at once (${code})`, async () => {
     const server = await silentServer();
     try {
       const r = startCli([SAMPLE, '--endpoint', `ws://127.0.0.1:${server.port}`], { env: cleanEnv(keys) });
@@ -137,7 +146,10 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       assert.is(run.code, code, run.stderr);
       assert.ok(ms < 1500, `exited ${Math.round(ms)} ms after the signal`);
       assert.is(run.stdout, '');
-      assert.equal(lines(run.stderr), [`transcribe-stream: ${signal}: stopped while connecting to ws://127.0.0.1:${server.port}; nothing was transcribed`]);
+      assert.equal(lines(run.stderr), [
+        `transcribe-stream: ${signal}: stopped while connecting to ws://127.0.0.1:${server.port}; nothing was ` +
+          `transcribed`,
+      ]);
     } finally {
       await server.close();
     }
@@ -165,8 +177,8 @@ test('SIGTERM mid-stream: the finals so far and the summary within a few seconds
   assert.is(objects[objects.length - 1]!.type, 'summary');
 });
 
-test('SIGTERM while the server never answers the end of stream: stopped after the grace period, summary, exit 143', async () => {
-  await withEmulator(async (emu, env) => {
+test('SIGTERM while the end of stream goes unanswered: stopped after the grace period, summary, exit 143', async () => {
+  await withEmulatorEnv(async (emu, env) => {
     const r = startCli([SAMPLE, '--endpoint', emu.endpoint], { env });
     await r.waitStdout(/\n/);
     // From now on the server reads nothing: the end of stream is never answered.
@@ -174,14 +186,17 @@ test('SIGTERM while the server never answers the end of stream: stopped after th
     const { run, ms } = await signalAndWait(r, 'SIGTERM');
     assert.is(run.code, 143, run.stderr);
     assert.ok(ms >= GRACE_MS.SIGTERM - 100 && ms < GRACE_MS.SIGTERM + 1500, `${Math.round(ms)} ms`);
-    assert.match(run.stderr, /^transcribe-stream: SIGTERM: no end of stream within 3 s; stopped without the last results$/m);
+    assert.match(
+      run.stderr,
+      /^transcribe-stream: SIGTERM: no end of stream within 3 s; stopped without the last results$/m,
+    );
     assert.match(run.stderr, /^summary: /m);
     assert.is(lines(run.stdout)[0], TRANSCRIPT[0]);
   });
 });
 
-test('a second signal during the graceful stop ends the command at once (with the second signal\'s code)', async () => {
-  await withEmulator(async (emu, env) => {
+test("a second signal during the graceful stop ends the command at once (with the second signal's code)", async () => {
+  await withEmulatorEnv(async (emu, env) => {
     const r = startCli([SAMPLE, '--endpoint', emu.endpoint], { env });
     await r.waitStdout(/\n/);
     emu.fault({ type: 'stop-reading', target: 'current' });
@@ -199,7 +214,10 @@ test('SIGINT while waiting on an idle stdin still ends the run cleanly (exit 130
   // 1.3 s of the sample (the first sentence and its pause), then stdin stays open and silent.
   const file = readFileSync(SAMPLE);
   const head = file.subarray(44, 44 + Math.round(1.3 * 48000) * 4);
-  const r = startCli(['-', '--rate', '48000', '--channels', '2', '--emulator', '--script', SCRIPT_FILE], { stdin: head, keepStdin: true });
+  const r = startCli(['-', '--rate', '48000', '--channels', '2', '--emulator', '--script', SCRIPT_FILE], {
+    stdin: head,
+    keepStdin: true,
+  });
   await r.waitStdout(/\n/);
   // The first final is out; by 1 s later the 1.3 s of audio is sent and the read is parked.
   await new Promise((res) => setTimeout(res, 1000));

@@ -16,6 +16,7 @@ import { decodeBase64 } from '../../dist/dsp/kernel/base64.js';
 import { Runtime, wasmRuntime } from '../../dist/dsp/kernel/runtime.js';
 import { DSP_WASM_BASE64 } from '../../dist/dsp/kernel/wasm-bytes.generated.js';
 import { readFileSync } from 'node:fs';
+import { thrownCode } from '../helpers/thrown-code.ts';
 
 const wasm = dspBackend() === 'wasm-simd';
 const BACKENDS: ('auto' | 'js')[] = wasm ? ['auto', 'js'] : ['js'];
@@ -111,21 +112,31 @@ test('downmixStereo averages interleaved pairs; int16FromBytesLE reads LE at any
 });
 
 test('converters throw typed errors for bad input and short outputs', () => {
-  const code = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (err) {
-      assert.instance(err, DspError);
-      return (err as DspError).code;
-    }
-    return 'no error';
-  };
-  assert.is(code(() => int16FromBytesLE(new Uint8Array(3))), 'PARTIAL_FRAME');
-  assert.is(code(() => downmixStereo(new Float32Array(3))), 'PARTIAL_FRAME');
-  assert.is(code(() => floatToInt16(new Float32Array(300), new Int16Array(299))), 'OUTPUT_TOO_SMALL');
-  assert.is(code(() => int16ToFloat(new Int16Array(2), new Float32Array(1))), 'OUTPUT_TOO_SMALL');
-  assert.is(code(() => floatToInt16([0.5] as unknown as Float32Array)), 'BAD_INPUT');
-  assert.is(code(() => int16ToFloat(new Float32Array(1) as unknown as Int16Array)), 'BAD_INPUT');
+  const code = (fn: () => unknown): string => thrownCode(fn, DspError);
+  assert.is(
+    code(() => int16FromBytesLE(new Uint8Array(3))),
+    'PARTIAL_FRAME',
+  );
+  assert.is(
+    code(() => downmixStereo(new Float32Array(3))),
+    'PARTIAL_FRAME',
+  );
+  assert.is(
+    code(() => floatToInt16(new Float32Array(300), new Int16Array(299))),
+    'OUTPUT_TOO_SMALL',
+  );
+  assert.is(
+    code(() => int16ToFloat(new Int16Array(2), new Float32Array(1))),
+    'OUTPUT_TOO_SMALL',
+  );
+  assert.is(
+    code(() => floatToInt16([0.5] as unknown as Float32Array)),
+    'BAD_INPUT',
+  );
+  assert.is(
+    code(() => int16ToFloat(new Float32Array(1) as unknown as Int16Array)),
+    'BAD_INPUT',
+  );
 });
 
 test('embedded module: base64 decodes to the built dsp.wasm, small, no imports, SIMD', () => {

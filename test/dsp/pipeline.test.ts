@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DspError, PcmPipeline, Resampler, dspBackend, floatToInt16, initDsp } from '../../dist/dsp/index.js';
+import { thrownCode } from '../helpers/thrown-code.ts';
 
 const BACKENDS: ('auto' | 'js')[] = dspBackend() === 'wasm-simd' ? ['auto', 'js'] : ['js'];
 
@@ -12,7 +13,8 @@ function signal(rate: number, seconds: number, channels = 1): Float32Array {
   const n = Math.round(rate * seconds);
   const x = new Float32Array(n * channels);
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < channels; c++) x[i * channels + c] = 0.6 * Math.sin((2 * Math.PI * (1000 + 300 * c) * i) / rate) + 0.2 * (random() - 0.5);
+    for (let c = 0; c < channels; c++)
+      x[i * channels + c] = 0.6 * Math.sin((2 * Math.PI * (1000 + 300 * c) * i) / rate) + 0.2 * (random() - 0.5);
   }
   return x;
 }
@@ -63,14 +65,26 @@ for (const backend of BACKENDS) {
       const bytes = bytesOf(i16);
       const whole = collect(new PcmPipeline({ from: 44100, to: 16000, channels }), i16, [i16.length]);
       assert.ok(whole.length > 3000);
-      assert.equal(collect(new PcmPipeline({ from: 44100, to: 16000, channels }), bytes, [bytes.length]), whole, 'bytes');
+      assert.equal(
+        collect(new PcmPipeline({ from: 44100, to: 16000, channels }), bytes, [bytes.length]),
+        whole,
+        'bytes',
+      );
       for (const sizes of [[1], [3], [7, 2, 5], [881], [1763, 1]]) {
-        assert.equal(collect(new PcmPipeline({ from: 44100, to: 16000, channels }), bytes, sizes), whole, `byte chunks ${sizes}`);
+        assert.equal(
+          collect(new PcmPipeline({ from: 44100, to: 16000, channels }), bytes, sizes),
+          whole,
+          `byte chunks ${sizes}`,
+        );
       }
       // A misaligned view (odd byteOffset) of the same bytes.
       const shifted = new Uint8Array(bytes.length + 1);
       shifted.set(bytes, 1);
-      assert.equal(collect(new PcmPipeline({ from: 44100, to: 16000, channels }), shifted.subarray(1), [960]), whole, 'odd offset');
+      assert.equal(
+        collect(new PcmPipeline({ from: 44100, to: 16000, channels }), shifted.subarray(1), [960]),
+        whole,
+        'odd offset',
+      );
     }
     initDsp({ backend: 'auto' });
   });
@@ -112,7 +126,8 @@ for (const backend of BACKENDS) {
 /** Element-wise equality that names the first difference (uvu's diff of 100k elements is too slow). */
 function same(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
   assert.is(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.unreachable(`${what}: element ${i} ${a[i]} != ${b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], b[i])) assert.unreachable(`${what}: element ${i} ${a[i]} != ${b[i]}`);
 }
 
 for (const backend of BACKENDS) {
@@ -135,7 +150,11 @@ for (const backend of BACKENDS) {
       parts.push(...r.flush());
       same(whole, parts, `Resampler ${from} -> ${to} x${channels}`);
       const bytes = collect(new PcmPipeline({ from, to, channels }), x, [x.length]);
-      same(collect(new PcmPipeline({ from, to, channels }), x, [chunk]), bytes, `PcmPipeline ${from} -> ${to} x${channels}`);
+      same(
+        collect(new PcmPipeline({ from, to, channels }), x, [chunk]),
+        bytes,
+        `PcmPipeline ${from} -> ${to} x${channels}`,
+      );
       assert.is(bytes.length, 2 * whole.length, 'as many samples as the Resampler gives');
     }
     initDsp({ backend: 'auto' });
@@ -154,7 +173,11 @@ for (const backend of BACKENDS) {
       const m = ((i16[2 * i] as number) + (i16[2 * i + 1] as number)) / 2;
       mean[i] = Math.floor(m) === m || Math.floor(m) % 2 === 0 ? Math.floor(m) : Math.ceil(m); // half to even
     }
-    assert.equal(new PcmPipeline({ from: 16000, to: 16000, channels: 2 }).process(i16.subarray(0, 1000)), bytesOf(mean), 'stereo');
+    assert.equal(
+      new PcmPipeline({ from: 16000, to: 16000, channels: 2 }).process(i16.subarray(0, 1000)),
+      bytesOf(mean),
+      'stereo',
+    );
     initDsp({ backend: 'auto' });
   });
 }
@@ -172,7 +195,8 @@ if (BACKENDS.length === 2) {
       const b = new Int16Array(new PcmPipeline({ from, to: 16000, channels }).process(x).slice().buffer);
       initDsp({ backend: 'auto' });
       assert.is(a.length, b.length);
-      for (let i = 0; i < a.length; i++) if (Math.abs((a[i] as number) - (b[i] as number)) > 1) assert.unreachable(`sample ${i}`);
+      for (let i = 0; i < a.length; i++)
+        if (Math.abs((a[i] as number) - (b[i] as number)) > 1) assert.unreachable(`sample ${i}`);
     }
   });
 }
@@ -186,7 +210,7 @@ test('48 kHz Float32 stereo -> 16 kHz mono Int16 LE: the 1 kHz tone arrives inta
   const out: number[] = [];
   for (let i = 0; i < x.length; i += 1920) {
     const b = p.process(x.subarray(i, i + 1920));
-    for (let k = 0; k < b.length; k += 2) out.push(((b[k] as number) | ((b[k + 1] as number) << 8)) << 16 >> 16);
+    for (let k = 0; k < b.length; k += 2) out.push((((b[k] as number) | ((b[k + 1] as number) << 8)) << 16) >> 16);
   }
   assert.is(out.length, 8000);
   let c = 0;
@@ -202,30 +226,37 @@ test('48 kHz Float32 stereo -> 16 kHz mono Int16 LE: the 1 kHz tone arrives inta
     const e = ((2 * c) / len) * Math.cos((2 * Math.PI * k) / 16) + ((2 * s) / len) * Math.sin((2 * Math.PI * k) / 16);
     res += ((out[k] as number) - e) ** 2;
   }
-  const snr = 10 * Math.log10(((amp * 32768) ** 2 / 2) * len / res);
+  const snr = 10 * Math.log10((((amp * 32768) ** 2 / 2) * len) / res);
   assert.ok(Math.abs(20 * Math.log10(amp / 0.891)) < 0.01, `level ${amp}`);
   assert.ok(snr > 95, `SNR ${snr} dB`);
 });
 
 test('errors: bad input types, partial stereo frames of typed arrays, dispose', () => {
   const p = new PcmPipeline({ from: 48000, to: 16000, channels: 2 });
-  const code = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (err) {
-      assert.instance(err, DspError);
-      return (err as DspError).code;
-    }
-    return 'no error';
-  };
-  assert.is(code(() => p.process([1, 2] as unknown as Float32Array)), 'BAD_INPUT');
-  assert.is(code(() => p.process(new Float64Array(4) as unknown as Float32Array)), 'BAD_INPUT');
-  assert.is(code(() => p.process(new Int16Array(3))), 'PARTIAL_FRAME');
+  const code = (fn: () => unknown): string => thrownCode(fn, DspError);
+  assert.is(
+    code(() => p.process([1, 2] as unknown as Float32Array)),
+    'BAD_INPUT',
+  );
+  assert.is(
+    code(() => p.process(new Float64Array(4) as unknown as Float32Array)),
+    'BAD_INPUT',
+  );
+  assert.is(
+    code(() => p.process(new Int16Array(3))),
+    'PARTIAL_FRAME',
+  );
   assert.is(p.process(new Uint8Array(3)).length, 0, 'bytes are carried, not rejected');
   assert.is(p.flush().length, 0, 'nothing was fed; the carried partial frame is dropped');
   p.dispose();
-  assert.is(code(() => p.process(new Int16Array(2))), 'DISPOSED');
-  assert.is(code(() => new PcmPipeline({ from: 48000, to: 16000, channels: 0 as 1 })), 'BAD_CHANNELS');
+  assert.is(
+    code(() => p.process(new Int16Array(2))),
+    'DISPOSED',
+  );
+  assert.is(
+    code(() => new PcmPipeline({ from: 48000, to: 16000, channels: 0 as 1 })),
+    'BAD_CHANNELS',
+  );
 });
 
 test.run();

@@ -149,7 +149,8 @@ function measure(from: number, to: number, quality: Quality, flatTo: number, rej
   let minRej = Infinity;
   const top = from / 2;
   const stop: number[] = [];
-  for (const m of [1, 1.01, 1.03, 1.06, 1.1, 1.2, 1.35, 1.5, 1.75, 2, 2.5, 3, 4, 5, 6, 8, 10, 12]) stop.push(rejFrom * m * fN);
+  for (const m of [1, 1.01, 1.03, 1.06, 1.1, 1.2, 1.35, 1.5, 1.75, 2, 2.5, 3, 4, 5, 6, 8, 10, 12])
+    stop.push(rejFrom * m * fN);
   stop.push(2 * fN, to, 0.995 * top); // aliases to DC and the top of the input band
   for (const f of stop) if (f < top) minRej = Math.min(minRej, rejectionDb(from, to, f, quality));
   const y = resampleChunked(from, to, tone(from, 1000 * s, SECONDS), quality);
@@ -167,7 +168,10 @@ function measure(from: number, to: number, quality: Quality, flatTo: number, rej
   pcm.dispose();
   const snr16 = fit(ints, 1000 * s, to, start, ints.length - start).snr;
   const lat = latency(from, to, quality);
-  assert.ok(Math.abs(lat.delay - lat.reported) < 0.5 / to, `latency property ${lat.reported} vs impulse delay ${lat.delay}`);
+  assert.ok(
+    Math.abs(lat.delay - lat.reported) < 0.5 / to,
+    `latency property ${lat.reported} vs impulse delay ${lat.delay}`,
+  );
   const f3 = minusThreeDb(from, to, quality);
   return { gain1k, maxDev, f3, minRej, snr, snr16, latencyMs: (lat.delay + lat.heldBack) * 1000 };
 }
@@ -176,7 +180,8 @@ const RATES = [48000, 44100, 32000, 24000, 22050];
 const rows: string[] = [];
 const fmt = (q: Quality, from: number, to: number, m: Figures): string =>
   `${q} ${from}->${to}: 1k ${m.gain1k.toFixed(5)} dB, dev ${m.maxDev.toFixed(4)} dB, -3dB ${m.f3.toFixed(4)} fN, ` +
-  `rej ${m.minRej.toFixed(1)} dB, SNR ${m.snr.toFixed(1)} / Int16 ${m.snr16.toFixed(1)} dB, latency ${m.latencyMs.toFixed(2)} ms`;
+  `rej ${m.minRej.toFixed(1)} dB, SNR ${m.snr.toFixed(1)} / Int16 ${m.snr16.toFixed(1)} dB, latency ` +
+  `${m.latencyMs.toFixed(2)} ms`;
 
 const high = suite('dsp quality: high (the issue thresholds)');
 for (const to of [16000, 8000]) {
@@ -252,7 +257,10 @@ for (const [from, to] of [
     rows.push(fmt('high', from, to, m));
     assert.ok(Math.abs(m.gain1k) <= 0.01 && m.maxDev <= 0.01, `gain ${m.gain1k}, deviation ${m.maxDev} dB`);
     assert.ok(m.f3 >= 0.94 && m.minRej >= 120, `-3 dB at ${m.f3} fN, rejection ${m.minRej} dB`);
-    assert.ok(m.snr >= 120 && m.snr16 >= 95 && m.latencyMs <= 10, `SNR ${m.snr} / ${m.snr16} dB, latency ${m.latencyMs} ms`);
+    assert.ok(
+      m.snr >= 120 && m.snr16 >= 95 && m.latencyMs <= 10,
+      `SNR ${m.snr} / ${m.snr16} dB, latency ${m.latencyMs} ms`,
+    );
   });
 }
 other.after(() => {

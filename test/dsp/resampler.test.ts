@@ -8,7 +8,8 @@ import type { Quality } from '../../dist/dsp/index.js';
 
 type Backend = 'wasm' | 'js';
 const BACKENDS: Backend[] = dspBackend() === 'wasm-simd' ? ['wasm', 'js'] : ['js'];
-if (BACKENDS.length === 1) console.log('note: WebAssembly SIMD unavailable here; only the TypeScript backend is tested');
+if (BACKENDS.length === 1)
+  console.log('note: WebAssembly SIMD unavailable here; only the TypeScript backend is tested');
 
 function using<T>(backend: Backend, fn: () => T): T {
   initDsp({ backend: backend === 'js' ? 'js' : 'auto' });
@@ -59,7 +60,8 @@ function chunked(r: Resampler, x: Float32Array, sizes: number[], channels = 1): 
 
 function identical(a: Float32Array, b: Float32Array, what: string): void {
   assert.is(a.length, b.length, `${what}: length`);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) assert.unreachable(`${what}: sample ${i} ${a[i]} != ${b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], b[i])) assert.unreachable(`${what}: sample ${i} ${a[i]} != ${b[i]}`);
 }
 
 function maxDiff(a: Float32Array, b: Float32Array): number {
@@ -238,7 +240,11 @@ for (const backend of BACKENDS) {
         opposite[2 * i + 1] = -(x[i] as number);
       }
       const mono = chunked(new Resampler({ from: 44100, to: 16000 }), x, [882]);
-      identical(chunked(new Resampler({ from: 44100, to: 16000, channels: 2 }), same, [882], 2), mono, 'equal channels');
+      identical(
+        chunked(new Resampler({ from: 44100, to: 16000, channels: 2 }), same, [882], 2),
+        mono,
+        'equal channels',
+      );
       const silent = chunked(new Resampler({ from: 44100, to: 16000, channels: 2 }), opposite, [882], 2);
       assert.ok(silent.every((v) => v === 0));
     }),
@@ -288,7 +294,9 @@ shape.run();
 
 const delay = suite('latency');
 delay("'high' latency <= 10 ms at every common rate to 8 and 16 kHz", () => {
-  for (const from of [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000, 176400, 192000, 44101]) {
+  for (const from of [
+    8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000, 176400, 192000, 44101,
+  ]) {
     for (const to of [8000, 16000]) {
       const r = new Resampler({ from, to });
       assert.ok(r.latency <= 0.01, `${from} -> ${to}: ${r.latency * 1000} ms`);
@@ -311,15 +319,37 @@ function code(fn: () => unknown): string {
 }
 errors('bad rates, channels, quality and input are typed DspErrors', () => {
   for (const from of [7999, 192001, 44100.5, Number.NaN, '48000', undefined]) {
-    assert.is(code(() => new Resampler({ from: from as number, to: 16000 })), 'BAD_RATE', String(from));
+    assert.is(
+      code(() => new Resampler({ from: from as number, to: 16000 })),
+      'BAD_RATE',
+      String(from),
+    );
   }
-  assert.is(code(() => new Resampler({ from: 48000, to: 4000 })), 'BAD_RATE');
-  assert.is(code(() => new Resampler({ from: 48000, to: 16000, channels: 3 as 1 })), 'BAD_CHANNELS');
-  assert.is(code(() => new Resampler({ from: 48000, to: 16000, quality: 'best' as 'high' })), 'BAD_QUALITY');
-  assert.is(code(() => new Resampler(null as unknown as { from: number; to: number })), 'BAD_RATE');
+  assert.is(
+    code(() => new Resampler({ from: 48000, to: 4000 })),
+    'BAD_RATE',
+  );
+  assert.is(
+    code(() => new Resampler({ from: 48000, to: 16000, channels: 3 as 1 })),
+    'BAD_CHANNELS',
+  );
+  assert.is(
+    code(() => new Resampler({ from: 48000, to: 16000, quality: 'best' as 'high' })),
+    'BAD_QUALITY',
+  );
+  assert.is(
+    code(() => new Resampler(null as unknown as { from: number; to: number })),
+    'BAD_RATE',
+  );
   const r = new Resampler({ from: 48000, to: 16000, channels: 2 });
-  assert.is(code(() => r.process(new Float32Array(3))), 'PARTIAL_FRAME');
-  assert.is(code(() => r.process(new Int16Array(4) as unknown as Float32Array)), 'BAD_INPUT');
+  assert.is(
+    code(() => r.process(new Float32Array(3))),
+    'PARTIAL_FRAME',
+  );
+  assert.is(
+    code(() => r.process(new Int16Array(4) as unknown as Float32Array)),
+    'BAD_INPUT',
+  );
   assert.is(r.process(new Float32Array(0)).length, 0);
 });
 errors.run();

@@ -1,10 +1,15 @@
 // Faults on demand: each one injected with a single fault() call, and what a client then sees.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioEvent, endOfStream, MessageDecoder, OptionError, transcribeUrl, utf8Decode } from '../../dist/core/index.js';
-import { IDLE_TIMEOUT_MESSAGE, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
+import { audioEvent, endOfStream, OptionError, utf8Decode } from '../../dist/core/index.js';
+import { IDLE_TIMEOUT_MESSAGE, speechLikePcm } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, FaultSpec } from '../../dist/emulator/index.js';
 import { upgrade } from '../helpers/raw-upgrade.ts';
+import { openStream, send, streamUrl, withEmulator } from '../helpers/emulator-client.ts';
+
+/** The emulator with a 5 s idle timeout unless a test says otherwise. */
+const withFaultsEmulator = (opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> =>
+  withEmulator({ idleTimeoutMs: 5000, ...opts }, fn);
 
 interface Got {
   type: string;
@@ -21,43 +26,22 @@ interface Client {
   closed: Promise<{ code: number; wasClean: boolean }>;
 }
 
-const send = (ws: WebSocket, data: Uint8Array): void => ws.send(data as Uint8Array<ArrayBuffer>);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const CHUNK = speechLikePcm([{ speechMs: 100 }]);
-
-function url(emu: Emulator): string {
-  return transcribeUrl({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint, languageCode: 'en-US', sampleRate: 16000 });
-}
 
 async function connect(emu: Emulator): Promise<Client> {
   const next = emu.nextSession();
   const started = Date.now();
-  const ws = new WebSocket(url(emu));
-  ws.binaryType = 'arraybuffer';
   const got: Got[] = [];
-  const decoder = new MessageDecoder();
-  ws.onmessage = (e) => {
-    for (const m of decoder.push(new Uint8Array(e.data as ArrayBuffer))) {
-      const h = (n: string): string => String(m.headers[n]?.value ?? '');
-      got.push({ type: h(':message-type') === 'exception' ? h(':exception-type') : h(':event-type'), body: JSON.parse(utf8Decode(m.body)), at: Date.now() });
-    }
-  };
-  const closed = new Promise<{ code: number; wasClean: boolean }>((resolve) => (ws.onclose = (e) => resolve({ code: e.code, wasClean: e.wasClean })));
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('refused'));
+  const { ws, closed } = await openStream(streamUrl(emu), (m) => {
+    const h = (n: string): string => String(m.headers[n]?.value ?? '');
+    got.push({
+      type: h(':message-type') === 'exception' ? h(':exception-type') : h(':event-type'),
+      body: JSON.parse(utf8Decode(m.body)),
+      at: Date.now(),
+    });
   });
   return { ws, session: await next, got, openedAfterMs: Date.now() - started, closed };
-}
-
-
-async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
-  const emu = await startEmulator({ idleTimeoutMs: 5000, ...opts });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
 }
 
 async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -71,7 +55,7 @@ async function until(cond: () => boolean, what: string, ms = 5000): Promise<void
 const f = suite('emulator faults');
 
 f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts upgrades', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const expected: [403 | 429 | 503, string][] = [
       [403, 'AccessDeniedException'],
       [429, 'LimitExceededException'],
@@ -79,7 +63,7 @@ f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts 
     ];
     for (const [status, type] of expected) {
       emu.fault({ type: 'refuse', status });
-      const r = await upgrade(url(emu));
+      const r = await upgrade(streamUrl(emu));
       assert.is(r.status, status);
       assert.is(r.headers['x-amzn-errortype'], type);
       const body = JSON.parse(r.body) as { Message?: string; message?: string };
@@ -87,16 +71,16 @@ f('refuse: 403 / 429 / 503 with AWS status, error type and body; `times` counts 
       assert.match(String(r.headers['x-amzn-request-id']), /^[0-9a-f-]{36}$/);
     }
     emu.fault({ type: 'refuse', status: 503, times: 2, message: 'try later' });
-    assert.is((await upgrade(url(emu))).status, 503);
-    const second = await upgrade(url(emu));
+    assert.is((await upgrade(streamUrl(emu))).status, 503);
+    const second = await upgrade(streamUrl(emu));
     assert.equal([second.status, JSON.parse(second.body)], [503, { Message: 'try later' }]);
-    assert.is((await upgrade(url(emu))).status, 101, 'refusals used up');
+    assert.is((await upgrade(streamUrl(emu))).status, 101, 'refusals used up');
     assert.is(emu.sessions.length, 1, 'refused handshakes make no session');
   }),
 );
 
 f('drop after N ms: the TCP connection goes without a close frame (1006)', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'drop', afterMs: 100 });
     send(c.ws, audioEvent(CHUNK));
@@ -107,7 +91,7 @@ f('drop after N ms: the TCP connection goes without a close frame (1006)', () =>
 );
 
 f('drop after N frames (armed for the next stream before it connects)', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     emu.fault({ type: 'drop', afterFrames: 3 });
     const c = await connect(emu);
     for (let i = 0; i < 6; i++) send(c.ws, audioEvent(CHUNK));
@@ -122,7 +106,7 @@ f('drop after N frames (armed for the next stream before it connects)', () =>
 );
 
 f('close 1011 (default code), immediately or after N frames; any server close code works', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'close' });
     assert.equal(await c.closed, { code: 1011, wasClean: true });
@@ -137,8 +121,12 @@ f('close 1011 (default code), immediately or after N frames; any server close co
 );
 
 f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception message, then close', async () => {
-  for (const exceptionType of ['InternalFailureException', 'ServiceUnavailableException', 'LimitExceededException'] as const) {
-    await withEmulator({ script: ['Before the failure.'] }, async (emu) => {
+  for (const exceptionType of [
+    'InternalFailureException',
+    'ServiceUnavailableException',
+    'LimitExceededException',
+  ] as const) {
+    await withFaultsEmulator({ script: ['Before the failure.'] }, async (emu) => {
       const c = await connect(emu);
       emu.fault({ type: 'exception', exceptionType, afterFrames: 10 });
       c.ws.send(audioEvent(speechLikePcm([{ speechMs: 600 }, { silenceMs: 600 }])) as Uint8Array<ArrayBuffer>);
@@ -147,17 +135,23 @@ f('InternalFailure / ServiceUnavailable / LimitExceeded mid-stream: exception me
       const last = c.got.at(-1)!;
       assert.is(last.type, exceptionType);
       assert.ok((last.body.Message ?? '').length > 10);
-      assert.ok(c.got.slice(0, -1).every((g) => g.type === 'TranscriptEvent') && c.got.length > 1, 'results before the failure were delivered');
+      assert.ok(
+        c.got.slice(0, -1).every((g) => g.type === 'TranscriptEvent') && c.got.length > 1,
+        'results before the failure were delivered',
+      );
       assert.is(c.session.frames, 10, 'nothing read after the fault fired');
       const recorded = c.session.events.at(-1)!;
       assert.is(recorded.type === 'exception' && recorded.exceptionType, exceptionType);
     });
   }
-  await withEmulator({}, async (emu) => {
+  await withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'exception', exceptionType: 'InternalFailureException', message: 'custom text', afterMs: 50 });
     await c.closed;
-    assert.equal(c.got.map((g) => [g.type, g.body.Message]), [['InternalFailureException', 'custom text']]);
+    assert.equal(
+      c.got.map((g) => [g.type, g.body.Message]),
+      [['InternalFailureException', 'custom text']],
+    );
   });
 });
 
@@ -180,37 +174,54 @@ f('idle-timeout while audio flows: the same BadRequestException and close as the
     assert.equal(r.got, [['BadRequestException', IDLE_TIMEOUT_MESSAGE]]);
     assert.equal(r.close, { code: 1000, wasClean: true });
     assert.is(r.closeCode, 1000);
-    assert.equal(r.recorded, [{ type: 'exception', exceptionType: 'BadRequestException', message: IDLE_TIMEOUT_MESSAGE }]);
+    assert.equal(r.recorded, [
+      { type: 'exception', exceptionType: 'BadRequestException', message: IDLE_TIMEOUT_MESSAGE },
+    ]);
   }
   // It also fires on time, and as a bad spec it is refused like any other.
-  await withEmulator({}, async (emu) => {
+  await withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'idle-timeout', afterMs: 50 });
     send(c.ws, audioEvent(new Uint8Array(3200)));
     assert.is((await c.closed).code, 1000);
-    assert.equal(c.got.map((g) => g.body.Message), [IDLE_TIMEOUT_MESSAGE]);
-    assert.throws(() => emu.fault({ type: 'idle-timeout', afterFrames: -1 }), (e: unknown) => e instanceof OptionError && e.option === 'fault.afterFrames');
+    assert.equal(
+      c.got.map((g) => g.body.Message),
+      [IDLE_TIMEOUT_MESSAGE],
+    );
+    assert.throws(
+      () => emu.fault({ type: 'idle-timeout', afterFrames: -1 }),
+      (e: unknown) => e instanceof OptionError && e.option === 'fault.afterFrames',
+    );
   });
 });
 
 /** What a client and the session record saw of one stream that `run` ends. */
 async function withRecorded(opts: EmulatorOptions, run: (c: Client, emu: Emulator) => Promise<void>) {
-  let out: { got: [string, string | undefined][]; close: { code: number; wasClean: boolean }; closeCode: number | undefined; recorded: unknown[] } | undefined;
-  await withEmulator(opts, async (emu) => {
+  let out:
+    | {
+        got: [string, string | undefined][];
+        close: { code: number; wasClean: boolean };
+        closeCode: number | undefined;
+        recorded: unknown[];
+      }
+    | undefined;
+  await withFaultsEmulator(opts, async (emu) => {
     const c = await connect(emu);
     await run(c, emu);
     out = {
       got: c.got.map((g) => [g.type, g.body.Message]),
       close: await c.closed,
       closeCode: await c.session.closed,
-      recorded: c.session.events.map((e) => (e.type === 'exception' ? { type: e.type, exceptionType: e.exceptionType, message: e.message } : e)),
+      recorded: c.session.events.map((e) =>
+        e.type === 'exception' ? { type: e.type, exceptionType: e.exceptionType, message: e.message } : e,
+      ),
     };
   });
   return out!;
 }
 
 f('delay: the upgrade and every response come D ms late, in order', () =>
-  withEmulator({ script: ['One.', 'Two.'] }, async (emu) => {
+  withFaultsEmulator({ script: ['One.', 'Two.'] }, async (emu) => {
     const D = 250;
     const handle = emu.fault({ type: 'delay', ms: D });
     const c = await connect(emu);
@@ -222,7 +233,10 @@ f('delay: the upgrade and every response come D ms late, in order', () =>
     assert.ok(sent.length >= 4);
     assert.is(c.got.length, sent.length);
     for (let i = 0; i < sent.length; i++) {
-      assert.ok(c.got[i]!.at - sent[i]!.at >= D - 10, `event ${i} came ${c.got[i]!.at - sent[i]!.at} ms after it was produced`);
+      assert.ok(
+        c.got[i]!.at - sent[i]!.at >= D - 10,
+        `event ${i} came ${c.got[i]!.at - sent[i]!.at} ms after it was produced`,
+      );
     }
     assert.equal(
       c.got.map((g) => JSON.stringify(g.body)),
@@ -237,7 +251,7 @@ f('delay: the upgrade and every response come D ms late, in order', () =>
 );
 
 f('stop-reading: nothing is read while stalled (no idle timeout either), everything arrives after clear()', () =>
-  withEmulator({ idleTimeoutMs: 300 }, async (emu) => {
+  withFaultsEmulator({ idleTimeoutMs: 300 }, async (emu) => {
     const c = await connect(emu);
     send(c.ws, audioEvent(CHUNK));
     await until(() => c.session.audio.length === CHUNK.length, 'the first chunk');
@@ -246,7 +260,11 @@ f('stop-reading: nothing is read while stalled (no idle timeout either), everyth
     for (let i = 0; i < 64; i++) send(c.ws, audioEvent(big)); // 2 MB the client must hold or the kernel buffers
     await sleep(600); // twice the idle timeout
     assert.is(c.session.audio.length, CHUNK.length, 'not read while stalled');
-    assert.equal(c.got.filter((g) => g.type !== 'TranscriptEvent'), [], 'no idle timeout while the server is the one not reading');
+    assert.equal(
+      c.got.filter((g) => g.type !== 'TranscriptEvent'),
+      [],
+      'no idle timeout while the server is the one not reading',
+    );
     stall.clear();
     await until(() => c.session.audio.length === CHUNK.length + 64 * 32000, 'the backlog');
     send(c.ws, endOfStream());
@@ -255,7 +273,7 @@ f('stop-reading: nothing is read while stalled (no idle timeout either), everyth
 );
 
 f('stop-reading for a while (forMs) resumes by itself', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const c = await connect(emu);
     emu.fault({ type: 'stop-reading', forMs: 300, afterFrames: 1 });
     send(c.ws, audioEvent(CHUNK));
@@ -270,7 +288,7 @@ f('stop-reading for a while (forMs) resumes by itself', () =>
 );
 
 f('targets: current streams by default, next when none is open, all until cleared; clear() disarms', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const a = await connect(emu);
     const b = await connect(emu);
     emu.fault({ type: 'close', code: 4001 }); // both open streams
@@ -301,7 +319,7 @@ f('targets: current streams by default, next when none is open, all until cleare
 );
 
 f('bad fault specs are OptionErrors naming the field', () =>
-  withEmulator({}, async (emu) => {
+  withFaultsEmulator({}, async (emu) => {
     const bad: [unknown, string][] = [
       [{ type: 'explode' }, 'fault.type'],
       [{ type: 'refuse', status: 418 }, 'fault.status'],

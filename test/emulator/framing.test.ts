@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audioEvent, encodeMessage, endOfStream, hmacSha256, sha256, toHex } from '../../dist/core/index.js';
 import { IDLE_TIMEOUT_MESSAGE } from '../../dist/emulator/index.js';
-import { concat, connect, exceptions, finish, pcm, results, send, withEmulator } from '../helpers/emulator-client.ts';
+import { concat, connect, exceptions, pcm, results, send, withEmulator } from '../helpers/emulator-client.ts';
 
 const fr = suite('emulator framing and stream endings');
 
@@ -33,34 +33,58 @@ function envelopeSigner(url: string, secret: string): (inner: Uint8Array, date: 
   let prior = q.get('X-Amz-Signature')!;
   const region = q.get('X-Amz-Credential')!.split('/')[2]!;
   return (inner, date) => {
-    const amz = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amz = date
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const day = amz.slice(0, 8);
     const key = ['transcribe', 'aws4_request'].reduce(
       (k, part) => hmacSha256(k, part),
-      hmacSha256(hmacSha256('AWS4' + secret, day), region),
+      hmacSha256(hmacSha256(`AWS4${secret}`, day), region),
     );
-    const dateHeader = encodeMessage({ headers: { ':date': { type: 'timestamp', value: date } }, body: new Uint8Array(0) }).subarray(12, 12 + 15);
-    const sts = ['AWS4-HMAC-SHA256-PAYLOAD', amz, `${day}/${region}/transcribe/aws4_request`, prior, toHex(sha256(dateHeader)), toHex(sha256(inner))].join('\n');
+    const dateHeader = encodeMessage({
+      headers: { ':date': { type: 'timestamp', value: date } },
+      body: new Uint8Array(0),
+    }).subarray(12, 12 + 15);
+    const sts = [
+      'AWS4-HMAC-SHA256-PAYLOAD',
+      amz,
+      `${day}/${region}/transcribe/aws4_request`,
+      prior,
+      toHex(sha256(dateHeader)),
+      toHex(sha256(inner)),
+    ].join('\n');
     const sig = hmacSha256(key, sts);
     prior = toHex(sig);
-    return encodeMessage({ headers: { ':date': { type: 'timestamp', value: date }, ':chunk-signature': { type: 'binary', value: sig } }, body: inner });
+    return encodeMessage({
+      headers: { ':date': { type: 'timestamp', value: date }, ':chunk-signature': { type: 'binary', value: sig } },
+      body: inner,
+    });
   };
 }
 
-fr('signed envelopes (:date + chained :chunk-signature) are verified and unwrapped; the empty one ends the stream', () =>
-  withEmulator({ script: ['Signed speech.'] }, async (emu) => {
-    const c = await connect(emu);
-    const sign = envelopeSigner(c.url, emu.credentials.secretAccessKey);
-    const audio = pcm([{ speechMs: 500 }]);
-    for (let i = 0; i < audio.length; i += 3200) send(c.ws, sign(audioEvent(audio.subarray(i, i + 3200)), new Date()));
-    send(c.ws, sign(new Uint8Array(0), new Date()));
-    assert.equal(await c.closed, { code: 1000, wasClean: true });
-    assert.equal(exceptions(c), []);
-    assert.ok(c.session.signed);
-    assert.equal(c.session.audio, audio);
-    // End of stream flushed the utterance still in progress (no trailing silence was sent).
-    assert.equal(results(c).filter((r) => !r.IsPartial).map((r) => r.Alternatives[0]!.Transcript), ['Signed speech.']);
-  }),
+fr(
+  'signed envelopes (:date + chained :chunk-signature) are verified and unwrapped; the empty one ends the stream',
+  () =>
+    withEmulator({ script: ['Signed speech.'] }, async (emu) => {
+      const c = await connect(emu);
+      const sign = envelopeSigner(c.url, emu.credentials.secretAccessKey);
+      const audio = pcm([{ speechMs: 500 }]);
+      for (let i = 0; i < audio.length; i += 3200)
+        send(c.ws, sign(audioEvent(audio.subarray(i, i + 3200)), new Date()));
+      send(c.ws, sign(new Uint8Array(0), new Date()));
+      assert.equal(await c.closed, { code: 1000, wasClean: true });
+      assert.equal(exceptions(c), []);
+      assert.ok(c.session.signed);
+      assert.equal(c.session.audio, audio);
+      // End of stream flushed the utterance still in progress (no trailing silence was sent).
+      assert.equal(
+        results(c)
+          .filter((r) => !r.IsPartial)
+          .map((r) => r.Alternatives[0]!.Transcript),
+        ['Signed speech.'],
+      );
+    }),
 );
 
 fr('a broken :chunk-signature chain is a BadRequestException, then close', () =>
@@ -70,10 +94,19 @@ fr('a broken :chunk-signature chain is a BadRequestException, then close', () =>
     const chunk = audioEvent(pcm([{ speechMs: 100 }]));
     send(c.ws, sign(chunk, new Date()));
     // A well-formed envelope whose signature is not the next link of the chain.
-    const tampered = encodeMessage({ headers: { ':date': { type: 'timestamp', value: new Date() }, ':chunk-signature': { type: 'binary', value: new Uint8Array(32) } }, body: chunk });
+    const tampered = encodeMessage({
+      headers: {
+        ':date': { type: 'timestamp', value: new Date() },
+        ':chunk-signature': { type: 'binary', value: new Uint8Array(32) },
+      },
+      body: chunk,
+    });
     send(c.ws, tampered);
     assert.is((await c.closed).code, 1000);
-    assert.equal(exceptions(c).map((e) => e.type), ['BadRequestException']);
+    assert.equal(
+      exceptions(c).map((e) => e.type),
+      ['BadRequestException'],
+    );
     assert.match(exceptions(c)[0]!.message, /signature we calculated does not match/);
     assert.is(c.session.audio.length, 3200, 'the first, correctly signed chunk was taken');
   }),
@@ -103,14 +136,21 @@ fr('bad frames get a BadRequestException, then close', async () => {
   const corrupt = audioEvent(pcm([{ speechMs: 100 }]));
   corrupt[200] = corrupt[200]! ^ 0xff;
   const wrongEvent = encodeMessage({
-    headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: 'ConfigurationEvent' } },
+    headers: {
+      ':message-type': { type: 'string', value: 'event' },
+      ':event-type': { type: 'string', value: 'ConfigurationEvent' },
+    },
     body: new Uint8Array(4),
   });
   const cases: [string, Uint8Array | string, RegExp][] = [
     ['CRC mismatch', corrupt, /Could not decode the event stream you sent: message checksum mismatch/],
     ['text frame', '{"message-type":"event","event":"end"}', /Text WebSocket frames are not supported/],
     ['wrong event type', wrongEvent, /must be an AudioEvent/],
-    ['half a signed envelope', encodeMessage({ headers: { ':date': { type: 'timestamp', value: new Date() } }, body: new Uint8Array(1) }), /both a :date/],
+    [
+      'half a signed envelope',
+      encodeMessage({ headers: { ':date': { type: 'timestamp', value: new Date() } }, body: new Uint8Array(1) }),
+      /both a :date/,
+    ],
   ];
   for (const [name, frame, expected] of cases) {
     await withEmulator({}, async (emu) => {
@@ -134,7 +174,7 @@ fr.run();
 
 const lim = suite('emulator time limits');
 
-lim('no audio for idleTimeoutMs: AWS\'s exact BadRequestException, then close', () =>
+lim("no audio for idleTimeoutMs: AWS's exact BadRequestException, then close", () =>
   withEmulator({ idleTimeoutMs: 300 }, async (emu) => {
     assert.is(IDLE_TIMEOUT_MESSAGE, 'Your request timed out because no new audio was received for 15 seconds.');
     const c = await connect(emu);
@@ -153,7 +193,10 @@ lim('a stream longer than maxDurationMs (wall clock) ends with LimitExceededExce
   withEmulator({ maxDurationMs: 300, idleTimeoutMs: 5000 }, async (emu) => {
     const c = await connect(emu);
     assert.is((await c.closed).code, 1000);
-    assert.equal(exceptions(c).map((e) => e.type), ['LimitExceededException']);
+    assert.equal(
+      exceptions(c).map((e) => e.type),
+      ['LimitExceededException'],
+    );
   }),
 );
 

@@ -6,13 +6,17 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioEvent, crc32, endOfStream, OptionError, transcribeUrl } from '../../dist/core/index.js';
+import { audioEvent, crc32, endOfStream, OptionError } from '../../dist/core/index.js';
 import { DEFAULT_RETAIN, EmulatorError, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, EmulatorSession, Recognizer } from '../../dist/emulator/index.js';
+import { openStream, send, streamUrl, withEmulator } from '../helpers/emulator-client.ts';
 
 if (typeof globalThis.gc !== 'function') {
   // execArgv passed on: test/run.mjs's --import counts this child's suites.
-  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url)], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -37,17 +41,10 @@ interface Client {
 
 async function connect(emu: Emulator): Promise<Client> {
   const next = emu.nextSession();
-  const ws = new WebSocket(transcribeUrl({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint, sampleRate: 16000, languageCode: 'en-US' }));
-  ws.binaryType = 'arraybuffer';
-  const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('handshake refused'));
-  });
-  return { ws, session: await next, closed };
+  // Nothing decoded: the client must not allocate much beside the emulator it measures.
+  const { ws, closed } = await openStream(streamUrl(emu));
+  return { ws, session: await next, closed: closed.then((c) => c.code) };
 }
-
-const send = (ws: WebSocket, data: Uint8Array): void => ws.send(data as Uint8Array<ArrayBuffer>);
 
 /** One whole stream: `pcm` as 100 ms AudioEvents, then the end of stream. */
 async function streamOnce(emu: Emulator, pcm: Uint8Array): Promise<EmulatorSession> {
@@ -66,15 +63,6 @@ function hugePrelude(): Uint8Array {
   v.setUint32(0, 16 * MiB);
   v.setUint32(8, crc32(part.subarray(0, 8)));
   return part;
-}
-
-async function withEmulator(opts: EmulatorOptions, fn: (emu: Emulator) => Promise<void>): Promise<void> {
-  const emu = await startEmulator(opts);
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
 }
 
 const released = (fn: () => unknown, code: string): EmulatorError => {
@@ -104,41 +92,50 @@ live('an abandoned half-sent 16 MiB message is freed when its stream closes, not
     await sleep(100);
     const held = await collect();
     // The measurement sees the buffers while the streams are open (so it can see a leak).
-    assert.ok(held.buffers - base.buffers >= 60 * MiB, `open: +${((held.buffers - base.buffers) / MiB).toFixed(1)} MiB`);
+    assert.ok(
+      held.buffers - base.buffers >= 60 * MiB,
+      `open: +${((held.buffers - base.buffers) / MiB).toFixed(1)} MiB`,
+    );
     for (const c of clients) c.ws.close(1000);
     for (const c of clients) await c.session.closed;
     const after = await collect();
-    assert.ok(after.buffers - base.buffers < 4 * MiB, `closed: +${((after.buffers - base.buffers) / MiB).toFixed(1)} MiB still held`);
+    assert.ok(
+      after.buffers - base.buffers < 4 * MiB,
+      `closed: +${((after.buffers - base.buffers) / MiB).toFixed(1)} MiB still held`,
+    );
     assert.is(emu.sessions.length, 4, 'the records stay');
   }),
 );
 
-live('the recognizer (and whatever it holds) is collectable once its stream closed, though the record stays', async () => {
-  const refs: WeakRef<Recognizer>[] = [];
-  await withEmulator(
-    {
-      recognizer: () => {
-        const r: Recognizer = { push: () => [], flush: () => [] };
-        refs.push(new WeakRef(r));
-        return r;
+live(
+  'the recognizer (and whatever it holds) is collectable once its stream closed, though the record stays',
+  async () => {
+    const refs: WeakRef<Recognizer>[] = [];
+    await withEmulator(
+      {
+        recognizer: () => {
+          const r: Recognizer = { push: () => [], flush: () => [] };
+          refs.push(new WeakRef(r));
+          return r;
+        },
       },
-    },
-    async (emu) => {
-      for (let i = 0; i < 3; i++) await streamOnce(emu, new Uint8Array(6400));
-      const c = await connect(emu);
-      await collect();
-      assert.is(refs.length, 4);
-      assert.equal(
-        refs.map((r) => r.deref() !== undefined),
-        [false, false, false, true],
-        'closed streams let go of their recognizer; the open one keeps it',
-      );
-      assert.is(emu.sessions.length, 4);
-      send(c.ws, endOfStream());
-      await c.closed;
-    },
-  );
-});
+      async (emu) => {
+        for (let i = 0; i < 3; i++) await streamOnce(emu, new Uint8Array(6400));
+        const c = await connect(emu);
+        await collect();
+        assert.is(refs.length, 4);
+        assert.equal(
+          refs.map((r) => r.deref() !== undefined),
+          [false, false, false, true],
+          'closed streams let go of their recognizer; the open one keeps it',
+        );
+        assert.is(emu.sessions.length, 4);
+        send(c.ws, endOfStream());
+        await c.closed;
+      },
+    );
+  },
+);
 
 live('queued sends and armed faults leave no timer behind once the stream closed', async () => {
   const timers = (): number => process.getActiveResourcesInfo().filter((t) => t === 'Timeout').length;
@@ -211,12 +208,23 @@ keep('retain.events and retain.sessions; 0 keeps nothing from the start', async 
   await withEmulator({ retain: { events: 5, sessions: 2 }, script: ['one two'] }, async (emu) => {
     const s: EmulatorSession[] = [];
     for (let i = 0; i < 4; i++) s.push(await streamOnce(emu, speech));
-    assert.equal(s.map((x) => x.eventCount), [3, 3, 3, 3], 'two partials and a final each');
+    assert.equal(
+      s.map((x) => x.eventCount),
+      [3, 3, 3, 3],
+      'two partials and a final each',
+    );
     // Sessions: only the 2 newest ended ones are listed; the dropped ones released everything.
     assert.equal(emu.sessions, [s[2], s[3]]);
-    assert.equal(s.map((x) => x.eventsRetained), [false, false, false, true], '5 events: the newest stream only');
+    assert.equal(
+      s.map((x) => x.eventsRetained),
+      [false, false, false, true],
+      '5 events: the newest stream only',
+    );
     assert.match(released(() => s[2]!.events, 'EVENTS_RELEASED').message, /retain\.events \(5\)/);
-    assert.match(released(() => s[0]!.audio, 'AUDIO_RELEASED').message, /went with the session record: .* retain\.sessions \(2\)/);
+    assert.match(
+      released(() => s[0]!.audio, 'AUDIO_RELEASED').message,
+      /went with the session record: .* retain\.sessions \(2\)/,
+    );
   });
   await withEmulator({ retain: { audioBytes: 0, events: 0 } }, async (emu) => {
     const x = await streamOnce(emu, speech);

@@ -2,13 +2,14 @@
 // already in use, generated credentials, close(), and the CLI entry.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { audioEvent, endOfStream, OptionError, transcribeUrl } from '../../dist/core/index.js';
+import { audioEvent, endOfStream, OptionError, utf8Decode } from '../../dist/core/index.js';
 import { runEmulatorCli, speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
+import { openStream, streamUrl } from '../helpers/emulator-client.ts';
+import { upgrade } from '../helpers/raw-upgrade.ts';
 
 async function rejectsWith(p: Promise<unknown>, option: string, pattern?: RegExp): Promise<void> {
   try {
@@ -22,25 +23,13 @@ async function rejectsWith(p: Promise<unknown>, option: string, pattern?: RegExp
   }
 }
 
-function url(emu: Emulator): string {
-  return transcribeUrl({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint, languageCode: 'en-US', sampleRate: 16000 });
-}
-
 async function open(emu: Emulator): Promise<{ ws: WebSocket; closed: Promise<number>; finals: string[] }> {
-  const ws = new WebSocket(url(emu));
-  ws.binaryType = 'arraybuffer';
   const finals: string[] = [];
-  ws.onmessage = (e) => {
-    const text = new TextDecoder().decode(new Uint8Array(e.data as ArrayBuffer));
-    const m = /"IsPartial":false,"Alternatives":\[\{"Transcript":"([^"]*)"/.exec(text);
-    if (m) finals.push(m[1]!);
-  };
-  const closed = new Promise<number>((resolve) => (ws.onclose = (e) => resolve(e.code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('refused'));
+  const { ws, closed } = await openStream(streamUrl(emu), (m) => {
+    const final = /"IsPartial":false,"Alternatives":\[\{"Transcript":"([^"]*)"/.exec(utf8Decode(m.body));
+    if (final) finals.push(final[1]!);
   });
-  return { ws, closed, finals };
+  return { ws, closed: closed.then((c) => c.code), finals };
 }
 
 const o = suite('emulator options');
@@ -73,7 +62,11 @@ o('bad options are OptionErrors naming the option, before anything listens', asy
 o('a port in use is a clear error; a host that is not local too', async () => {
   const first = await startEmulator();
   try {
-    await rejectsWith(startEmulator({ port: first.port }), 'port', new RegExp(`${first.port} on 127\\.0\\.0\\.1 is already in use`));
+    await rejectsWith(
+      startEmulator({ port: first.port }),
+      'port',
+      new RegExp(`${first.port} on 127\\.0\\.0\\.1 is already in use`),
+    );
   } finally {
     await first.close();
   }
@@ -107,27 +100,8 @@ o('a script function that throws refuses the handshake with 500 InternalFailureE
     },
   });
   try {
-    const u = new URL(url(emu));
-    const reply = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const req = request({
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
-        headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
-      });
-      req.on('upgrade', (_res, socket) => {
-        socket.destroy();
-        reject(new Error('upgraded'));
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['x-amzn-errortype']), body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-    assert.equal([reply.status, reply.type], [500, 'InternalFailureException']);
+    const reply = await upgrade(streamUrl(emu));
+    assert.equal([reply.status, reply.headers['x-amzn-errortype']], [500, 'InternalFailureException']);
     assert.match(reply.body, /no script today/);
     assert.is(emu.sessions.length, 0);
   } finally {
@@ -143,7 +117,7 @@ o('close() ends open streams with 1001, stops listening, and can be called twice
   assert.is(emu.sessions[0]!.closeCode, 1001);
   await open(emu).then(
     () => assert.unreachable('nothing listens any more'),
-    (err: Error) => assert.is(err.message, 'refused'),
+    (err: Error) => assert.is(err.message, 'handshake refused'),
   );
 });
 
@@ -156,11 +130,14 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
   const file = join(dir, 'script.txt');
   writeFileSync(file, '# comments and blank lines are skipped\n\nFrom the script file.\n');
   const lines: string[] = [];
-  const emu = await runEmulatorCli(['emulator', '--port', '0', '--script', file, '--idle-timeout-ms=2000', '--final-delay-ms', '150'], {
-    out: (l) => lines.push(l),
-    err: () => {},
-    handleSignals: false,
-  });
+  const emu = await runEmulatorCli(
+    ['emulator', '--port', '0', '--script', file, '--idle-timeout-ms=2000', '--final-delay-ms', '150'],
+    {
+      out: (l) => lines.push(l),
+      err: () => {},
+      handleSignals: false,
+    },
+  );
   assert.ok(emu);
   try {
     const text = lines.join('\n');
@@ -178,7 +155,11 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
     // A standalone emulator keeps no recordings: it may run for days.
     await session.closed;
     assert.equal(emu!.sessions, []);
-    assert.equal([session.audioRetained, session.eventsRetained, session.eventCount], [false, false, 3], 'counted: two partials and the final');
+    assert.equal(
+      [session.audioRetained, session.eventsRetained, session.eventCount],
+      [false, false, 3],
+      'counted: two partials and the final',
+    );
   } finally {
     await emu!.close();
   }
@@ -186,7 +167,10 @@ cli('starts with a script file, prints endpoint and credentials, and serves the 
 
 cli('--help prints usage; bad arguments are OptionErrors naming the flag', async () => {
   const lines: string[] = [];
-  assert.is(await runEmulatorCli(['--help'], { out: (l) => lines.push(l), err: () => {}, handleSignals: false }), undefined);
+  assert.is(
+    await runEmulatorCli(['--help'], { out: (l) => lines.push(l), err: () => {}, handleSignals: false }),
+    undefined,
+  );
   assert.match(lines.join('\n'), /Usage: transcribe-stream emulator/);
   const quiet = { out: () => {}, err: () => {}, handleSignals: false };
   await rejectsWith(runEmulatorCli(['--bogus'], quiet), '--bogus');

@@ -37,13 +37,16 @@ try { await import('ws'); } catch { wsFound = false; }
 const mod = await import('transcribe-stream/emulator');
 const out = { wsFound, exports: typeof mod.startEmulator };
 try { const emu = await mod.startEmulator(); out.started = true; await emu.close(); }
-catch (err) { out.name = err.name; out.code = err.code; out.message = err.message; out.isEmulatorError = err instanceof mod.EmulatorError; out.hasCause = err.cause !== undefined; }
+catch (err) {
+  out.name = err.name; out.code = err.code; out.message = err.message;
+  out.isEmulatorError = err instanceof mod.EmulatorError; out.hasCause = err.cause !== undefined;
+}
 console.log(JSON.stringify(out));`,
     );
     const r = spawnSync(process.execPath, ['check.mjs'], { cwd: dir, encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.is(out['wsFound'], false, 'the copy must not see a ws package (is there a node_modules above the temp dir?)');
+    assert.is(out.wsFound, false, 'the copy must not see a ws package (is there a node_modules above the temp dir?)');
     assert.equal(out, {
       wsFound: false,
       exports: 'function',
@@ -98,8 +101,14 @@ p('the declarations type-check with skipLibCheck false, types [] and no DOM lib'
     );
     writeFileSync(
       join(dir, 'consumer.ts'),
-      `import { DEFAULT_RETAIN, EmulatorError, IDLE_TIMEOUT_MESSAGE, MEDICAL_PATH, STANDARD_PATH, runEmulatorCli, scriptedRecognizer, speechLikePcm, startEmulator } from 'transcribe-stream/emulator';
-import type { Emulator, EmulatorErrorCode, EmulatorOptions, EmulatorSession, FaultSpec, Recognizer, RetainOptions, ScriptEntry, SentEvent } from 'transcribe-stream/emulator';
+      `import {
+  DEFAULT_RETAIN, EmulatorError, IDLE_TIMEOUT_MESSAGE, MEDICAL_PATH, STANDARD_PATH, runEmulatorCli, scriptedRecognizer,
+  speechLikePcm, startEmulator,
+} from 'transcribe-stream/emulator';
+import type {
+  Emulator, EmulatorErrorCode, EmulatorOptions, EmulatorSession, FaultSpec, Recognizer, RetainOptions, ScriptEntry,
+  SentEvent,
+} from 'transcribe-stream/emulator';
 
 const script: ScriptEntry[] = ['hello', { finals: ['part one', 'part two'], finalDelayMs: 200 }];
 const retain: RetainOptions = { ...DEFAULT_RETAIN, audioBytes: 0 };
@@ -115,14 +124,20 @@ export async function run(): Promise<number> {
   const code: EmulatorErrorCode | undefined = s?.audioRetained === false ? 'AUDIO_RELEASED' : undefined;
   await emu.close();
   await runEmulatorCli(['--help'], { out: () => {}, err: () => {} });
-  return events.length + bytes.length + (code?.length ?? 0) + STANDARD_PATH.length + MEDICAL_PATH.length + IDLE_TIMEOUT_MESSAGE.length
-    + (new EmulatorError('WS_NOT_INSTALLED', 'x') instanceof Error ? 1 : 0) + (typeof scriptedRecognizer === 'function' ? 1 : 0);
+  return events.length + bytes.length + (code?.length ?? 0)
+    + STANDARD_PATH.length + MEDICAL_PATH.length + IDLE_TIMEOUT_MESSAGE.length
+    + (new EmulatorError('WS_NOT_INSTALLED', 'x') instanceof Error ? 1 : 0)
+    + (typeof scriptedRecognizer === 'function' ? 1 : 0);
 }
 `,
     );
     let output = '';
     try {
-      execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
       output = `${e.stdout ?? ''}${e.stderr ?? ''}`;

@@ -3,7 +3,11 @@
 // WAV file's PCM to it and gets the scripted transcripts back, in both of its modes: signed event
 // envelopes (the Node default) and plain AudioEvents (the browser build's pass-through signer).
 import { StartStreamTranscriptionCommand } from '@aws-sdk/client-transcribe-streaming';
-import type { AudioStream, TranscribeStreamingClient, TranscriptResultStream } from '@aws-sdk/client-transcribe-streaming';
+import type {
+  AudioStream,
+  TranscribeStreamingClient,
+  TranscriptResultStream,
+} from '@aws-sdk/client-transcribe-streaming';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sdkClientForEmulator } from '../../bench/scale/sdk-to-emulator.ts';
@@ -14,7 +18,13 @@ const SCRIPT = ['Hello from the official client.', 'Second sentence here.'];
 
 /** A 16 kHz mono WAV file of two spoken-like bursts, as a user's recording would be. */
 function wavFile(): Uint8Array {
-  const pcm = speechLikePcm([{ silenceMs: 200 }, { speechMs: 1400 }, { silenceMs: 800 }, { speechMs: 1000 }, { silenceMs: 800 }]);
+  const pcm = speechLikePcm([
+    { silenceMs: 200 },
+    { speechMs: 1400 },
+    { silenceMs: 800 },
+    { speechMs: 1000 },
+    { silenceMs: 800 },
+  ]);
   const out = new Uint8Array(44 + pcm.length);
   const v = new DataView(out.buffer);
   const ascii = (at: number, s: string): void => {
@@ -52,7 +62,11 @@ function wavPcm(wav: Uint8Array): { pcm: Uint8Array; sampleRate: number } {
 }
 
 /** The official client aimed at the emulator (shared with the scale bench's SDK client). */
-function sdkClient(emu: Emulator, signed: boolean, credentials: EmulatorCredentials = emu.credentials): TranscribeStreamingClient {
+function sdkClient(
+  emu: Emulator,
+  signed: boolean,
+  credentials: EmulatorCredentials = emu.credentials,
+): TranscribeStreamingClient {
   return sdkClientForEmulator({ port: emu.port, credentials, signed, connectionTimeout: 1000 });
 }
 
@@ -67,7 +81,11 @@ async function* audioStream(pcm: Uint8Array): AsyncGenerator<AudioStream> {
   }
 }
 
-async function transcribe(client: TranscribeStreamingClient, pcm: Uint8Array, sampleRate: number): Promise<{ partials: string[]; finals: string[] }> {
+async function transcribe(
+  client: TranscribeStreamingClient,
+  pcm: Uint8Array,
+  sampleRate: number,
+): Promise<{ partials: string[]; finals: string[] }> {
   const response = await client.send(
     new StartStreamTranscriptionCommand({
       LanguageCode: 'en-US',
@@ -98,34 +116,47 @@ peer.after(async (ctx) => {
 });
 
 for (const signed of [true, false]) {
-  peer(`${signed ? 'signed envelopes (Node default)' : 'plain AudioEvents (browser pass-through)'}: WAV in, scripted transcripts out`, async ({ emu }) => {
-    const { pcm, sampleRate } = wavPcm(wavFile());
-    const next = emu.nextSession();
-    const client = sdkClient(emu, signed);
-    try {
-      const { partials, finals } = await transcribe(client, pcm, sampleRate);
-      assert.equal(finals, SCRIPT);
-      assert.ok(partials.includes('Hello'), partials.join(' | '));
-      assert.ok(partials.includes('Second sentence'), partials.join(' | '));
-      const session = await next;
-      await session.closed;
-      assert.is(session.signed, signed, 'the emulator saw (and verified) the mode the SDK used');
-      assert.equal(session.audio, pcm, 'every PCM byte arrived, in order');
-      assert.match(session.id, /^[0-9a-f-]{36}$/);
-      assert.is(session.query['session-id'], session.id);
-      assert.match(session.query['x-amz-user-agent'] ?? '', /^aws-sdk-js\//);
-      assert.equal(
-        { rate: session.query['sample-rate'], stab: session.query['enable-partial-results-stabilization'], level: session.query['partial-results-stability'] },
-        { rate: '16000', stab: 'true', level: 'medium' },
-      );
-    } finally {
-      client.destroy();
-    }
-  });
+  peer(
+    `${signed ? 'signed envelopes (Node default)' : 'plain AudioEvents (browser pass-through)'}: WAV in, scripted ` +
+      `transcripts out`,
+    async ({ emu }) => {
+      const { pcm, sampleRate } = wavPcm(wavFile());
+      const next = emu.nextSession();
+      const client = sdkClient(emu, signed);
+      try {
+        const { partials, finals } = await transcribe(client, pcm, sampleRate);
+        assert.equal(finals, SCRIPT);
+        assert.ok(partials.includes('Hello'), partials.join(' | '));
+        assert.ok(partials.includes('Second sentence'), partials.join(' | '));
+        const session = await next;
+        await session.closed;
+        assert.is(session.signed, signed, 'the emulator saw (and verified) the mode the SDK used');
+        assert.equal(session.audio, pcm, 'every PCM byte arrived, in order');
+        assert.match(session.id, /^[0-9a-f-]{36}$/);
+        assert.is(session.query['session-id'], session.id);
+        assert.match(session.query['x-amz-user-agent'] ?? '', /^aws-sdk-js\//);
+        assert.equal(
+          {
+            rate: session.query['sample-rate'],
+            stab: session.query['enable-partial-results-stabilization'],
+            level: session.query['partial-results-stability'],
+          },
+          { rate: '16000', stab: 'true', level: 'medium' },
+        );
+      } finally {
+        client.destroy();
+      }
+    },
+  );
 }
 
 peer('a mid-stream exception reaches the SDK as the modelled error', async ({ emu }) => {
-  emu.fault({ type: 'exception', exceptionType: 'InternalFailureException', message: 'emulated failure', afterFrames: 3 });
+  emu.fault({
+    type: 'exception',
+    exceptionType: 'InternalFailureException',
+    message: 'emulated failure',
+    afterFrames: 3,
+  });
   const client = sdkClient(emu, true);
   try {
     await transcribe(client, wavPcm(wavFile()).pcm, 16000);

@@ -1,9 +1,9 @@
 // Message bodies as bytes: JSON text of a document, sometimes spoiled at the byte level (invalid
 // UTF-8, a BOM, trailing garbage, cut short) the way a broken proxy or encoder would spoil it.
-import { concat } from './frames.ts';
 import type { JValue } from './json.ts';
 import { toJsonText } from './json.ts';
 import type { Rng } from './rng.ts';
+import { concatBytes } from '../helpers/bytes.ts';
 
 export type Spoil = 'none' | 'invalid-utf8' | 'bom' | 'trailing' | 'cut' | 'nul';
 
@@ -27,14 +27,14 @@ export function bodyBytes(doc: JValue, how: Spoil = 'none', at = 0.5): Uint8Arra
     case 'none':
       return text;
     case 'invalid-utf8':
-      return concat([text.subarray(0, i), Uint8Array.of(0xff, 0xc0, 0x80, 0xed, 0xa0, 0x80), text.subarray(i)]);
+      return concatBytes([text.subarray(0, i), Uint8Array.of(0xff, 0xc0, 0x80, 0xed, 0xa0, 0x80), text.subarray(i)]);
     case 'bom':
-      return concat([Uint8Array.of(0xef, 0xbb, 0xbf), text]);
+      return concatBytes([Uint8Array.of(0xef, 0xbb, 0xbf), text]);
     case 'trailing':
-      return concat([text, new Uint8Array(Buffer.from('}\u0000garbage', 'utf8'))]);
+      return concatBytes([text, new Uint8Array(Buffer.from('}\u0000garbage', 'utf8'))]);
     case 'cut':
       return text.subarray(0, i);
     case 'nul':
-      return concat([text.subarray(0, i), Uint8Array.of(0), text.subarray(i)]);
+      return concatBytes([text.subarray(0, i), Uint8Array.of(0), text.subarray(i)]);
   }
 }

@@ -6,16 +6,33 @@
 // MessageDecoder agrees with decodeMessage applied frame by frame. Case count: FUZZ_CASES.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeMessage, encodeMessage, EventStreamError, MAX_MESSAGE_LENGTH, MessageDecoder, utf8Encode } from '../../dist/core/index.js';
+import {
+  decodeMessage,
+  encodeMessage,
+  EventStreamError,
+  MAX_MESSAGE_LENGTH,
+  MessageDecoder,
+  utf8Encode,
+} from '../../dist/core/index.js';
 import type { Message } from '../../dist/core/index.js';
 import { caseNumbers, caseRng, fuzzConfig, note } from './config.ts';
 import { Findings, thrownKind, thrownText, whereThrown } from './findings.ts';
-import { cutAt, hostileBytes, hugePrelude, mutateFrame, randomCuts, randomMessage, rawFrame, rawHeaderBlock, tryEncode } from './frames.ts';
-import { concat } from './frames.ts';
+import {
+  cutAt,
+  hostileBytes,
+  hugePrelude,
+  mutateFrame,
+  randomCuts,
+  randomMessage,
+  rawFrame,
+  rawHeaderBlock,
+  tryEncode,
+} from './frames.ts';
 import { toJsonText } from './json.ts';
 import { expectedDecode, hex, messageDifference } from './messages.ts';
 import type { Rng } from './rng.ts';
 import { validEvent } from './transcripts.ts';
+import { concatBytes } from '../helpers/bytes.ts';
 
 const config = fuzzConfig('fuzz-decoder', 1000);
 const CODES = new Set(['PRELUDE_CRC', 'MESSAGE_CRC', 'LENGTH', 'HEADER', 'TRUNCATED']);
@@ -44,7 +61,8 @@ function validSegment(r: Rng): Segment {
     const bytes = tryEncode(m);
     // Names that collide after the UTF-8 round trip (two lone surrogates) would decode as a duplicate.
     const want = expectedDecode(m);
-    if (bytes && Object.keys(want.headers).length === Object.keys(m.headers).length) return { bytes, what: 'valid frame', message: want };
+    if (bytes && Object.keys(want.headers).length === Object.keys(m.headers).length)
+      return { bytes, what: 'valid frame', message: want };
   }
 }
 
@@ -95,7 +113,14 @@ function reference(bytes: Uint8Array, fail: (kind: string, detail: string) => vo
 }
 
 /** Checks one stream under one cutting; calls `fail` for each broken invariant. */
-function checkCutting(r: Rng, bytes: Uint8Array, cuts: number[], ref: Reference, everyByte: boolean, fail: (kind: string, detail: string) => void): void {
+function checkCutting(
+  r: Rng,
+  bytes: Uint8Array,
+  cuts: number[],
+  ref: Reference,
+  everyByte: boolean,
+  fail: (kind: string, detail: string) => void,
+): void {
   const d = new MessageDecoder();
   const got: Message[] = [];
   let fed = 0;
@@ -111,7 +136,10 @@ function checkCutting(r: Rng, bytes: Uint8Array, cuts: number[], ref: Reference,
     if (d.pending > MAX_MESSAGE_LENGTH) fail('pending over MAX_MESSAGE_LENGTH', `pending ${d.pending}`);
     const lastEnd = got.length === 0 ? 0 : ref.ends[got.length - 1];
     if (lastEnd !== undefined && d.pending !== fed - lastEnd) {
-      fail('pending is not the bytes of the unfinished message', `pending ${d.pending} after ${fed} bytes and ${got.length} messages ending at ${lastEnd}`);
+      fail(
+        'pending is not the bytes of the unfinished message',
+        `pending ${d.pending} after ${fed} bytes and ${got.length} messages ending at ${lastEnd}`,
+      );
     }
   }
   if (error === undefined) {
@@ -125,14 +153,22 @@ function checkCutting(r: Rng, bytes: Uint8Array, cuts: number[], ref: Reference,
     if (!(error instanceof EventStreamError) || !CODES.has(error.code)) {
       return fail(thrownKind('MessageDecoder', error), `${thrownText(error)} at ${whereThrown(error)}`);
     }
-    if (error.code !== ref.code) fail('MessageDecoder and decodeMessage disagree on the error', `decoder ${error.code}, decodeMessage frame by frame ${ref.code ?? 'none'}`);
+    if (error.code !== ref.code)
+      fail(
+        'MessageDecoder and decodeMessage disagree on the error',
+        `decoder ${error.code}, decodeMessage frame by frame ${ref.code ?? 'none'}`,
+      );
     // Sticky: whatever comes next, the same error until reset().
     for (const next of [new Uint8Array(0), r.bytes(r.int(1, 40)), validSegment(r).bytes]) {
       try {
         d.push(next);
-        fail('decoder accepted input after an error', `push of ${next.length} bytes returned normally after ${error.code}`);
+        fail(
+          'decoder accepted input after an error',
+          `push of ${next.length} bytes returned normally after ${error.code}`,
+        );
       } catch (again) {
-        if (again !== error) fail('decoder threw a different error after an error', `${thrownText(again)} after ${error.code}`);
+        if (again !== error)
+          fail('decoder threw a different error after an error', `${thrownText(again)} after ${error.code}`);
       }
     }
     try {
@@ -156,7 +192,8 @@ function checkCutting(r: Rng, bytes: Uint8Array, cuts: number[], ref: Reference,
   } else if (ref.code === 'TRUNCATED') {
     fail('MessageDecoder.end() accepted a stream that stops inside a message', 'no TRUNCATED');
   }
-  // Messages: a prefix of the frame-by-frame ones (an error drops those completed in its chunk); all of them without an error or byte by byte.
+  // Messages: a prefix of the frame-by-frame ones (an error drops those completed in its chunk);
+  // all of them without an error or byte by byte.
   const whole = error === undefined || everyByte;
   if (got.length > ref.messages.length || (whole && got.length !== ref.messages.length)) {
     fail('MessageDecoder and decodeMessage decode different message counts', `${got.length} vs ${ref.messages.length}`);
@@ -164,7 +201,8 @@ function checkCutting(r: Rng, bytes: Uint8Array, cuts: number[], ref: Reference,
   for (let i = 0; i < Math.min(got.length, ref.messages.length); i++) {
     const diff = messageDifference(got[i]!, ref.messages[i]!);
     if (diff) return fail('MessageDecoder and decodeMessage decode a frame differently', `message ${i}: ${diff}`);
-    if (Object.getPrototypeOf(got[i]!.headers) !== Object.prototype) fail('decoded headers object has a foreign prototype', 'a "__proto__" header set it');
+    if (Object.getPrototypeOf(got[i]!.headers) !== Object.prototype)
+      fail('decoded headers object has a foreign prototype', 'a "__proto__" header set it');
   }
 }
 
@@ -172,19 +210,25 @@ function checkCutting(r: Rng, bytes: Uint8Array, cuts: number[], ref: Reference,
 function check(r: Rng, segments: Segment[]): Map<string, string> {
   const failures = new Map<string, string>();
   const fail = (kind: string, detail: string): void => void (failures.has(kind) || failures.set(kind, detail));
-  const bytes = concat(segments.map((s) => s.bytes));
+  const bytes = concatBytes(segments.map((s) => s.bytes));
   const ref = reference(bytes, fail);
   if (segments.every((s) => s.message)) {
     // A stream of valid frames: decodes to exactly what was encoded.
-    if (ref.code !== undefined || ref.messages.length !== segments.length) fail('valid frames do not decode', `${ref.code} after ${ref.messages.length} of ${segments.length}`);
+    if (ref.code !== undefined || ref.messages.length !== segments.length)
+      fail('valid frames do not decode', `${ref.code} after ${ref.messages.length} of ${segments.length}`);
     segments.forEach((s, i) => {
       const diff = ref.messages[i] && messageDifference(ref.messages[i]!, s.message!);
       if (diff) fail('decodeMessage does not give back what was encoded', diff);
     });
   }
   const boundaries = ref.ends;
-  const cuttings: [number[], boolean][] = [[[], false], [randomCuts(r, bytes.length, boundaries), false], [randomCuts(r, bytes.length, boundaries), false]];
-  if (bytes.length <= 4096) cuttings.push([Array.from({ length: Math.max(0, bytes.length - 1) }, (_, i) => i + 1), true]);
+  const cuttings: [number[], boolean][] = [
+    [[], false],
+    [randomCuts(r, bytes.length, boundaries), false],
+    [randomCuts(r, bytes.length, boundaries), false],
+  ];
+  if (bytes.length <= 4096)
+    cuttings.push([Array.from({ length: Math.max(0, bytes.length - 1) }, (_, i) => i + 1), true]);
   for (const [cuts, everyByte] of cuttings) checkCutting(r, bytes, cuts, ref, everyByte, fail);
   return failures;
 }
@@ -217,7 +261,11 @@ test('MessageDecoder and decodeMessage: hostile byte streams cut anywhere', () =
       findings.add({ kind, caseNumber: n, input: describeStream(segments), detail: run(segments).get(kind) ?? detail });
     }
   }
-  note(config, `${config.only ?? config.cases} streams, ${(bytesFed / 1e6).toFixed(1)} MB, each cut 3-4 ways, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  note(
+    config,
+    `${config.only ?? config.cases} streams, ${(bytesFed / 1e6).toFixed(1)} MB, each cut 3-4 ways, in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   assert.is(findings.size, 0, findings.report());
 });
 
@@ -227,7 +275,7 @@ test('fuzz self-check: the generators reach every decoder error code and valid f
   let decoded = 0;
   for (let n = 0; n < 300; n++) {
     const r = caseRng(config.seed ^ 0xc0de, n);
-    const bytes = concat(stream(r).map((s) => s.bytes));
+    const bytes = concatBytes(stream(r).map((s) => s.bytes));
     const ref = reference(bytes, () => {});
     decoded += ref.messages.length;
     if (ref.code) seen.add(ref.code);

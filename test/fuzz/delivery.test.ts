@@ -37,15 +37,24 @@ type SendStep = Extract<Step, { t: 'send' }>;
 /** Smaller variants of one step: fewer payloads, no cuts, no server close. */
 function* smallerStep(s: Step): Generator<Step> {
   if (s.t !== 'send') return;
-  if (s.payloads.length > 1) for (let i = 0; i < s.payloads.length; i++) yield { ...s, payloads: s.payloads.filter((_, j) => j !== i) };
+  if (s.payloads.length > 1)
+    for (let i = 0; i < s.payloads.length; i++) yield { ...s, payloads: s.payloads.filter((_, j) => j !== i) };
   if (s.cuts.length) yield { ...s, cuts: [] };
   if (s.serverClose) yield { ...s, serverClose: undefined };
 }
 
 /** Greedy shrink: fewer steps, then simpler steps, then the smallest JSON in the failing step. */
-async function shrink(steps: Step[], seed: number, kind: string, budget: number): Promise<{ steps: Step[]; step: number }> {
+async function shrink(
+  steps: Step[],
+  seed: number,
+  kind: string,
+  budget: number,
+): Promise<{ steps: Step[]; step: number }> {
   let tries = 0;
-  const fails = async (candidate: Step[]): Promise<boolean> => (++tries, (await run(candidate, seed)).violation?.kind === kind);
+  const fails = async (candidate: Step[]): Promise<boolean> => {
+    tries++;
+    return (await run(candidate, seed)).violation?.kind === kind;
+  };
   let best = steps;
   const first = (await run(best, seed)).violation;
   if (first && first.step < best.length) best = best.slice(0, first.step + 1);
@@ -53,15 +62,19 @@ async function shrink(steps: Step[], seed: number, kind: string, budget: number)
     progress = false;
     for (let i = best.length - 1; i >= 0 && tries < budget; i--) {
       const fewer = best.filter((_, j) => j !== i);
-      if (fewer.length && (await fails(fewer))) (best = fewer), (progress = true);
-      else
-        for (const smaller of smallerStep(best[i]!)) {
-          const candidate = best.map((s, j) => (j === i ? smaller : s));
-          if (await fails(candidate)) {
-            (best = candidate), (progress = true);
-            break;
-          }
+      if (fewer.length && (await fails(fewer))) {
+        best = fewer;
+        progress = true;
+        continue;
+      }
+      for (const smaller of smallerStep(best[i]!)) {
+        const candidate = best.map((s, j) => (j === i ? smaller : s));
+        if (await fails(candidate)) {
+          best = candidate;
+          progress = true;
+          break;
         }
+      }
     }
   }
   const at = (await run(best, seed)).violation?.step ?? best.length - 1;
@@ -71,7 +84,14 @@ async function shrink(steps: Step[], seed: number, kind: string, budget: number)
       const payload = failing.payloads[p]!;
       if (!('doc' in payload)) continue;
       const withDoc = (doc: typeof payload.doc): Step[] =>
-        best.map((s, j) => (j === at ? ({ ...(s as SendStep), payloads: (s as SendStep).payloads.map((x, k) => (k === p ? { ...x, doc } : x)) } as Step) : s));
+        best.map((s, j) =>
+          j === at
+            ? ({
+                ...(s as SendStep),
+                payloads: (s as SendStep).payloads.map((x, k) => (k === p ? { ...x, doc } : x)),
+              } as Step)
+            : s,
+        );
       // The document gets a budget of its own: dropping steps may have used the first.
       const doc = await shrinkJson(clone(payload.doc), (d) => fails(withDoc(d)), budget);
       best = withDoc(doc);
@@ -90,7 +110,13 @@ function describeSteps(steps: Step[], failing: number): string {
  * Run the sessions of one test. `salt` makes each test's cases differ while the printed replay
  * command keeps the run's own seed (FUZZ_SEED=<seed> FUZZ_CASE=<n> replays case n of every test).
  */
-async function fuzzSessions(label: string, config: FuzzConfig, salt: number, mix?: [number, Kind][], prefix: Step[] = []): Promise<void> {
+async function fuzzSessions(
+  label: string,
+  config: FuzzConfig,
+  salt: number,
+  mix?: [number, Kind][],
+  prefix: Step[] = [],
+): Promise<void> {
   const findings = new Findings(config);
   const started = Date.now();
   const totals = { sessions: 0, steps: 0, messages: 0, frames: 0, errors: 0, streams: 0 };
@@ -112,10 +138,19 @@ async function fuzzSessions(label: string, config: FuzzConfig, salt: number, mix
     }
     const small = await shrink(steps, seed, violation.kind, config.long ? 1500 : 100);
     const again = (await run(small.steps, seed)).violation;
-    findings.add({ kind: violation.kind, caseNumber: n, input: describeSteps(small.steps, small.step), detail: (again?.kind === violation.kind ? again.detail : violation.detail) || '(see kind)' });
+    findings.add({
+      kind: violation.kind,
+      caseNumber: n,
+      input: describeSteps(small.steps, small.step),
+      detail: (again?.kind === violation.kind ? again.detail : violation.detail) || '(see kind)',
+    });
   }
   const t = totals;
-  note(config, `${label}: ${t.sessions} sessions, ${t.steps} steps, ${t.messages} messages decoded, ${t.frames} frames (${t.errors} errors), ${t.streams} streams, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  note(
+    config,
+    `${label}: ${t.sessions} sessions, ${t.steps} steps, ${t.messages} messages decoded, ${t.frames} frames ` +
+      `(${t.errors} errors), ${t.streams} streams, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   assert.is(findings.size, 0, `${label}: ${findings.report()}`);
 }
 
@@ -194,7 +229,10 @@ test('interim map: partials with a new ChannelId each do not pile up, running or
     try {
       server.last.events.message(
         encodeMessage({
-          headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: 'TranscriptEvent' } },
+          headers: {
+            ':message-type': { type: 'string', value: 'event' },
+            ':event-type': { type: 'string', value: 'TranscriptEvent' },
+          },
           body,
         }),
       );
@@ -208,9 +246,16 @@ test('interim map: partials with a new ChannelId each do not pile up, running or
   await stopping;
   const stopped = heap() - before;
   const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MiB`;
-  console.log(`note: fuzz-delivery: ${count} partials of ${size / 1024} KiB on unique ChannelIds (${interims} delivered): heap +${mb(running)} running, +${mb(stopped)} after stop()`);
+  console.log(
+    `note: fuzz-delivery: ${count} partials of ${size / 1024} KiB on unique ChannelIds (${interims} delivered): heap ` +
+      `+${mb(running)} running, +${mb(stopped)} after stop()`,
+  );
   const limit = 4 * 2 ** 20;
-  assert.ok(running < limit && stopped < limit, `interim map unbounded: heap +${mb(running)} while running, +${mb(stopped)} after stop() (limit ${mb(limit)}; AWS sends ch_0/ch_1 only)`);
+  assert.ok(
+    running < limit && stopped < limit,
+    `interim map unbounded: heap +${mb(running)} while running, +${mb(stopped)} after stop() (limit ${mb(limit)}; ` +
+      `AWS sends ch_0/ch_1 only)`,
+  );
   guard.take();
 });
 

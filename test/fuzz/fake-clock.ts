@@ -40,7 +40,8 @@ export class FakeClock {
   /** When the next timer is due, if any. */
   nextDue(): number | undefined {
     let best: Timer | undefined;
-    for (const t of this.#timers.values()) if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    for (const t of this.#timers.values())
+      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
     return best?.at;
   }
 
@@ -51,7 +52,8 @@ export class FakeClock {
   async advanceTo(until: number, settle: () => Promise<void>): Promise<void> {
     for (;;) {
       let due: Timer | undefined;
-      for (const t of this.#timers.values()) if (t.at <= until && (!due || t.at < due.at || (t.at === due.at && t.seq < due.seq))) due = t;
+      for (const t of this.#timers.values())
+        if (t.at <= until && (!due || t.at < due.at || (t.at === due.at && t.seq < due.seq))) due = t;
       if (!due) break;
       this.#timers.delete(due.seq);
       this.#now = Math.max(this.#now, due.at);

@@ -81,7 +81,10 @@ export function thrownText(err: unknown): string {
 export function thrownKind(what: string, err: unknown): string {
   // The value in "Cannot create property 'x' on string '…'" is the input, not the bug.
   const raw = err instanceof Error ? `${err.name}: ${err.message}` : `non-Error thrown: ${safeString(err)}`;
-  const text = oneLine(raw.replace(/ on (string|number|boolean|bigint) '[\s\S]*'$/, ' on a $1'), 200).replace(/\d+(\.\d+)?/g, 'N');
+  const text = oneLine(raw.replace(/ on (string|number|boolean|bigint) '[\s\S]*'$/, ' on a $1'), 200).replace(
+    /\d+(\.\d+)?/g,
+    'N',
+  );
   return `${what} threw ${text} at ${whereThrown(err).replace(/:\d+/, '')}`;
 }
 

@@ -37,7 +37,8 @@ export function resultProblems(r: unknown): { times: string[]; types: string[] }
   for (const k of ['StartTime', 'EndTime']) if (!finite(r[k])) times.push(`result.${k} is ${typeLabel(r[k])}`);
   if (typeof r.ResultId !== 'string') types.push(`result.ResultId is ${typeLabel(r.ResultId)}`);
   if (typeof r.IsPartial !== 'boolean') types.push(`result.IsPartial is ${typeLabel(r.IsPartial)}`);
-  for (const k of ['ChannelId', 'LanguageCode']) if (r[k] !== undefined && typeof r[k] !== 'string') types.push(`result.${k} is ${typeLabel(r[k])}`);
+  for (const k of ['ChannelId', 'LanguageCode'])
+    if (r[k] !== undefined && typeof r[k] !== 'string') types.push(`result.${k} is ${typeLabel(r[k])}`);
   const alts = r.Alternatives;
   if (!Array.isArray(alts) || alts.length === 0) {
     types.push(`result.Alternatives is ${Array.isArray(alts) ? 'empty' : typeLabel(alts)}`);
@@ -48,12 +49,14 @@ export function resultProblems(r: unknown): { times: string[]; types: string[] }
       types.push(`result.Alternatives[] is ${typeLabel(alt)}`);
       continue;
     }
-    if (typeof alt.Transcript !== 'string') types.push(`result.Alternatives[].Transcript is ${typeLabel(alt.Transcript)}`);
+    if (typeof alt.Transcript !== 'string')
+      types.push(`result.Alternatives[].Transcript is ${typeLabel(alt.Transcript)}`);
     if (!Array.isArray(alt.Items)) types.push(`result.Alternatives[].Items is ${typeLabel(alt.Items)}`);
     else {
       for (const item of alt.Items) {
         timedProblems(item, 'result.Alternatives[].Items[]', times);
-        if (isObject(item) && typeof item.Content !== 'string') types.push(`result.Alternatives[].Items[].Content is ${typeLabel(item.Content)}`);
+        if (isObject(item) && typeof item.Content !== 'string')
+          types.push(`result.Alternatives[].Items[].Content is ${typeLabel(item.Content)}`);
       }
     }
     if (alt.Entities !== undefined) {
@@ -68,7 +71,7 @@ export function resultProblems(r: unknown): { times: string[]; types: string[] }
 export function isDeliverable(r: unknown): boolean {
   const p = resultProblems(r);
   if (p.times.length || p.types.length) return false;
-  const text = ((r as { Alternatives: { Transcript: string }[] }).Alternatives[0]!.Transcript);
+  const text = (r as { Alternatives: { Transcript: string }[] }).Alternatives[0]!.Transcript;
   const ch = (r as { ChannelId?: string }).ChannelId;
   return text.trim() !== '' && (ch === undefined || ch === 'ch_0' || ch === 'ch_1');
 }
@@ -81,7 +84,8 @@ export function timesOf(r: unknown): number[] {
   for (const alt of Array.isArray(r.Alternatives) ? r.Alternatives : []) {
     if (!isObject(alt)) continue;
     for (const list of [alt.Items, alt.Entities]) {
-      if (Array.isArray(list)) for (const t of list) if (isObject(t)) out.push(t.StartTime as number, t.EndTime as number);
+      if (Array.isArray(list))
+        for (const t of list) if (isObject(t)) out.push(t.StartTime as number, t.EndTime as number);
     }
   }
   return out;
@@ -109,22 +113,35 @@ export function frameProblems(f: Frame, secrets: readonly Secret[]): Problem[] {
   const add = (kind: string, detail: string): void => void out.push({ kind, detail });
   if (f.type === 'transcription' || f.type === 'interimTranscription') {
     const what = `${f.type} ${brief(f.text, 40)}`;
-    if (typeof f.text !== 'string') add('transcript frame: text is not a string', `${what}: text is ${typeLabel(f.text)}`);
+    if (typeof f.text !== 'string')
+      add('transcript frame: text is not a string', `${what}: text is ${typeLabel(f.text)}`);
     const p = resultProblems(f.result);
-    for (const t of p.times) add(`transcript frame: ${t.replace(/\.(StartTime|EndTime) is .*/, '.StartTime/EndTime').replace(/ is .*/, '')} not a finite number`, `${what}: ${t}`);
-    for (const t of p.types) add(`transcript frame: ${t.replace(/ is .*/, '')} of the wrong type (not a TranscriptResult)`, `${what}: ${t}`);
+    for (const t of p.times)
+      add(
+        `transcript frame: ${t.replace(/\.(StartTime|EndTime) is .*/, '.StartTime/EndTime').replace(/ is .*/, '')} ` +
+          `not a finite number`,
+        `${what}: ${t}`,
+      );
+    for (const t of p.types)
+      add(`transcript frame: ${t.replace(/ is .*/, '')} of the wrong type (not a TranscriptResult)`, `${what}: ${t}`);
     const r = f.result as unknown as Record<string, unknown> | null;
     const alt0 = Array.isArray(r?.Alternatives) ? (r.Alternatives[0] as Record<string, unknown> | null) : undefined;
-    if (typeof f.text === 'string' && typeof alt0?.Transcript === 'string' && alt0.Transcript !== f.text) add("transcript frame: text is not the first alternative's Transcript", what);
-    if (typeof r?.IsPartial === 'boolean' && r.IsPartial !== (f.type === 'interimTranscription')) add('transcript frame type disagrees with IsPartial', `${what} for IsPartial ${String(r.IsPartial)}`);
-    if (f.language !== undefined && typeof f.language !== 'string') add('transcript frame: language is not a string', `${what}: language is ${typeLabel(f.language)}`);
+    if (typeof f.text === 'string' && typeof alt0?.Transcript === 'string' && alt0.Transcript !== f.text)
+      add("transcript frame: text is not the first alternative's Transcript", what);
+    if (typeof r?.IsPartial === 'boolean' && r.IsPartial !== (f.type === 'interimTranscription'))
+      add('transcript frame type disagrees with IsPartial', `${what} for IsPartial ${String(r.IsPartial)}`);
+    if (f.language !== undefined && typeof f.language !== 'string')
+      add('transcript frame: language is not a string', `${what}: language is ${typeLabel(f.language)}`);
   } else if (f.type === 'error') {
     const e = f.error as unknown;
-    if (!(e instanceof TranscribeError)) return [{ kind: 'error frame without a TranscribeError', detail: Object.prototype.toString.call(e) }];
+    if (!(e instanceof TranscribeError))
+      return [{ kind: 'error frame without a TranscribeError', detail: Object.prototype.toString.call(e) }];
     const what = `${e.code}: ${e.message.slice(0, 200)}`;
-    if (typeof e.code !== 'string' || !/^[A-Z][A-Z_]*$/.test(e.code)) add('error frame: code is not a code', `code is ${typeLabel(e.code)}`);
+    if (typeof e.code !== 'string' || !/^[A-Z][A-Z_]*$/.test(e.code))
+      add('error frame: code is not a code', `code is ${typeLabel(e.code)}`);
     if (typeof f.fatal !== 'boolean') add('error frame: fatal is not a boolean', what);
-    if (e.message.length > MAX_ERROR_MESSAGE) add(`error frame: message over ${MAX_ERROR_MESSAGE} characters`, `${e.message.length} characters, ${what}`);
+    if (e.message.length > MAX_ERROR_MESSAGE)
+      add(`error frame: message over ${MAX_ERROR_MESSAGE} characters`, `${e.message.length} characters, ${what}`);
     if (CONTROL.test(e.message)) add('error frame: message has control characters', what);
     const text = `${e.message}\n${String(e)}`;
     for (const s of secrets) if (s.value && text.includes(s.value)) add(`error frame: message leaks ${s.name}`, what);

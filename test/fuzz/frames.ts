@@ -7,16 +7,7 @@ import { encodeMessage, EventStreamError, MAX_MESSAGE_LENGTH, utf8Encode } from 
 import type { HeaderValue, Message } from '../../dist/core/index.js';
 import { randomString } from './json-random.ts';
 import type { Rng } from './rng.ts';
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { concatBytes } from '../helpers/bytes.ts';
 
 const be32 = (v: number): number[] => [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 
@@ -25,7 +16,11 @@ function writeBe32(b: Uint8Array, at: number, v: number): void {
 }
 
 /** A frame around raw header-block bytes and a payload, CRCs right unless told otherwise. */
-export function rawFrame(headers: Uint8Array, payload: Uint8Array, o: { total?: number; headersLength?: number } = {}): Uint8Array {
+export function rawFrame(
+  headers: Uint8Array,
+  payload: Uint8Array,
+  o: { total?: number; headersLength?: number } = {},
+): Uint8Array {
   const total = o.total ?? 16 + headers.length + payload.length;
   const out = new Uint8Array(16 + headers.length + payload.length);
   writeBe32(out, 0, total);
@@ -45,7 +40,18 @@ export function reseal(b: Uint8Array): void {
 
 // ---- structured messages ---------------------------------------------------------------------------
 
-const NAMES = [':message-type', ':event-type', ':exception-type', ':content-type', ':error-code', ':error-message', '__proto__', 'constructor', '7', 'x'];
+const NAMES = [
+  ':message-type',
+  ':event-type',
+  ':exception-type',
+  ':content-type',
+  ':error-code',
+  ':error-message',
+  '__proto__',
+  'constructor',
+  '7',
+  'x',
+];
 
 export function randomHeaderName(r: Rng): string {
   if (r.chance(0.5)) return r.pick(NAMES);
@@ -74,10 +80,18 @@ export function randomHeaderValue(r: Rng): HeaderValue {
       return { type: 'timestamp', value: new Date(r.pick([0, -8.64e15, 8.64e15, r.int(-1e12, 1e13)])) };
     case 7: {
       const hex = Array.from(r.bytes(16), (b) => b.toString(16).padStart(2, '0')).join('');
-      return { type: 'uuid', value: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
+      return {
+        type: 'uuid',
+        value: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+      };
     }
     default:
-      return { type: 'string', value: r.chance(0.3) ? r.pick(['event', 'exception', 'error', 'TranscriptEvent', 'application/json']) : randomString(r, r.chance(0.05) ? 10_000 : 40) };
+      return {
+        type: 'string',
+        value: r.chance(0.3)
+          ? r.pick(['event', 'exception', 'error', 'TranscriptEvent', 'application/json'])
+          : randomString(r, r.chance(0.05) ? 10_000 : 40),
+      };
   }
 }
 
@@ -86,7 +100,12 @@ export function randomMessage(r: Rng): Message {
   for (let i = r.int(0, 6); i > 0; i--) {
     const name = randomHeaderName(r);
     // A plain store of "__proto__" would set the prototype: define it, as the decoder does.
-    Object.defineProperty(headers, name, { value: randomHeaderValue(r), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(headers, name, {
+      value: randomHeaderValue(r),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   const big = r.chance(0.01);
   return { headers, body: r.bytes(big ? r.int(65_536, 300_000) : r.size(2000)) };
@@ -108,7 +127,9 @@ export function tryEncode(m: Message): Uint8Array | undefined {
 export function rawHeaderBlock(r: Rng): Uint8Array {
   const parts: number[] = [];
   for (let i = r.int(0, 4); i > 0; i--) {
-    const name = r.chance(0.7) ? Array.from(utf8Encode(r.pick(NAMES))) : Array.from(r.bytes(r.pick([0, 1, 255, r.int(0, 20)])));
+    const name = r.chance(0.7)
+      ? Array.from(utf8Encode(r.pick(NAMES)))
+      : Array.from(r.bytes(r.pick([0, 1, 255, r.int(0, 20)])));
     parts.push(r.chance(0.9) ? name.length : r.int(0, 255), ...name);
     const type = r.chance(0.8) ? r.int(0, 9) : r.int(10, 255);
     parts.push(type);
@@ -140,16 +161,30 @@ export function mutateFrame(r: Rng, src: Uint8Array): Uint8Array {
     } else if (k < 0.5) {
       b = b.slice(0, r.int(0, b.length));
     } else if (k < 0.6) {
-      b = concat([b, r.bytes(r.int(1, 16))]);
+      b = concatBytes([b, r.bytes(r.int(1, 16))]);
     } else if (k < 0.7 && b.length > 4) {
       const at = r.int(0, b.length - 1);
-      b = concat([b.subarray(0, at), b.subarray(Math.min(b.length, at + r.int(1, 8)))]);
+      b = concatBytes([b.subarray(0, at), b.subarray(Math.min(b.length, at + r.int(1, 8)))]);
     } else if (k < 0.85 && b.length > 16) {
       // A byte of the header block that matters: a name length, a type, a value length.
       b[r.int(12, Math.min(b.length - 5, 60))] = r.pick([0, 1, 6, 7, 9, 10, 0x7f, 0x80, 0xff]);
     } else if (b.length >= 8) {
       const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-      v.setUint32(r.chance(0.5) ? 0 : 4, r.pick([0, 11, 15, 16, b.length - 1, b.length + 1, 0xffffffff, MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH + 1, r.int(0, 400)]) >>> 0);
+      v.setUint32(
+        r.chance(0.5) ? 0 : 4,
+        r.pick([
+          0,
+          11,
+          15,
+          16,
+          b.length - 1,
+          b.length + 1,
+          0xffffffff,
+          MAX_MESSAGE_LENGTH,
+          MAX_MESSAGE_LENGTH + 1,
+          r.int(0, 400),
+        ]) >>> 0,
+      );
     }
   }
   if (r.chance(0.5)) reseal(b);
@@ -158,13 +193,20 @@ export function mutateFrame(r: Rng, src: Uint8Array): Uint8Array {
 
 /** A prelude (with a right CRC) that declares a message of `total` bytes, then a few bytes of it. */
 export function hugePrelude(r: Rng): Uint8Array {
-  const total = r.pick([MAX_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH + 1, 0xffffffff, r.int(17, MAX_MESSAGE_LENGTH), r.int(0, 15), 2 ** 31]);
+  const total = r.pick([
+    MAX_MESSAGE_LENGTH,
+    MAX_MESSAGE_LENGTH + 1,
+    0xffffffff,
+    r.int(17, MAX_MESSAGE_LENGTH),
+    r.int(0, 15),
+    2 ** 31,
+  ]);
   const headersLength = r.pick([0, 128 * 1024, 128 * 1024 + 1, r.int(0, total), 0xffffffff]);
   const head = new Uint8Array(12);
   writeBe32(head, 0, total);
   writeBe32(head, 4, headersLength);
   writeBe32(head, 8, zlibCrc32(head.subarray(0, 8)));
-  return concat([head, r.bytes(r.size(64))]);
+  return concatBytes([head, r.bytes(r.size(64))]);
 }
 
 /** Any byte stream a broken server or proxy could send. */
@@ -179,7 +221,14 @@ export function hostileBytes(r: Rng, valid: () => Uint8Array): Uint8Array {
   }
   if (k === 4) return rawFrame(rawHeaderBlock(r), r.bytes(r.size(100)));
   // Text a proxy might send: an HTML error page or JSON, not an event stream at all.
-  return utf8Encode(r.pick(['<html><body>502 Bad Gateway</body></html>', '{"message":"Forbidden"}', 'HTTP/1.1 400 Bad Request\r\n\r\n', '']));
+  return utf8Encode(
+    r.pick([
+      '<html><body>502 Bad Gateway</body></html>',
+      '{"message":"Forbidden"}',
+      'HTTP/1.1 400 Bad Request\r\n\r\n',
+      '',
+    ]),
+  );
 }
 
 // ---- cutting -------------------------------------------------------------------------------------------

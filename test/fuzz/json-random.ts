@@ -1,6 +1,6 @@
 // Random JSON for the fuzzers: values of every type, values that break careless code (wrong-typed
 // times, huge and odd strings, deep nesting), and random changes at any place of a document.
-import type { JValue, Place } from './json.ts';
+import type { JValue } from './json.ts';
 import { clone, JObject, JRaw, places, removeAt, replaceAt, show, valueAt } from './json.ts';
 import type { Rng } from './rng.ts';
 
@@ -9,7 +9,11 @@ export function deep(depth: number, kind: 'array' | 'object' = 'array'): JRaw {
   const open = kind === 'array' ? '[' : '{"a":';
   const close = kind === 'array' ? ']' : '}';
   const inner = kind === 'array' ? '' : '1';
-  return new JRaw(open.repeat(depth) + inner + close.repeat(depth), `${kind} nested ${depth} deep`, depth > 1 ? () => deep(depth >> 1, kind) : undefined);
+  return new JRaw(
+    open.repeat(depth) + inner + close.repeat(depth),
+    `${kind} nested ${depth} deep`,
+    depth > 1 ? () => deep(depth >> 1, kind) : undefined,
+  );
 }
 
 const UNICODE = [
@@ -32,17 +36,53 @@ const UNICODE = [
 export function randomString(r: Rng, maxLength = 40): string {
   const kind = r.int(0, 5);
   if (kind === 0) return '';
-  if (kind === 1) return r.pick(['ch_0', 'ch_1', 'ch_2', 'en-US', 'true', 'false', '1.5', '0', 'NaN', 'Infinity', 'null', '__proto__', 'pronunciation']);
+  if (kind === 1)
+    return r.pick([
+      'ch_0',
+      'ch_1',
+      'ch_2',
+      'en-US',
+      'true',
+      'false',
+      '1.5',
+      '0',
+      'NaN',
+      'Infinity',
+      'null',
+      '__proto__',
+      'pronunciation',
+    ]);
   let s = '';
   const n = r.size(maxLength);
   for (let i = 0; i < n; i++) {
     const k = r.next();
-    s += k < 0.6 ? String.fromCharCode(r.int(0x20, 0x7e)) : k < 0.8 ? r.pick(UNICODE) : String.fromCharCode(r.int(0, 0xffff));
+    s +=
+      k < 0.6
+        ? String.fromCharCode(r.int(0x20, 0x7e))
+        : k < 0.8
+          ? r.pick(UNICODE)
+          : String.fromCharCode(r.int(0, 0xffff));
   }
   return s;
 }
 
-const NUMBERS = [0, -0, 1, -1, 0.5, 1.5, 1e-7, 1e21, 1e308, -1e308, 2 ** 53 + 2, 4294967296, Infinity, -Infinity, 0.1 + 0.2];
+const NUMBERS = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1.5,
+  1e-7,
+  1e21,
+  1e308,
+  -1e308,
+  2 ** 53 + 2,
+  4294967296,
+  Infinity,
+  -Infinity,
+  0.1 + 0.2,
+];
 
 export function randomNumber(r: Rng): number {
   const k = r.int(0, 3);
@@ -68,7 +108,9 @@ export function randomJson(r: Rng, depth = 3): JValue {
     case 5:
       return Array.from({ length: r.int(0, 3) }, () => randomJson(r, depth - 1));
     case 6:
-      return new JObject(Array.from({ length: r.int(0, 3) }, () => [randomKey(r), randomJson(r, depth - 1)] as [string, JValue]));
+      return new JObject(
+        Array.from({ length: r.int(0, 3) }, () => [randomKey(r), randomJson(r, depth - 1)] as [string, JValue]),
+      );
     default:
       return r.chance(0.5) ? deep(r.pick([2, 50, 5000])) : new JObject([]);
   }
@@ -200,7 +242,14 @@ export function mutateSomewhere(r: Rng, root: JValue): string {
     }
     case 5:
       // Object for array, array for object, or a value wrapped.
-      replaceAt(p, Array.isArray(old) ? new JObject(old.map((x, i) => [String(i), x])) : old instanceof JObject ? old.entries.map((e) => e[1]) : [old]);
+      replaceAt(
+        p,
+        Array.isArray(old)
+          ? new JObject(old.map((x, i) => [String(i), x]))
+          : old instanceof JObject
+            ? old.entries.map((e) => e[1])
+            : [old],
+      );
       return `${p.path} reshaped`;
     case 6:
       // A duplicate key: JSON.parse keeps the last.

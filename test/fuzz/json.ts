@@ -158,7 +158,8 @@ export function* shrinkings(root: JValue): Generator<JValue> {
     if ((Array.isArray(v) && v.length > 0) || (v instanceof JObject && v.entries.length > 0)) {
       yield variant(i, (p) => replaceAt(p, Array.isArray(v) ? [] : new JObject([])));
     }
-    if (typeof v === 'string' && v.length > 8) yield variant(i, (p) => replaceAt(p, v.slice(0, Math.max(8, v.length >> 4))));
+    if (typeof v === 'string' && v.length > 8)
+      yield variant(i, (p) => replaceAt(p, v.slice(0, Math.max(8, v.length >> 4))));
     if (v instanceof JRaw && v.smaller) {
       const smaller = v.smaller;
       yield variant(i, (p) => replaceAt(p, smaller()));
@@ -170,7 +171,11 @@ export function* shrinkings(root: JValue): Generator<JValue> {
  * Greedy shrink: keep taking the first smaller variant that still `fails`, until none does or the
  * budget of tries is spent.
  */
-export async function shrinkJson(root: JValue, fails: (v: JValue) => boolean | Promise<boolean>, budget: number): Promise<JValue> {
+export async function shrinkJson(
+  root: JValue,
+  fails: (v: JValue) => boolean | Promise<boolean>,
+  budget: number,
+): Promise<JValue> {
   let best = root;
   let tries = 0;
   for (let progress = true; progress && tries < budget; ) {

@@ -30,7 +30,8 @@ function sameValue(a: HeaderValue, b: HeaderValue): boolean {
 export function messageDifference(a: Message, b: Message): string | undefined {
   const ka = Object.keys(a.headers).sort();
   const kb = Object.keys(b.headers).sort();
-  if (ka.join('\u0000') !== kb.join('\u0000')) return `header names differ: ${JSON.stringify(ka)} vs ${JSON.stringify(kb)}`;
+  if (ka.join('\u0000') !== kb.join('\u0000'))
+    return `header names differ: ${JSON.stringify(ka)} vs ${JSON.stringify(kb)}`;
   for (const k of ka) {
     const va = Object.getOwnPropertyDescriptor(a.headers, k)?.value as HeaderValue;
     const vb = Object.getOwnPropertyDescriptor(b.headers, k)?.value as HeaderValue;
@@ -41,7 +42,12 @@ export function messageDifference(a: Message, b: Message): string | undefined {
 }
 
 function describe(v: HeaderValue): string {
-  const value = v.value instanceof Uint8Array ? `${v.value.length} bytes` : v.value instanceof Date ? v.value.toISOString() : String(v.value);
+  const value =
+    v.value instanceof Uint8Array
+      ? `${v.value.length} bytes`
+      : v.value instanceof Date
+        ? v.value.toISOString()
+        : String(v.value);
   return `${v.type} ${value.slice(0, 40)}`;
 }
 

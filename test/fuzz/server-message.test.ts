@@ -55,7 +55,8 @@ function headerLike(r: Rng, value: string): HeaderValue | undefined {
 
 function headersOf(entries: [string, HeaderValue | undefined][]): Record<string, HeaderValue> {
   const out: Record<string, HeaderValue> = {};
-  for (const [k, v] of entries) if (v) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    if (v) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -73,13 +74,28 @@ function makeCase(r: Rng): Case {
   const k = r.int(0, 9);
   if (k <= 1) {
     const doc = validEvent(r);
-    return { what: 'valid TranscriptEvent', headers: headersOf([[':message-type', str('event')], [':event-type', str('TranscriptEvent')], [':content-type', str('application/json')]]), doc, spoil: 'none', at, valid: true };
+    return {
+      what: 'valid TranscriptEvent',
+      headers: headersOf([
+        [':message-type', str('event')],
+        [':event-type', str('TranscriptEvent')],
+        [':content-type', str('application/json')],
+      ]),
+      doc,
+      spoil: 'none',
+      at,
+      valid: true,
+    };
   }
   if (k <= 4) {
     const m = mutantEvent(r);
     return {
       what: `TranscriptEvent mutant: ${m.note}`,
-      headers: headersOf([[':message-type', headerLike(r, 'event')], [':event-type', headerLike(r, 'TranscriptEvent')], [':content-type', str('application/json')]]),
+      headers: headersOf([
+        [':message-type', headerLike(r, 'event')],
+        [':event-type', headerLike(r, 'TranscriptEvent')],
+        [':content-type', str('application/json')],
+      ]),
       doc: m.body,
       spoil: spoil(r),
       at,
@@ -89,7 +105,11 @@ function makeCase(r: Rng): Case {
     const type = r.chance(0.7) ? r.pick(Object.keys(EXCEPTIONS)) : r.chance(0.5) ? randomString(r, 30) : 'Exception';
     return {
       what: 'exception',
-      headers: headersOf([[':message-type', headerLike(r, 'exception')], [':exception-type', headerLike(r, type)], [':content-type', str('application/json')]]),
+      headers: headersOf([
+        [':message-type', headerLike(r, 'exception')],
+        [':exception-type', headerLike(r, type)],
+        [':content-type', str('application/json')],
+      ]),
       doc: exceptionMessage(r),
       spoil: spoil(r),
       at,
@@ -98,19 +118,39 @@ function makeCase(r: Rng): Case {
   if (k === 7) {
     return {
       what: 'error message',
-      headers: headersOf([[':message-type', headerLike(r, 'error')], [':error-code', r.chance(0.8) ? randomHeaderValue(r) : undefined], [':error-message', r.chance(0.8) ? (r.chance(0.5) ? str(randomString(r, 3000)) : randomHeaderValue(r)) : undefined]]),
+      headers: headersOf([
+        [':message-type', headerLike(r, 'error')],
+        [':error-code', r.chance(0.8) ? randomHeaderValue(r) : undefined],
+        [
+          ':error-message',
+          r.chance(0.8) ? (r.chance(0.5) ? str(randomString(r, 3000)) : randomHeaderValue(r)) : undefined,
+        ],
+      ]),
       doc: randomJson(r, 2),
       spoil: spoil(r),
       at,
     };
   }
   if (k === 8) {
-    const entries: [string, HeaderValue][] = Array.from({ length: r.int(0, 5) }, () => [randomHeaderName(r), randomHeaderValue(r)]);
+    const entries: [string, HeaderValue][] = Array.from({ length: r.int(0, 5) }, () => [
+      randomHeaderName(r),
+      randomHeaderValue(r),
+    ]);
     return { what: 'random headers', headers: headersOf(entries), doc: randomJson(r, 3), spoil: spoil(r), at };
   }
   // Whatever a hostile byte stream decodes to, when it decodes at all.
   for (;;) {
-    const bytes = hostileBytes(r, () => tryEncode({ headers: headersOf([[':message-type', str('event')], [':event-type', str('TranscriptEvent')]]), body: bodyBytes(validEvent(r)) })!);
+    const bytes = hostileBytes(
+      r,
+      () =>
+        tryEncode({
+          headers: headersOf([
+            [':message-type', str('event')],
+            [':event-type', str('TranscriptEvent')],
+          ]),
+          body: bodyBytes(validEvent(r)),
+        })!,
+    );
     try {
       const m = decodeMessage(bytes);
       return { what: 'decoded hostile frame', headers: m.headers, spoil: 'none', at, raw: m.body };
@@ -132,7 +172,9 @@ function stringHeader(m: Message, name: string): string | undefined {
 /** JSON with every object's keys sorted, so key order does not count. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
   );
 }
 
@@ -148,35 +190,51 @@ function check(c: Case, m: Message): [string, string] | undefined {
     return [thrownKind('parseServerMessage', err), `${thrownText(err)} at ${whereThrown(err)}`];
   }
   lastOutcome = String((out as { kind?: unknown } | null)?.kind);
-  if (typeof out !== 'object' || out === null || typeof (out as { kind?: unknown }).kind !== 'string') return ['result has no kind', String(out)];
+  if (typeof out !== 'object' || out === null || typeof (out as { kind?: unknown }).kind !== 'string')
+    return ['result has no kind', String(out)];
   const res = out as { kind: string; event?: unknown; error?: unknown };
   const type = stringHeader(m, ':message-type');
-  if ((type === 'exception' || type === 'error') && res.kind !== 'error') return [`:message-type ${type} not reported as an error`, `kind ${res.kind}`];
+  if ((type === 'exception' || type === 'error') && res.kind !== 'error')
+    return [`:message-type ${type} not reported as an error`, `kind ${res.kind}`];
   if (res.kind === 'transcript') {
-    if (type !== 'event' || stringHeader(m, ':event-type') !== 'TranscriptEvent') return ['transcript returned for a message whose headers are not a TranscriptEvent', `${type} / ${stringHeader(m, ':event-type')}`];
+    if (type !== 'event' || stringHeader(m, ':event-type') !== 'TranscriptEvent')
+      return [
+        'transcript returned for a message whose headers are not a TranscriptEvent',
+        `${type} / ${stringHeader(m, ':event-type')}`,
+      ];
     try {
       const results = (res.event as { Transcript: { Results: unknown } }).Transcript.Results;
-      if (!Array.isArray(results)) return ['transcript returned with Transcript.Results not an array', oneLine(String(results), 80)];
+      if (!Array.isArray(results))
+        return ['transcript returned with Transcript.Results not an array', oneLine(String(results), 80)];
     } catch (err) {
       return ['transcript returned whose Transcript is not an object', thrownText(err)];
     }
     if (c.valid) {
       const want = JSON.parse(utf8Decode(m.body)) as unknown;
       // The event is rebuilt from its checked fields: the same fields and values, in any key order.
-      if (canonical(res.event) !== canonical(want)) return ['a valid TranscriptEvent came back changed', 'deep comparison failed'];
+      if (canonical(res.event) !== canonical(want))
+        return ['a valid TranscriptEvent came back changed', 'deep comparison failed'];
     }
   } else if (c.valid) {
     return ['a valid TranscriptEvent was not returned as a transcript', `kind ${res.kind}`];
   }
   if (res.kind === 'error') {
     const e = res.error;
-    if (!(e instanceof TranscribeError)) return ['error result is not a TranscribeError', Object.prototype.toString.call(e)];
-    if (typeof e.code !== 'string' || !/^[A-Z][A-Z_]*$/.test(e.code)) return ['TranscribeError without a proper code', String(e.code)];
+    if (!(e instanceof TranscribeError))
+      return ['error result is not a TranscribeError', Object.prototype.toString.call(e)];
+    if (typeof e.code !== 'string' || !/^[A-Z][A-Z_]*$/.test(e.code))
+      return ['TranscribeError without a proper code', String(e.code)];
     if (typeof e.retryable !== 'boolean') return ['TranscribeError.retryable not a boolean', String(e.retryable)];
-    if (typeof e.message !== 'string' || e.message.length === 0) return ['TranscribeError without a message', String(e.message)];
-    if (e.exceptionType !== undefined && !(e.exceptionType in EXCEPTIONS)) return ['exceptionType outside the API', oneLine(String(e.exceptionType), 80)];
+    if (typeof e.message !== 'string' || e.message.length === 0)
+      return ['TranscribeError without a message', String(e.message)];
+    if (e.exceptionType !== undefined && !(e.exceptionType in EXCEPTIONS))
+      return ['exceptionType outside the API', oneLine(String(e.exceptionType), 80)];
     const exceptionType = type === 'exception' ? stringHeader(m, ':exception-type') : undefined;
-    if (exceptionType !== undefined && Object.hasOwn(EXCEPTIONS, exceptionType) && e.code !== EXCEPTIONS[exceptionType]) {
+    if (
+      exceptionType !== undefined &&
+      Object.hasOwn(EXCEPTIONS, exceptionType) &&
+      e.code !== EXCEPTIONS[exceptionType]
+    ) {
       return ['a known exception mapped to the wrong code', `${exceptionType} -> ${e.code}`];
     }
     try {
@@ -190,9 +248,14 @@ function check(c: Case, m: Message): [string, string] | undefined {
 
 function describeCase(c: Case, doc: JValue | undefined): string {
   const headers = Object.entries(c.headers)
-    .map(([k, v]) => `${k}=${v.type}:${oneLine(v.value instanceof Uint8Array ? `${v.value.length} bytes` : String(v.value), 60)}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${v.type}:${oneLine(v.value instanceof Uint8Array ? `${v.value.length} bytes` : String(v.value), 60)}`,
+    )
     .join(' ');
-  const body = c.raw ? `${c.raw.length} raw bytes` : `${show(doc ?? null)}${c.spoil === 'none' ? '' : ` (bytes spoiled: ${c.spoil})`}`;
+  const body = c.raw
+    ? `${c.raw.length} raw bytes`
+    : `${show(doc ?? null)}${c.spoil === 'none' ? '' : ` (bytes spoiled: ${c.spoil})`}`;
   return `${c.what}\nheaders ${headers || '(none)'}\nbody ${body}`;
 }
 
@@ -211,9 +274,18 @@ test('parseServerMessage: any headers, any body', async () => {
     if (!findings.has(kind) && doc !== undefined) {
       doc = await shrinkJson(doc, (d) => check(c, messageOf(c, d))?.[0] === kind, config.long ? 2000 : 300);
     }
-    findings.add({ kind, caseNumber: n, input: describeCase(c, doc), detail: (doc !== undefined && check(c, messageOf(c, doc))?.[1]) || detail });
+    findings.add({
+      kind,
+      caseNumber: n,
+      input: describeCase(c, doc),
+      detail: (doc !== undefined && check(c, messageOf(c, doc))?.[1]) || detail,
+    });
   }
-  note(config, `${config.only ?? config.cases} messages (${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  note(
+    config,
+    `${config.only ?? config.cases} messages (${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ')}) in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   assert.is(findings.size, 0, findings.report());
 });
 

@@ -23,7 +23,8 @@ export type Class = 'transcript' | 'otherEvent' | 'exception' | 'fatalException'
 export function classify(m: Message): Class {
   const type = stringHeader(m, ':message-type');
   if (type === 'event') return stringHeader(m, ':event-type') === 'TranscriptEvent' ? 'transcript' : 'otherEvent';
-  if (type === 'exception') return RETRYABLE.has(stringHeader(m, ':exception-type') ?? '') ? 'exception' : 'fatalException';
+  if (type === 'exception')
+    return RETRYABLE.has(stringHeader(m, ':exception-type') ?? '') ? 'exception' : 'fatalException';
   if (type === 'error') return 'fatalException';
   return 'unknown';
 }
@@ -43,7 +44,8 @@ export function resultsOf(m: Message): unknown[] {
 export const isMs = (t: number): boolean => Math.round(t * 1000) / 1000 === t;
 
 export function describeFrame(f: Frame): string {
-  if (f.type === 'error') return `error${f.fatal ? ' (fatal)' : ''} ${brief(f.error?.code)}: ${brief(f.error?.message, 160)}`;
+  if (f.type === 'error')
+    return `error${f.fatal ? ' (fatal)' : ''} ${brief(f.error?.code)}: ${brief(f.error?.message, 160)}`;
   if (f.type === 'transcription' || f.type === 'interimTranscription') return `${f.type} ${brief(f.text)}`;
   return f.type;
 }

@@ -78,11 +78,17 @@ export class Session {
     this.#steps = steps;
     this.#guard = guard;
     this.#rng = new Rng(seed);
-    this.#clock = new FakeClock(1_750_000_000_000, (err) => this.#fail(thrownKind('a timer callback', err), `${thrownText(err)} at ${whereThrown(err)}`));
+    this.#clock = new FakeClock(1_750_000_000_000, (err) =>
+      this.#fail(thrownKind('a timer callback', err), `${thrownText(err)} at ${whereThrown(err)}`),
+    );
     const log = (level: string) => (m: string) => void this.#logs.push(`${level} ${m}`);
     const random = this.#rng.fork();
     this.#stt = new AWSTranscribeSTTService(
-      { ...KEY, keepAliveMs: 0, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') } },
+      {
+        ...KEY,
+        keepAliveMs: 0,
+        logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+      },
       {
         socketFactory: strictFactory(this.#server, this.#tracked),
         now: this.#clock.now,
@@ -92,7 +98,8 @@ export class Session {
         randomUUID: () => crypto.randomUUID(),
       },
     );
-    for (const name of ['transcription', 'interimTranscription', 'error'] as const) this.#stt.on(name, (f) => void this.#frames.push(f));
+    for (const name of ['transcription', 'interimTranscription', 'error'] as const)
+      this.#stt.on(name, (f) => void this.#frames.push(f));
   }
 
   async run(): Promise<SessionOutcome> {
@@ -137,7 +144,8 @@ export class Session {
 
   #signature(t: Tracked): string {
     let sig = this.#signatures.get(t);
-    if (sig === undefined) this.#signatures.set(t, (sig = new URL(t.fake.url).searchParams.get('X-Amz-Signature') ?? ''));
+    if (sig === undefined)
+      this.#signatures.set(t, (sig = new URL(t.fake.url).searchParams.get('X-Amz-Signature') ?? ''));
     return sig;
   }
 
@@ -154,7 +162,8 @@ export class Session {
 
   /** Check the frames and logs since the last call, and anything that escaped to the process. */
   #collect(): void {
-    for (const e of this.#guard.take()) this.#fail(thrownKind(e.how, e.error), `${thrownText(e.error)} at ${whereThrown(e.error)}`);
+    for (const e of this.#guard.take())
+      this.#fail(thrownKind(e.how, e.error), `${thrownText(e.error)} at ${whereThrown(e.error)}`);
     const secrets = this.#secrets();
     for (; this.#checkedFrames < this.#frames.length; this.#checkedFrames++) {
       const f = this.#frames[this.#checkedFrames]!;
@@ -163,7 +172,10 @@ export class Session {
       if (f.type === 'error') {
         this.#stats.errors++;
         if (f.fatal && !this.#legitFatal && !this.#stopping) {
-          this.#fail(`service gave up (fatal ${f.error.code}) although the server only sent retryable trouble`, f.error.message.slice(0, 300));
+          this.#fail(
+            `service gave up (fatal ${f.error.code}) although the server only sent retryable trouble`,
+            f.error.message.slice(0, 300),
+          );
         }
       }
     }
@@ -181,7 +193,8 @@ export class Session {
       if (this.#violation) return undefined;
       const state = this.#stt.state;
       if (state === 'failed' || state === 'stopped') {
-        if (!this.#legitFatal && !this.#frames.some((f) => f.type === 'error' && f.fatal)) this.#fail(`service ${state} without a fatal error frame`, '');
+        if (!this.#legitFatal && !this.#frames.some((f) => f.type === 'error' && f.fatal))
+          this.#fail(`service ${state} without a fatal error frame`, '');
         return undefined;
       }
       const s = liveSocket(this.#tracked);
@@ -194,7 +207,10 @@ export class Session {
       }
       const due = this.#clock.nextDue();
       if (due === undefined) {
-        this.#fail('stall: no stream open and no reconnect scheduled', `state ${state}, ${this.#tracked.length} streams so far`);
+        this.#fail(
+          'stall: no stream open and no reconnect scheduled',
+          `state ${state}, ${this.#tracked.length} streams so far`,
+        );
         return undefined;
       }
       if (this.#clock.now() - since > 15 * 60_000) {
@@ -211,7 +227,9 @@ export class Session {
     const sock = await this.#live();
     if (!sock) return;
     const bytes = encodeStep(step, this.#fill(sock));
-    const cuts = [...new Set(step.cuts.map((c) => Math.floor(c * bytes.length)))].filter((c) => c > 0 && c < bytes.length);
+    const cuts = [...new Set(step.cuts.map((c) => Math.floor(c * bytes.length)))].filter(
+      (c) => c > 0 && c < bytes.length,
+    );
     let shadow = this.#shadows.get(sock);
     if (!shadow) this.#shadows.set(sock, (shadow = { decoder: new MessageDecoder(), failed: false }));
     const delivered: Message[] = [];
@@ -233,11 +251,16 @@ export class Session {
         }
       }
       // Known before the service reacts: a fatal error frame for these is legitimate.
-      for (const m of messages) if (classify(m) === 'fatalException' || classify(m) === 'unknown') this.#legitFatal = true;
+      for (const m of messages)
+        if (classify(m) === 'fatalException' || classify(m) === 'unknown') this.#legitFatal = true;
       try {
         sock.fake.events.message(chunk);
       } catch (err) {
-        if (sock.badClose) this.#fail(`the client called ${sock.badClose.replace(/\d+/g, 'N')}`, `inside events.message: ${thrownText(err)}`);
+        if (sock.badClose)
+          this.#fail(
+            `the client called ${sock.badClose.replace(/\d+/g, 'N')}`,
+            `inside events.message: ${thrownText(err)}`,
+          );
         else this.#fail(thrownKind('socket events.message', err), `${thrownText(err)} at ${whereThrown(err)}`);
         return;
       }
@@ -269,14 +292,20 @@ export class Session {
       // After an exception or a message of unknown type in the same step, what comes next is not specified.
       const clean = !seen.has('exception') && !seen.has('fatalException') && !seen.has('unknown');
       seen.add(c);
-      if (c === 'transcript' && clean) for (const r of resultsOf(m)) if (isDeliverable(r) && (r as { IsPartial: boolean }).IsPartial === false) finals.push(r);
+      if (c === 'transcript' && clean)
+        for (const r of resultsOf(m))
+          if (isDeliverable(r) && (r as { IsPartial: boolean }).IsPartial === false) finals.push(r);
     }
     const used = new Set<Frame>();
     for (const r of finals) {
       const text = (r as { Alternatives: { Transcript: string }[] }).Alternatives[0]!.Transcript;
       const f = frames.find((x) => x.type === 'transcription' && x.text === text && !used.has(x));
-      if (!f || f.type !== 'transcription') {
-        this.#fail('a valid final result was not delivered', `text ${JSON.stringify(text.slice(0, 60))}; frames this step: ${frames.map(describeFrame).join(' | ') || 'none'}`);
+      if (f?.type !== 'transcription') {
+        this.#fail(
+          'a valid final result was not delivered',
+          `text ${JSON.stringify(text.slice(0, 60))}; frames this step: ` +
+            `${frames.map(describeFrame).join(' | ') || 'none'}`,
+        );
         continue;
       }
       used.add(f);
@@ -290,29 +319,55 @@ export class Session {
         const a = before[i]!;
         const b = after[i]!;
         if (isMs(a) && !isMs(b)) this.#fail('delivered times are not rounded to the millisecond', `${a} became ${b}`);
-        if (!(b - a >= -0.0005 && b - a <= pushedSeconds + 0.0005)) this.#fail('delivered time shifted by more than the audio sent', `${a} became ${b} with ${pushedSeconds} s pushed`);
+        if (!(b - a >= -0.0005 && b - a <= pushedSeconds + 0.0005))
+          this.#fail(
+            'delivered time shifted by more than the audio sent',
+            `${a} became ${b} with ${pushedSeconds} s pushed`,
+          );
       }
     }
     const exception = seen.has('exception') || seen.has('fatalException');
     if (exception && !serverClosed && !sock.clientClose) {
-      this.#fail('an exception is not followed by the client closing the stream (audio stalls)', `stream ${sock.number} left open; frames: ${frames.map(describeFrame).join(' | ') || 'none'}`);
+      this.#fail(
+        'an exception is not followed by the client closing the stream (audio stalls)',
+        `stream ${sock.number} left open; frames: ${frames.map(describeFrame).join(' | ') || 'none'}`,
+      );
     }
     if (exception && errors.length === 0) this.#fail('an exception is not reported in an error frame', '');
     if (undecodable && !exception && !seen.has('unknown') && !serverClosed) {
       if (!sock.clientClose) this.#fail('an undecodable frame leaves the stream open', '');
-      else if (sock.clientClose.code !== undefined && sock.clientClose.code !== 1000) this.#fail(`an undecodable frame closes the stream with code ${sock.clientClose.code}, not 1000`, '');
-      if (!errors.some((f) => f.type === 'error' && f.error.code === 'PROTOCOL')) this.#fail('an undecodable frame is not reported as a PROTOCOL error', errors.map(describeFrame).join(' | '));
+      else if (sock.clientClose.code !== undefined && sock.clientClose.code !== 1000)
+        this.#fail(`an undecodable frame closes the stream with code ${sock.clientClose.code}, not 1000`, '');
+      if (!errors.some((f) => f.type === 'error' && f.error.code === 'PROTOCOL'))
+        this.#fail('an undecodable frame is not reported as a PROTOCOL error', errors.map(describeFrame).join(' | '));
     }
-    const wellFramedOnly = !exception && !undecodable && !seen.has('unknown') && !serverClosed && (seen.has('transcript') || seen.has('otherEvent'));
+    const wellFramedOnly =
+      !exception &&
+      !undecodable &&
+      !seen.has('unknown') &&
+      !serverClosed &&
+      (seen.has('transcript') || seen.has('otherEvent'));
     if (wellFramedOnly) {
       const what = seen.has('transcript') ? 'a well-framed TranscriptEvent' : 'an event of another type';
-      if (sock.clientClose) this.#fail(`the client closed the stream after ${what}`, `close(${sock.clientClose.code}, ${JSON.stringify(sock.clientClose.reason)})`);
-      if (!seen.has('transcript') && errors.length) this.#fail('an event of an unknown type is reported as an error (it must be ignored)', errors.map(describeFrame).join(' | '));
-      if (errors.some((f) => f.type === 'error' && f.fatal)) this.#fail(`a fatal error for ${what}`, errors.map(describeFrame).join(' | '));
+      if (sock.clientClose)
+        this.#fail(
+          `the client closed the stream after ${what}`,
+          `close(${sock.clientClose.code}, ${JSON.stringify(sock.clientClose.reason)})`,
+        );
+      if (!seen.has('transcript') && errors.length)
+        this.#fail(
+          'an event of an unknown type is reported as an error (it must be ignored)',
+          errors.map(describeFrame).join(' | '),
+        );
+      if (errors.some((f) => f.type === 'error' && f.fatal))
+        this.#fail(`a fatal error for ${what}`, errors.map(describeFrame).join(' | '));
       if (seen.has('transcript')) {
-        const n = (this.#reports.get(sock) ?? 0) + errors.filter((f) => f.type === 'error' && f.error.code === 'PROTOCOL' && !f.fatal).length;
+        const n =
+          (this.#reports.get(sock) ?? 0) +
+          errors.filter((f) => f.type === 'error' && f.error.code === 'PROTOCOL' && !f.fatal).length;
         this.#reports.set(sock, n);
-        if (n > 1) this.#fail('wrong-shaped events are reported more than once on one stream', `${n} PROTOCOL error frames`);
+        if (n > 1)
+          this.#fail('wrong-shaped events are reported more than once on one stream', `${n} PROTOCOL error frames`);
       }
     }
   }
@@ -337,7 +392,11 @@ export class Session {
     if (!(await this.#live())) return;
     for (let i = 0; i < 300 && this.#sentAudio() < this.#pushed; i++) await this.#clock.advance(100, settle);
     const sent = this.#sentAudio();
-    if (sent < this.#pushed && this.#stt.state === 'running') this.#fail('pushed audio is never sent (the stream takes no audio)', `${this.#pushed - sent} of ${this.#pushed} bytes unsent after 30 s`);
+    if (sent < this.#pushed && this.#stt.state === 'running')
+      this.#fail(
+        'pushed audio is never sent (the stream takes no audio)',
+        `${this.#pushed - sent} of ${this.#pushed} bytes unsent after 30 s`,
+      );
   }
 
   async #close(code: number, reason: string): Promise<void> {
@@ -374,13 +433,16 @@ export class Session {
     }
     for (let i = 0; i < 200 && !settled; i++) await this.#clock.advance(100, settle);
     this.#collect();
-    if (!settled) return this.#fail('stop() does not settle within 20 s (stopTimeoutMs is 5 s)', `state ${this.#stt.state}`);
-    if (rejected !== undefined) return this.#fail(`stop() rejects: ${thrownKind('stop()', rejected)}`, thrownText(rejected));
+    if (!settled)
+      return this.#fail('stop() does not settle within 20 s (stopTimeoutMs is 5 s)', `state ${this.#stt.state}`);
+    if (rejected !== undefined)
+      return this.#fail(`stop() rejects: ${thrownKind('stop()', rejected)}`, thrownText(rejected));
     if (this.#stt.state !== 'stopped') this.#fail(`state is ${this.#stt.state} after stop() resolved`, '');
     const streams = this.#tracked.length;
     await this.#clock.advance(600_000, settle);
     this.#collect();
     if (this.#tracked.length > streams) this.#fail('a stream is opened after stop()', '');
-    if (this.#clock.pending > 0) this.#fail('timers still pending 10 minutes after stop()', `${this.#clock.pending} timers`);
+    if (this.#clock.pending > 0)
+      this.#fail('timers still pending 10 minutes after stop()', `${this.#clock.pending} timers`);
   }
 }

@@ -29,7 +29,13 @@ export function strictFactory(server: FakeServer, tracked: Tracked[]): SocketFac
     };
     server.factory(url, wrapped);
     const fake = server.last;
-    const entry: Tracked = { fake, number: tracked.length + 1, opened: false, clientClose: undefined, badClose: undefined };
+    const entry: Tracked = {
+      fake,
+      number: tracked.length + 1,
+      opened: false,
+      clientClose: undefined,
+      badClose: undefined,
+    };
     t = entry;
     tracked.push(entry);
     const socket: TranscribeSocket = {
@@ -38,10 +44,15 @@ export function strictFactory(server: FakeServer, tracked: Tracked[]): SocketFac
         entry.clientClose ??= { code, reason };
         if (code !== undefined && code !== 1000 && !(code >= 3000 && code <= 4999)) {
           entry.badClose = `close(${code}): a WHATWG WebSocket throws InvalidAccessError`;
-          throw new DOMException(`The code must be either 1000, or between 3000 and 4999. ${code} is neither.`, 'InvalidAccessError');
+          throw new DOMException(
+            `The code must be either 1000, or between 3000 and 4999. ${code} is neither.`,
+            'InvalidAccessError',
+          );
         }
         if (reason !== undefined && Buffer.byteLength(reason, 'utf8') > 123) {
-          entry.badClose = `close() with a ${Buffer.byteLength(reason, 'utf8')}-byte reason: a WHATWG WebSocket throws SyntaxError`;
+          entry.badClose =
+            `close() with a ${Buffer.byteLength(reason, 'utf8')}-byte reason: a WHATWG WebSocket ` +
+            `throws SyntaxError`;
           throw new DOMException('The close reason must not be greater than 123 UTF-8 bytes.', 'SyntaxError');
         }
         fake.close(code, reason);

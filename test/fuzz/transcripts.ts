@@ -39,7 +39,17 @@ export function validResult(r: Rng, o: ValidResultOptions = {}): JObject {
       return item;
     });
     const alt = obj({ Transcript: t, Items: items });
-    if (r.chance(0.2)) set(alt, 'Entities', [obj({ StartTime: start, EndTime: ms(at), Category: 'PII', Type: 'NAME', Content: words[0] ?? '', Confidence: 0.9 })]);
+    if (r.chance(0.2))
+      set(alt, 'Entities', [
+        obj({
+          StartTime: start,
+          EndTime: ms(at),
+          Category: 'PII',
+          Type: 'NAME',
+          Content: words[0] ?? '',
+          Confidence: 0.9,
+        }),
+      ]);
     return alt;
   };
   const end = ms(start + words.length * 0.6 + 0.1);
@@ -97,7 +107,10 @@ function itemField(key: string, value: (r: Rng) => JValue | undefined): (r: Rng)
   };
 }
 
-const k = <T extends JValue | undefined>(v: T) => (): T => v;
+const k =
+  <T extends JValue | undefined>(v: T) =>
+  (): T =>
+    v;
 
 /** The shapes the issue names, and their neighbours. */
 export const NAMED_MUTANTS: readonly Named[] = [
@@ -176,13 +189,19 @@ export const NAMED_MUTANTS: readonly Named[] = [
   ['ResultId a number', resultField('ResultId', k(1))],
   ['ResultId missing', resultField('ResultId', k(undefined))],
   ['LanguageIdentification garbage', resultField('LanguageIdentification', (r) => nastyValue(r))],
-  ['result "__proto__" field', resultField('__proto__', () => obj({ Alternatives: [obj({ Transcript: 'proto', Items: [] })] }))],
+  [
+    'result "__proto__" field',
+    resultField('__proto__', () => obj({ Alternatives: [obj({ Transcript: 'proto', Items: [] })] })),
+  ],
   ['result "then" field', resultField('then', k('function'))],
-  ['duplicate IsPartial', (r) => {
-    const res = validResult(r, { partial: false });
-    res.entries.push(['IsPartial', 'maybe']);
-    return eventOf([res]);
-  }],
+  [
+    'duplicate IsPartial',
+    (r) => {
+      const res = validResult(r, { partial: false });
+      res.entries.push(['IsPartial', 'maybe']);
+      return eventOf([res]);
+    },
+  ],
   ['extra field deep', resultField('Extra', () => deep(100_000, 'object'))],
   ['many results', (r) => eventOf(Array.from({ length: 300 }, () => validResult(r, { text: 'x', partial: true })))],
 ];
@@ -205,5 +224,8 @@ export function mutantEvent(r: Rng): Mutant {
     for (let i = r.int(1, 3); i > 0; i--) notes.push(mutateSomewhere(r, body));
     return { body, note: `random mutation: ${notes.join('; ')}` };
   }
-  return { body: r.chance(0.5) ? randomJson(r, 4) : new JObject([['Transcript', randomJson(r, 3)]]), note: 'random JSON' };
+  return {
+    body: r.chance(0.5) ? randomJson(r, 4) : new JObject([['Transcript', randomJson(r, 3)]]),
+    note: 'random JSON',
+  };
 }

@@ -55,11 +55,17 @@ export interface Running {
 }
 
 export function startCli(args: string[], o: CliOptions = {}): Running {
-  const child = spawn(o.node ?? process.execPath, [o.bin ?? CLI, ...args], { cwd: o.cwd ?? root, env: o.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(o.node ?? process.execPath, [o.bin ?? CLI, ...args], {
+    cwd: o.cwd ?? root,
+    env: o.env ?? cleanEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const watchers: (() => void)[] = [];
-  const notify = (): void => watchers.slice().forEach((w) => w());
+  const notify = (): void => {
+    for (const w of watchers.slice()) w();
+  };
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
     o.onStdout?.(stdout, child);
@@ -82,29 +88,38 @@ export function startCli(args: string[], o: CliOptions = {}): Running {
     if (o.keepStdin) child.stdin!.write(o.stdin);
     else child.stdin!.end(o.stdin);
   } else if (!o.keepStdin) child.stdin!.end();
-  const wait = (which: () => string, name: string) => (pattern: RegExp, timeoutMs = 20_000): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (pattern.test(which())) {
+  const wait =
+    (which: () => string, name: string) =>
+    (pattern: RegExp, timeoutMs = 20_000): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (pattern.test(which())) {
+            finish();
+            resolve(which());
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            finish();
+            reject(
+              new Error(
+                `the command exited (${child.exitCode ?? child.signalCode}) before ${name} matched ` +
+                  `${pattern}:\nstdout: ${stdout}\nstderr: ${stderr}`,
+              ),
+            );
+          }
+        };
+        const timer = setTimeout(() => {
           finish();
-          resolve(which());
-        } else if (child.exitCode !== null || child.signalCode !== null) {
-          finish();
-          reject(new Error(`the command exited (${child.exitCode ?? child.signalCode}) before ${name} matched ${pattern}:\nstdout: ${stdout}\nstderr: ${stderr}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`${name} did not match ${pattern} within ${timeoutMs} ms:\nstdout: ${stdout}\nstderr: ${stderr}`));
-      }, timeoutMs);
-      const finish = (): void => {
-        clearTimeout(timer);
-        const i = watchers.indexOf(check);
-        if (i >= 0) watchers.splice(i, 1);
-      };
-      watchers.push(check);
-      check();
-    });
+          reject(
+            new Error(`${name} did not match ${pattern} within ${timeoutMs} ms:\nstdout: ${stdout}\nstderr: ${stderr}`),
+          );
+        }, timeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          const i = watchers.indexOf(check);
+          if (i >= 0) watchers.splice(i, 1);
+        };
+        watchers.push(check);
+        check();
+      });
   return {
     child,
     get stdout() {

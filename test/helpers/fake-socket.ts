@@ -1,7 +1,13 @@
 // An in-process stand-in for a Transcribe WebSocket: records what the client sends (decoded) and
 // lets a test answer with transcripts, exceptions, closes and refused handshakes.
 import { decodeMessage, encodeMessage, utf8Encode } from '../../dist/core/index.js';
-import type { Message, SocketEvents, SocketFactory, TranscribeSocket, TranscriptResult } from '../../dist/core/index.js';
+import type {
+  Message,
+  SocketEvents,
+  SocketFactory,
+  TranscribeSocket,
+  TranscriptResult,
+} from '../../dist/core/index.js';
 
 export class FakeSocket implements TranscribeSocket {
   readonly url: string;
@@ -134,7 +140,12 @@ export function result(text: string, o: Partial<TranscriptResult> = {}): Transcr
     Alternatives: [
       {
         Transcript: text,
-        Items: words.map((w, i) => ({ StartTime: i * 0.3, EndTime: i * 0.3 + 0.25, Type: 'pronunciation' as const, Content: w })),
+        Items: words.map((w, i) => ({
+          StartTime: i * 0.3,
+          EndTime: i * 0.3 + 0.25,
+          Type: 'pronunciation' as const,
+          Content: w,
+        })),
       },
     ],
     ...(o.ChannelId !== undefined ? { ChannelId: o.ChannelId } : {}),

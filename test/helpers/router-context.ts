@@ -30,7 +30,8 @@ export function pcm(seconds: number, loud = true, start = 0): Uint8Array {
   if (loud) {
     const v = new DataView(bytes.buffer);
     // Sample i has a value that depends on `start + i`, so audio from different pushes can be told apart.
-    for (let i = 0; i < bytes.length / 2; i++) v.setInt16(i * 2, ((start + i) % 2 ? 8000 : -8000) + (((start + i) >> 1) % 97), true);
+    for (let i = 0; i < bytes.length / 2; i++)
+      v.setInt16(i * 2, ((start + i) % 2 ? 8000 : -8000) + (((start + i) >> 1) % 97), true);
   }
   return bytes;
 }
@@ -82,7 +83,12 @@ export class RouterHarness {
     const log = (level: string) => (m: string) => void this.logs.push(`${level}: ${m}`);
     this.ctx = {
       options: serviceDefaults(o.options ?? {}),
-      runtime: { socketFactory: this.server.factory, ...vt.runtime, random: () => 0.5, randomUUID: () => `uuid-${this.urls.length}` },
+      runtime: {
+        socketFactory: this.server.factory,
+        ...vt.runtime,
+        random: () => 0.5,
+        randomUUID: () => `uuid-${this.urls.length}`,
+      },
       log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
       counters: this.counters,
       emitter,

@@ -34,13 +34,23 @@ export function parseSrt(text: string): Cue[] {
     const m = SRT_TIME.exec(timing ?? '');
     assert.ok(m, `cue ${i + 1}: timing line ${JSON.stringify(timing)}`);
     assert.ok(lines.length >= 1 && lines.every((l) => l.trim() !== ''), `cue ${i + 1}: text lines`);
-    const t = (h: string, mi: string, s: string, ms: string): number => Number(h) * 3600 + Number(mi) * 60 + Number(s) + Number(ms) / 1000;
-    cues.push({ id: counter!, start: t(m![1]!, m![2]!, m![3]!, m![4]!), end: t(m![5]!, m![6]!, m![7]!, m![8]!), lines });
+    const t = (h: string, mi: string, s: string, ms: string): number =>
+      Number(h) * 3600 + Number(mi) * 60 + Number(s) + Number(ms) / 1000;
+    cues.push({
+      id: counter!,
+      start: t(m![1]!, m![2]!, m![3]!, m![4]!),
+      end: t(m![5]!, m![6]!, m![7]!, m![8]!),
+      lines,
+    });
   });
   // The same cues as WebVTT, through the W3C parser: order, end after start, timestamp syntax.
-  const asVtt = `WEBVTT\n\n${blocks.map((b) => b.replace(/^(\d+\n[\d:]+),(\d{3} --> [\d:]+),(\d{3})/, '$1.$2.$3')).join('\n\n')}\n`;
+  const vttBlocks = blocks.map((b) => b.replace(/^(\d+\n[\d:]+),(\d{3} --> [\d:]+),(\d{3})/, '$1.$2.$3'));
+  const asVtt = `WEBVTT\n\n${vttBlocks.join('\n\n')}\n`;
   const checked = parseVtt(asVtt);
-  assert.equal(checked.map((c) => [c.start, c.end]), cues.map((c) => [c.start, c.end]));
+  assert.equal(
+    checked.map((c) => [c.start, c.end]),
+    cues.map((c) => [c.start, c.end]),
+  );
   return cues;
 }
 
@@ -51,7 +61,11 @@ export function assertReadable(cues: readonly Cue[], o: { maxSeconds?: number } 
     assert.ok(c.end > c.start, `cue ${i + 1} ends after it starts`);
     if (i > 0) assert.ok(c.start >= cues[i - 1]!.start, `cue ${i + 1} starts no earlier than cue ${i}`);
     assert.ok(c.lines.length <= 2, `cue ${i + 1}: ${c.lines.length} lines`);
-    for (const line of c.lines) assert.ok(line.length <= 42 || !/\s/.test(line.replace(/^(\[[^\]]*\] )+/, '')), `cue ${i + 1}: ${line.length} characters: ${line}`);
+    for (const line of c.lines)
+      assert.ok(
+        line.length <= 42 || !/\s/.test(line.replace(/^(\[[^\]]*\] )+/, '')),
+        `cue ${i + 1}: ${line.length} characters: ${line}`,
+      );
     assert.ok(c.end - c.start <= (o.maxSeconds ?? 7) + 1e-9, `cue ${i + 1} lasts ${c.end - c.start} s`);
   }
 }

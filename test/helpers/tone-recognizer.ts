@@ -50,7 +50,7 @@ export function toneRecognizer(ctx: RecognizerContext): Recognizer {
       }
       for (let i = 0; i < frame; i++) {
         const v = pending[i]!;
-        if ((v >= 0) !== (last >= 0)) {
+        if (v >= 0 !== last >= 0) {
           crossings++;
           if (firstCrossing < 0) firstCrossing = sample + i;
           lastCrossing = sample + i;

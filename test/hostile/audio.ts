@@ -53,7 +53,13 @@ export function stereoStats(bytes: Uint8Array): ChannelStats {
     rMax = Math.max(rMax, Math.abs(r));
   }
   const n = Math.max(1, frames);
-  return { frames, leftRms: Math.sqrt(l2 / n), rightRms: Math.sqrt(r2 / n), rightMaxAbs: rMax, leftoverBytes: bytes.length % 4 };
+  return {
+    frames,
+    leftRms: Math.sqrt(l2 / n),
+    rightRms: Math.sqrt(r2 / n),
+    rightMaxAbs: rMax,
+    leftoverBytes: bytes.length % 4,
+  };
 }
 
 export function monoRms(bytes: Uint8Array): number {

@@ -9,7 +9,10 @@ export interface Case {
   args?: string[];
   /** Issue 14's words for the case, for the test title. */
   why: string;
-  /** The child's own deadline (it reports and exits then); default DEADLINE_MS. Must match the scenario's deadlineMs. */
+  /**
+   * The child's own deadline (it reports and exits then); default DEADLINE_MS. Must match the scenario's
+   * deadlineMs.
+   */
   deadlineMs?: number;
   check(c: Checks): void;
 }
@@ -21,7 +24,10 @@ export const DEADLINE_MS = 15_000;
 const STOP = 2500;
 
 function final(c: Checks, text: string): void {
-  c.ok(c.r.transcripts.some((t) => t.type === 'transcription' && t.text === text), `the final "${text}" should be delivered`);
+  c.ok(
+    c.r.transcripts.some((t) => t.type === 'transcription' && t.text === text),
+    `the final "${text}" should be delivered`,
+  );
 }
 
 function upgrades(c: Checks): number {
@@ -32,20 +38,35 @@ const shape = (variant: string, o: { protocol: boolean; reconnect?: boolean; ski
   name: `shape-${variant}`,
   file: 'shape.ts',
   args: [variant],
-  why: o.protocol ? 'wrong-shaped event: skipped, one non-fatal PROTOCOL per stream, the stream goes on' : 'valid or unknown event: no error, the stream goes on',
+  why: o.protocol
+    ? 'wrong-shaped event: skipped, one non-fatal PROTOCOL per stream, the stream goes on'
+    : 'valid or unknown event: no error, the stream goes on',
   check(c) {
     c.startResolved(3000);
     c.noFatalFrame();
     if (o.protocol) c.errorFrame('PROTOCOL', { fatal: false, count: 1 });
     if (o.reconnect) c.errorFrame('CONNECTION_LOST', { fatal: false, retryable: true });
     if (!o.protocol && !o.reconnect) c.noErrorFrames();
-    c.ok(upgrades(c) === (o.reconnect ? 2 : 1), `the bad event must not end the stream: expected ${o.reconnect ? 2 : 1} stream(s), got ${upgrades(c)}`);
+    c.ok(
+      upgrades(c) === (o.reconnect ? 2 : 1),
+      `the bad event must not end the stream: expected ${o.reconnect ? 2 : 1} stream(s), got ${upgrades(c)}`,
+    );
     final(c, 'hello world');
-    if (o.skipped) c.ok(!c.r.transcripts.some((t) => t.text === o.skipped), `the wrong-shaped result "${o.skipped}" should be skipped, it was delivered`);
+    if (o.skipped)
+      c.ok(
+        !c.r.transcripts.some((t) => t.text === o.skipped),
+        `the wrong-shaped result "${o.skipped}" should be skipped, it was delivered`,
+      );
     for (const t of c.r.transcripts) {
-      c.ok(typeof t.start === 'number' && Number.isFinite(t.start) && typeof t.end === 'number' && Number.isFinite(t.end), `delivered times must be finite numbers, got ${JSON.stringify([t.start, t.end])}`);
+      c.ok(
+        typeof t.start === 'number' && Number.isFinite(t.start) && typeof t.end === 'number' && Number.isFinite(t.end),
+        `delivered times must be finite numbers, got ${JSON.stringify([t.start, t.end])}`,
+      );
       if (o.reconnect && typeof t.start === 'number' && typeof t.end === 'number') {
-        c.ok(t.start === Math.round(t.start * 1000) / 1000 && t.end === Math.round(t.end * 1000) / 1000, `shifted times must be rounded to the millisecond, got ${t.start}, ${t.end}`);
+        c.ok(
+          t.start === Math.round(t.start * 1000) / 1000 && t.end === Math.round(t.end * 1000) / 1000,
+          `shifted times must be rounded to the millisecond, got ${t.start}, ${t.end}`,
+        );
       }
     }
     c.stopResult(STOP, true);
@@ -64,8 +85,15 @@ const echo = (variant: string, why: string): Case => ({
     else {
       c.startRejected('AUTH_FAILED', 4000);
       // The Node adapter learns a refusal's body by a plain GET; without it nothing was redacted.
-      c.ok((c.r.servers[0]?.plainGets ?? 0) >= 1, 'the refusal body never reached the library (no diagnostic GET): nothing was tested');
-      if (c.r.facts.listen === 'none') c.ok(c.o.stderr.includes('AUTH_FAILED'), 'with nobody listening the default logger should print AUTH_FAILED on stderr');
+      c.ok(
+        (c.r.servers[0]?.plainGets ?? 0) >= 1,
+        'the refusal body never reached the library (no diagnostic GET): nothing was tested',
+      );
+      if (c.r.facts.listen === 'none')
+        c.ok(
+          c.o.stderr.includes('AUTH_FAILED'),
+          'with nobody listening the default logger should print AUTH_FAILED on stderr',
+        );
     }
     c.stopResult(STOP);
   },
@@ -79,19 +107,46 @@ const stereo = (variant: string, why: string): Case => ({
   check(c) {
     c.noErrorFrames();
     const thrown = c.r.thrown.filter((t) => t.call.startsWith('push-'));
-    c.ok(!thrown.length, `${thrown.length} push(es) threw, e.g. ${thrown[0]?.name} ${thrown[0]?.code}: ${thrown[0]?.message.slice(0, 120)}`);
-    const s = c.fact<{ frames?: number; leftRms?: number; rightRms?: number; rightMaxAbs?: number; leftoverBytes?: number; samples?: number; rms?: number }>('server') ?? {};
+    c.ok(
+      !thrown.length,
+      `${thrown.length} push(es) threw, e.g. ${thrown[0]?.name} ${thrown[0]?.code}: ` +
+        `${thrown[0]?.message.slice(0, 120)}`,
+    );
+    const s =
+      c.fact<{
+        frames?: number;
+        leftRms?: number;
+        rightRms?: number;
+        rightMaxAbs?: number;
+        leftoverBytes?: number;
+        samples?: number;
+        rms?: number;
+      }>('server') ?? {};
     if (variant === 'uint8-4n2-downmix') {
-      c.ok((s.samples ?? 0) >= 15_900 && (s.samples ?? 0) <= 16_000, `the server should get all 16000 samples, got ${s.samples}`);
+      c.ok(
+        (s.samples ?? 0) >= 15_900 && (s.samples ?? 0) <= 16_000,
+        `the server should get all 16000 samples, got ${s.samples}`,
+      );
       c.ok((s.rms ?? 0) > 2000, `the downmixed tone should arrive (rms ${s.rms})`);
     } else if (variant.endsWith('-48k')) {
       c.ok(Math.abs((s.frames ?? 0) - 16_000) <= 200, `the server should get about 16000 frames, got ${s.frames}`);
       c.ok((s.leftRms ?? 0) > 6000, `the left channel should carry the tone (rms ${s.leftRms?.toFixed(0)})`);
-      c.ok((s.rightMaxAbs ?? Infinity) < 50, `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right swapped)`);
+      c.ok(
+        (s.rightMaxAbs ?? Infinity) < 50,
+        `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right ` +
+          `swapped)`,
+      );
     } else {
-      c.ok(s.frames === 16_000 && s.leftoverBytes === 0, `the server should get exactly 16000 whole frames, got ${s.frames} (+${s.leftoverBytes} bytes)`);
+      c.ok(
+        s.frames === 16_000 && s.leftoverBytes === 0,
+        `the server should get exactly 16000 whole frames, got ${s.frames} (+${s.leftoverBytes} bytes)`,
+      );
       c.ok((s.leftRms ?? 0) > 5000, `the left channel should carry the tone (rms ${s.leftRms?.toFixed(0)})`);
-      c.ok(s.rightMaxAbs === 0, `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right swapped)`);
+      c.ok(
+        s.rightMaxAbs === 0,
+        `the right channel must stay silent: peak ${s.rightMaxAbs}, rms ${s.rightRms?.toFixed(0)} (left and right ` +
+          `swapped)`,
+      );
     }
     c.stopResult(STOP, true);
   },
@@ -101,7 +156,9 @@ const failAfterOpen = (variant: 'close' | 'limit', code: string, baseMs: number,
   name: `fail-after-open-${variant}`,
   file: 'fail-after-open.ts',
   args: [variant],
-  why: `a server that ${variant === 'close' ? 'closes' : 'sends LimitExceededException'} 2.1 s after each open: backoff across incidents, not 26 streams a minute`,
+  why:
+    `a server that ${variant === 'close' ? 'closes' : 'sends LimitExceededException'} 2.1 s after each open: ` +
+    `backoff across incidents, not 26 streams a minute`,
   deadlineMs: 30_000,
   check(c) {
     c.errorFrame(code, { fatal: false, retryable: true });
@@ -111,7 +168,11 @@ const failAfterOpen = (variant: 'close' | 'limit', code: string, baseMs: number,
     // The jitter's lower bound (half the delay), less 10 % for timer slack.
     for (let k = 0; k < Math.min(gaps, got.length); k++) {
       const min = Math.round(0.9 * 0.5 * baseMs * 2 ** k);
-      c.ok(got[k]! >= min, `reconnect ${k + 1} came ${got[k]} ms after the failure; backoff says at least ${min} ms (gaps: ${got.join(', ')} ms)`);
+      c.ok(
+        got[k]! >= min,
+        `reconnect ${k + 1} came ${got[k]} ms after the failure; backoff says at least ${min} ms (gaps: ` +
+          `${got.join(', ')} ms)`,
+      );
     }
     c.stopResult(STOP);
   },
@@ -139,7 +200,10 @@ export const CASES: Case[] = [
       c.startResolved(3000);
       c.errorFrame('PROTOCOL', { fatal: false, retryable: true });
       c.noFatalFrame();
-      c.ok(c.fact('firstCloseCode') === 1000, `the client should close the bad stream with 1000, the server saw ${String(c.fact('firstCloseCode'))}`);
+      c.ok(
+        c.fact('firstCloseCode') === 1000,
+        `the client should close the bad stream with 1000, the server saw ${String(c.fact('firstCloseCode'))}`,
+      );
       c.ok(upgrades(c) >= 2, `the service should reconnect, streams: ${upgrades(c)}`);
       final(c, 'second stream works');
       c.stopResult(STOP, true);
@@ -165,8 +229,14 @@ export const CASES: Case[] = [
       const at = c.fact<number>('errorFrameAt');
       const closed = c.fact<number>('firstStreamClosedAt');
       c.ok(sent >= 0, 'the server never sent the exception');
-      c.ok(at !== undefined && at - sent <= 1000, `the error frame should come within 1 s of the exception (came at ${at ?? 'never'}, sent at ${sent})`);
-      c.ok(closed !== undefined && closed - sent <= 2000, `the client should close the stream itself (closed at ${closed ?? 'never'}, exception at ${sent})`);
+      c.ok(
+        at !== undefined && at - sent <= 1000,
+        `the error frame should come within 1 s of the exception (came at ${at ?? 'never'}, sent at ${sent})`,
+      );
+      c.ok(
+        closed !== undefined && closed - sent <= 2000,
+        `the client should close the stream itself (closed at ${closed ?? 'never'}, exception at ${sent})`,
+      );
       c.ok(upgrades(c) >= 2, `the service should reconnect, streams: ${upgrades(c)}`);
       c.stopResult(STOP, true);
     },
@@ -180,8 +250,14 @@ export const CASES: Case[] = [
       c.startRejected('CONNECT_TIMEOUT', 3500);
       c.errorFrame('CONNECT_TIMEOUT', { fatal: false, retryable: true });
       c.errorFrame('CONNECT_TIMEOUT', { fatal: true });
-      c.ok(c.fact('upgradeAttempts') === 2, `expected 2 attempts (maxReconnectAttempts 1), got ${String(c.fact('upgradeAttempts'))}`);
-      c.ok(c.r.servers[0]?.plainGets === 0, `a timed-out connect must send no diagnostic GET, the server got ${c.r.servers[0]?.plainGets}`);
+      c.ok(
+        c.fact('upgradeAttempts') === 2,
+        `expected 2 attempts (maxReconnectAttempts 1), got ${String(c.fact('upgradeAttempts'))}`,
+      );
+      c.ok(
+        c.r.servers[0]?.plainGets === 0,
+        `a timed-out connect must send no diagnostic GET, the server got ${c.r.servers[0]?.plainGets}`,
+      );
       c.stopResult(STOP);
     },
   },
@@ -204,7 +280,10 @@ export const CASES: Case[] = [
     check(c) {
       c.startSettled(1500);
       c.noFatalFrame();
-      c.ok(c.fact('getsAfterCancel') === 0 && c.r.servers[0]?.plainGets === 0, `cancel() must send no diagnostic GET, the server got ${String(c.fact('getsAfterCancel'))} after it`);
+      c.ok(
+        c.fact('getsAfterCancel') === 0 && c.r.servers[0]?.plainGets === 0,
+        `cancel() must send no diagnostic GET, the server got ${String(c.fact('getsAfterCancel'))} after it`,
+      );
       c.ok(c.fact('state') === 'stopped', `state after cancel(): ${String(c.fact('state'))}`);
     },
   },
@@ -241,8 +320,15 @@ export const CASES: Case[] = [
       check(c) {
         const code = status === '403' ? 'AUTH_FAILED' : 'SERVICE_UNAVAILABLE';
         c.startRejected(code, 4000);
-        c.ok(c.o.stderr.includes(code), `the default logger should print ${code} on stderr (stderr: ${JSON.stringify(c.o.stderr.slice(0, 200))})`);
-        if (status === '503') c.ok(upgrades(c) === 2, `a retryable refusal is retried maxReconnectAttempts (1) times: expected 2 upgrades, got ${upgrades(c)}`);
+        c.ok(
+          c.o.stderr.includes(code),
+          `the default logger should print ${code} on stderr (stderr: ${JSON.stringify(c.o.stderr.slice(0, 200))})`,
+        );
+        if (status === '503')
+          c.ok(
+            upgrades(c) === 2,
+            `a retryable refusal is retried maxReconnectAttempts (1) times: expected 2 upgrades, got ${upgrades(c)}`,
+          );
         c.stopResult(STOP);
       },
     }),
@@ -254,12 +340,21 @@ export const CASES: Case[] = [
     check(c) {
       c.startResolved(4000);
       c.noErrorFrames();
-      c.ok(!c.r.events.connectionError, `abandoning the connecting socket is not a failure: ${c.r.events.connectionError} connectionError event(s)`);
+      c.ok(
+        !c.r.events.connectionError,
+        `abandoning the connecting socket is not a failure: ${c.r.events.connectionError} connectionError event(s)`,
+      );
       const u = c.fact<{ state: string; value: unknown }>('updateSettings');
-      c.ok(u?.state === 'resolved' && u.value === true, `updateSettings() should resolve true, got ${JSON.stringify(u)}`);
+      c.ok(
+        u?.state === 'resolved' && u.value === true,
+        `updateSettings() should resolve true, got ${JSON.stringify(u)}`,
+      );
       c.ok(c.fact('stateAfter') === 'running', `the service should be running, it is ${String(c.fact('stateAfter'))}`);
       const opened = c.fact<string[]>('openedLanguages') ?? [];
-      c.ok(opened[opened.length - 1] === 'en-GB', `the open stream should use the new language, opened: ${JSON.stringify(opened)}`);
+      c.ok(
+        opened[opened.length - 1] === 'en-GB',
+        `the open stream should use the new language, opened: ${JSON.stringify(opened)}`,
+      );
       c.stopResult(STOP, true);
     },
   },
@@ -329,7 +424,10 @@ export const CASES: Case[] = [
     check(c) {
       c.startRejected('INTERNAL_FAILURE', 4000);
       c.sanitised(1000);
-      c.ok(c.o.stderr.includes('INTERNAL_FAILURE'), 'with nobody listening the default logger should print INTERNAL_FAILURE on stderr');
+      c.ok(
+        c.o.stderr.includes('INTERNAL_FAILURE'),
+        'with nobody listening the default logger should print INTERNAL_FAILURE on stderr',
+      );
       c.stopResult(STOP);
     },
   },
@@ -340,7 +438,10 @@ export const CASES: Case[] = [
     check(c) {
       c.threw('push-200s', 'INVALID_AUDIO');
       c.ok((c.fact<number>('pushMs') ?? Infinity) < 200, `the refused push took ${String(c.fact('pushMs'))} ms`);
-      c.ok((c.fact<number>('serverAudioSecondsAfterBigPush') ?? Infinity) <= 15.5, `the server got ${String(c.fact('serverAudioSecondsAfterBigPush'))} s of audio at once`);
+      c.ok(
+        (c.fact<number>('serverAudioSecondsAfterBigPush') ?? Infinity) <= 15.5,
+        `the server got ${String(c.fact('serverAudioSecondsAfterBigPush'))} s of audio at once`,
+      );
       c.ok(c.fact('stateAfter') === 'running', `the service should run on: ${String(c.fact('stateAfter'))}`);
       c.noFatalFrame();
       c.stopResult(STOP, true);
@@ -355,7 +456,11 @@ export const CASES: Case[] = [
       c.errorFrame('CONNECTION_LOST', { fatal: false, retryable: true });
       c.ok(c.fact('reconnectedAt') !== undefined, 'the stuck stream should be closed and a new one opened');
       const peak = c.fact<number>('peakArrayBuffersGrowthMB') ?? Infinity;
-      c.ok(peak < 4, `queued audio grew to ${peak} MB (bufferedAmount must stay under ~2 s of audio, the backlog under bufferSeconds)`);
+      c.ok(
+        peak < 4,
+        `queued audio grew to ${peak} MB (bufferedAmount must stay under ~2 s of audio, the backlog under ` +
+          `bufferSeconds)`,
+      );
       c.stopResult(STOP);
     },
   },
@@ -379,7 +484,8 @@ export const CASES: Case[] = [
     file: 'secret-in-option.ts',
     why: 'a secret passed in the wrong option is not echoed by the OptionError',
     check(c) {
-      for (const o of ['region', 'sessionId', 'vocabularyName', 'endpoint']) c.threw(`option-${o}`, 'INVALID_OPTION', o);
+      for (const o of ['region', 'sessionId', 'vocabularyName', 'endpoint'])
+        c.threw(`option-${o}`, 'INVALID_OPTION', o);
     },
   },
   {
@@ -387,7 +493,10 @@ export const CASES: Case[] = [
     file: 'redact-url.ts',
     why: 'redactUrl on percent-encoded names, ; and &amp; separators, fragments, userinfo',
     check(c) {
-      c.ok(Object.keys(c.r.facts).filter((k) => k.startsWith('redactUrl(')).length === 6, 'every URL form should have been redacted');
+      c.ok(
+        Object.keys(c.r.facts).filter((k) => k.startsWith('redactUrl(')).length === 6,
+        'every URL form should have been redacted',
+      );
     },
   },
 ];

@@ -25,7 +25,10 @@ export default scenario(
         open: (c) => c.send(transcriptFrame([result('still speaking', { partial: true })])),
         end,
       });
-      const stt = h.service({ endpoint: srv.endpoint }, { listen: variant === 'exception' ? 'both' : 'frames', logger: 'capture' });
+      const stt = h.service(
+        { endpoint: srv.endpoint },
+        { listen: variant === 'exception' ? 'both' : 'frames', logger: 'capture' },
+      );
       await h.start(stt, 3000);
       const pcm = monoToneInt16(1600, 16000);
       for (let i = 0; i < 5; i++) {

@@ -13,7 +13,8 @@ import type { Behaviour } from './server.ts';
 import { crossed } from './server.ts';
 import { exceptionFrame } from './wire.ts';
 
-const q = (url: string | undefined, name: string): string => new URL(url ?? '/', 'http://x').searchParams.get(name) ?? '';
+const q = (url: string | undefined, name: string): string =>
+  new URL(url ?? '/', 'http://x').searchParams.get(name) ?? '';
 const tokenOf = (url: string | undefined): string => q(url, 'X-Amz-Security-Token');
 const sigOf = (url: string | undefined): string => q(url, 'X-Amz-Signature');
 
@@ -21,16 +22,24 @@ const BODIES: Record<string, (req: IncomingMessage) => string> = {
   'full-url': (req) => `Forbidden by proxy policy.\nGET ${req.url} HTTP/1.1\nHost: ${req.headers.host}\n`,
   'token-header': (req) =>
     `Request rejected. Headers were:\nHost: ${req.headers.host}\nX-Amz-Security-Token: ${tokenOf(req.url)}\n` +
-    `Authorization: AWS4-HMAC-SHA256 Credential=ASIAZ3HOSTILE7EXAMPL/20240101/us-east-1/transcribe/aws4_request, SignedHeaders=host, Signature=${sigOf(req.url)}\n`,
-  json: (req) => JSON.stringify({ error: 'AccessDenied', request: { query: { 'X-Amz-Security-Token': tokenOf(req.url), 'X-Amz-Signature': sigOf(req.url) } } }),
+    `Authorization: AWS4-HMAC-SHA256 Credential=ASIAZ3HOSTILE7EXAMPL/20240101/us-east-1/transcribe/aws4_request, ` +
+    `SignedHeaders=host, Signature=${sigOf(req.url)}\n`,
+  json: (req) =>
+    JSON.stringify({
+      error: 'AccessDenied',
+      request: { query: { 'X-Amz-Security-Token': tokenOf(req.url), 'X-Amz-Signature': sigOf(req.url) } },
+    }),
   // A proxy that puts the signing parameters first (sorted its own way) in a return URL.
   'double-encoded': (req) => {
     const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const first = `X-Amz-Security-Token=${encodeURIComponent(tokenOf(req.url))}&X-Amz-Signature=${sigOf(req.url)}`;
-    return `Session expired: log in at https://sso.example.com/login?return=${encodeURIComponent(`${u.origin}${u.pathname}?${first}&${u.searchParams}`)}`;
+    const back = encodeURIComponent(`${u.origin}${u.pathname}?${first}&${u.searchParams}`);
+    return `Session expired: log in at https://sso.example.com/login?return=${back}`;
   },
   'cut-300': (req) => {
-    const head = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. ';
+    const head =
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+      'Key and signing method. ';
     const pad = head + 'Consult the service documentation for details. '.repeat(4);
     return `${pad.slice(0, 270)}${sigOf(req.url)} was provided; the canonical request was: GET ${req.url}`;
   },
@@ -47,7 +56,8 @@ const OPEN: Record<string, Behaviour> = {
   },
   'close-reason': {
     audio(c, pcm) {
-      if (crossed(c, pcm, 3200)) c.close(4003, `sig ${sigOf(c.url)} X-Amz-Security-Token=${tokenOf(c.url).slice(0, 28)}`);
+      if (crossed(c, pcm, 3200))
+        c.close(4003, `sig ${sigOf(c.url)} X-Amz-Security-Token=${tokenOf(c.url).slice(0, 28)}`);
     },
   },
 };

@@ -28,12 +28,18 @@ export default scenario(
       const v = VARIANTS[variant];
       if (!v) throw new Error(`unknown variant ${variant}: one of ${Object.keys(VARIANTS).join(', ')}`);
       const srv = await h.server({ open: (c) => void setTimeout(() => v.fail(c), 2100) });
-      const stt = h.service({ endpoint: srv.endpoint, maxReconnectAttempts: 100 }, { listen: 'events', logger: 'capture' });
+      const stt = h.service(
+        { endpoint: srv.endpoint, maxReconnectAttempts: 100 },
+        { listen: 'events', logger: 'capture' },
+      );
       await h.start(stt, 3000);
       const pcm = monoToneInt16(1600, 16000);
       const until = performance.now() + 21_000;
       // Until the wanted number of streams has opened and failed, or the window ends.
-      while (performance.now() < until && !(srv.record.connections.length >= v.opens && srv.record.connections[v.opens - 1]!.openedAt !== undefined)) {
+      while (
+        performance.now() < until &&
+        !(srv.record.connections.length >= v.opens && srv.record.connections[v.opens - 1]!.openedAt !== undefined)
+      ) {
         h.attempt('pushAudio', () => stt.pushAudio(pcm));
         await sleep(100);
       }

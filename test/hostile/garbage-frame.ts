@@ -7,7 +7,8 @@ import { scenario, sleep } from './harness.ts';
 import { crossed } from './server.ts';
 import { result, transcriptFrame } from './wire.ts';
 
-const PAGE = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\r\n';
+const PAGE =
+  '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>\r\n';
 
 export default scenario(
   {

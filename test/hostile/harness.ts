@@ -16,7 +16,10 @@ import { startServer, startSilentServer } from './server.ts';
 import type { Behaviour, HostileServer, ServerContext } from './server.ts';
 
 /** The options of the contract that today's type may not have yet (kept assignable either way). */
-export type HostileOptions = AWSTranscribeSTTServiceOptions & { connectTimeoutMs?: number; credentialsTimeoutMs?: number };
+export type HostileOptions = AWSTranscribeSTTServiceOptions & {
+  connectTimeoutMs?: number;
+  credentialsTimeoutMs?: number;
+};
 
 export interface ServiceHow {
   /** Who hears errors: listeners, a frames() iterator, both, or nobody (the default logger's case). */
@@ -37,7 +40,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 let current: Harness | undefined;
 const orphanCrashes: string[] = [];
 process.on('uncaughtException', (err) => (current ? current.crash('uncaught', err) : orphanCrashes.push(String(err))));
-process.on('unhandledRejection', (err) => (current ? current.crash('unhandled', err) : orphanCrashes.push(String(err))));
+process.on('unhandledRejection', (err) =>
+  current ? current.crash('unhandled', err) : orphanCrashes.push(String(err)),
+);
 
 /**
  * At most `n` characters, as a new string: a plain slice of a huge server message or partial
@@ -114,7 +119,10 @@ export class Harness {
   }
 
   crash(kind: 'uncaught' | 'unhandled', err: unknown): void {
-    const text = err instanceof Error ? `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(err);
+    const text =
+      err instanceof Error
+        ? `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`
+        : String(err);
     (kind === 'uncaught' ? this.report.uncaught : this.report.unhandled).push(text);
     this.text(kind, inspect(err, { depth: 6 }));
   }
@@ -191,7 +199,8 @@ export class Harness {
     if (listen === 'frames' || listen === 'both') {
       void (async () => {
         for await (const f of stt.frames()) {
-          if (f.type === 'error') this.report.frameErrors.push(this.#frame(f, `frameErrors[${this.report.frameErrors.length}]`));
+          if (f.type === 'error')
+            this.report.frameErrors.push(this.#frame(f, `frameErrors[${this.report.frameErrors.length}]`));
           else if (listen === 'frames' && f.type !== 'metadata') this.#transcript(f);
         }
       })();
@@ -325,7 +334,8 @@ export class Harness {
     r.watchdog = watchdog;
     r.ms = this.since();
     const secrets = this.#secrets;
-    for (const { where, text } of this.#texts) for (const kind of leakKinds(text, secrets)) r.leaks.push({ where, kind });
+    for (const { where, text } of this.#texts)
+      for (const kind of leakKinds(text, secrets)) r.leaks.push({ where, kind });
     // Scanned: the raw texts (megabytes for a huge server message) are not kept.
     this.#texts.length = 0;
     if (current === this) current = undefined;

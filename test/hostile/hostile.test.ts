@@ -36,10 +36,13 @@ function runChild(c: Case): Promise<Outcome> {
     // The child's own watchdog (a timer) reports at its deadline; a child still silent 5 s later
     // has its event loop blocked: a synchronous loop somewhere.
     let killed = false;
-    const kill = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, (c.deadlineMs ?? DEADLINE_MS) + 5_000);
+    const kill = setTimeout(
+      () => {
+        killed = true;
+        child.kill('SIGKILL');
+      },
+      (c.deadlineMs ?? DEADLINE_MS) + 5_000,
+    );
     child.on('close', (exitCode, signal) => {
       clearTimeout(kill);
       let secrets: Secret[] = [];
@@ -60,7 +63,10 @@ function runChild(c: Case): Promise<Outcome> {
           // not the report line
         }
       }
-      if (killed) stderr += `\n[runner] killed: no report 5 s after the child's deadline, so its event loop was blocked (a synchronous loop)`;
+      if (killed)
+        stderr +=
+          `\n[runner] killed: no report 5 s after the child's deadline, so its event loop was blocked (a ` +
+          `synchronous loop)`;
       resolve({ report, exitCode, signal, stdout, stderr, secrets, ms: Date.now() - started });
     });
   });
@@ -90,7 +96,10 @@ for (const c of cases) {
     const o = await outcomes.get(c.name)!;
     const failures: string[] = [];
     if (!o.report) {
-      failures.push(`no report from the child (exit ${o.signal ?? o.exitCode})${o.stderr.includes('[runner] killed') ? ': its event loop was blocked' : ''}`);
+      failures.push(
+        `no report from the child (exit ` +
+          `${o.signal ?? o.exitCode})${o.stderr.includes('[runner] killed') ? ': its event loop was blocked' : ''}`,
+      );
     } else {
       const checks = new Checks(o, o.report);
       checks.common();
@@ -101,7 +110,10 @@ for (const c of cases) {
       }
       failures.push(...checks.failures);
     }
-    summary.push(`${failures.length ? 'FAIL' : 'PASS'} ${c.name} (${(o.ms / 1000).toFixed(1)} s)${failures.length ? `: ${failures[0]}` : ''}`);
+    summary.push(
+      `${failures.length ? 'FAIL' : 'PASS'} ${c.name} (${(o.ms / 1000).toFixed(1)} ` +
+        `s)${failures.length ? `: ${failures[0]}` : ''}`,
+    );
     if (!failures.length) return;
     const report = o.report ? JSON.stringify(o.report, null, 1) : o.stdout;
     console.log(

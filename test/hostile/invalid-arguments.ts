@@ -10,7 +10,11 @@ export default scenario(
     async run(h) {
       const srv = await h.server({});
       const stt = h.service({ endpoint: srv.endpoint }, { listen: 'events', logger: 'capture' });
-      const bad = await h.settle(stt.start({ sampleRate: 7 }).then(() => undefined), 1000, 'thrown.start');
+      const bad = await h.settle(
+        stt.start({ sampleRate: 7 }).then(() => undefined),
+        1000,
+        'thrown.start',
+      );
       if (bad.error) h.report.thrown.push({ call: 'start-rate-7', ...bad.error });
       else h.fact('startRate7', bad.state);
       await h.start(stt, 3000);

@@ -9,7 +9,10 @@ export default scenario(
     name: 'no-upgrade-answer',
     async run(h) {
       const srv = await h.silentServer();
-      const stt = h.service({ endpoint: srv.endpoint, connectTimeoutMs: 500, maxReconnectAttempts: 1 }, { listen: 'events', logger: 'capture' });
+      const stt = h.service(
+        { endpoint: srv.endpoint, connectTimeoutMs: 500, maxReconnectAttempts: 1 },
+        { listen: 'events', logger: 'capture' },
+      );
       const started = h.start(stt, 3500);
       h.attempt('pushAudio', () => stt.pushAudio(monoToneInt16(1600, 16000)));
       await started;

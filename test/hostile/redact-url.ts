@@ -16,10 +16,12 @@ export default scenario(
       const base = 'wss://transcribestreaming.us-east-1.amazonaws.com:8443/stream-transcription-websocket';
       const forms: Record<string, string> = {
         'percent-encoded-names': `${base}?X%2DAmz%2DSignature=${SIG}&X%2DAmz%2DSecurity%2DToken=${tok}`,
-        'semicolons': `${base}?language-code=en-US;X-Amz-Signature=${SIG};X-Amz-Security-Token=${tok}`,
+        semicolons: `${base}?language-code=en-US;X-Amz-Signature=${SIG};X-Amz-Security-Token=${tok}`,
         'html-escaped-amp': `${base}?language-code=en-US&amp;X-Amz-Signature=${SIG}&amp;X-Amz-Security-Token=${tok}`,
         fragment: `${base}?language-code=en-US#X-Amz-Signature=${SIG}&X-Amz-Security-Token=${tok}`,
-        userinfo: `wss://${KEYS.accessKeyId}:${encodeURIComponent(KEYS.secretAccessKey)}@transcribestreaming.us-east-1.amazonaws.com:8443/x?a=1`,
+        userinfo:
+          `wss://${KEYS.accessKeyId}:${encodeURIComponent(KEYS.secretAccessKey)}` +
+          '@transcribestreaming.us-east-1.amazonaws.com:8443/x?a=1',
         'lowercase-names': `${base}?x-amz-signature=${SIG}&x-amz-security-token=${tok}`,
       };
       for (const [name, url] of Object.entries(forms)) {

@@ -21,7 +21,10 @@ const failFirst = (fail: (c: Conn) => void): Behaviour => ({
   },
 });
 
-const VARIANTS: Record<string, { behaviour: () => Behaviour; listen: 'frames' | 'events' | 'none'; logger: 'capture' | 'default' }> = {
+const VARIANTS: Record<
+  string,
+  { behaviour: () => Behaviour; listen: 'frames' | 'events' | 'none'; logger: 'capture' | 'default' }
+> = {
   'exception-5mb': {
     behaviour: () =>
       failFirst((c) => {
@@ -53,7 +56,10 @@ export default scenario(
       const v = VARIANTS[variant];
       if (!v) throw new Error(`unknown variant ${variant}: one of ${Object.keys(VARIANTS).join(', ')}`);
       const srv = await h.server(v.behaviour());
-      const stt = h.service({ endpoint: srv.endpoint, maxReconnectAttempts: 1 }, { listen: v.listen, logger: v.logger });
+      const stt = h.service(
+        { endpoint: srv.endpoint, maxReconnectAttempts: 1 },
+        { listen: v.listen, logger: v.logger },
+      );
       await h.start(stt, 4000);
       const pcm = monoToneInt16(1600, 16000);
       for (let i = 0; i < 30 && srv.record.upgrades < 2 && stt.state === 'running'; i++) {

@@ -17,10 +17,13 @@ export default scenario(
     name: 'secret-in-option',
     async run(h) {
       for (const [option, value] of CASES) {
-        let stt;
-        const threw = h.attempt(`option-${option}`, () => (stt = h.service({ endpoint: 'ws://127.0.0.1:9', ...value }, { listen: 'events', logger: 'capture' })));
+        let stt: ReturnType<typeof h.service> | undefined;
+        const threw = h.attempt(
+          `option-${option}`,
+          () => (stt = h.service({ endpoint: 'ws://127.0.0.1:9', ...value }, { listen: 'events', logger: 'capture' })),
+        );
         if (threw || !stt) continue;
-        const s = await h.settle((stt as { start(o: { sampleRate: number }): Promise<void> }).start({ sampleRate: 16000 }), 2000, `thrown.option-${option}`);
+        const s = await h.settle(stt.start({ sampleRate: 16000 }), 2000, `thrown.option-${option}`);
         if (s.error) h.report.thrown.push({ call: `option-${option}`, ...s.error });
         else h.fact(`option-${option}`, s.state);
       }

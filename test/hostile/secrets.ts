@@ -22,7 +22,8 @@ export const KEYS = {
   sessionToken: fakeSessionToken(),
 } as const;
 
-if (!/[+/]/.test(KEYS.sessionToken) || !KEYS.sessionToken.endsWith('=')) throw new Error('the fake token must need URL-encoding');
+if (!/[+/]/.test(KEYS.sessionToken) || !KEYS.sessionToken.endsWith('='))
+  throw new Error('the fake token must need URL-encoding');
 
 export interface Secret {
   /** What it is, e.g. `sessionToken (url-encoded)`: printed instead of the value. */
@@ -112,7 +113,8 @@ export function findLeaks(text: string, secrets: readonly Secret[]): Leak[] {
   // Secrets shorter than a window are looked up whole.
   for (const s of secrets) {
     if (s.value.length >= WINDOW || s.value.length < 8) continue;
-    for (let at = text.indexOf(s.value); at >= 0; at = text.indexOf(s.value, at + 1)) out.push({ kind: s.kind, start: at, end: at + s.value.length });
+    for (let at = text.indexOf(s.value); at >= 0; at = text.indexOf(s.value, at + 1))
+      out.push({ kind: s.kind, start: at, end: at + s.value.length });
   }
   return out;
 }

@@ -71,16 +71,34 @@ function publicQuery(url: string): Record<string, string> {
   return out;
 }
 
+/** The record of upgrade `n`, asked for at `at` ms: nothing happened on it yet. */
+function connectionRecord(n: number, at: number, url: string | undefined): ConnectionRecord {
+  return {
+    n,
+    upgradeAt: at,
+    openedAt: undefined,
+    closedAt: undefined,
+    closeCode: undefined,
+    closeReasonLength: undefined,
+    audioBytes: 0,
+    endOfStream: false,
+    query: publicQuery(url ?? '/'),
+  };
+}
+
 function refuse(socket: Socket, status: number, body = '', contentType = 'text/plain'): void {
   const bytes = Buffer.from(body, 'utf8');
   socket.write(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nContent-Type: ${contentType}\r\nContent-Length: ` +
+      `${bytes.length}\r\nConnection: close\r\n\r\n`,
   );
   socket.end(bytes);
 }
 
 function listen(server: Server | NetServer): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
 }
 
 export async function startServer(b: Behaviour, ctx: ServerContext): Promise<HostileServer> {
@@ -155,17 +173,7 @@ export async function startServer(b: Behaviour, ctx: ServerContext): Promise<Hos
     signatureOf(req.url, ctx);
     socket.on('error', () => undefined);
     const n = ++record.upgrades;
-    const rec: ConnectionRecord = {
-      n,
-      upgradeAt: ctx.since(),
-      openedAt: undefined,
-      closedAt: undefined,
-      closeCode: undefined,
-      closeReasonLength: undefined,
-      audioBytes: 0,
-      endOfStream: false,
-      query: publicQuery(req.url ?? '/'),
-    };
+    const rec = connectionRecord(n, ctx.since(), req.url);
     record.connections.push(rec);
     socket.on('close', () => {
       rec.closedAt ??= ctx.since();
@@ -218,17 +226,7 @@ export async function startSilentServer(ctx: ServerContext): Promise<HostileServ
       signatureOf(url, ctx);
       if (/^upgrade:\s*websocket/im.test(head)) {
         const n = ++record.upgrades;
-        record.connections.push({
-          n,
-          upgradeAt: ctx.since(),
-          openedAt: undefined,
-          closedAt: undefined,
-          closeCode: undefined,
-          closeReasonLength: undefined,
-          audioBytes: 0,
-          endOfStream: false,
-          query: publicQuery(url ?? '/'),
-        });
+        record.connections.push(connectionRecord(n, ctx.since(), url));
       } else {
         record.plainGets++;
         record.plainGetAt.push(ctx.since());

@@ -14,7 +14,9 @@ const good = result('hello world', { start: 0.1, end: 0.7 });
 const VARIANTS: Record<string, { bad: () => Uint8Array; reconnect?: boolean }> = {
   'results-empty-object': { bad: () => transcriptFrame([{}]) },
   'results-null': { bad: () => transcriptFrame([null]) },
-  'no-alternatives': { bad: () => transcriptFrame([{ ResultId: 'r0', StartTime: 0.1, EndTime: 0.4, IsPartial: false }]) },
+  'no-alternatives': {
+    bad: () => transcriptFrame([{ ResultId: 'r0', StartTime: 0.1, EndTime: 0.4, IsPartial: false }]),
+  },
   'transcript-not-string': {
     bad: () => transcriptFrame([{ ...result('x'), Alternatives: [{ Transcript: 42, Items: [] }] }]),
   },

@@ -24,11 +24,13 @@ export default scenario(
       const rate = variant.endsWith('-48k') ? 48000 : 16000;
       const frames = (FRAMES * rate) / 16000;
       await h.start(stt, 3000, rate);
-      const push = (call: string, chunk: Int16Array | Float32Array | Uint8Array): void => void h.attempt(call, () => stt.pushAudio(chunk, { channels: 2 }));
+      const push = (call: string, chunk: Int16Array | Float32Array | Uint8Array): void =>
+        void h.attempt(call, () => stt.pushAudio(chunk, { channels: 2 }));
       let pushes = 0;
       if (variant.startsWith('odd-')) {
         const pcm = variant.startsWith('odd-float32') ? leftToneFloat32(frames, rate) : leftToneInt16(frames, rate);
-        for (const [a, b] of cuts(pcm.length, [321, 160, 479, 1, 2001, 640, 963, 3])) push(`push-${pushes++}`, pcm.subarray(a, b));
+        for (const [a, b] of cuts(pcm.length, [321, 160, 479, 1, 2001, 640, 963, 3]))
+          push(`push-${pushes++}`, pcm.subarray(a, b));
       } else if (variant.startsWith('uint8-4n2')) {
         const bytes = new Uint8Array(leftToneInt16(frames, rate).buffer);
         // Copies: a push may not rely on the caller's buffer alignment.

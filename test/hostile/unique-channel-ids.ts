@@ -19,7 +19,14 @@ export default scenario(
         audio(c, pcm) {
           if (!crossed(c, pcm, 3200)) return;
           for (let i = 0; i < PARTIALS; i++) {
-            const r = { ResultId: `p${i}`, StartTime: 0.1, EndTime: 0.2, IsPartial: true, ChannelId: `ch_${1000 + i}`, Alternatives: [{ Transcript: `${i} ${filler}`, Items: [] }] };
+            const r = {
+              ResultId: `p${i}`,
+              StartTime: 0.1,
+              EndTime: 0.2,
+              IsPartial: true,
+              ChannelId: `ch_${1000 + i}`,
+              Alternatives: [{ Transcript: `${i} ${filler}`, Items: [] }],
+            };
             c.send(transcriptFrame([r]));
           }
           c.send(transcriptFrame([result('done', { channel: 'ch_0' })]));

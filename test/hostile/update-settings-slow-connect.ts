@@ -24,8 +24,14 @@ export default scenario(
       }
       h.fact('updateSettings', { state: updated.state, value: updated.value, error: updated.error?.code });
       h.fact('stateAfter', stt.state);
-      h.fact('languages', srv.record.connections.map((c) => c.query['language-code']));
-      h.fact('openedLanguages', srv.record.connections.filter((c) => c.openedAt !== undefined).map((c) => c.query['language-code']));
+      h.fact(
+        'languages',
+        srv.record.connections.map((c) => c.query['language-code']),
+      );
+      h.fact(
+        'openedLanguages',
+        srv.record.connections.filter((c) => c.openedAt !== undefined).map((c) => c.query['language-code']),
+      );
       await h.stop(stt, 2500);
     },
   },

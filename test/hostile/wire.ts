@@ -56,7 +56,12 @@ export function result(text: string, o: ResultOptions = {}): Record<string, unkn
     Alternatives: [
       {
         Transcript: text,
-        Items: words.map((w, i) => ({ StartTime: start + i * step, EndTime: start + (i + 1) * step, Type: 'pronunciation', Content: w })),
+        Items: words.map((w, i) => ({
+          StartTime: start + i * step,
+          EndTime: start + (i + 1) * step,
+          Type: 'pronunciation',
+          Content: w,
+        })),
       },
     ],
   };

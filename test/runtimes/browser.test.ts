@@ -1,15 +1,22 @@
 // Runtime matrix, browser row: a Chromium found on this machine (in CI, Debian's, which .ci/run
-// installs) driven by playwright-core, its fake microphone playing the 48 kHz stereo fixture. A page served from 127.0.0.1 captures it with getUserMedia +
-// an AudioWorklet, feeds the package's browser entry (bundled by esbuild under the "browser"
-// condition), gets temporary credentials from a Cognito stand-in, shows interim and final text,
-// survives a dropped stream, stops. The test reads the page and saves a screenshot.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// installs) driven by playwright-core, its fake microphone playing the 48 kHz stereo fixture. A page
+// served from 127.0.0.1 captures it with getUserMedia + an AudioWorklet, feeds the package's browser
+// entry (bundled by esbuild under the "browser" condition), gets temporary credentials from a
+// Cognito stand-in, shows interim and final text, survives a dropped stream, stops. The test reads
+// the page and saves a screenshot.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService as WebService, cognitoCredentials, OptionError, TranscribeError } from '../../dist/adapters/web.js';
+import {
+  AWSTranscribeSTTService as WebService,
+  cognitoCredentials,
+  OptionError,
+  TranscribeError,
+} from '../../dist/adapters/web.js';
+import { chromiumWithFakeMic } from './chromium.ts';
 import { checkOutcome, note, ROOT, skip, startMatrix } from './harness.ts';
 
 // The web adapter's own rules, checked on Node (whose global WebSocket it can use) even where no
@@ -22,7 +29,9 @@ test('web adapter: no credentials is an OptionError that says how to get tempora
   const saved = process.env.AWS_REGION;
   process.env.AWS_REGION = 'eu-west-1';
   try {
-    const stt = new WebService({ credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' } });
+    const stt = new WebService({
+      credentials: { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't' },
+    });
     assert.is(stt.region, 'us-east-1', 'AWS_REGION in the environment is not read');
   } finally {
     if (saved === undefined) delete process.env.AWS_REGION;
@@ -41,7 +50,7 @@ test('web adapter: a long-lived key in browser code is warned about once; tempor
   assert.ok(warned.every((w) => /long-lived access key/.test(w) && !/AKIAEXAMPLEKEY|secret/.test(w)));
 });
 
-test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentity, keeps the identity, maps errors', async () => {
+test('web adapter: cognitoCredentials: GetId, GetCredentialsForIdentity, identity kept, errors mapped', async () => {
   const calls: { target: string; body: Record<string, unknown>; type: string }[] = [];
   let fail: { status: number; body: unknown } | undefined;
   const fakeFetch = async (url: string, init: { method: string; headers: Record<string, string>; body: string }) => {
@@ -53,23 +62,48 @@ test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentit
       fail ??
       (target.endsWith('.GetId')
         ? { status: 200, body: { IdentityId: 'eu-central-1:id-1' } }
-        : { status: 200, body: { IdentityId: 'eu-central-1:id-1', Credentials: { AccessKeyId: 'ASIA1', SecretKey: 'S1', SessionToken: 'T1', Expiration: 1_900_000_000 } } });
+        : {
+            status: 200,
+            body: {
+              IdentityId: 'eu-central-1:id-1',
+              Credentials: { AccessKeyId: 'ASIA1', SecretKey: 'S1', SessionToken: 'T1', Expiration: 1_900_000_000 },
+            },
+          });
     return { ok: answer.status < 300, status: answer.status, json: async () => answer.body };
   };
-  const provider = cognitoCredentials({ identityPoolId: 'eu-central-1:pool', logins: () => ({ 'accounts.example.com': 'id-token' }), fetch: fakeFetch });
+  const provider = cognitoCredentials({
+    identityPoolId: 'eu-central-1:pool',
+    logins: () => ({ 'accounts.example.com': 'id-token' }),
+    fetch: fakeFetch,
+  });
   const c = await provider();
-  assert.equal(c, { accessKeyId: 'ASIA1', secretAccessKey: 'S1', sessionToken: 'T1', expiration: new Date(1_900_000_000_000) });
+  assert.equal(c, {
+    accessKeyId: 'ASIA1',
+    secretAccessKey: 'S1',
+    sessionToken: 'T1',
+    expiration: new Date(1_900_000_000_000),
+  });
   await provider();
   assert.equal(
     calls.map((x) => x.target),
-    ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity', 'AWSCognitoIdentityService.GetCredentialsForIdentity'],
+    [
+      'AWSCognitoIdentityService.GetId',
+      'AWSCognitoIdentityService.GetCredentialsForIdentity',
+      'AWSCognitoIdentityService.GetCredentialsForIdentity',
+    ],
     'the identity is asked once',
   );
   assert.ok(calls.every((x) => x.type === 'application/x-amz-json-1.1'));
   assert.equal(calls[0]!.body, { IdentityPoolId: 'eu-central-1:pool', Logins: { 'accounts.example.com': 'id-token' } });
   assert.equal(calls[1]!.body, { IdentityId: 'eu-central-1:id-1', Logins: { 'accounts.example.com': 'id-token' } });
 
-  fail = { status: 400, body: { __type: 'NotAuthorizedException', message: 'Unauthenticated access is not supported for this identity pool.' } };
+  fail = {
+    status: 400,
+    body: {
+      __type: 'NotAuthorizedException',
+      message: 'Unauthenticated access is not supported for this identity pool.',
+    },
+  };
   const err = await Promise.resolve(provider()).catch((e: unknown) => e);
   assert.ok(err instanceof TranscribeError && err.code === 'NO_CREDENTIALS' && !err.retryable, String(err));
   assert.match((err as Error).message, /NotAuthorizedException: Unauthenticated access/);
@@ -80,63 +114,18 @@ test('web adapter: cognitoCredentials speaks GetId then GetCredentialsForIdentit
 });
 const SESSION_TOKEN = 'matrix-session-token/+=';
 
-/**
- * A Chromium-family browser already on this machine: PLAYWRIGHT_CHROMIUM_EXECUTABLE, then the usual
- * install paths, then the browser Playwright's own installer would have put in its cache. Tests
- * never install one themselves (CI does, with .ci/system-deps): without a browser the row skips.
- */
-function findChromium(playwrightPath: string | undefined): { path: string } | { skip: string } {
-  const fromEnv = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE;
-  if (fromEnv) return existsSync(fromEnv) ? { path: fromEnv } : { skip: `PLAYWRIGHT_CHROMIUM_EXECUTABLE=${fromEnv} does not exist` };
-  const known = [
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-    ...(playwrightPath ? [playwrightPath] : []),
-  ];
-  const found = known.find((p) => existsSync(p));
-  return found ? { path: found } : { skip: 'no Chromium or Chrome found; set PLAYWRIGHT_CHROMIUM_EXECUTABLE to run this row' };
-}
-
-let chromium: typeof import('playwright-core').chromium | undefined;
-const missing: { skip?: string; fail?: string } = {};
-let executablePath = '';
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (err) {
-  missing.fail = `playwright-core cannot be loaded (${(err as Error).message}); run npm ci`;
-}
-if (chromium) {
-  let playwrightPath: string | undefined;
-  try {
-    playwrightPath = chromium.executablePath();
-  } catch {
-    playwrightPath = undefined;
-  }
-  const found = findChromium(playwrightPath);
-  if ('skip' in found) {
-    missing.skip = found.skip;
-    chromium = undefined;
-  } else {
-    executablePath = found.path;
-  }
-}
-
-if (missing.skip) {
-  skip(`matrix browser: ${missing.skip}`);
-} else if (missing.fail) {
-  const reason = missing.fail;
+// A Chromium-family browser already on this machine (chromium.ts); tests never install one (CI does,
+// with .ci/system-deps): without a browser the row skips.
+const chromium = await chromiumWithFakeMic();
+if ('skip' in chromium) skip(`matrix browser: ${chromium.skip}`);
+else if ('fail' in chromium) {
+  const reason = chromium.fail;
   test('browser: playwright-core loads', () => {
     assert.unreachable(reason);
   });
-}
-if (chromium) {
-  const browserType = chromium;
-  test('browser: fake microphone through getUserMedia + AudioWorklet, Cognito credentials, one dropped stream, scripted finals', async () => {
+} else {
+  const { launch } = chromium;
+  test('browser: fake microphone, getUserMedia + AudioWorklet, Cognito credentials, a dropped stream', async () => {
     const m = await startMatrix({ sessionToken: SESSION_TOKEN });
     const started = Date.now();
     const bundle = await build({
@@ -156,45 +145,51 @@ if (chromium) {
         res.writeHead(200, { 'Content-Type': type }).end(data);
         return true;
       };
-      if (req.method === 'GET' && path === '/') return send('text/html', readFileSync(join(ROOT, 'test', 'runtimes', 'page.html')));
+      if (req.method === 'GET' && path === '/')
+        return send('text/html', readFileSync(join(ROOT, 'test', 'runtimes', 'page.html')));
       if (req.method === 'GET' && path === '/page.js') return send('text/javascript', pageJs);
-      if (req.method === 'GET' && path === '/capture-worklet.js') return send('text/javascript', readFileSync(join(ROOT, 'test', 'runtimes', 'capture-worklet.js')));
+      if (req.method === 'GET' && path === '/capture-worklet.js')
+        return send('text/javascript', readFileSync(join(ROOT, 'test', 'runtimes', 'capture-worklet.js')));
       if (req.method === 'POST' && path === '/cognito') {
         // The two unsigned Cognito Identity calls, checked for the wire shape the SDK uses.
         const target = String(req.headers['x-amz-target']);
-        const input = JSON.parse(Buffer.from(body).toString('utf8')) as { IdentityPoolId?: string; IdentityId?: string };
+        const input = JSON.parse(Buffer.from(body).toString('utf8')) as {
+          IdentityPoolId?: string;
+          IdentityId?: string;
+        };
         cognito.push(target);
         if (req.headers['content-type'] !== 'application/x-amz-json-1.1') {
           res.writeHead(400).end(JSON.stringify({ __type: 'BadContentType' }));
         } else if (target === 'AWSCognitoIdentityService.GetId' && input.IdentityPoolId?.startsWith('us-east-1:')) {
           send('application/x-amz-json-1.1', JSON.stringify({ IdentityId: 'us-east-1:identity-of-the-page' }));
-        } else if (target === 'AWSCognitoIdentityService.GetCredentialsForIdentity' && input.IdentityId === 'us-east-1:identity-of-the-page') {
+        } else if (
+          target === 'AWSCognitoIdentityService.GetCredentialsForIdentity' &&
+          input.IdentityId === 'us-east-1:identity-of-the-page'
+        ) {
           const c = m.emu.credentials;
           const Expiration = Math.floor(Date.now() / 1000) + 3600;
-          send('application/x-amz-json-1.1', JSON.stringify({ IdentityId: input.IdentityId, Credentials: { AccessKeyId: c.accessKeyId, SecretKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration } }));
+          send(
+            'application/x-amz-json-1.1',
+            JSON.stringify({
+              IdentityId: input.IdentityId,
+              Credentials: {
+                AccessKeyId: c.accessKeyId,
+                SecretKey: c.secretAccessKey,
+                SessionToken: c.sessionToken,
+                Expiration,
+              },
+            }),
+          );
         } else {
-          res.writeHead(400).end(JSON.stringify({ __type: 'InvalidParameterException', message: `unexpected ${target}` }));
+          res
+            .writeHead(400)
+            .end(JSON.stringify({ __type: 'InvalidParameterException', message: `unexpected ${target}` }));
         }
         return true;
       }
       return false;
     });
-    const browser = await browserType.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${m.wavPath}%noloop`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    const browser = await launch(m.wavPath, { loop: false });
     const consoleLines: string[] = [];
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 420 } });
@@ -205,7 +200,10 @@ if (chromium) {
       await page.goto(`${m.control}/?endpoint=${encodeURIComponent(m.emu.endpoint)}`);
       // Interim text shows while someone speaks, before the final replaces it.
       const interim = page
-        .waitForFunction(() => document.getElementById('interim')?.textContent || undefined, undefined, { timeout: 20_000, polling: 20 })
+        .waitForFunction(() => document.getElementById('interim')?.textContent || undefined, undefined, {
+          timeout: 20_000,
+          polling: 20,
+        })
         .then((h) => h.jsonValue());
       const outcome = await m.outcome(45_000).catch((err: Error) => {
         throw new Error(`${err.message}; page console: ${consoleLines.join(' | ')}`);
@@ -227,7 +225,12 @@ if (chromium) {
       assert.equal(shown, outcome.report.finals, 'the page shows every final');
       const firstInterim = String(await interim);
       assert.ok(
-        outcome.report.finals.some((f) => f.toLowerCase().replace(/[^a-z ]/g, '').startsWith(firstInterim.toLowerCase().replace(/[^a-z ]/g, ''))),
+        outcome.report.finals.some((f) =>
+          f
+            .toLowerCase()
+            .replace(/[^a-z ]/g, '')
+            .startsWith(firstInterim.toLowerCase().replace(/[^a-z ]/g, '')),
+        ),
         `the page showed interim text "${firstInterim}", the start of a final`,
       );
       assert.match(String(status), /^done: 3 finals, 1 reconnect/);
@@ -236,11 +239,16 @@ if (chromium) {
       const pair = ['AWSCognitoIdentityService.GetId', 'AWSCognitoIdentityService.GetCredentialsForIdentity'];
       assert.equal(cognito, [...pair, ...pair]);
       assert.ok(m.emu.sessions.every((s) => s.query['sample-rate'] === '16000'));
-      assert.equal(consoleLines.filter((l) => l.startsWith('pageerror')), []);
+      assert.equal(
+        consoleLines.filter((l) => l.startsWith('pageerror')),
+        [],
+      );
       const x = outcome.report.extra;
       note(
-        `matrix ${outcome.report.runtime}: ${Date.now() - started} ms, AudioContext ${String(x.audioContextRate)} Hz, track channels ${String(x.trackChannels)}, ` +
-          `refused handshake: ${refused.errors.join(' → ')}; ${JSON.stringify(outcome.report.timings)}; screenshot ${shot}`,
+        `matrix ${outcome.report.runtime}: ${Date.now() - started} ms, AudioContext ${String(x.audioContextRate)} ` +
+          `Hz, track channels ${String(x.trackChannels)}, ` +
+          `refused handshake: ${refused.errors.join(' → ')}; ${JSON.stringify(outcome.report.timings)}; screenshot ` +
+          `${shot}`,
       );
     } finally {
       await browser.close();

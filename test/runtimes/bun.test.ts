@@ -26,13 +26,22 @@ function digest(data: Uint8Array): string {
   return `${data.length}:${(h >>> 0).toString(16)}`;
 }
 
-test('native CRC-32 is installed only when it computes zlib\'s CRC-32 (check value, continuation, empty input)', () => {
+test("native CRC-32 is installed only when it computes zlib's CRC-32 (check value, continuation, empty input)", () => {
   const data = new Uint8Array(5000).map((_, i) => (i * 13 + 1) & 0xff);
   try {
     // Wrong ones: a constant, one that ignores the previous CRC, one that mishandles empty input.
-    assert.is(installNativeCrc32(() => 0), false);
-    assert.is(installNativeCrc32((d) => zlibCrc32(d)), false);
-    assert.is(installNativeCrc32((d, p) => (d.length === 0 ? 0 : zlibCrc32(d, p ?? 0))), false);
+    assert.is(
+      installNativeCrc32(() => 0),
+      false,
+    );
+    assert.is(
+      installNativeCrc32((d) => zlibCrc32(d)),
+      false,
+    );
+    assert.is(
+      installNativeCrc32((d, p) => (d.length === 0 ? 0 : zlibCrc32(d, p ?? 0))),
+      false,
+    );
     assert.is(installNativeCrc32(undefined), false);
     let calls = 0;
     assert.is(crc32(data), crc32Table(data), 'refused implementations were not installed');
@@ -59,7 +68,10 @@ if (!bun) {
     try {
       const version = (await run(bun, ['--version'])).stdout.trim();
       const child = run(bun, ['test/runtimes/entry-bun.ts', m.control, m.emu.endpoint, m.wavPath], {
-        env: { AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey },
+        env: {
+          AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey,
+        },
       });
       const outcome = await m.outcome(60_000);
       const exit = await child;
@@ -72,7 +84,7 @@ if (!bun) {
     }
   });
 
-  test('bun: WebSocket binary frames are exact (views, reuse after send, length encodings, fragments, receive buffers)', async () => {
+  test('bun: binary frames exact (views, reuse after send, lengths, fragments, receive buffers)', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(wss, 'listening');
     const got: string[] = [];
@@ -82,7 +94,7 @@ if (!bun) {
         const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
         if (bytes.length === 5 && Buffer.from(bytes).toString() === 'reply' && got.length === SIZES.length) {
           // Whole messages of every size, then the last one split in three fragments.
-          SIZES.forEach((n, i) => ws.send(pattern(n, 50 + i), { binary: true }));
+          for (const [i, n] of SIZES.entries()) ws.send(pattern(n, 50 + i), { binary: true });
           const f = pattern(100_000, 99);
           ws.send(f.subarray(0, 10), { binary: true, fin: false });
           ws.send(f.subarray(10, 70_000), { binary: true, fin: false });
@@ -96,11 +108,26 @@ if (!bun) {
       const port = (wss.address() as { port: number }).port;
       const exit = await run(bun, ['test/runtimes/bun-ws-probe.ts', `ws://127.0.0.1:${port}/`], { timeoutMs: 20_000 });
       assert.is(exit.code, 0, exit.stderr);
-      const out = JSON.parse(exit.stdout.trim().split('\n').pop()!) as { received: { type: string; digest: string }[]; reused: number; closeCode: number };
-      assert.equal(got, SIZES.map((n, i) => digest(pattern(n, i))), 'sent views carried exactly their bytes, unaffected by reuse after send');
+      const out = JSON.parse(exit.stdout.trim().split('\n').pop()!) as {
+        received: { type: string; digest: string }[];
+        reused: number;
+        closeCode: number;
+      };
+      assert.equal(
+        got,
+        SIZES.map((n, i) => digest(pattern(n, i))),
+        'sent views carried exactly their bytes, unaffected by reuse after send',
+      );
       const expected = [...SIZES.map((n, i) => digest(pattern(n, 50 + i))), digest(pattern(100_000, 99))];
-      assert.equal(out.received.map((r) => r.digest), expected, 'received messages exact, fragments reassembled');
-      assert.ok(out.received.every((r) => r.type === 'ArrayBuffer'), `binaryType 'arraybuffer' gives ArrayBuffer: ${JSON.stringify(out.received.map((r) => r.type))}`);
+      assert.equal(
+        out.received.map((r) => r.digest),
+        expected,
+        'received messages exact, fragments reassembled',
+      );
+      assert.ok(
+        out.received.every((r) => r.type === 'ArrayBuffer'),
+        `binaryType 'arraybuffer' gives ArrayBuffer: ${JSON.stringify(out.received.map((r) => r.type))}`,
+      );
       assert.is(out.reused, 0, 'no receive buffer was reused under an earlier message');
       assert.is(out.closeCode, 1000);
     } finally {

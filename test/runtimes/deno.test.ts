@@ -31,25 +31,51 @@ if (!deno) {
           m.emu.endpoint,
           m.wavPath,
         ],
-        { env: { ...denoEnv, AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey } },
+        {
+          env: {
+            ...denoEnv,
+            AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey,
+          },
+        },
       );
       const outcome = await m.outcome(60_000);
       const exit = await child;
       assert.is(exit.code, 0, `deno exited ${exit.code}: ${exit.stderr}`);
       checkOutcome(m, outcome, { backend: 'wasm-simd', reference: referencePcm('wasm-simd') });
-      assert.is(outcome.report.extra.nativeCrc32, true, "node:zlib's crc32 passed the zlib check and signed the frames");
+      assert.is(
+        outcome.report.extra.nativeCrc32,
+        true,
+        "node:zlib's crc32 passed the zlib check and signed the frames",
+      );
       note(`matrix ${version}: ${exit.ms} ms (process), ${JSON.stringify(outcome.report.timings)}`);
     } finally {
       await m.close();
     }
   });
 
-  test('deno without --allow-env: no prompt; start() rejects with NO_CREDENTIALS naming the flag; region falls back', async () => {
-    const exit = await run(deno, ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${ROOT}`, 'test/runtimes/entry-deno-noenv.ts', 'ws://127.0.0.1:9'], {
-      env: { ...denoEnv, AWS_ACCESS_KEY_ID: 'AKIDNOTREADABLE', AWS_SECRET_ACCESS_KEY: 'not-readable' },
-    });
+  test('deno without --allow-env: no prompt; NO_CREDENTIALS names the flag; region default', async () => {
+    const exit = await run(
+      deno,
+      [
+        'run',
+        '--no-lock',
+        '--allow-net=127.0.0.1',
+        `--allow-read=${ROOT}`,
+        'test/runtimes/entry-deno-noenv.ts',
+        'ws://127.0.0.1:9',
+      ],
+      {
+        env: { ...denoEnv, AWS_ACCESS_KEY_ID: 'AKIDNOTREADABLE', AWS_SECRET_ACCESS_KEY: 'not-readable' },
+      },
+    );
     assert.is(exit.code, 0, exit.stderr);
-    const out = JSON.parse(exit.stdout.trim().split('\n').pop()!) as { state: string; region: string; threw: string; errors: { code: string; fatal: boolean; message: string }[] };
+    const out = JSON.parse(exit.stdout.trim().split('\n').pop()!) as {
+      state: string;
+      region: string;
+      threw: string;
+      errors: { code: string; fatal: boolean; message: string }[];
+    };
     assert.match(out.threw, /NO_CREDENTIALS/, 'start() rejects with the fatal error');
     assert.is(out.state, 'failed');
     assert.is(out.region, 'us-east-1', 'AWS_REGION unreadable: the default region');

@@ -4,13 +4,26 @@ import { dspBackend } from 'transcribe-stream/dsp';
 import type * as BunAdapter from '../../dist/adapters/bun.js';
 import { refusedHandshake, runFileScenario } from './scenario.ts';
 
-declare const Bun: { argv: string[]; version: string; env: Record<string, string | undefined>; file(path: string): { bytes(): Promise<Uint8Array> } };
+declare const Bun: {
+  argv: string[];
+  version: string;
+  env: Record<string, string | undefined>;
+  file(path: string): { bytes(): Promise<Uint8Array> };
+};
 
 const adapter = pkg as unknown as typeof BunAdapter;
-if (typeof adapter.bunRuntime !== 'function') throw new Error('the "bun" export condition did not pick adapters/bun.js');
+if (typeof adapter.bunRuntime !== 'function')
+  throw new Error('the "bun" export condition did not pick adapters/bun.js');
 const [control, endpoint, wavPath] = Bun.argv.slice(2) as [string, string, string];
 const stt = new adapter.AWSTranscribeSTTService({ endpoint, logger: {} });
-const refused = await refusedHandshake(new adapter.AWSTranscribeSTTService({ endpoint, apiKey: 'wrong-secret', awsAccessKeyId: Bun.env.AWS_ACCESS_KEY_ID!, logger: {} }));
+const refused = await refusedHandshake(
+  new adapter.AWSTranscribeSTTService({
+    endpoint,
+    apiKey: 'wrong-secret',
+    awsAccessKeyId: Bun.env.AWS_ACCESS_KEY_ID!,
+    logger: {},
+  }),
+);
 const report = await runFileScenario({
   runtime: `bun ${Bun.version}`,
   stt,

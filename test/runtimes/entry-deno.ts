@@ -14,9 +14,24 @@ declare const Deno: {
 };
 
 const adapter = pkg as unknown as typeof DenoAdapter;
-if (typeof adapter.denoRuntime !== 'function') throw new Error('the "deno" export condition did not pick adapters/deno.js');
+if (typeof adapter.denoRuntime !== 'function')
+  throw new Error('the "deno" export condition did not pick adapters/deno.js');
 const [control, endpoint, wavPath] = Deno.args as [string, string, string];
 const stt = new adapter.AWSTranscribeSTTService({ endpoint, logger: {} });
-const refused = await refusedHandshake(new adapter.AWSTranscribeSTTService({ endpoint, apiKey: 'wrong-secret', awsAccessKeyId: Deno.env.get('AWS_ACCESS_KEY_ID')!, logger: {} }));
-const report = await runFileScenario({ runtime: `deno ${Deno.version.deno}`, stt, control, dspBackend, wav: await Deno.readFile(wavPath), extra: { refused, nativeCrc32: adapter.useNativeCrc32() } });
+const refused = await refusedHandshake(
+  new adapter.AWSTranscribeSTTService({
+    endpoint,
+    apiKey: 'wrong-secret',
+    awsAccessKeyId: Deno.env.get('AWS_ACCESS_KEY_ID')!,
+    logger: {},
+  }),
+);
+const report = await runFileScenario({
+  runtime: `deno ${Deno.version.deno}`,
+  stt,
+  control,
+  dspBackend,
+  wav: await Deno.readFile(wavPath),
+  extra: { refused, nativeCrc32: adapter.useNativeCrc32() },
+});
 if (report.error) Deno.exit(1);

@@ -6,10 +6,25 @@ import type * as NodeAdapter from '../../dist/adapters/node.js';
 import { refusedHandshake, runFileScenario } from './scenario.ts';
 
 const adapter = pkg as unknown as typeof NodeAdapter;
-if (typeof adapter.nodeRuntime !== 'function') throw new Error('the "node" export condition did not pick adapters/node.js');
+if (typeof adapter.nodeRuntime !== 'function')
+  throw new Error('the "node" export condition did not pick adapters/node.js');
 const [control, endpoint, wavPath] = process.argv.slice(2) as [string, string, string];
 // Credentials come from the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
 const stt = new adapter.AWSTranscribeSTTService({ endpoint, logger: {} });
-const refused = await refusedHandshake(new adapter.AWSTranscribeSTTService({ endpoint, apiKey: 'wrong-secret', awsAccessKeyId: process.env.AWS_ACCESS_KEY_ID!, logger: {} }));
-const report = await runFileScenario({ runtime: `node ${process.version}`, stt, control, dspBackend, wav: readFileSync(wavPath), extra: { refused } });
+const refused = await refusedHandshake(
+  new adapter.AWSTranscribeSTTService({
+    endpoint,
+    apiKey: 'wrong-secret',
+    awsAccessKeyId: process.env.AWS_ACCESS_KEY_ID!,
+    logger: {},
+  }),
+);
+const report = await runFileScenario({
+  runtime: `node ${process.version}`,
+  stt,
+  control,
+  dspBackend,
+  wav: readFileSync(wavPath),
+  extra: { refused },
+});
 process.exitCode = report.error ? 1 : 0;

@@ -7,11 +7,27 @@ interface Served {
   stop(): Promise<void> | void;
 }
 declare const Deno:
-  | { serve(o: { port: number; hostname: string; onListen(): void }, h: (r: Request) => Promise<Response>): { addr: { port: number }; shutdown(): Promise<void> } }
+  | {
+      serve(
+        o: { port: number; hostname: string; onListen(): void },
+        h: (r: Request) => Promise<Response>,
+      ): { addr: { port: number }; shutdown(): Promise<void> };
+    }
   | undefined;
-declare const Bun: { serve(o: { port: number; hostname: string; fetch(r: Request): Promise<Response> }): { port: number; stop(force: boolean): void } } | undefined;
+declare const Bun:
+  | {
+      serve(o: { port: number; hostname: string; fetch(r: Request): Promise<Response> }): {
+        port: number;
+        stop(force: boolean): void;
+      };
+    }
+  | undefined;
 
-const handler = presignedUrlHandler({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDPROBE', secretAccessKey: 'probe-secret-key' }, expiresIn: 20 });
+const handler = presignedUrlHandler({
+  region: 'eu-central-1',
+  credentials: { accessKeyId: 'AKIDPROBE', secretAccessKey: 'probe-secret-key' },
+  expiresIn: 20,
+});
 
 function serve(): Served {
   if (typeof Deno !== 'undefined') {
@@ -27,8 +43,19 @@ function serve(): Served {
 
 const server = serve();
 const ask = (parameters: Record<string, unknown>): Promise<Response> =>
-  fetch(`http://127.0.0.1:${server.port}/transcribe-url`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ parameters }) });
+  fetch(`http://127.0.0.1:${server.port}/transcribe-url`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ parameters }),
+  });
 const ok = await ask({ languageCode: 'en-US', sampleRate: 16000, mediaEncoding: 'pcm' });
 const refused = await ask({ languageCode: 'en-US', sampleRate: 16000, region: 'us-west-2' });
-console.log(JSON.stringify({ status: ok.status, cache: ok.headers.get('cache-control'), body: await ok.json(), refused: { status: refused.status, body: await refused.json() } }));
+console.log(
+  JSON.stringify({
+    status: ok.status,
+    cache: ok.headers.get('cache-control'),
+    body: await ok.json(),
+    refused: { status: refused.status, body: await refused.json() },
+  }),
+);
 await server.stop();

@@ -72,7 +72,15 @@ export async function startMatrix(o: { sessionToken?: string } = {}): Promise<Ma
   writeFileSync(wavPath, wav);
   const emu = await startEmulator({
     script: continuingScript(),
-    ...(o.sessionToken ? { credentials: { accessKeyId: 'AKIDMATRIXTEST', secretAccessKey: 'matrix-secret-key', sessionToken: o.sessionToken } } : {}),
+    ...(o.sessionToken
+      ? {
+          credentials: {
+            accessKeyId: 'AKIDMATRIXTEST',
+            secretAccessKey: 'matrix-secret-key',
+            sessionToken: o.sessionToken,
+          },
+        }
+      : {}),
   });
   const log: string[] = [];
   const routes: ((req: IncomingMessage, res: ServerResponse, body: Uint8Array) => boolean | Promise<boolean>)[] = [];
@@ -129,7 +137,10 @@ export async function startMatrix(o: { sessionToken?: string } = {}): Promise<Ma
     async outcome(timeoutMs) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no scenario result within ${timeoutMs} ms; log: ${log.join(' | ')}`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`no scenario result within ${timeoutMs} ms; log: ${log.join(' | ')}`)),
+          timeoutMs,
+        );
       });
       try {
         await Promise.race([done, timeout]);
@@ -161,7 +172,9 @@ async function dropWhenReceived(emu: Emulator, bytes: number): Promise<void> {
 
 /** What Node's own DSP produces for the fixture pushed in the scenario's 20 ms chunks. */
 export function referencePcm(backend: 'wasm-simd' | 'js'): Uint8Array {
-  const { samples, sampleRate, channels } = parseWav(wavFile(speechLikePcm(SEGMENTS, { sampleRate: WAV_RATE, channels: WAV_CHANNELS }), WAV_RATE, WAV_CHANNELS));
+  const { samples, sampleRate, channels } = parseWav(
+    wavFile(speechLikePcm(SEGMENTS, { sampleRate: WAV_RATE, channels: WAV_CHANNELS }), WAV_RATE, WAV_CHANNELS),
+  );
   if (backend === 'js') initDsp({ backend: 'js' });
   try {
     const p = new PcmPipeline({ from: sampleRate, to: 16000, channels: channels as 1 | 2 });
@@ -183,19 +196,28 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 
 /** Which 100 ms wire frames differ, and where a differing received frame's audio was produced. */
 function frameDiagnosis(received: Uint8Array, produced: Uint8Array, frameBytes = 3200): string {
-  const key = (b: Uint8Array, i: number): string => Buffer.from(b.subarray(i * frameBytes, (i + 1) * frameBytes)).toString('base64');
+  const key = (b: Uint8Array, i: number): string =>
+    Buffer.from(b.subarray(i * frameBytes, (i + 1) * frameBytes)).toString('base64');
   const producedAt = new Map<string, number>();
-  for (let i = 0; i * frameBytes < produced.length; i++) if (!producedAt.has(key(produced, i))) producedAt.set(key(produced, i), i);
+  for (let i = 0; i * frameBytes < produced.length; i++)
+    if (!producedAt.has(key(produced, i))) producedAt.set(key(produced, i), i);
   const bad: string[] = [];
   for (let i = 0; i * frameBytes < Math.max(received.length, produced.length); i++) {
     if (key(received, i) === key(produced, i)) continue;
     const from = producedAt.get(key(received, i));
     bad.push(from === undefined ? `${i}` : `${i}(=produced ${from})`);
   }
-  return `differing ${frameBytes}-byte frames: ${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` … ${bad.length} in all` : ''}`;
+  return (
+    `differing ${frameBytes}-byte frames: ` +
+    `${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` … ${bad.length} in all` : ''}`
+  );
 }
 
-const words = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '').trim();
+const words = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .trim();
 
 /**
  * The row's verdict: the scripted finals in order, one drop survived by one reconnect, both
@@ -229,11 +251,16 @@ export function checkOutcome(
   assert.is(report.reconnects, 1);
   assert.is(report.state, 'stopped');
   assert.is(report.droppedSeconds, 0, 'no audio dropped from the backlog');
-  if (o.backlog !== false) assert.ok(report.bufferedSeconds > 0, 'audio pushed during the outage went through the backlog');
+  if (o.backlog !== false)
+    assert.ok(report.bufferedSeconds > 0, 'audio pushed during the outage went through the backlog');
   if (o.backend) assert.is(report.backend, o.backend, 'DSP backend');
   if (o.refused !== 'hidden') {
     // A wrong secret: one fatal AUTH_FAILED carrying the HTTP status, no retry loop.
-    assert.equal(report.extra.refused, { state: 'failed', errors: ['AUTH_FAILED fatal'], status: 403, rejected: 'AUTH_FAILED' }, 'a refused handshake is told apart');
+    assert.equal(
+      report.extra.refused,
+      { state: 'failed', errors: ['AUTH_FAILED fatal'], status: 403, rejected: 'AUTH_FAILED' },
+      'a refused handshake is told apart',
+    );
   }
   const sessions = m.emu.sessions;
   assert.is(sessions.length, 2, 'two streams: the dropped one and its replacement');
@@ -244,11 +271,16 @@ export function checkOutcome(
   assert.is(
     at,
     -1,
-    `emulator received ${received.length} bytes, the service produced ${produced.length}; first difference at byte ${at}; ${frameDiagnosis(received, produced)}`,
+    `emulator received ${received.length} bytes, the service produced ${produced.length}; first difference at byte ` +
+      `${at}; ${frameDiagnosis(received, produced)}`,
   );
   if (o.reference) {
     const ref = firstDifference(produced, o.reference);
-    assert.is(ref, -1, `produced ${produced.length} bytes vs Node's DSP ${o.reference.length}; first difference at byte ${ref}`);
+    assert.is(
+      ref,
+      -1,
+      `produced ${produced.length} bytes vs Node's DSP ${o.reference.length}; first difference at byte ${ref}`,
+    );
   }
 }
 
@@ -260,10 +292,18 @@ export interface Spawned {
 }
 
 /** Runs a runtime binary to completion (bounded), collecting its output. */
-export function run(cmd: string, args: readonly string[], o: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<Spawned> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  o: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
+): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(cmd, args, { cwd: o.cwd ?? ROOT, env: { ...process.env, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: o.cwd ?? ROOT,
+      env: { ...process.env, ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -11,7 +11,11 @@ async function row(label: string, node: string): Promise<void> {
   const m = await startMatrix();
   try {
     const child = run(node, ['test/runtimes/entry-node.ts', m.control, m.emu.endpoint, m.wavPath], {
-      env: { AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey, AWS_REGION: 'us-east-1' },
+      env: {
+        AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+      },
     });
     const outcome = await m.outcome(30_000);
     const exit = await child;
@@ -24,7 +28,10 @@ async function row(label: string, node: string): Promise<void> {
 }
 
 test('node 22: 48 kHz stereo WAV through the service, one dropped stream survived, every byte delivered', async () => {
-  assert.ok(process.versions.node.startsWith('22.'), `the test runner should be the project's Node 22, is ${process.version}`);
+  assert.ok(
+    process.versions.node.startsWith('22.'),
+    `the test runner should be the project's Node 22, is ${process.version}`,
+  );
   await row(`node ${process.version}`, process.execPath);
 });
 

@@ -45,8 +45,15 @@ export function node24(): { path: string } | { skip: string } {
   mkdirSync(dir, { recursive: true });
   const pack = npm(['pack', spec, '--pack-destination', dir, '--silent'], 180_000);
   const tgz = join(dir, `${pin.pkg}-${pin.version}.tgz`);
-  if (pack.status !== 0 || !existsSync(tgz)) return { skip: `could not fetch ${spec} from the npm registry: ${(pack.stderr || pack.error?.message || '').trim().split('\n').pop()}` };
-  const untar = spawnSync('tar', ['-xzf', tgz, '-C', dir, '--strip-components=2', `package/bin/${exe}`], { encoding: 'utf8' });
+  if (pack.status !== 0 || !existsSync(tgz))
+    return {
+      skip:
+        `could not fetch ${spec} from the npm registry: ` +
+        `${(pack.stderr || pack.error?.message || '').trim().split('\n').pop()}`,
+    };
+  const untar = spawnSync('tar', ['-xzf', tgz, '-C', dir, '--strip-components=2', `package/bin/${exe}`], {
+    encoding: 'utf8',
+  });
   rmSync(tgz, { force: true });
   if (untar.status !== 0 || !existsSync(bin)) return { skip: `could not unpack ${spec}: ${untar.stderr.trim()}` };
   chmodSync(bin, 0o755);

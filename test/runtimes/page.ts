@@ -33,21 +33,37 @@ function render(f: Frame): void {
 }
 
 async function main(): Promise<void> {
-  if (typeof adapter.webRuntime !== 'function') throw new Error('the "browser" export condition did not pick adapters/web.js');
+  if (typeof adapter.webRuntime !== 'function')
+    throw new Error('the "browser" export condition did not pick adapters/web.js');
   const stt = new adapter.AWSTranscribeSTTService({
     endpoint: params.get('endpoint')!,
     region: 'us-east-1',
     logger: {},
-    credentials: adapter.cognitoCredentials({ identityPoolId: 'us-east-1:6f6c9a51-0000-4000-8000-matrixmatrix', endpoint: `${control}/cognito` }),
+    credentials: adapter.cognitoCredentials({
+      identityPoolId: 'us-east-1:6f6c9a51-0000-4000-8000-matrixmatrix',
+      endpoint: `${control}/cognito`,
+    }),
   });
   // A browser cannot see why an upgrade was refused: bounded retries, then one fatal error.
-  const cognito = await adapter.cognitoCredentials({ identityPoolId: 'us-east-1:6f6c9a51-0000-4000-8000-matrixmatrix', endpoint: `${control}/cognito` })();
+  const cognito = await adapter.cognitoCredentials({
+    identityPoolId: 'us-east-1:6f6c9a51-0000-4000-8000-matrixmatrix',
+    endpoint: `${control}/cognito`,
+  })();
   const refused = await refusedHandshake(
-    new adapter.AWSTranscribeSTTService({ endpoint: params.get('endpoint')!, logger: {}, credentials: { ...cognito, secretAccessKey: 'wrong-secret' } }),
+    new adapter.AWSTranscribeSTTService({
+      endpoint: params.get('endpoint')!,
+      logger: {},
+      credentials: { ...cognito, secretAccessKey: 'wrong-secret' },
+    }),
   );
   const tap = new ProducedTap();
   tap.wrap(stt);
-  const log = new ScenarioLog(`chromium ${/Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?'}`, dspBackend(), stt, render);
+  const log = new ScenarioLog(
+    `chromium ${/Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? '?'}`,
+    dspBackend(),
+    stt,
+    render,
+  );
   log.report.extra.refused = refused;
   const status = (s: string): void => {
     $('status').textContent = s;
@@ -60,10 +76,16 @@ async function main(): Promise<void> {
     const ctx = new AudioContext();
     await ctx.audioWorklet.addModule('/capture-worklet.js');
     const source = ctx.createMediaStreamSource(media);
-    const node = new AudioWorkletNode(ctx, 'capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 2, channelCountMode: 'explicit' });
+    const node = new AudioWorkletNode(ctx, 'capture', {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: 2,
+      channelCountMode: 'explicit',
+    });
     log.report.extra.audioContextRate = ctx.sampleRate;
     log.report.extra.trackChannels = track.getSettings().channelCount ?? null;
-    $('meta').textContent = `AudioContext ${ctx.sampleRate} Hz → 16000 Hz · DSP ${dspBackend()} · ${log.report.runtime}`;
+    $('meta').textContent =
+      `AudioContext ${ctx.sampleRate} Hz → 16000 Hz · DSP ${dspBackend()} · ${log.report.runtime}`;
     await stt.start({ sampleRate: ctx.sampleRate });
     log.mark('open');
     status('listening');

@@ -12,8 +12,18 @@ import type { UrlParameters } from '../../dist/adapters/web-presigned.js';
 import { nodeHttpListener } from '../../dist/adapters/node.js';
 import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
 
-const CREDS = { accessKeyId: 'AKIDSERVER', secretAccessKey: 'server-secret-key-0123456789', sessionToken: 'server-session-token-abcdefghij' };
-const PARAMS: UrlParameters = { languageCode: 'en-US', sampleRate: 16000, mediaEncoding: 'pcm', enablePartialResultsStabilization: true, partialResultsStability: 'high' };
+const CREDS = {
+  accessKeyId: 'AKIDSERVER',
+  secretAccessKey: 'server-secret-key-0123456789',
+  sessionToken: 'server-session-token-abcdefghij',
+};
+const PARAMS: UrlParameters = {
+  languageCode: 'en-US',
+  sampleRate: 16000,
+  mediaEncoding: 'pcm',
+  enablePartialResultsStabilization: true,
+  partialResultsStability: 'high',
+};
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 
 function handler(o: Partial<PresignedUrlHandlerOptions> = {}) {
@@ -30,10 +40,14 @@ function post(body: unknown, init: { headers?: Record<string, string>; method?: 
 }
 
 async function answer(res: Response): Promise<{ status: number; body: Record<string, unknown>; cache: string | null }> {
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, cache: res.headers.get('Cache-Control') };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown>,
+    cache: res.headers.get('Cache-Control'),
+  };
 }
 
-test('signs exactly the parameters asked for, with the server credentials and region, for 30 s by default', async () => {
+test("signs exactly the parameters asked for, with the server's credentials and region, 30 s by default", async () => {
   const r = await answer(await handler()(post({ parameters: PARAMS })));
   assert.is(r.status, 200);
   assert.is(r.cache, 'no-store', 'a URL is for one connection: never cached');
@@ -52,18 +66,33 @@ test('signs exactly the parameters asked for, with the server credentials and re
   assert.is(new URL(shorter.body.url as string).searchParams.get('X-Amz-Expires'), '10');
 });
 
-test('expiry is at most 60 s, and a bad region or endpoint is the server\'s error at once', () => {
+test("expiry is at most 60 s, and a bad region or endpoint is the server's error at once", () => {
   assert.is(MAX_HANDOFF_EXPIRES, 60);
   for (const expiresIn of [0, 61, 300, 1.5]) {
-    assert.throws(() => handler({ expiresIn }), (e: unknown) => e instanceof OptionError && e.option === 'expiresIn', String(expiresIn));
+    assert.throws(
+      () => handler({ expiresIn }),
+      (e: unknown) => e instanceof OptionError && e.option === 'expiresIn',
+      String(expiresIn),
+    );
   }
-  assert.throws(() => handler({ region: 'nowhere' }), (e: unknown) => e instanceof OptionError && e.option === 'region');
-  assert.throws(() => handler({ endpoint: 'http://x' }), (e: unknown) => e instanceof OptionError && e.option === 'endpoint');
+  assert.throws(
+    () => handler({ region: 'nowhere' }),
+    (e: unknown) => e instanceof OptionError && e.option === 'region',
+  );
+  assert.throws(
+    () => handler({ endpoint: 'http://x' }),
+    (e: unknown) => e instanceof OptionError && e.option === 'endpoint',
+  );
 });
 
-test('the allow-list: the default set passes; where to connect, account resources and Medical are refused unless allowed', async () => {
+test('allow-list: the default set passes; endpoint, account resources and Medical refused unless allowed', async () => {
   const h = handler();
-  const ok = { ...PARAMS, showSpeakerLabel: true, sessionId: '2f0f6a52-8b4e-4f5c-9a51-0d1c2b3a4f5e', transcriptFormat: 'spoken' };
+  const ok = {
+    ...PARAMS,
+    showSpeakerLabel: true,
+    sessionId: '2f0f6a52-8b4e-4f5c-9a51-0d1c2b3a4f5e',
+    transcriptFormat: 'spoken',
+  };
   assert.is((await h(post({ parameters: ok }))).status, 200);
   const refused: [Record<string, unknown>, string][] = [
     [{ region: 'us-west-2' }, 'region'],
@@ -77,15 +106,29 @@ test('the allow-list: the default set passes; where to connect, account resource
   for (const [extra, option] of refused) {
     const r = await answer(await h(post({ parameters: { ...PARAMS, ...extra } })));
     assert.is(r.status, 400, option);
-    assert.equal(r.body.error, { code: 'NOT_ALLOWED', message: `${option} is not a parameter this server lets pages choose`, option }, option);
+    assert.equal(
+      r.body.error,
+      { code: 'NOT_ALLOWED', message: `${option} is not a parameter this server lets pages choose`, option },
+      option,
+    );
   }
   const vocab = handler({ allow: { vocabularyName: ['product-names'] }, languages: ['en-US', 'es-US'] });
   assert.is((await vocab(post({ parameters: { ...PARAMS, vocabularyName: 'product-names' } }))).status, 200);
   const other = await answer(await vocab(post({ parameters: { ...PARAMS, vocabularyName: 'hr-names' } })));
-  assert.equal(other.body.error, { code: 'NOT_ALLOWED', message: 'vocabularyName: this server allows product-names', option: 'vocabularyName' });
+  assert.equal(other.body.error, {
+    code: 'NOT_ALLOWED',
+    message: 'vocabularyName: this server allows product-names',
+    option: 'vocabularyName',
+  });
   const lang = await answer(await vocab(post({ parameters: { ...PARAMS, languageCode: 'de-DE' } })));
-  assert.equal(lang.body.error, { code: 'NOT_ALLOWED', message: 'languageCode: this server allows the languages en-US, es-US', option: 'languageCode' });
-  const options = await vocab(post({ parameters: { sampleRate: 16000, identifyLanguage: true, languageOptions: 'en-US, fr-FR' } }));
+  assert.equal(lang.body.error, {
+    code: 'NOT_ALLOWED',
+    message: 'languageCode: this server allows the languages en-US, es-US',
+    option: 'languageCode',
+  });
+  const options = await vocab(
+    post({ parameters: { sampleRate: 16000, identifyLanguage: true, languageOptions: 'en-US, fr-FR' } }),
+  );
   assert.is(options.status, 400, 'every item of a list is checked');
 });
 
@@ -95,19 +138,32 @@ test('a value Transcribe would refuse: 400 INVALID_OPTION naming it; malformed r
   assert.is(bad.status, 400);
   assert.is((bad.body.error as { code: string }).code, 'INVALID_OPTION');
   assert.is((bad.body.error as { option: string }).option, 'sampleRate');
-  assert.match((bad.body.error as { message: string }).message, /sampleRate: must be a whole number from 8000 to 48000/);
+  assert.match(
+    (bad.body.error as { message: string }).message,
+    /sampleRate: must be a whole number from 8000 to 48000/,
+  );
 
   const get = await h(post(undefined, { method: 'GET' }));
   assert.is(get.status, 405);
   assert.is(get.headers.get('Allow'), 'POST');
-  assert.is((await h(post(undefined, { raw: 'parameters=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }))).status, 415);
+  assert.is(
+    (
+      await h(
+        post(undefined, { raw: 'parameters=1', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      )
+    ).status,
+    415,
+  );
   assert.is((await h(post(undefined, { raw: '{not json' }))).status, 400);
-  assert.is((await h(post(undefined, { raw: JSON.stringify({ parameters: PARAMS, pad: 'x'.repeat(20_000) }) }))).status, 413);
+  assert.is(
+    (await h(post(undefined, { raw: JSON.stringify({ parameters: PARAMS, pad: 'x'.repeat(20_000) }) }))).status,
+    413,
+  );
   assert.is((await h(post({ nothing: true }))).status, 400);
   assert.is((await h(post({ parameters: [PARAMS] }))).status, 400);
 });
 
-test('authorize decides per request (403); credentials from a provider are cached; a provider failure is 503 without details', async () => {
+test("authorize decides per request (403); a provider's credentials cached; its failure: 503, no details", async () => {
   let calls = 0;
   const errors: unknown[] = [];
   const h = handler({
@@ -120,10 +176,14 @@ test('authorize decides per request (403); credentials from a provider are cache
   const denied = await answer(await h(post({ parameters: PARAMS })));
   assert.is(denied.status, 403);
   assert.equal(denied.body.error, { code: 'FORBIDDEN', message: 'not allowed to transcribe' });
-  for (let i = 0; i < 3; i++) assert.is((await h(post({ parameters: PARAMS }, { headers: { 'X-CSRF': 'ok' } }))).status, 200);
+  for (let i = 0; i < 3; i++)
+    assert.is((await h(post({ parameters: PARAMS }, { headers: { 'X-CSRF': 'ok' } }))).status, 200);
   assert.is(calls, 1, 'asked once, then cached until near expiry');
 
-  const h2 = handler({ credentials: () => Promise.reject(new Error(`STS said no for ${CREDS.secretAccessKey}`)), onError: (e) => errors.push(e) });
+  const h2 = handler({
+    credentials: () => Promise.reject(new Error(`STS said no for ${CREDS.secretAccessKey}`)),
+    onError: (e) => errors.push(e),
+  });
   const down = await answer(await h2(post({ parameters: PARAMS })));
   assert.is(down.status, 503);
   assert.is((down.body.error as { code: string }).code, 'NO_CREDENTIALS');
@@ -131,8 +191,11 @@ test('authorize decides per request (403); credentials from a provider are cache
   assert.is(errors.length, 1, 'the server learns what it was');
 });
 
-test('presignedUrlProvider: POSTs the parameters, returns the url; refusals are not retried, server errors are', async () => {
-  const seen: { url: string; init: { method: string; headers: Record<string, string>; body: string; credentials?: string } }[] = [];
+test('presignedUrlProvider: POSTs the parameters, returns the url; retries server errors, not refusals', async () => {
+  const seen: {
+    url: string;
+    init: { method: string; headers: Record<string, string>; body: string; credentials?: string };
+  }[] = [];
   let status = 200;
   let body: unknown = { url: 'wss://h/stream-transcription-websocket?x=1', expiresAt: 'x' };
   const provider = presignedUrlProvider('/transcribe-url', {
@@ -151,12 +214,21 @@ test('presignedUrlProvider: POSTs the parameters, returns the url; refusals are 
   assert.equal(JSON.parse(seen[0]!.init.body), { parameters: PARAMS });
 
   const failure = async (): Promise<TranscribeError> => {
-    const e = await Promise.resolve(provider(request)).then(() => undefined, (err: unknown) => err);
+    const e = await Promise.resolve(provider(request)).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     assert.instance(e, TranscribeError);
     return e as TranscribeError;
   };
   status = 400;
-  body = { error: { code: 'NOT_ALLOWED', message: 'vocabularyName is not a parameter this server lets pages choose', option: 'vocabularyName' } };
+  body = {
+    error: {
+      code: 'NOT_ALLOWED',
+      message: 'vocabularyName is not a parameter this server lets pages choose',
+      option: 'vocabularyName',
+    },
+  };
   let e = await failure();
   assert.is(e.code, 'URL_PROVIDER_FAILED');
   assert.not.ok(e.retryable);
@@ -174,7 +246,7 @@ test('presignedUrlProvider: POSTs the parameters, returns the url; refusals are 
   assert.match(e.message, /without a "url" string/);
 });
 
-test('end to end: a URL-only service on Node asks a node:http server for each URL and streams to the emulator', async () => {
+test('end to end: URL-only service on Node, each URL from a node:http server, streams to the emulator', async () => {
   const emu = await startEmulator({ script: ['hello from the handoff'] });
   let asked = 0;
   const h = presignedUrlHandler({ region: 'us-east-1', credentials: emu.credentials, endpoint: emu.endpoint });

@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { binary, note, ROOT, run, skip } from './harness.ts';
+import { bundleWorker, disposeWorker, loadMiniflare, runWorker } from './miniflare.ts';
 
 interface Probe {
   status: number;
@@ -24,7 +24,13 @@ function checkProbe(runtime: string, p: Probe): void {
   assert.is(url.host, 'transcribestreaming.eu-central-1.amazonaws.com:8443');
   assert.is(url.searchParams.get('X-Amz-Expires'), '20');
   assert.match(url.searchParams.get('X-Amz-Signature') ?? '', /^[\da-f]{64}$/);
-  assert.is(Date.parse(p.body.expiresAt!) - Date.parse(url.searchParams.get('X-Amz-Date')!.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z')), 20_000);
+  assert.is(
+    Date.parse(p.body.expiresAt!) -
+      Date.parse(
+        url.searchParams.get('X-Amz-Date')!.replace(/(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z/, '$1-$2-$3T$4:$5:$6Z'),
+      ),
+    20_000,
+  );
   assert.equal(p.refused.status, 400);
   assert.equal(p.refused.body.error?.option, 'region');
 }
@@ -36,7 +42,9 @@ const probe = join(ROOT, 'test', 'runtimes', 'handoff-probe.ts');
 if (!deno) skip('handoff deno: node_modules/.bin/deno is missing; run npm ci');
 else {
   test('Deno.serve(presignedUrlHandler(...)) answers a page', async () => {
-    const r = await run(deno, ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${ROOT}`, probe], { env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+    const r = await run(deno, ['run', '--no-lock', '--allow-net=127.0.0.1', `--allow-read=${ROOT}`, probe], {
+      env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    });
     assert.is(r.code, 0, r.stderr);
     checkProbe('deno', JSON.parse(r.stdout) as Probe);
     note(`handoff deno: ${r.ms} ms`);
@@ -53,46 +61,43 @@ else {
   });
 }
 
-let Miniflare: typeof import('miniflare').Miniflare | undefined;
-try {
-  ({ Miniflare } = await import('miniflare'));
-} catch (err) {
-  skip(`handoff workers: miniflare cannot be loaded (${(err as Error).message}); run npm ci`);
-}
-if (Miniflare) {
-  const MF = Miniflare;
+const MF = await loadMiniflare();
+if ('skip' in MF) skip(`handoff workers: ${MF.skip}`);
+else {
   test('a Worker whose fetch is presignedUrlHandler(...) answers a page', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-handoff-worker-'));
     const script = join(dir, 'worker.js');
-    await build({
-      stdin: {
+    await bundleWorker(
+      {
         contents: `import { presignedUrlHandler } from 'transcribe-stream/server';
-const handler = presignedUrlHandler({ region: 'eu-central-1', credentials: { accessKeyId: 'AKIDPROBE', secretAccessKey: 'probe-secret-key' }, expiresIn: 20 });
+const handler = presignedUrlHandler({
+  region: 'eu-central-1',
+  credentials: { accessKeyId: 'AKIDPROBE', secretAccessKey: 'probe-secret-key' },
+  expiresIn: 20,
+});
 export default { fetch: (request) => handler(request) };`,
-        resolveDir: ROOT,
-        loader: 'js',
       },
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      outfile: script,
-      logLevel: 'warning',
-    });
-    // Module names are relative to modulesRoot (workerd refuses '..' above it).
-    const mf = new MF({ modules: true, scriptPath: script, modulesRoot: dir, compatibilityDate: '2026-01-01' });
+      script,
+    );
+    const mf = runWorker(MF, { script, root: dir });
     try {
       const ask = async (parameters: Record<string, unknown>) => {
-        const res = await mf.dispatchFetch('http://localhost/transcribe-url', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ parameters }) });
-        return { status: res.status, cache: res.headers.get('cache-control'), body: (await res.json()) as Probe['body'] & Probe['refused']['body'] };
+        const res = await mf.dispatchFetch('http://localhost/transcribe-url', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ parameters }),
+        });
+        return {
+          status: res.status,
+          cache: res.headers.get('cache-control'),
+          body: (await res.json()) as Probe['body'] & Probe['refused']['body'],
+        };
       };
       const ok = await ask({ languageCode: 'en-US', sampleRate: 16000, mediaEncoding: 'pcm' });
       const refused = await ask({ languageCode: 'en-US', sampleRate: 16000, region: 'us-west-2' });
       checkProbe('workers', { ...ok, refused: { status: refused.status, body: refused.body } });
     } finally {
-      await mf.dispose();
+      await disposeWorker(mf);
       rmSync(dir, { recursive: true, force: true });
     }
   });

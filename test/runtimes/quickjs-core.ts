@@ -19,7 +19,11 @@ import {
 import type { HeaderValue, Message } from '../../dist/core/index.js';
 import { dspBackend, initDsp, PcmPipeline } from '../../dist/dsp/index.js';
 
-const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'token/with+special=chars' };
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'token/with+special=chars',
+};
 const date = new Date(Date.UTC(2026, 10, 25, 12, 34, 56));
 
 function headerJson(h: HeaderValue): unknown {
@@ -117,7 +121,8 @@ export function runCore(): string {
   const twice = new Uint8Array(encoded.length * 2);
   twice.set(encoded, 0);
   twice.set(encoded, encoded.length);
-  for (let i = 0; i < twice.length; i += 7) for (const m of decoder.push(twice.subarray(i, i + 7))) pieces.push(messageJson(m));
+  for (let i = 0; i < twice.length; i += 7)
+    for (const m of decoder.push(twice.subarray(i, i + 7))) pieces.push(messageJson(m));
   out.streamed = pieces;
 
   // Transcribe frames: AudioEvent, end of stream, a server TranscriptEvent and an exception.
@@ -132,7 +137,8 @@ export function runCore(): string {
       ':content-type': { type: 'string', value: 'application/json' },
     },
     body: utf8Encode(
-      '{"Transcript":{"Results":[{"ResultId":"r1","StartTime":0.5,"EndTime":1.25,"IsPartial":false,"Alternatives":[{"Transcript":"héllo there","Items":[]}]}]}}',
+      '{"Transcript":{"Results":[{"ResultId":"r1","StartTime":0.5,"EndTime":1.25,"IsPartial":false,' +
+        '"Alternatives":[{"Transcript":"héllo there","Items":[]}]}]}}',
     ),
   });
   out.transcript = parseServerMessage(decodeMessage(transcript));
@@ -148,7 +154,10 @@ export function runCore(): string {
       }),
     ),
   );
-  out.exception = exception.kind === 'error' ? { code: exception.error.code, type: exception.error.exceptionType, message: exception.error.message } : exception;
+  out.exception =
+    exception.kind === 'error'
+      ? { code: exception.error.code, type: exception.error.exceptionType, message: exception.error.message }
+      : exception;
 
   // DSP, TypeScript backend: 48 kHz stereo Float32 -> 16 kHz Int16 LE, 20 ms chunks, at the
   // service's default quality ('high') and at 'fast'.

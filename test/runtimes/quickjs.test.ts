@@ -53,13 +53,20 @@ if (getQuickJS && shouldInterruptAfterDeadline) {
     const quickMs = Date.now() - ran;
     const onNode = runCore();
     const q = JSON.parse(inQuickJS) as Record<string, unknown>;
-    assert.equal(q.globals, { crypto: 'undefined', TextEncoder: 'undefined', WebAssembly: 'undefined' }, 'a bare engine');
+    assert.equal(
+      q.globals,
+      { crypto: 'undefined', TextEncoder: 'undefined', WebAssembly: 'undefined' },
+      'a bare engine',
+    );
     assert.is(q.dspBackend, 'js');
     const n = JSON.parse(onNode) as Record<string, unknown>;
     assert.equal(Object.keys(q), Object.keys(n));
     for (const k of Object.keys(n)) if (k !== 'globals') assert.equal(q[k], n[k], `QuickJS and Node differ on ${k}`);
     assert.ok((q['dsp-high'] as { bytes: number }).bytes > 15000, 'half a second of 16 kHz audio came out');
-    note(`matrix quickjs (quickjs-emscripten, ${code.length} B script): ${Date.now() - started} ms, of which QuickJS ran ${quickMs} ms`);
+    note(
+      `matrix quickjs (quickjs-emscripten, ${code.length} B script): ${Date.now() - started} ms, of which QuickJS ` +
+        `ran ${quickMs} ms`,
+    );
   });
 }
 

@@ -23,7 +23,8 @@ export function parseWav(bytes: Uint8Array): Wav {
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (id === 'fmt ') {
-      if (view.getUint16(body, true) !== 1 || view.getUint16(body + 14, true) !== 16) throw new Error('only PCM 16-bit WAV');
+      if (view.getUint16(body, true) !== 1 || view.getUint16(body + 14, true) !== 16)
+        throw new Error('only PCM 16-bit WAV');
       channels = view.getUint16(body + 2, true);
       rate = view.getUint32(body + 4, true);
     } else if (id === 'data') {

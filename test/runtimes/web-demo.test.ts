@@ -25,7 +25,7 @@ else if ('fail' in browser) {
   test('web demo: playwright-core loads', () => assert.unreachable(reason));
 } else {
   const { launch } = browser;
-  test('web demo: microphone -> interim and finals, level meter, a dropped stream reconnects with a new URL and finals go on', async () => {
+  test('web demo: microphone -> interims, finals, level meter; a dropped stream reconnects, new URL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ts-web-demo-'));
     const wavPath = join(dir, 'bursts.wav');
     writeFileSync(wavPath, wavFile(speechLikePcm(BURSTS, { sampleRate: RATE }), RATE, 1));
@@ -47,28 +47,47 @@ else if ('fail' in browser) {
         const meter = document.getElementById('level')!;
         const w = window as unknown as { peakLevel: number };
         w.peakLevel = 0;
-        new MutationObserver(() => (w.peakLevel = Math.max(w.peakLevel, parseFloat(meter.style.width) || 0))).observe(meter, { attributes: true, attributeFilter: ['style'] });
+        new MutationObserver(() => (w.peakLevel = Math.max(w.peakLevel, parseFloat(meter.style.width) || 0))).observe(
+          meter,
+          { attributes: true, attributeFilter: ['style'] },
+        );
       });
       await page.click('#start');
       await page.waitForSelector('body[data-state="listening"]', { timeout: 15_000 });
 
-      const interim = await page.waitForFunction(() => document.getElementById('interim')?.textContent || undefined, undefined, { timeout: 15_000, polling: 20 });
+      const interim = await page.waitForFunction(
+        () => document.getElementById('interim')?.textContent || undefined,
+        undefined,
+        { timeout: 15_000, polling: 20 },
+      );
       const firstInterim = String(await interim.jsonValue());
-      await page.waitForFunction(() => document.querySelectorAll('#finals li').length >= 1, undefined, { timeout: 15_000 });
+      await page.waitForFunction(() => document.querySelectorAll('#finals li').length >= 1, undefined, {
+        timeout: 15_000,
+      });
       const level = await page.evaluate(() => (window as unknown as { peakLevel: number }).peakLevel);
       const finalsBefore = await page.locator('#finals li').allTextContents();
       assert.equal(finalsBefore.slice(0, 1), ['one two three']);
-      assert.ok('one two three'.startsWith(firstInterim.toLowerCase()), `interim "${firstInterim}" is the start of the first final`);
+      assert.ok(
+        'one two three'.startsWith(firstInterim.toLowerCase()),
+        `interim "${firstInterim}" is the start of the first final`,
+      );
 
       // Watch the status from inside the page: "reconnecting" may show only for a moment.
       await page.evaluate(() => {
         const seen: string[] = [];
         (window as unknown as { seenStates: string[] }).seenStates = seen;
-        new MutationObserver(() => seen.push(document.body.dataset.state ?? '')).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+        new MutationObserver(() => seen.push(document.body.dataset.state ?? '')).observe(document.body, {
+          attributes: true,
+          attributeFilter: ['data-state'],
+        });
       });
       const signedBefore = demo.urlsSigned;
       demo.emulator.fault({ type: 'drop' });
-      await page.waitForFunction(() => /reconnected 1×/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 15_000 });
+      await page.waitForFunction(
+        () => /reconnected 1×/.test(document.getElementById('status')?.textContent ?? ''),
+        undefined,
+        { timeout: 15_000 },
+      );
       const states = await page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
       assert.ok(states.includes('reconnecting'), `the page said it was reconnecting: ${states.join(' -> ')}`);
       assert.is(states[states.length - 1], 'listening');
@@ -96,7 +115,10 @@ else if ('fail' in browser) {
       assert.ok(level > 50, `the level meter showed the bursts (peak ${level}%)`);
       const shot = join(tmpdir(), 'transcribe-stream-web-demo.png');
       await page.screenshot({ path: shot });
-      note(`web demo: page ${(demo.page.gzip / 1000).toFixed(1)} KB gzip, first interim "${firstInterim}", states ${states.join(' -> ')}; screenshot ${shot}`);
+      note(
+        `web demo: page ${(demo.page.gzip / 1000).toFixed(1)} KB gzip, first interim "${firstInterim}", states ` +
+          `${states.join(' -> ')}; screenshot ${shot}`,
+      );
     } finally {
       await b.close();
       await demo.close();

@@ -34,9 +34,14 @@ export default {
       return new Response('the "workerd" export condition did not pick adapters/workers.js', { status: 500 });
     }
     const refused = await refusedHandshake(
-      new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, { ...env, AWS_SECRET_ACCESS_KEY: 'wrong-secret' }),
+      new adapter.AWSTranscribeSTTService(
+        { endpoint: env.EMULATOR_ENDPOINT, logger: {} },
+        { ...env, AWS_SECRET_ACCESS_KEY: 'wrong-secret' },
+      ),
     );
-    const unbound = await refusedHandshake(new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, {}));
+    const unbound = await refusedHandshake(
+      new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, {}),
+    );
     // Credentials come from the bindings, as a deployed Worker's secrets would.
     const stt = new adapter.AWSTranscribeSTTService({ endpoint: env.EMULATOR_ENDPOINT, logger: {} }, env);
     const report = await runFileScenario({

@@ -5,11 +5,11 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { build } from 'esbuild';
 import { workersSocketFactory } from '../../dist/adapters/workers-socket.js';
 import type { WorkersFetch, WorkersWebSocket } from '../../dist/adapters/workers-socket.js';
 import type { SocketCloseInfo } from '../../dist/core/index.js';
 import { checkOutcome, note, referencePcm, ROOT, skip, startMatrix } from './harness.ts';
+import { bundleWorker, disposeWorker, loadMiniflare, runWorker } from './miniflare.ts';
 
 /** A stand-in for a Workers WebSocket: records calls, lets the test fire events. */
 class FakeWorkersSocket implements WorkersWebSocket {
@@ -22,7 +22,11 @@ class FakeWorkersSocket implements WorkersWebSocket {
   }
   send(data: ArrayBufferView | ArrayBuffer): void {
     // Keep the very object the runtime was given: workerd does not copy it either.
-    this.sent.push(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    this.sent.push(
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
   }
   close(code?: number, reason?: string): void {
     this.closes.push([code, reason]);
@@ -35,7 +39,12 @@ class FakeWorkersSocket implements WorkersWebSocket {
   }
 }
 
-function recorder(): { log: string[]; closes: SocketCloseInfo[]; messages: Uint8Array[]; events: Parameters<ReturnType<typeof workersSocketFactory>>[1] } {
+function recorder(): {
+  log: string[];
+  closes: SocketCloseInfo[];
+  messages: Uint8Array[];
+  events: Parameters<ReturnType<typeof workersSocketFactory>>[1];
+} {
   const log: string[] = [];
   const closes: SocketCloseInfo[] = [];
   const messages: Uint8Array[] = [];
@@ -56,7 +65,7 @@ function recorder(): { log: string[]; closes: SocketCloseInfo[]; messages: Uint8
 
 const flush = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
-test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames copied at send; binary in; close once', async () => {
+test("workers socket: fetch + Upgrade on the URL's http(s) form; frames copied at send; binary in", async () => {
   const ws = new FakeWorkersSocket();
   const requests: [string, Record<string, string>][] = [];
   const fetchImpl: WorkersFetch = async (url, init) => {
@@ -64,10 +73,15 @@ test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames 
     return { status: 101, webSocket: ws, text: async () => '' };
   };
   const r = recorder();
-  const sock = workersSocketFactory(fetchImpl)('wss://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1', r.events);
+  const sock = workersSocketFactory(fetchImpl)(
+    'wss://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1',
+    r.events,
+  );
   assert.is(sock.send(new Uint8Array([1])), false, 'nothing is sent before the upgrade');
   await flush();
-  assert.equal(requests, [['https://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1', { Upgrade: 'websocket' }]]);
+  assert.equal(requests, [
+    ['https://transcribestreaming.us-east-1.amazonaws.com:8443/stream?X=1', { Upgrade: 'websocket' }],
+  ]);
   assert.ok(ws.accepted);
   assert.equal(r.log, ['open']);
   const scratch = new Uint8Array([9, 8, 7, 6, 5]);
@@ -76,7 +90,10 @@ test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames 
   assert.equal(Array.from(ws.sent[0]!), [8, 7, 6], 'the frame went out as it was when sent');
   ws.fire('message', { data: new Uint8Array([1, 2, 3]).buffer });
   ws.fire('message', { data: 'text frames are ignored' });
-  assert.equal(r.messages.map((m) => Array.from(m)), [[1, 2, 3]]);
+  assert.equal(
+    r.messages.map((m) => Array.from(m)),
+    [[1, 2, 3]],
+  );
   ws.fire('close', { code: 1000, reason: 'bye' });
   ws.fire('error', {});
   assert.equal(r.closes, [{ code: 1000, reason: 'bye', opened: true }]);
@@ -86,10 +103,16 @@ test('workers socket: fetch with Upgrade on the http(s) form of the URL; frames 
 
 test('workers socket: a refused upgrade reports its HTTP status and body; a failed fetch is 1006', async () => {
   const refused = recorder();
-  workersSocketFactory(async () => ({ status: 403, webSocket: null, text: async () => '{"message":"signature mismatch"}' }))('wss://h/p', refused.events);
+  workersSocketFactory(async () => ({
+    status: 403,
+    webSocket: null,
+    text: async () => '{"message":"signature mismatch"}',
+  }))('wss://h/p', refused.events);
   await flush();
   await flush();
-  assert.equal(refused.closes, [{ code: 1006, reason: '', opened: false, status: 403, body: '{"message":"signature mismatch"}' }]);
+  assert.equal(refused.closes, [
+    { code: 1006, reason: '', opened: false, status: 403, body: '{"message":"signature mismatch"}' },
+  ]);
   assert.equal(refused.log, ['close']);
   const failed = recorder();
   workersSocketFactory(async () => {
@@ -99,7 +122,7 @@ test('workers socket: a refused upgrade reports its HTTP status and body; a fail
   assert.equal(failed.closes, [{ code: 1006, reason: '', opened: false }]);
 });
 
-test('workers socket: close() before the upgrade answered closes the socket once it arrives, without an open', async () => {
+test('workers socket: close() before the upgrade answered closes the socket when it arrives, no open', async () => {
   const ws = new FakeWorkersSocket();
   let answer: (v: Awaited<ReturnType<WorkersFetch>>) => void = () => undefined;
   const r = recorder();
@@ -113,16 +136,10 @@ test('workers socket: close() before the upgrade answered closes the socket once
   assert.equal(r.closes, [{ code: 1000, reason: 'cancelled', opened: false }]);
 });
 
-let Miniflare: typeof import('miniflare').Miniflare | undefined;
-try {
-  ({ Miniflare } = await import('miniflare'));
-} catch (err) {
-  skip(`matrix workers: miniflare cannot be loaded (${(err as Error).message}); run npm ci`);
-}
-
-if (Miniflare) {
-  const MF = Miniflare;
-  test('workers: 48 kHz stereo WAV through the service, one dropped stream survived, every byte delivered', async () => {
+const MF = await loadMiniflare();
+if ('skip' in MF) skip(`matrix workers: ${MF.skip}`);
+else {
+  test('workers: 48 kHz stereo WAV through the service, a dropped stream survived, every byte delivered', async () => {
     const m = await startMatrix();
     const started = Date.now();
     // dist/adapters/workers.js imports '../dsp/dsp.wasm': the bundle keeps that import, so the
@@ -132,26 +149,16 @@ if (Miniflare) {
     mkdirSync(join(dir, 'dsp'), { recursive: true });
     copyFileSync(join(ROOT, 'dist', 'dsp', 'dsp.wasm'), join(dir, 'dsp', 'dsp.wasm'));
     const script = join(dir, 'bundle', 'worker.js');
-    await build({
-      entryPoints: [join(ROOT, 'test', 'runtimes', 'worker.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      external: ['*.wasm'],
-      outfile: script,
-      logLevel: 'warning',
-    });
-    assert.match(readFileSync(script, 'utf8'), /from ["']\.\.\/dsp\/dsp\.wasm["']/, 'the bundle imports the .wasm as a module');
-    const mf = new MF({
-      modules: true,
-      scriptPath: script,
-      // Module names are relative to this root (workerd refuses '..' above it).
-      modulesRoot: dir,
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-      compatibilityDate: '2026-01-01',
+    await bundleWorker({ entry: join(ROOT, 'test', 'runtimes', 'worker.ts') }, script, ['*.wasm']);
+    assert.match(
+      readFileSync(script, 'utf8'),
+      /from ["']\.\.\/dsp\/dsp\.wasm["']/,
+      'the bundle imports the .wasm as a module',
+    );
+    const mf = runWorker(MF, {
+      script,
+      root: dir,
+      wasm: true,
       bindings: {
         AWS_ACCESS_KEY_ID: m.emu.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: m.emu.credentials.secretAccessKey,
@@ -166,15 +173,23 @@ if (Miniflare) {
       assert.is(res.status, 200, body);
       const outcome = await m.outcome(30_000);
       checkOutcome(m, outcome, { backend: 'wasm-simd', reference: referencePcm('wasm-simd') });
-      assert.match(String(outcome.report.extra.compileFromBytes), /^refused/, 'workerd forbids compiling Wasm from bytes');
-      assert.equal(outcome.report.extra.unbound, { state: 'failed', errors: ['NO_CREDENTIALS fatal'], rejected: 'NO_CREDENTIALS' }, 'no bindings: NO_CREDENTIALS');
+      assert.match(
+        String(outcome.report.extra.compileFromBytes),
+        /^refused/,
+        'workerd forbids compiling Wasm from bytes',
+      );
+      assert.equal(
+        outcome.report.extra.unbound,
+        { state: 'failed', errors: ['NO_CREDENTIALS fatal'], rejected: 'NO_CREDENTIALS' },
+        'no bindings: NO_CREDENTIALS',
+      );
       note(
-        `matrix workers (miniflare ${(await import('miniflare/package.json', { with: { type: 'json' } })).default.version}): ` +
+        `matrix workers (miniflare ` +
+          `${(await import('miniflare/package.json', { with: { type: 'json' } })).default.version}): ` +
           `${Date.now() - started} ms (bundle ${bundled - started} ms), ${JSON.stringify(outcome.report.timings)}`,
       );
     } finally {
-      // A workerd that failed to start can make dispose() hang: bounded, so the test still ends.
-      await Promise.race([mf.dispose().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await disposeWorker(mf);
       await m.close();
     }
   });

@@ -26,7 +26,12 @@ process.stdout.write('\\nTABLES ' + JSON.stringify(tables) + '\\n');`;
   // Present but empty: Node copies a parent's NODE_V8_COVERAGE into children that lack the key.
   const env = { ...process.env, NODE_V8_COVERAGE: '' };
   const started = Date.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env, encoding: 'utf8', timeout: 90_000 });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   const line = r.stdout.split('\n').find((l) => l.startsWith('TABLES '));
   assert.ok(line, `${file} --smoke printed no tables (exit ${r.status ?? r.signal}): ${r.stderr.slice(-1500)}`);
   return { tables: JSON.parse(line.slice(7)) as BenchTable[], ms: Date.now() - started };
@@ -40,7 +45,8 @@ function problems(t: BenchTable): string[] {
   if (!Array.isArray(t.rows) || t.rows.length === 0) out.push(`${t.title}: no rows`);
   let numbers = 0;
   for (const row of t.rows ?? []) {
-    if (row.length !== t.columns.length) out.push(`${t.title}: row "${row[0]}" has ${row.length} cells for ${t.columns.length} columns`);
+    if (row.length !== t.columns.length)
+      out.push(`${t.title}: row "${row[0]}" has ${row.length} cells for ${t.columns.length} columns`);
     for (const c of row) {
       if (typeof c === 'number') {
         if (!Number.isFinite(c)) out.push(`${t.title}: row "${row[0]}" has ${c}`);
@@ -54,7 +60,8 @@ function problems(t: BenchTable): string[] {
     }
   }
   if (numbers === 0) out.push(`${t.title}: no numbers at all`);
-  for (const n of t.notes ?? []) if (/\b(NaN|Infinity|undefined)\b/.test(n)) out.push(`${t.title}: note "${n.slice(0, 80)}…"`);
+  for (const n of t.notes ?? [])
+    if (/\b(NaN|Infinity|undefined)\b/.test(n)) out.push(`${t.title}: note "${n.slice(0, 80)}…"`);
   return out;
 }
 
@@ -62,7 +69,8 @@ const smoke = suite('bench smoke');
 const produced = new Map<string, BenchTable[]>();
 
 smoke('there are benches to run', () => {
-  for (const area of ['eventstream', 'presign', 'dsp', 'size', 'scale']) assert.ok(benches.includes(`${area}.bench.ts`), `bench/${area}.bench.ts is missing`);
+  for (const area of ['eventstream', 'presign', 'dsp', 'size', 'scale'])
+    assert.ok(benches.includes(`${area}.bench.ts`), `bench/${area}.bench.ts is missing`);
 });
 
 for (const file of benches) {
@@ -81,10 +89,18 @@ smoke('the scale bench pairs ours with the official client and the floor, in eve
   const main = tables.find((t) => /concurrent real-time streams, client CPU/.test(t.title));
   assert.ok(main, 'the N-streams comparison table');
   const names = main.rows.map((r) => String(r[0]));
-  for (const re of [/^ours \(/, /same input/, /signed/, /plain/, /^floor/]) assert.ok(names.some((n) => re.test(n)), `a row matching ${re}`);
+  for (const re of [/^ours \(/, /same input/, /signed/, /plain/, /^floor/])
+    assert.ok(
+      names.some((n) => re.test(n)),
+      `a row matching ${re}`,
+    );
   const received = main.columns.indexOf('audio the emulator received');
   // The last frame or two may still sit in a framer when the run ends; nothing else may go missing.
-  for (const r of main.rows) assert.ok(Number.parseInt(String(r[received]), 10) >= 90, `${r[0]}: the emulator received ${r[received]} of the pushed audio`);
+  for (const r of main.rows)
+    assert.ok(
+      Number.parseInt(String(r[received]), 10) >= 90,
+      `${r[0]}: the emulator received ${r[received]} of the pushed audio`,
+    );
 });
 
 const readme = suite('README table');
@@ -94,7 +110,12 @@ readme('replaces only the text between both markers, and nothing without both', 
     updateReadme(path: string, results: unknown): string;
     renderTable(results: unknown): string;
   };
-  const results = { date: '2026-01-01T00:00:00Z', machine: { cpu: 'X', cores: 2, memoryBytes: 2 ** 31 }, runtime: { node: '22' }, areas: [] };
+  const results = {
+    date: '2026-01-01T00:00:00Z',
+    machine: { cpu: 'X', cores: 2, memoryBytes: 2 ** 31 },
+    runtime: { node: '22' },
+    areas: [],
+  };
   const dir = mkdtempSync(join(tmpdir(), 'bench-readme-'));
   try {
     const path = join(dir, 'README.md');
@@ -108,7 +129,11 @@ readme('replaces only the text between both markers, and nothing without both', 
     assert.match(after, /\| Area \| Measure \| transcribe-stream \|/);
     assert.is(mod.updateReadme(path, results), 'unchanged', 'a second run with the same results changes nothing');
 
-    for (const text of ['# T\n<!-- bench:start -->\nno end\n', '# T\nno start\n<!-- bench:end -->\n', '<!-- bench:end -->\nx\n<!-- bench:start -->\n']) {
+    for (const text of [
+      '# T\n<!-- bench:start -->\nno end\n',
+      '# T\nno start\n<!-- bench:end -->\n',
+      '<!-- bench:end -->\nx\n<!-- bench:start -->\n',
+    ]) {
       writeFileSync(path, text);
       assert.match(mod.updateReadme(path, results), /unchanged/);
       assert.is(readFileSync(path, 'utf8'), text);

@@ -5,7 +5,17 @@
 // emulator (keys from the emulator, in the AWS_* variables). Needs the npm registry or its cache
 // (only for `ws`; npm ci has cached it).
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,7 +63,11 @@ function npm(args: string[], cwd: string): { status: number | null; out: string 
 }
 
 /** Runs a snippet with `input` on stdin, without blocking this process (the emulator lives here). */
-function runWithInput(cmd: string, args: readonly string[], o: { cwd: string; env: Record<string, string>; input: Uint8Array; timeoutMs: number }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runWithInput(
+  cmd: string,
+  args: readonly string[],
+  o: { cwd: string; env: Record<string, string>; input: Uint8Array; timeoutMs: number },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -75,7 +89,10 @@ function runWithInput(cmd: string, args: readonly string[], o: { cwd: string; en
 
 /** This checkout's files (tracked, and new ones git does not ignore), or undefined outside git. */
 function checkoutFiles(): string[] | undefined {
-  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) return undefined;
   return r.stdout.split('\0').filter((f) => f && existsSync(join(ROOT, f)));
 }
@@ -84,7 +101,7 @@ const files = checkoutFiles();
 if (!files) {
   skip('package install: not a git checkout, so there is no list of the files to pack');
 } else {
-  test('npm pack, npm install into an empty project, then the README snippets run there against the emulator', async () => {
+  test('npm pack, npm install into an empty project, the README snippets run there against the emulator', async () => {
     const started = Date.now();
     const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-package-'));
     try {
@@ -100,16 +117,36 @@ if (!files) {
       const tgz = readdirSync(dir).find((n) => n.endsWith('.tgz'));
       assert.ok(tgz, `no tarball: ${pack.out}`);
       const listing = spawnSync('tar', ['-tzf', join(dir, tgz)], { encoding: 'utf8' }).stdout.split('\n');
-      assert.ok(listing.includes('package/LICENSE') && listing.includes('package/dist/adapters/node.js'), 'LICENSE and dist/ are packed');
-      assert.equal(listing.filter((f) => f.endsWith('.map')), [], 'no source maps in the package');
+      assert.ok(
+        listing.includes('package/LICENSE') && listing.includes('package/dist/adapters/node.js'),
+        'LICENSE and dist/ are packed',
+      );
+      assert.equal(
+        listing.filter((f) => f.endsWith('.map')),
+        [],
+        'no source maps in the package',
+      );
       const packed = Date.now();
 
       // 2. An empty project installs it, with the emulator's optional peer.
       const app = join(dir, 'app');
       mkdirSync(app);
       writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
-      const wsVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'ws', 'package.json'), 'utf8')) as { version: string }).version;
-      const install = npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(dir, tgz), `ws@${wsVersion}`], app);
+      const wsVersion = (
+        JSON.parse(readFileSync(join(ROOT, 'node_modules', 'ws', 'package.json'), 'utf8')) as { version: string }
+      ).version;
+      const install = npm(
+        [
+          'install',
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+          '--loglevel=error',
+          join(dir, tgz),
+          `ws@${wsVersion}`,
+        ],
+        app,
+      );
       assert.is(install.status, 0, `npm install: ${install.out}`);
       const installed = Date.now();
 
@@ -121,7 +158,13 @@ if (!files) {
       const speech = [{ silenceMs: 200 }, { speechMs: 900 }, { silenceMs: 900 }] as const;
       writeFileSync(join(app, 'call-48k-stereo.raw'), speechLikePcm(speech, { sampleRate: 48000, channels: 2 }));
       writeFileSync(join(app, 'speech.raw'), speechLikePcm(speech));
-      const env = { AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey, AWS_REGION: 'us-east-1', NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
+      const env = {
+        AWS_ACCESS_KEY_ID: emu.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: emu.credentials.secretAccessKey,
+        AWS_REGION: 'us-east-1',
+        NO_COLOR: '1',
+        DENO_NO_UPDATE_CHECK: '1',
+      };
       const ran: string[] = [];
       try {
         // Finals are whole lines; the Node snippet rewrites its interim text in place with \r first.
@@ -129,7 +172,14 @@ if (!files) {
           out
             .split('\n')
             .slice(0, -1)
-            .map((l) => l.split('\r').pop()!.trim().toLowerCase().replace(/[^a-z ]/g, ''));
+            .map((l) =>
+              l
+                .split('\r')
+                .pop()!
+                .trim()
+                .toLowerCase()
+                .replace(/[^a-z ]/g, ''),
+            );
 
         // Node: the file snippet (its audio, paced), the frames snippet, and the emulator's own.
         const [fileSnippet, framesSnippet, emulatorSnippet, emulatorOptionsSnippet, ...more] = blocks('node');
@@ -139,11 +189,17 @@ if (!files) {
         writeFileSync(join(app, 'emulator.ts'), emulatorSnippet!);
         writeFileSync(join(app, 'emulator-options.ts'), emulatorOptionsSnippet!);
         const nodeFiles = ['node-file.ts', 'node-frames.ts', 'emulator.ts', 'emulator-options.ts'];
-        const nodeRuns = await Promise.all(nodeFiles.map((f) => run(process.execPath, [f], { cwd: app, env, timeoutMs: 30_000 })));
+        const nodeRuns = await Promise.all(
+          nodeFiles.map((f) => run(process.execPath, [f], { cwd: app, env, timeoutMs: 30_000 })),
+        );
         const [file, frames, emulator, emulatorOptions] = nodeRuns;
         assert.is(emulatorOptions!.code, 0, `emulator options snippet: ${emulatorOptions!.stderr}`);
         assert.is(file!.code, 0, `node snippet: ${file!.stderr}`);
-        assert.equal(finals(file!.stdout), ['hello there'], `node snippet printed: ${JSON.stringify(file!.stdout)} ${file!.stderr}`);
+        assert.equal(
+          finals(file!.stdout),
+          ['hello there'],
+          `node snippet printed: ${JSON.stringify(file!.stdout)} ${file!.stderr}`,
+        );
         assert.not.match(file!.stderr, /error/i, 'no error frames');
         assert.is(frames!.code, 0, `frames snippet: ${frames!.stderr}`);
         assert.is(emulator!.code, 0, `emulator snippet: ${emulator!.stderr}`);
@@ -152,7 +208,16 @@ if (!files) {
 
         // Deno and Bun: audio on stdin, credentials from the environment.
         for (const [rt, args] of [
-          ['deno', ['run', '--allow-net', '--allow-env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,AWS_SESSION_TOKEN,AWS_REGION', '--allow-read', 'main.ts']],
+          [
+            'deno',
+            [
+              'run',
+              '--allow-net',
+              '--allow-env=AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,AWS_SESSION_TOKEN,AWS_REGION',
+              '--allow-read',
+              'main.ts',
+            ],
+          ],
           ['bun', ['run', 'main.ts']],
         ] as const) {
           const bin = binary(rt);
@@ -163,15 +228,27 @@ if (!files) {
           const [snippet] = blocks(rt);
           assert.ok(snippet, `the README has a ${rt} snippet`);
           writeFileSync(join(app, 'main.ts'), atEmulator(snippet, emu.endpoint));
-          const r = await runWithInput(bin, args, { cwd: app, env, input: readFileSync(join(app, 'speech.raw')), timeoutMs: 60_000 });
+          const r = await runWithInput(bin, args, {
+            cwd: app,
+            env,
+            input: readFileSync(join(app, 'speech.raw')),
+            timeoutMs: 60_000,
+          });
           assert.is(r.code, 0, `${rt} snippet: ${r.stderr}`);
-          assert.equal(finals(r.stdout), ['hello there'], `${rt} snippet printed: ${JSON.stringify(r.stdout)} ${r.stderr}`);
+          assert.equal(
+            finals(r.stdout),
+            ['hello there'],
+            `${rt} snippet printed: ${JSON.stringify(r.stdout)} ${r.stderr}`,
+          );
           ran.push(rt);
         }
       } finally {
         await emu.close();
       }
-      note(`package install: pack ${packed - started} ms, install ${installed - packed} ms, snippets ${Date.now() - installed} ms (${ran.join(', ')})`);
+      note(
+        `package install: pack ${packed - started} ms, install ${installed - packed} ms, snippets ` +
+          `${Date.now() - installed} ms (${ran.join(', ')})`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

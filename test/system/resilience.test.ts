@@ -132,9 +132,21 @@ function everyUtteranceOnce(r: Run, shift: (i: number) => number = () => 0): voi
 const FAULTS: [string, FaultSpec, number][] = [
   ['a TCP drop without a close frame', { type: 'drop', afterFrames: 20 }, 2],
   ['a 1011 close', { type: 'close', code: 1011, afterFrames: 25 }, 2],
-  ['InternalFailureException mid-stream', { type: 'exception', exceptionType: 'InternalFailureException', afterFrames: 30 }, 2],
-  ['ServiceUnavailableException mid-stream', { type: 'exception', exceptionType: 'ServiceUnavailableException', afterFrames: 15 }, 2],
-  ['LimitExceededException mid-stream', { type: 'exception', exceptionType: 'LimitExceededException', afterFrames: 35 }, 2],
+  [
+    'InternalFailureException mid-stream',
+    { type: 'exception', exceptionType: 'InternalFailureException', afterFrames: 30 },
+    2,
+  ],
+  [
+    'ServiceUnavailableException mid-stream',
+    { type: 'exception', exceptionType: 'ServiceUnavailableException', afterFrames: 15 },
+    2,
+  ],
+  [
+    'LimitExceededException mid-stream',
+    { type: 'exception', exceptionType: 'LimitExceededException', afterFrames: 35 },
+    2,
+  ],
   ['a refused handshake (429)', { type: 'refuse', status: 429 }, 1],
   ['two refused handshakes (503)', { type: 'refuse', status: 503, times: 2 }, 1],
   ['slow responses (150 ms on everything)', { type: 'delay', ms: 150, target: 'all' }, 1],
@@ -142,15 +154,21 @@ const FAULTS: [string, FaultSpec, number][] = [
 
 for (const [name, spec, sessions] of FAULTS) {
   test(`recovers from ${name}: every utterance once, every byte once`, () =>
-    run({ before: (emu) => emu.fault(spec), ...('afterFrames' in spec ? { settleAfterFrames: spec.afterFrames } : {}) }, (r) => {
-      assert.is(r.emu.sessions.length, sessions, 'streams opened');
-      everyUtteranceOnce(r);
-      sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
-      assert.not.ok(r.errors.some((e) => e.startsWith('fatal')), `no fatal error: ${r.errors.join(', ')}`);
-      if (sessions > 1 || spec.type === 'refuse') assert.ok(r.errors.length >= 1, 'the incident was reported');
-      assert.is(r.stt.counters.droppedSeconds, 0);
-      assert.is(r.emu.sessions[r.emu.sessions.length - 1]!.closeCode, 1000);
-    }));
+    run(
+      { before: (emu) => emu.fault(spec), ...('afterFrames' in spec ? { settleAfterFrames: spec.afterFrames } : {}) },
+      (r) => {
+        assert.is(r.emu.sessions.length, sessions, 'streams opened');
+        everyUtteranceOnce(r);
+        sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
+        assert.not.ok(
+          r.errors.some((e) => e.startsWith('fatal')),
+          `no fatal error: ${r.errors.join(', ')}`,
+        );
+        if (sessions > 1 || spec.type === 'refuse') assert.ok(r.errors.length >= 1, 'the incident was reported');
+        assert.is(r.stt.counters.droppedSeconds, 0);
+        assert.is(r.emu.sessions[r.emu.sessions.length - 1]!.closeCode, 1000);
+      },
+    ));
 }
 
 test('a drop just before stop(): the buffered audio still reaches a new stream before the end', async () => {
@@ -197,7 +215,10 @@ test('keep-alive silence holds the stream open through a pause longer than the i
       everyUtteranceOnce(r, (i) => (burstStart(i) > 3.2 ? r.stt.counters.keepAliveSeconds : 0));
       const got = received(r.emu);
       const extra = got.length - EXPECTED.length;
-      assert.ok(extra > 0 && extra === Math.round(r.stt.counters.keepAliveSeconds * 32000), 'the silence sent is counted');
+      assert.ok(
+        extra > 0 && extra === Math.round(r.stt.counters.keepAliveSeconds * 32000),
+        'the silence sent is counted',
+      );
       let o = 0;
       while (o < EXPECTED.length && got[o] === EXPECTED[o]) o++;
       for (let i = o; i < o + extra; i++) assert.is(got[i], 0, 'keep-alive is digital silence');

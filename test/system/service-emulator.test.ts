@@ -2,33 +2,19 @@
 // clamp-and-resample rule, the scripted interim/final sequence, settings updates and stop.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService } from '../../dist/adapters/node.js';
+import type { AWSTranscribeSTTService } from '../../dist/adapters/node.js';
 import type { Frame, TranscribeError } from '../../dist/adapters/node.js';
 import { PcmPipeline } from '../../dist/dsp/index.js';
-import { speechLikePcm, startEmulator } from '../../dist/emulator/index.js';
-import type { Emulator } from '../../dist/emulator/index.js';
+import { speechLikePcm } from '../../dist/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../dist/emulator/index.js';
+import { withEmulator } from '../helpers/emulator-client.ts';
+import { emulatorService } from '../helpers/emulator-service.ts';
 
 const SCRIPT = ['hello there', 'how are you today', 'goodbye for now'];
 
-async function withEmulator(fn: (emu: Emulator) => Promise<void>, o: Parameters<typeof startEmulator>[0] = {}): Promise<void> {
-  const emu = await startEmulator({ script: SCRIPT, ...o });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
-}
-
-function service(emu: Emulator, extra: ConstructorParameters<typeof AWSTranscribeSTTService>[0] = {}): AWSTranscribeSTTService {
-  return new AWSTranscribeSTTService({
-    endpoint: emu.endpoint,
-    awsAccessKeyId: emu.credentials.accessKeyId,
-    apiKey: emu.credentials.secretAccessKey,
-    keepAliveMs: 0,
-    logger: {},
-    ...extra,
-  });
-}
+/** The emulator with SCRIPT (and `o`), closed after `fn`. */
+const withScriptedEmulator = (fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> =>
+  withEmulator({ script: SCRIPT, ...o }, fn);
 
 /** Int16 mono PCM -> Float32 interleaved stereo at the same rate (both channels equal). */
 function toFloatStereo(pcm: Uint8Array): Float32Array {
@@ -51,7 +37,12 @@ function tone(pcm: Uint8Array, rate: number, freq: number): number {
   return (2 * Math.hypot(re, im)) / s.length / 32768;
 }
 
-async function pushInChunks(stt: AWSTranscribeSTTService, audio: Float32Array, rate: number, channels: 1 | 2): Promise<void> {
+async function pushInChunks(
+  stt: AWSTranscribeSTTService,
+  audio: Float32Array,
+  rate: number,
+  channels: 1 | 2,
+): Promise<void> {
   const step = (rate / 50) * channels; // 20 ms
   for (let i = 0; i < audio.length; i += step) {
     stt.pushAudio(audio.subarray(i, i + step), { channels });
@@ -60,12 +51,13 @@ async function pushInChunks(stt: AWSTranscribeSTTService, audio: Float32Array, r
 }
 
 test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone intact', () =>
-  withEmulator(async (emu) => {
-    const stt = service(emu);
+  withScriptedEmulator(async (emu) => {
+    const stt = emulatorService(emu);
     await stt.start({ sampleRate: 48000 });
     const seconds = 1;
     const input = new Float32Array(48000 * seconds * 2);
-    for (let i = 0; i < 48000 * seconds; i++) input[2 * i] = input[2 * i + 1] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 48000);
+    for (let i = 0; i < 48000 * seconds; i++)
+      input[2 * i] = input[2 * i + 1] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 48000);
     await pushInChunks(stt, input, 48000, 2);
     await stt.stop();
     const session = emu.sessions[0]!;
@@ -81,27 +73,45 @@ test('48 kHz Float32 stereo arrives as 16 kHz mono Int16 with its 1 kHz tone int
   }));
 
 test('speech at 48 kHz stereo yields the scripted interims and finals, in order, before stop() resolves', () =>
-  withEmulator(async (emu) => {
-    const stt = service(emu, { settings: { language: 'en-GB' } });
+  withScriptedEmulator(async (emu) => {
+    const stt = emulatorService(emu, { settings: { language: 'en-GB' } });
     const frames: Frame[] = [];
     const it = (async () => {
       for await (const f of stt.frames()) frames.push(f);
     })();
     await stt.start({ sampleRate: 48000, userId: 'caller-7' });
     const pcm = speechLikePcm(
-      [{ silenceMs: 300 }, { speechMs: 900 }, { silenceMs: 900 }, { speechMs: 1200 }, { silenceMs: 900 }, { speechMs: 1000 }, { silenceMs: 300 }],
+      [
+        { silenceMs: 300 },
+        { speechMs: 900 },
+        { silenceMs: 900 },
+        { speechMs: 1200 },
+        { silenceMs: 900 },
+        { speechMs: 1000 },
+        { silenceMs: 300 },
+      ],
       { sampleRate: 48000 },
     );
     await pushInChunks(stt, toFloatStereo(pcm), 48000, 2);
     await stt.stop();
     await it;
     const finals = frames.filter((f) => f.type === 'transcription');
-    const words = (s: string): string => s.toLowerCase().replace(/[^a-z ]/g, '').trim();
-    assert.equal(finals.map((f) => (f.type === 'transcription' ? words(f.text) : '')), SCRIPT);
+    const words = (s: string): string =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z ]/g, '')
+        .trim();
+    assert.equal(
+      finals.map((f) => (f.type === 'transcription' ? words(f.text) : '')),
+      SCRIPT,
+    );
     const interims = frames.filter((f) => f.type === 'interimTranscription');
     assert.ok(interims.length >= 3, `interims: ${interims.length}`);
     // Consecutive interims always show something new: other text, or items that became stable.
-    const seen = (f: Frame): string => (f.type === 'interimTranscription' ? `${f.text}|${f.result.Alternatives[0]!.Items.map((i) => i.Stable).join()}` : '');
+    const seen = (f: Frame): string =>
+      f.type === 'interimTranscription'
+        ? `${f.text}|${f.result.Alternatives[0]!.Items.map((i) => i.Stable).join()}`
+        : '';
     for (let i = 1; i < interims.length; i++) assert.is.not(seen(interims[i]!), seen(interims[i - 1]!));
     for (const f of finals) {
       assert.ok(f.type === 'transcription');
@@ -114,8 +124,8 @@ test('speech at 48 kHz stereo yields the scripted interims and finals, in order,
   }));
 
 test('updateSettings switches to a new stream with the new language, losing no audio', () =>
-  withEmulator(async (emu) => {
-    const stt = service(emu);
+  withScriptedEmulator(async (emu) => {
+    const stt = emulatorService(emu);
     await stt.start({ sampleRate: 16000 });
     const a = speechLikePcm([{ speechMs: 500 }, { silenceMs: 700 }]);
     stt.pushAudio(a);
@@ -131,11 +141,14 @@ test('updateSettings switches to a new stream with the new language, losing no a
   }));
 
 test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the IAM action, no retry loop', () =>
-  withEmulator(async (emu) => {
-    const stt = service(emu, { apiKey: 'not-the-secret' });
+  withScriptedEmulator(async (emu) => {
+    const stt = emulatorService(emu, { apiKey: 'not-the-secret' });
     const errors: Frame[] = [];
     stt.on('error', (f) => errors.push(f));
-    const refused = await stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+    const refused = await stt.start({ sampleRate: 16000 }).then(
+      () => undefined,
+      (e: TranscribeError) => e,
+    );
     assert.is(refused?.code, 'AUTH_FAILED', 'start() rejects with the fatal error');
     assert.is(stt.state, 'failed');
     assert.is(errors.length, 1);
@@ -145,9 +158,9 @@ test('a wrong secret is refused before the upgrade: fatal AUTH_FAILED naming the
     assert.is(emu.sessions.length, 0);
   }));
 
-test('channel identification sends interleaved 16 kHz stereo: each channel resampled on its own, results per channel', () =>
-  withEmulator(async (emu) => {
-    const stt = service(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
+test('channel identification sends interleaved 16 kHz stereo: each channel resampled alone, results per channel', () =>
+  withScriptedEmulator(async (emu) => {
+    const stt = emulatorService(emu, { enableChannelIdentification: true, numberOfChannels: 2 });
     const finals: Frame[] = [];
     stt.on('transcription', (f) => finals.push(f));
     await stt.start({ sampleRate: 48000 });
@@ -173,7 +186,9 @@ test('channel identification sends interleaved 16 kHz stereo: each channel resam
       const bytes = Uint8Array.from([...p.process(Float32Array.from(x, (v) => v / 32768)), ...p.flush()]);
       return new Int16Array(bytes.buffer);
     };
-    const wire = new Int16Array(session.audio.buffer.slice(session.audio.byteOffset, session.audio.byteOffset + session.audio.byteLength));
+    const wire = new Int16Array(
+      session.audio.buffer.slice(session.audio.byteOffset, session.audio.byteOffset + session.audio.byteLength),
+    );
     const [wl, wr] = [mono(l), mono(r)];
     assert.is(wire.length, wl.length * 2);
     for (let i = 0; i < wl.length; i++) {

@@ -44,19 +44,32 @@ const measured = measureOurs();
 for (const name of ['browser', 'node', 'webPresigned', 'core'] as const) {
   test(`size: the ${name} bundle stays under its ceiling (${kb(CEILINGS[name])} gzip)`, async () => {
     const b = (await measured)[name];
-    note(`size: ${name} ${kb(b.gzip)} gzip, ${kb(b.min)} minified (ceiling ${kb(CEILINGS[name])}); largest: ${topList(b)}`);
-    assert.ok(b.gzip <= CEILINGS[name], `the ${name} bundle grew to ${b.gzip} B gzip, past its ${CEILINGS[name]} B ceiling; largest inputs: ${topList(b)}`);
+    note(
+      `size: ${name} ${kb(b.gzip)} gzip, ${kb(b.min)} minified (ceiling ${kb(CEILINGS[name])}); largest: ${topList(b)}`,
+    );
+    assert.ok(
+      b.gzip <= CEILINGS[name],
+      `the ${name} bundle grew to ${b.gzip} B gzip, past its ${CEILINGS[name]} B ceiling; largest inputs: ` +
+        `${topList(b)}`,
+    );
   });
 }
 
-test('size: the URL-only browser bundle has no SigV4, SHA-256 or signed-URL code, and is smaller than the full one', async () => {
+test('size: the URL-only bundle has no SigV4, SHA-256 or signed-URL code; smaller than the full one', async () => {
   const { webPresigned, browser } = await measured;
-  assert.is(webPresigned.part, 0, 'bytes from core/sigv4/sigv4, core/sigv4/sha256 or core/transcribe/url in the URL-only bundle');
+  assert.is(
+    webPresigned.part,
+    0,
+    'bytes from core/sigv4/sigv4, core/sigv4/sha256 or core/transcribe/url in the URL-only bundle',
+  );
   // The same pattern finds the signer where it is (the check is not vacuous).
   const signed = await bundle(OURS.browser.contents, OURS.browser.platform, SIGNER);
   assert.ok(signed.part > 8000, `signing code in the full browser bundle: ${signed.part} B`);
   assert.ok(webPresigned.gzip < browser.gzip, `URL-only ${webPresigned.gzip} B vs full ${browser.gzip} B gzip`);
-  note(`size: URL-only ${kb(webPresigned.gzip)} gzip vs full browser ${kb(browser.gzip)} gzip (${kb(browser.gzip - webPresigned.gzip)} less)`);
+  note(
+    `size: URL-only ${kb(webPresigned.gzip)} gzip vs full browser ${kb(browser.gzip)} gzip ` +
+      `(${kb(browser.gzip - webPresigned.gzip)} less)`,
+  );
 });
 
 test.run();

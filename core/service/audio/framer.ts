@@ -54,7 +54,6 @@ export class AudioFramer {
     this.#fill = 0;
     if (n > 0) sink(this.#buf.subarray(0, n));
   }
-
 }
 
 /**

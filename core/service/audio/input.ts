@@ -14,7 +14,6 @@ import type { AudioPipeline, AudioPipelineFactory } from '../options.js';
 import { StereoPipeline } from './stereo.js';
 import { LITTLE_ENDIAN } from '../../encoding/endian.js';
 
-
 type Samples = Int16Array | Float32Array;
 
 export class AudioInput {
@@ -121,12 +120,16 @@ export class AudioInput {
     if (!create) {
       throw new TranscribeError(
         'INVALID_AUDIO',
-        `no DSP to convert ${rate} Hz ${channels}-channel audio to ${this.#rate} Hz ${this.#channels}-channel 16-bit: push that, or use your runtime's package entry point`,
+        `no DSP to convert ${rate} Hz ${channels}-channel audio to ${this.#rate} Hz ${this.#channels}-channel ` +
+          `16-bit: push that, or use your runtime's package entry point`,
       );
     }
     // The previous pipeline's held-back samples belong before the new audio.
     if (this.#pipeline) this.#out.push(this.#pipeline.flush(), this.#now);
-    this.#pipeline = this.#channels === 2 ? new StereoPipeline(create, rate, this.#rate) : create({ from: rate, to: this.#rate, channels });
+    this.#pipeline =
+      this.#channels === 2
+        ? new StereoPipeline(create, rate, this.#rate)
+        : create({ from: rate, to: this.#rate, channels });
     this.#key = key;
     return this.#pipeline;
   }
@@ -139,11 +142,13 @@ export class AudioInput {
     const samples = total >> 1;
     this.#carryByte = total & 1 ? (bytes.length ? bytes[bytes.length - 1]! : carry) : -1;
     if (samples === 0) return undefined;
-    if (!held && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, samples);
+    if (!held && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0)
+      return new Int16Array(bytes.buffer, bytes.byteOffset, samples);
     if (this.#int16.length < samples) this.#int16 = new Int16Array(Math.max(samples, 4096));
     const out = this.#int16.subarray(0, samples);
     // Byte k of the input is byte k + held of the stream; the held byte is the first low byte.
-    for (let i = 0, k = -held; i < samples; i++, k += 2) out[i] = ((bytes[k + 1]! << 24) >> 16) | (k < 0 ? carry : bytes[k]!);
+    for (let i = 0, k = -held; i < samples; i++, k += 2)
+      out[i] = ((bytes[k + 1]! << 24) >> 16) | (k < 0 ? carry : bytes[k]!);
     return out;
   }
 
@@ -164,6 +169,8 @@ export class AudioInput {
   #zerosLike(like: Samples): Samples {
     const bytes = like.length * 4;
     if (this.#zeros.byteLength < bytes) this.#zeros = new ArrayBuffer(Math.max(bytes, 16384));
-    return like instanceof Int16Array ? new Int16Array(this.#zeros, 0, like.length) : new Float32Array(this.#zeros, 0, like.length);
+    return like instanceof Int16Array
+      ? new Int16Array(this.#zeros, 0, like.length)
+      : new Float32Array(this.#zeros, 0, like.length);
   }
 }

@@ -67,20 +67,34 @@ export class ReconnectBackoff {
       this.#idleRetried = true;
       return error;
     }
-    return new TranscribeError('IDLE_TIMEOUT', `${error.message}: it happened again, so audio is not reaching the service (a proxy or network in between?); giving up`, {
-      exceptionType: 'BadRequestException',
-    });
+    return new TranscribeError(
+      'IDLE_TIMEOUT',
+      `${error.message}: it happened again, so audio is not reaching the service (a proxy or network in between?); ` +
+        `giving up`,
+      {
+        exceptionType: 'BadRequestException',
+      },
+    );
   }
 
   /** After `error`: retry after a wait, or give up (with the error to report). */
-  next(error: TranscribeError, o: { reconnectOnError: boolean; maxReconnectAttempts: number }, random: () => number): BackoffDecision {
-    if (!error.retryable || !o.reconnectOnError || this.#attempt >= o.maxReconnectAttempts) return { giveUp: error, attempt: this.#attempt };
+  next(
+    error: TranscribeError,
+    o: { reconnectOnError: boolean; maxReconnectAttempts: number },
+    random: () => number,
+  ): BackoffDecision {
+    if (!error.retryable || !o.reconnectOnError || this.#attempt >= o.maxReconnectAttempts)
+      return { giveUp: error, attempt: this.#attempt };
     if (this.#quick >= QUICK_FAILURE_LIMIT) {
-      const why = new TranscribeError(error.code, `${error.message} (failed right after opening ${this.#quick} times in a row; giving up)`, {
-        ...(error.exceptionType ? { exceptionType: error.exceptionType } : {}),
-        ...(error.status !== undefined ? { status: error.status } : {}),
-        cause: error,
-      });
+      const why = new TranscribeError(
+        error.code,
+        `${error.message} (failed right after opening ${this.#quick} times in a row; giving up)`,
+        {
+          ...(error.exceptionType ? { exceptionType: error.exceptionType } : {}),
+          ...(error.status !== undefined ? { status: error.status } : {}),
+          cause: error,
+        },
+      );
       return { giveUp: why, attempt: this.#attempt };
     }
     const attempt = ++this.#attempt;

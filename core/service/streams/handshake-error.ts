@@ -11,11 +11,14 @@ import type { SocketCloseInfo } from './socket.js';
 
 /** A stream that ended without an exception or an end we asked for: always worth a retry. */
 export function lostError(what: string, info: SocketCloseInfo): TranscribeError {
-  return new TranscribeError('CONNECTION_LOST', `${what} (code ${info.code}${info.reason ? `: ${info.reason}` : ''})`, { retryable: true });
+  return new TranscribeError('CONNECTION_LOST', `${what} (code ${info.code}${info.reason ? `: ${info.reason}` : ''})`, {
+    retryable: true,
+  });
 }
 
 const IAM_HINT =
-  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, the session token is current ' +
+  'check that the credentials allow transcribe:StartStreamTranscriptionWebSocket in this region, the session token ' +
+  'is current ' +
   'and the clock is right (presigned URLs live 5 minutes)';
 
 interface Refusal {
@@ -28,7 +31,11 @@ interface Refusal {
 const REFUSALS: Record<number, Refusal> = {
   400: { code: 'BAD_REQUEST', what: 'rejected the stream parameters', exceptionType: 'BadRequestException' },
   403: { code: 'AUTH_FAILED', what: 'refused the signed request' },
-  429: { code: 'LIMIT_EXCEEDED', what: 'is over the concurrent-stream limit; backing off', exceptionType: 'LimitExceededException' },
+  429: {
+    code: 'LIMIT_EXCEEDED',
+    what: 'is over the concurrent-stream limit; backing off',
+    exceptionType: 'LimitExceededException',
+  },
   500: { code: 'INTERNAL_FAILURE', what: 'failed internally', exceptionType: 'InternalFailureException' },
   503: { code: 'SERVICE_UNAVAILABLE', what: 'is unavailable', exceptionType: 'ServiceUnavailableException' },
 };
@@ -40,10 +47,13 @@ export function handshakeError(info: SocketCloseInfo, where: string, clean: (tex
   const status = info.status;
   if (status === undefined) {
     // Browsers hide the status of a refused upgrade, so a bad signature looks like a network failure there.
-    const hidden = info.statusHidden ? `; this runtime hides why a handshake failed, so it may also be refused credentials: ${IAM_HINT}` : '';
+    const hidden = info.statusHidden
+      ? `; this runtime hides why a handshake failed, so it may also be refused credentials: ${IAM_HINT}`
+      : '';
     return new TranscribeError(
       'CONNECTION_FAILED',
-      `could not open a WebSocket to ${where} (close code ${info.code}): check the network, endpoint and region${hidden}`,
+      `could not open a WebSocket to ${where} (close code ${info.code}): check the network, endpoint and ` +
+        `region${hidden}`,
       { retryable: true },
     );
   }

@@ -174,7 +174,9 @@ export class AudioOutlet {
       counters.droppedSeconds += dropped / this.#bps;
       if (!this.#droppedWarned) {
         this.#droppedWarned = true;
-        log.warn?.(`no stream took audio for over bufferSeconds (${options.bufferSeconds} s): dropping the oldest audio`);
+        log.warn?.(
+          `no stream took audio for over bufferSeconds (${options.bufferSeconds} s): dropping the oldest audio`,
+        );
       }
     }
     this.#startDrain();
@@ -201,7 +203,7 @@ export class AudioOutlet {
   /** One frame of the backlog, unless the socket is congested (for too long: the target is stalled). */
   readonly #drainTick = (): void => {
     const s = this.target;
-    if (!s || s.state !== 'open') return;
+    if (s?.state !== 'open') return;
     const now = this.#ctx.now();
     if (s.bufferedAmount > this.#bps * MAX_QUEUED_SECONDS) {
       this.#congestedSince ??= now;

@@ -21,30 +21,50 @@ const WHERE_OPTIONS = ['region', 'endpoint', 'fips', 'dualStack'] as const;
 export function checkUrlOptions(options: AWSTranscribeSTTServiceOptions): UrlProvider {
   const provider = options.url;
   if (typeof provider !== 'function') {
-    throw new OptionError('url', 'must be a function (request) => Promise<string> that returns a presigned wss:// URL (see presignedUrlProvider)');
+    throw new OptionError(
+      'url',
+      'must be a function (request) => Promise<string> that returns a presigned wss:// URL (see presignedUrlProvider)',
+    );
   }
   for (const name of SIGNING_OPTIONS) {
     if (options[name] !== undefined) {
-      throw new OptionError(name, 'cannot be combined with `url`: with a URL provider your backend signs, and the service holds no credentials');
+      throw new OptionError(
+        name,
+        'cannot be combined with `url`: with a URL provider your backend signs, and the service holds no credentials',
+      );
     }
   }
   for (const name of WHERE_OPTIONS) {
     if (options[name] !== undefined) {
-      throw new OptionError(name, 'cannot be combined with `url`: the backend that signs the URL chooses where to connect (give it to transcribeUrl there)');
+      throw new OptionError(
+        name,
+        'cannot be combined with `url`: the backend that signs the URL chooses where to connect (give it to ' +
+          'transcribeUrl there)',
+      );
     }
   }
   return provider;
 }
 
-/** `check` validates stream parameters where signing code is at hand anyway (the full service); else the backend's transcribeUrl does. */
-export function providedSource(host: TargetHost, check?: (params: StreamParameters, lang: string | undefined) => void): TargetSource {
+/**
+ * `check` validates stream parameters where signing code is at hand anyway (the full service); else the
+ * backend's transcribeUrl does.
+ */
+export function providedSource(
+  host: TargetHost,
+  check?: (params: StreamParameters, lang: string | undefined) => void,
+): TargetSource {
   const provider = checkUrlOptions(host.options);
   return {
     region: '',
     check(params, lang) {
       // updateSettings() takes every stream parameter; these stay the backend's.
       for (const name of WHERE_OPTIONS) {
-        if (name !== 'region' && params[name] !== undefined) throw new OptionError(name, 'cannot be set with `url`: the backend that signs the URL chooses where to connect');
+        if (name !== 'region' && params[name] !== undefined)
+          throw new OptionError(
+            name,
+            'cannot be set with `url`: the backend that signs the URL chooses where to connect',
+          );
       }
       check?.(params, lang);
     },
@@ -61,9 +81,20 @@ function providedTarget(host: TargetHost, provider: UrlProvider): ConnectTarget 
       const reason: UrlReason = request.reason === 'credentials' ? 'rotation' : request.reason;
       for (let asked = 1; ; asked++) {
         // Taken afresh for each request: a settings change while the provider was busy is seen.
-        const { endpoint: _e, fips: _f, dualStack: _d, ...parameters } = streamUrlOptions(host.params(), host.language(), host.wireRate(), request.sessionId);
+        const {
+          endpoint: _e,
+          fips: _f,
+          dualStack: _d,
+          ...parameters
+        } = streamUrlOptions(host.params(), host.language(), host.wireRate(), request.sessionId);
         const query = expectedQuery(parameters);
-        const url = await ask(provider, { attempt: ++attempts, reason, sessionId: request.sessionId, parameters, query }, ms, timer, host);
+        const url = await ask(
+          provider,
+          { attempt: ++attempts, reason, sessionId: request.sessionId, parameters, query },
+          ms,
+          timer,
+          host,
+        );
         const seen = inspectUrl(url, query, parameters.medical === true);
         if ('problem' in seen) {
           throw new TranscribeError(
@@ -75,11 +106,14 @@ function providedTarget(host: TargetHost, provider: UrlProvider): ConnectTarget 
         for (const secret of seen.secrets) host.secret(secret);
         const now = host.now();
         if (seen.expiresAt === undefined || seen.expiresAt > now) return { url: url as string, where: seen.host };
-        const what = `had expired at ${new Date(seen.expiresAt).toISOString()}, ${Math.ceil((now - seen.expiresAt) / 1000)} s before this device's clock says it is now`;
+        const what =
+          `had expired at ${new Date(seen.expiresAt).toISOString()}, ` +
+          `${Math.ceil((now - seen.expiresAt) / 1000)} s before this device's clock says it is now`;
         if (asked >= 2) {
           throw new TranscribeError(
             'URL_EXPIRED',
-            `the URL from the \`url\` provider ${what}, twice in a row: check the clocks of the backend and of this device, ` +
+            `the URL from the \`url\` provider ${what}, twice in a row: check the clocks of the backend and of this ` +
+              `device, ` +
               'and that the backend signs a fresh URL for every request (never a cached one)',
           );
         }
@@ -90,7 +124,10 @@ function providedTarget(host: TargetHost, provider: UrlProvider): ConnectTarget 
   };
 }
 
-/** The provider's answer within `ms`; its failures typed (retryable unless it threw a TranscribeError saying otherwise). */
+/**
+ * The provider's answer within `ms`; its failures typed (retryable unless it threw a TranscribeError saying
+ * otherwise).
+ */
 function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Timer, host: TargetHost): Promise<unknown> {
   return new Promise<unknown>((resolve, reject) => {
     // Once timed out, a late answer is ignored (and must not stop the timer of a later request).
@@ -103,7 +140,13 @@ function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Time
     };
     timer.start(() => {
       settled = true;
-      reject(new TranscribeError('URL_TIMEOUT', `the \`url\` provider did not answer within credentialsTimeoutMs (${ms} ms)`, { retryable: true }));
+      reject(
+        new TranscribeError(
+          'URL_TIMEOUT',
+          `the \`url\` provider did not answer within credentialsTimeoutMs (${ms} ms)`,
+          { retryable: true },
+        ),
+      );
     }, ms);
     let answer: unknown;
     try {
@@ -121,5 +164,8 @@ function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Time
 function providerError(err: unknown, host: TargetHost): TranscribeError {
   if (err instanceof TranscribeError) return err;
   const why = err instanceof Error ? err.message : String(err);
-  return new TranscribeError('URL_PROVIDER_FAILED', `the \`url\` provider failed: ${host.clean(why)}`, { retryable: true, cause: err });
+  return new TranscribeError('URL_PROVIDER_FAILED', `the \`url\` provider failed: ${host.clean(why)}`, {
+    retryable: true,
+    cause: err,
+  });
 }

@@ -17,12 +17,17 @@ export interface StopResult {
   error: TranscribeError | undefined;
 }
 
-/** Counters the router keeps up to date (the service's public `counters`). */
-export interface RouterCounters {
+/** The service's public `counters`, which the router keeps up to date. */
+export interface ServiceCounters {
+  /** Streams opened after the first one: reconnects, settings changes and rotations. */
   reconnects: number;
+  /** Seconds of audio held in the backlog while no stream was open. */
   bufferedSeconds: number;
+  /** Seconds of audio dropped because the backlog was full or the service had failed. */
   droppedSeconds: number;
+  /** Seconds of silence sent by keep-alive. */
   keepAliveSeconds: number;
+  /** Seconds of audio sent to the service in all. */
   sentSeconds: number;
 }
 
@@ -31,7 +36,7 @@ export interface RouterContext {
   readonly options: ServiceDefaults;
   readonly runtime: ServiceRuntime;
   readonly log: Logger;
-  readonly counters: RouterCounters;
+  readonly counters: ServiceCounters;
   readonly emitter: ServiceEmitter;
   readonly clock: AudioClock;
   now(): number;

@@ -9,17 +9,16 @@
  */
 
 import { TranscribeError } from '../../errors.js';
-import { redactUrl } from '../../sigv4/redact.js';
 import { clearGlobalTimer, setGlobalTimer, Timer } from '../timer.js';
-import type { ClearTimer, SetTimer } from '../timer.js';
 import { ReconnectBackoff } from './backoff.js';
 import type { ConnectReason, ConnectTarget, StreamTarget } from './connect-target.js';
+import { StreamConnector } from './connector.js';
 import { lostError } from './handshake-error.js';
-import { AudioOutlet, CATCH_UP, STALL_MS } from './outlet.js';
+import { AudioOutlet, CATCH_UP } from './outlet.js';
+import { cancelledStopError, internalError, noUrlError, stalledError, stopTimeoutError } from './router-errors.js';
 import type { RouterContext, StopResult } from './router-context.js';
 import type { SocketCloseInfo } from './socket.js';
-import { TranscribeStream } from './stream.js';
-import type { StreamHandlers } from './stream.js';
+import type { StreamHandlers, TranscribeStream } from './stream.js';
 import { sessionUuid } from './target.js';
 
 type SwitchReason = 'settings' | 'rotation' | 'credentials';
@@ -27,34 +26,17 @@ type SwitchReason = 'settings' | 'rotation' | 'credentials';
 export class SessionRouter {
   readonly #ctx: RouterContext;
   readonly #backoff = new ReconnectBackoff();
-  readonly #set: SetTimer;
-  readonly #clear: ClearTimer;
   readonly #retry: Timer;
   readonly #keepAlive: Timer;
   readonly #rotate: Timer;
   readonly #switchBy: Timer;
-  /**
-   * Bound the wait for credentials or a URL (credentialsTimeoutMs): one per slot, since the current
-   * stream's reconnect and a switch's new stream may wait at once.
-   */
-  readonly #curWait: Timer;
-  readonly #nextWait: Timer;
   readonly #stopWait: Timer;
-  /** Bumped by start(): work of an earlier run (a pending connect) sees it and stops. */
-  #run = 0;
-  /** Bumped by each connect of a slot: an older connect still waiting for credentials stops. */
-  #curSeq = 0;
-  #nextSeq = 0;
+  readonly #connector: StreamConnector;
   readonly #outlet: AudioOutlet;
-  /** Set by reset(), before anything uses it. */
-  #target!: ConnectTarget;
-  /** The host of the last stream, for messages. */
-  #where = '';
   #cur: TranscribeStream | undefined;
   #next: TranscribeStream | undefined;
   #nextReason: SwitchReason = 'settings';
   readonly #draining = new Set<TranscribeStream>();
-  #streams = 0;
   #stopping = false;
   #stopError: TranscribeError | undefined;
   #startWaiter: ((error: TranscribeError | undefined) => void) | undefined;
@@ -70,16 +52,15 @@ export class SessionRouter {
 
   constructor(ctx: RouterContext) {
     this.#ctx = ctx;
-    const set = (this.#set = ctx.runtime.setTimeout ?? setGlobalTimer);
-    const clear = (this.#clear = ctx.runtime.clearTimeout ?? clearGlobalTimer);
+    const set = ctx.runtime.setTimeout ?? setGlobalTimer;
+    const clear = ctx.runtime.clearTimeout ?? clearGlobalTimer;
     const timer = (): Timer => new Timer(set, clear, (err) => this.#internal(err));
     this.#retry = timer();
     this.#keepAlive = timer();
     this.#rotate = timer();
     this.#switchBy = timer();
-    this.#curWait = timer();
-    this.#nextWait = timer();
     this.#stopWait = timer();
+    this.#connector = new StreamConnector(ctx, this.#handlers, { set, clear, waits: { cur: timer(), next: timer() } });
     this.#outlet = new AudioOutlet({
       options: ctx.options,
       counters: ctx.counters,
@@ -94,17 +75,15 @@ export class SessionRouter {
       drained: (s) => {
         if (this.#stopping) s.end();
       },
-      stalled: (s) => s.fail(lostError(`${this.#where} stopped taking audio for ${STALL_MS / 1000} s`, { code: 1000, reason: '', opened: true }), 'stalled'),
+      stalled: (s) => s.fail(stalledError(this.#connector.where), 'stalled'),
     });
   }
 
   /** A fresh run: nothing of the last one carries over. */
   reset(target: ConnectTarget, bps: number, frameBytes: number): void {
-    this.#run++;
-    this.#target = target;
+    this.#connector.reset(target);
     this.#outlet.reset(bps, frameBytes);
     this.#backoff.reset();
-    this.#streams = 0;
     this.#stopping = false;
     this.#stopError = undefined;
   }
@@ -165,7 +144,7 @@ export class SessionRouter {
     const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((queued / CATCH_UP) * 1000);
     return new Promise<StopResult>((resolve) => {
       this.#stopWait.start(() => {
-        this.#stopFailed(new TranscribeError('TIMEOUT', `stop(): the last results did not arrive within ${ms} ms (stopTimeoutMs plus the queued audio); closed without them`));
+        this.#stopFailed(stopTimeoutError(ms));
         this.cancel();
       }, ms);
       this.#stopWaiter = () => {
@@ -178,7 +157,7 @@ export class SessionRouter {
   /** Close every stream now, dropping unsent audio and pending results. */
   cancel(): void {
     // A stop() still waiting for the last results does not get them.
-    if (this.#stopWaiter) this.#stopError ??= new TranscribeError('CANCELLED', 'cancel() during stop(): the last results were dropped');
+    if (this.#stopWaiter) this.#stopError ??= cancelledStopError();
     this.#stopping = true;
     // Let go of every stream before closing it: a close event delivered inside close() then finds
     // no current stream, so it cannot be taken for a failure to retry or report.
@@ -201,43 +180,23 @@ export class SessionRouter {
   }
 
   async #connect(reason: SwitchReason | undefined, why: ConnectReason | undefined): Promise<void> {
-    const run = this.#run;
     const ctx = this.#ctx;
-    const seq = reason ? ++this.#nextSeq : ++this.#curSeq;
-    const current = (): boolean => run === this.#run && seq === (reason ? this.#nextSeq : this.#curSeq);
+    const slot = reason ? 'next' : 'cur';
+    const current = this.#connector.begin(slot);
     this.#retry.stop();
     // Known before the URL is: a URL provider signs it in.
     const sessionId = this.#sessionIdFor(reason);
     let target: StreamTarget;
     try {
-      const request = { reason: reason ?? why ?? 'reconnect', sessionId } as const;
-      target = await this.#target.resolve(request, ctx.options.credentialsTimeoutMs, reason ? this.#nextWait : this.#curWait);
+      target = await this.#connector.resolve(slot, { reason: reason ?? why ?? 'reconnect', sessionId });
     } catch (err) {
       if (!current()) return;
-      if (err instanceof TranscribeError && err.retryable) return this.#retryOrFail(err, () => this.#spawnConnect(reason));
-      return this.#fatal(err instanceof TranscribeError ? err : new TranscribeError('INTERNAL', `no URL to connect to: ${ctx.clean(String(err))}`, { cause: err }));
+      if (err instanceof TranscribeError && err.retryable)
+        return this.#retryOrFail(err, () => this.#spawnConnect(reason));
+      return this.#fatal(err instanceof TranscribeError ? err : noUrlError(err, ctx));
     }
     if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;
-    const number = ++this.#streams;
-    const { url, where } = target;
-    this.#where = where;
-    ctx.log.debug?.(`stream ${number}: connecting to ${redactUrl(url)}`);
-    if (number > 1) ctx.counters.reconnects++;
-    const o = ctx.options;
-    const stream = new TranscribeStream({
-      number,
-      sessionId,
-      url,
-      where,
-      factory: ctx.runtime.socketFactory,
-      handlers: this.#handlers,
-      now: () => ctx.now(),
-      setTimer: this.#set,
-      clearTimer: this.#clear,
-      idleMs: o.idleTimeoutMs,
-      connectTimeoutMs: o.connectTimeoutMs,
-      clean: (text) => ctx.clean(text),
-    });
+    const stream = this.#connector.open(target, sessionId);
     if (reason) this.#next = stream;
     else this.#cur = stream;
   }
@@ -292,7 +251,7 @@ export class SessionRouter {
     const retry = !this.#stopping || this.#outlet.queuedSeconds > 0;
     const failed = error && s.unexplainedIdle ? this.#backoff.unexplainedIdle(error) : error;
     const failure = failed ?? (retry ? lostError('the service closed the stream', info) : undefined);
-    const willReconnect = retry && failure !== undefined && failure.retryable && this.#ctx.options.reconnectOnError;
+    const willReconnect = retry && failure?.retryable === true && this.#ctx.options.reconnectOnError;
     if (s.openedAt > 0) this.#ctx.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
     if (failure && retry) this.#retryOrFail(failure, () => this.#spawnConnect());
     else if (failure) this.#stopFailed(failure);
@@ -300,7 +259,7 @@ export class SessionRouter {
 
   #switchNow(): void {
     const next = this.#next;
-    if (!next || next.state !== 'open') return;
+    if (next?.state !== 'open') return;
     this.#switchBy.stop();
     this.#rotate.stop();
     this.#next = undefined;
@@ -320,9 +279,10 @@ export class SessionRouter {
     this.#ctx.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
     this.#outlet.startOn(s);
     if (this.#stopping) return;
-    const refreshIn = this.#target.msUntilRefresh();
+    const refreshIn = this.#connector.msUntilRefresh();
     const maxMs = this.#ctx.options.maxStreamDurationMs;
-    this.#rotate.start(() => void this.switch(refreshIn < maxMs ? 'credentials' : 'rotation'), Math.max(1000, Math.min(maxMs, refreshIn)));
+    const reason = refreshIn < maxMs ? 'credentials' : 'rotation';
+    this.#rotate.start(() => void this.switch(reason), Math.max(1000, Math.min(maxMs, refreshIn)));
   }
 
   #retryOrFail(error: TranscribeError, retry: () => void): void {
@@ -359,7 +319,8 @@ export class SessionRouter {
   }
 
   #cleanup(): void {
-    for (const t of [this.#retry, this.#keepAlive, this.#rotate, this.#switchBy, this.#curWait, this.#nextWait, this.#stopWait]) t.stop();
+    for (const t of [this.#retry, this.#keepAlive, this.#rotate, this.#switchBy, this.#stopWait]) t.stop();
+    this.#connector.stop();
     const target = this.#outlet.target;
     if (target) this.#outlet.detach(target);
     this.#releaseSwitchWaiters();
@@ -384,10 +345,12 @@ export class SessionRouter {
     s.close(reason);
   }
 
-  /** A bug of ours surfaced in a timer or a connect: reported (an error frame nobody listens to is logged), and the streams go on. */
+  /**
+   * A bug of ours surfaced in a timer or a connect: reported (an error frame nobody listens to is
+   * logged), and the streams go on.
+   */
   #internal(err: unknown): void {
-    const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    this.#ctx.error(new TranscribeError('INTERNAL', `internal error in transcribe-stream (please report it): ${this.#ctx.clean(what)}`, { cause: err }), false);
+    this.#ctx.error(internalError(err, this.#ctx), false);
   }
 
   #idle(): boolean {

@@ -22,8 +22,19 @@ const VALIDATION_KEY: Credentials = { accessKeyId: 'AKIDVALIDATION', secretAcces
  * updateSettings() rejects), not a fatal error frame at the next connect. Signs with a
  * throwaway key; nothing is sent.
  */
-export function checkStreamParameters(region: string, wireRate: 8000 | 16000, params: StreamParameters, lang: string | undefined, now: number): void {
-  transcribeUrl({ ...streamUrlOptions(params, lang, wireRate, params.sessionId), region, credentials: VALIDATION_KEY, date: new Date(now) });
+export function checkStreamParameters(
+  region: string,
+  wireRate: 8000 | 16000,
+  params: StreamParameters,
+  lang: string | undefined,
+  now: number,
+): void {
+  transcribeUrl({
+    ...streamUrlOptions(params, lang, wireRate, params.sessionId),
+    region,
+    credentials: VALIDATION_KEY,
+    date: new Date(now),
+  });
 }
 
 export function signedSource(host: TargetHost): TargetSource {
@@ -32,7 +43,8 @@ export function signedSource(host: TargetHost): TargetSource {
   return {
     region,
     check: (params, lang) => checkStreamParameters(region, host.wireRate(), params, lang, host.now()),
-    start: () => signedTarget(host, region, new CredentialCache(resolveCredentials(options, runtime), () => host.now())),
+    start: () =>
+      signedTarget(host, region, new CredentialCache(resolveCredentials(options, runtime), () => host.now())),
   };
 }
 
@@ -46,7 +58,9 @@ function signedTarget(host: TargetHost, region: string, creds: CredentialCache):
       } catch (err) {
         if (err instanceof TranscribeError) throw err;
         const why = err instanceof Error ? err.message : String(err);
-        throw new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${host.clean(why)}`, { cause: err });
+        throw new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${host.clean(why)}`, {
+          cause: err,
+        });
       }
       const params = host.params();
       const url = transcribeUrl({

@@ -66,7 +66,10 @@ const OPEN = 1;
  * catches what the service's handlers throw: nothing from the network may escape into the runtime's
  * event loop (in Node that would end the process, and every call in it).
  */
-export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagnose?: HandshakeDiagnosis): SocketFactory {
+export function webSocketFactory(
+  WebSocketImpl: WebSocketConstructorLike,
+  diagnose?: HandshakeDiagnosis,
+): SocketFactory {
   return (url, events) => {
     const ws = new WebSocketImpl(url);
     ws.binaryType = 'arraybuffer';
@@ -83,7 +86,8 @@ export function webSocketFactory(WebSocketImpl: WebSocketConstructorLike, diagno
       const data = ev.data;
       // Text frames are not part of the protocol; they are ignored.
       if (data instanceof ArrayBuffer) guard(() => events.message(new Uint8Array(data)));
-      else if (ArrayBuffer.isView(data)) guard(() => events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+      else if (ArrayBuffer.isView(data))
+        guard(() => events.message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     };
     const finish = (code: number, reason: string): void => {
       if (closed) return;

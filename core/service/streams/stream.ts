@@ -10,6 +10,7 @@
 import { encodeAudioEventInto, endOfStream } from '../../transcribe/audio-event.js';
 import { TranscribeError } from '../../errors.js';
 import { EventStreamError, MessageDecoder } from '../../eventstream/index.js';
+import type { Message } from '../../eventstream/index.js';
 import { handshakeError, lostError } from './handshake-error.js';
 import { parseServerMessage } from '../../transcribe/server-message.js';
 import type { SocketCloseInfo, SocketFactory, TranscribeSocket } from './socket.js';
@@ -136,7 +137,8 @@ export class TranscribeStream {
     const s = this.#setup;
     const error = new TranscribeError(
       'CONNECT_TIMEOUT',
-      `${s.where} did not complete the WebSocket handshake within connectTimeoutMs (${s.connectTimeoutMs} ms): check the network, ` +
+      `${s.where} did not complete the WebSocket handshake within connectTimeoutMs (${s.connectTimeoutMs} ms): check ` +
+        `the network, ` +
         'the endpoint and any proxy in between; retrying',
       { retryable: true },
     );
@@ -145,14 +147,18 @@ export class TranscribeStream {
 
   #onMessage(data: Uint8Array): void {
     if (this.state === 'closed') return;
-    let messages;
+    let messages: Message[];
     try {
       messages = this.#decoder.push(data);
     } catch (err) {
       const detail = err instanceof EventStreamError ? err.code : 'unreadable bytes';
-      const error = new TranscribeError('PROTOCOL', `${this.#setup.where} sent a frame that is not an event-stream message (${detail}); reconnecting`, {
-        retryable: true,
-      });
+      const error = new TranscribeError(
+        'PROTOCOL',
+        `${this.#setup.where} sent a frame that is not an event-stream message (${detail}); reconnecting`,
+        {
+          retryable: true,
+        },
+      );
       return this.fail(error, 'bad frame');
     }
     const handlers = this.#setup.handlers;
@@ -183,13 +189,19 @@ export class TranscribeStream {
     const quietMs = this.#setup.now() - this.#lastAudioAt;
     const init = { retryable: true, exceptionType: err.exceptionType } as const;
     if (quietMs >= idleMs * 0.95) {
-      return new TranscribeError('IDLE_TIMEOUT', `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to prevent this)`, init);
+      return new TranscribeError(
+        'IDLE_TIMEOUT',
+        `${err.message} (no audio reached the service for ${idleMs / 1000} s; keep-alive sends silence to ` +
+          `prevent this)`,
+        init,
+      );
     }
     if (!IDLE_TEXT.test(err.message)) return err;
     this.unexplainedIdle = true;
     return new TranscribeError(
       'IDLE_TIMEOUT',
-      `${err.message} (audio was sent ${Math.round(quietMs)} ms before: reconnecting once; if it happens again, audio is not reaching the service)`,
+      `${err.message} (audio was sent ${Math.round(quietMs)} ms before: reconnecting once; if it happens again, ` +
+        `audio is not reaching the service)`,
       init,
     );
   }
@@ -211,7 +223,8 @@ export class TranscribeStream {
     const wasOpen = this.state !== 'connecting';
     let error: TranscribeError | undefined;
     if (!wasOpen) error = handshakeError(info, this.#setup.where, clean);
-    else if (!(this.#endSent && info.code === 1000)) error = lostError(`the stream to ${this.#setup.where} closed unexpectedly`, info);
+    else if (!(this.#endSent && info.code === 1000))
+      error = lostError(`the stream to ${this.#setup.where} closed unexpectedly`, info);
     this.#finish(error, info);
   }
 
@@ -233,10 +246,18 @@ export class TranscribeStream {
       if (this.state === 'closed') return;
       const what = err instanceof Error ? err.name : typeof err;
       try {
-        this.fail(new TranscribeError('INTERNAL', `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); reconnecting`, {
-          retryable: true,
-          cause: err,
-        }), 'internal error');
+        this.fail(
+          new TranscribeError(
+            'INTERNAL',
+            `internal error while handling the stream to ${this.#setup.where} (${what}; please report it); ` +
+              `reconnecting`,
+            {
+              retryable: true,
+              cause: err,
+            },
+          ),
+          'internal error',
+        );
       } catch {
         // the router's own handlers failed too: the stream is closed, nothing more can be done here
       }

@@ -21,7 +21,11 @@ const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 /** The wire form of one value, as transcribeUrl writes it: lists comma-joined, items trimmed. */
 function wireValue(v: unknown): string {
   if (Array.isArray(v)) return v.map(String).join(',');
-  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).join(',');
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((s) => s.trim())
+      .join(',');
   return String(v);
 }
 
@@ -33,7 +37,7 @@ export function expectedQuery(p: UrlParameters): Record<string, string> {
   const q: Record<string, string> = {};
   for (const [key, v] of Object.entries(p)) {
     if (v === undefined || v === false || NOT_QUERY.has(key)) continue;
-    q[key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())] = wireValue(v);
+    q[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = wireValue(v);
   }
   for (const [name, value] of Object.entries(p.extraQuery ?? {})) q[name] = value;
   return q;
@@ -78,7 +82,10 @@ function expiry(q: Map<string, string>): number | undefined | string {
   if (date === undefined && expires === undefined) return undefined;
   const d = AMZ_DATE.exec(date ?? '');
   if (!d || expires === undefined || !/^\d{1,6}$/.test(expires)) {
-    return `its X-Amz-Date (${shown(date ?? '')}) and X-Amz-Expires (${shown(expires ?? '')}) are not a SigV4 timestamp and a number of seconds`;
+    return (
+      `its X-Amz-Date (${shown(date ?? '')}) and X-Amz-Expires (${shown(expires ?? '')}) are not a SigV4 ` +
+      `timestamp and a number of seconds`
+    );
   }
   const [, y, mo, day, h, mi, s] = d.map(Number) as [number, number, number, number, number, number, number];
   return Date.UTC(y, mo - 1, day, h, mi, s) + Number(expires) * 1000;
@@ -88,8 +95,13 @@ function expiry(q: Map<string, string>): number | undefined | string {
  * What is known of `url` once it passed the checks, or what is wrong with it (every difference
  * found, so one look at the message fixes the backend). Never quotes an X-Amz-* value.
  */
-export function inspectUrl(url: unknown, expected: Readonly<Record<string, string>>, medical: boolean): InspectedUrl | { problem: string } {
-  if (typeof url !== 'string') return { problem: `the provider must resolve to a URL string, got ${url === null ? 'null' : typeof url}` };
+export function inspectUrl(
+  url: unknown,
+  expected: Readonly<Record<string, string>>,
+  medical: boolean,
+): InspectedUrl | { problem: string } {
+  if (typeof url !== 'string')
+    return { problem: `the provider must resolve to a URL string, got ${url === null ? 'null' : typeof url}` };
   const m = SHAPE.exec(url);
   if (!m) return { problem: 'it is not a ws:// or wss:// URL with no fragment' };
   const [, , host = '', path = '', query = ''] = m;
@@ -99,7 +111,10 @@ export function inspectUrl(url: unknown, expected: Readonly<Record<string, strin
   const problems: string[] = [];
   const wanted = `/${medical ? 'medical-' : ''}stream-transcription-websocket`;
   if (!path.endsWith(wanted)) {
-    problems.push(`its path ${shown(path)} does not end in ${wanted} (${medical ? 'Transcribe Medical, as the `medical` option says' : 'standard Transcribe: the `medical` option is off'})`);
+    const service = medical
+      ? 'Transcribe Medical, as the `medical` option says'
+      : 'standard Transcribe: the `medical` option is off';
+    problems.push(`its path ${shown(path)} does not end in ${wanted} (${service})`);
   }
   for (const [name, value] of Object.entries(expected)) {
     const got = q.get(name);

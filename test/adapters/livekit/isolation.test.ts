@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('../../..', import.meta.url).pathname;
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, unknown>;
+  bin: Record<string, string>;
+};
 
 /** Every file an exports entry can resolve to, under any condition. */
 function targets(value: unknown): string[] {
@@ -39,7 +42,7 @@ function graph(entry: string): { files: Set<string>; bare: Set<string> } {
 
 const livekitDir = join(root, 'dist/adapters/livekit');
 
-test('no entry but ./livekit reaches adapters/livekit or @livekit/* (static or dynamic imports, or the name at all)', () => {
+test('no entry but ./livekit reaches adapters/livekit or @livekit/* (static or dynamic import, or by name)', () => {
   const entries = [
     ...Object.entries(pkg.exports)
       .filter(([key]) => key !== './livekit')
@@ -56,7 +59,10 @@ test('no entry but ./livekit reaches adapters/livekit or @livekit/* (static or d
     for (const file of g.files) {
       assert.not.ok(file.startsWith(livekitDir), `${entry} reaches ${relative(root, file)}`);
       // Also catches a computed import('@livekit/…') the specifier scan cannot see.
-      assert.not.ok(readFileSync(file, 'utf8').includes('@livekit/'), `${relative(root, file)} (from ${entry}) mentions @livekit/`);
+      assert.not.ok(
+        readFileSync(file, 'utf8').includes('@livekit/'),
+        `${relative(root, file)} (from ${entry}) mentions @livekit/`,
+      );
     }
   }
   assert.ok(files > 50, `${files} files walked`);
@@ -69,11 +75,18 @@ test('the scan is not vacuous: the ./livekit entry does reach @livekit/agents', 
 });
 
 /** Runs the built entry from a copy of dist/ in a fresh folder, with `modules` as its node_modules. */
-function importWithout(modules: Record<string, Record<string, string>>): { name?: string; code?: string; missing?: string[]; message?: string; loaded?: boolean } {
+function importWithout(modules: Record<string, Record<string, string>>): {
+  name?: string;
+  code?: string;
+  missing?: string[];
+  message?: string;
+  loaded?: boolean;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'transcribe-stream-livekit-'));
   try {
     // An ancestor's node_modules would let the copy find the real peers.
-    for (let d = dir; d !== dirname(d); d = dirname(d)) assert.not.ok(existsSync(join(d, 'node_modules')), `${d}/node_modules exists`);
+    for (let d = dir; d !== dirname(d); d = dirname(d))
+      assert.not.ok(existsSync(join(d, 'node_modules')), `${d}/node_modules exists`);
     cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{ "name": "transcribe-stream", "version": "0.0.0", "type": "module" }\n');
     for (const [name, files] of Object.entries(modules)) {
@@ -117,7 +130,7 @@ test('with @livekit/agents but not the @livekit/rtc-node it needs: the error nam
   assert.match(r.message!, 'not found: @livekit/rtc-node.');
 });
 
-test('peers present but failing to load (e.g. no native binary for the platform): PEER_LOAD_FAILED with the cause', () => {
+test('peers present but failing to load (e.g. no native binary for the platform): PEER_LOAD_FAILED, cause', () => {
   const r = importWithout({
     '@livekit/agents': fakePackage('@livekit/agents', "import '@livekit/rtc-node';\n"),
     '@livekit/rtc-node': fakePackage('@livekit/rtc-node', "throw new Error('no binary for this platform');\n"),

@@ -11,26 +11,22 @@ type STTError = Parameters<lk.STTCallbacks['error']>[0];
 import { AudioFrame } from '@livekit/rtc-node';
 import { STT } from '../../../dist/adapters/livekit/index.js';
 import type { STTOptions } from '../../../dist/adapters/livekit/index.js';
-import { speechLikePcm, startEmulator } from '../../../dist/emulator/index.js';
+import { speechLikePcm } from '../../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions } from '../../../dist/emulator/index.js';
 import { note } from '../../runtimes/harness.ts';
+import { withEmulator } from '../../helpers/emulator-client.ts';
 
 // The framework's SpeechStream takes its logger at construction; `cli.runApp` does this in an app.
 initializeLogger({ pretty: false, level: 'warn' });
 
 const SCRIPT = ['hello there', 'how are you today', 'goodbye for now'];
+
+/** The emulator with SCRIPT (and `o`), closed after `fn`. */
+const withScriptedEmulator = (fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> =>
+  withEmulator({ script: SCRIPT, ...o }, fn);
 const RATE = 48000;
 /** LiveKit rooms deliver 10 ms frames. */
 const FRAME = RATE / 100;
-
-async function withEmulator(fn: (emu: Emulator) => Promise<void>, o: EmulatorOptions = {}): Promise<void> {
-  const emu = await startEmulator({ script: SCRIPT, ...o });
-  try {
-    await fn(emu);
-  } finally {
-    await emu.close();
-  }
-}
 
 function transcribeStt(emu: Emulator, extra: STTOptions = {}): STT {
   return new STT({
@@ -56,7 +52,11 @@ function frames(segments: Parameters<typeof speechLikePcm>[0], rate = RATE, chan
 }
 
 /** Push at 4x real time (the emulator times results from the audio, not the clock); `each` sees every frame index. */
-async function pushPaced(stream: lk.SpeechStream, list: readonly AudioFrame[], each?: (i: number) => void): Promise<void> {
+async function pushPaced(
+  stream: lk.SpeechStream,
+  list: readonly AudioFrame[],
+  each?: (i: number) => void,
+): Promise<void> {
   for (let i = 0; i < list.length; i++) {
     each?.(i);
     stream.pushFrame(list[i]!);
@@ -67,7 +67,10 @@ async function pushPaced(stream: lk.SpeechStream, list: readonly AudioFrame[], e
 const NAMES = ['START', 'INTERIM', 'FINAL', 'END', 'USAGE', 'PREFLIGHT'];
 
 /** Collects a stream's events until its iteration ends. */
-function collect(stream: lk.SpeechStream, onEvent?: (ev: lk.SpeechEvent) => void): { events: lk.SpeechEvent[]; done: Promise<void> } {
+function collect(
+  stream: lk.SpeechStream,
+  onEvent?: (ev: lk.SpeechEvent) => void,
+): { events: lk.SpeechEvent[]; done: Promise<void> } {
   const events: lk.SpeechEvent[] = [];
   const done = (async () => {
     for await (const ev of stream) {
@@ -93,7 +96,12 @@ function sequence(events: readonly lk.SpeechEvent[]): string {
 async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -102,13 +110,13 @@ async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 const finals = (events: readonly lk.SpeechEvent[]): lk.SpeechData[] =>
   events.filter((e) => e.type === lk.SpeechEventType.FINAL_TRANSCRIPT).map((e) => e.alternatives![0]);
 
-test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop survived, endInput() ends cleanly', async () => {
+test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop survived, endInput() ends', async () => {
   // A recognizer "hears" the next line of the script in each utterance; a real one hears the words.
   // A new stream starts from the first line (as the emulator does), so the script of a stream opened
   // after the drop starts where the finals got to: an utterance lost in the drop would show as a
   // missing final, and every line would still not be heard.
   let heard = 0;
-  await withEmulator(
+  await withScriptedEmulator(
     async (emu) => {
       const stt = transcribeStt(emu);
       const errors: STTError[] = [];
@@ -141,15 +149,23 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
       await within(done, 10_000, 'the iteration to end after endInput()');
 
       const seen = sequence(events);
-      note(`livekit: event sequence (a drop after the first FINAL, at ${((dropAt * FRAME) / RATE).toFixed(2)} s of audio): ${seen}`);
+      note(
+        `livekit: event sequence (a drop after the first FINAL, at ${((dropAt * FRAME) / RATE).toFixed(2)} s of ` +
+          `audio): ${seen}`,
+      );
       assert.equal(errors, [], 'no error reached the framework');
       // Every utterance: START, at least one INTERIM, its FINAL, END; usage last.
       assert.match(seen, /^(START (INTERIM\("[a-z ]+"\) )+FINAL\("[a-z ]+"\) END ){3}USAGE\([\d.]+ s\)$/);
       const texts = finals(events).map((d) => d.text);
       assert.equal(texts, SCRIPT, 'one final per utterance, none lost, in order');
       // Interims grow word by word towards their final.
-      const interims = events.filter((e) => e.type === lk.SpeechEventType.INTERIM_TRANSCRIPT).map((e) => e.alternatives![0].text);
-      assert.ok(interims.every((t) => SCRIPT.some((line) => line.startsWith(t))), interims.join('|'));
+      const interims = events
+        .filter((e) => e.type === lk.SpeechEventType.INTERIM_TRANSCRIPT)
+        .map((e) => e.alternatives![0].text);
+      assert.ok(
+        interims.every((t) => SCRIPT.some((line) => line.startsWith(t))),
+        interims.join('|'),
+      );
 
       // Times count from the start of the audio and go on across the drop (no reset to 0).
       const f = finals(events);
@@ -162,19 +178,26 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
           d.words!.map((w) => w.text),
           SCRIPT[k]!.split(' '),
         );
-        assert.ok(d.words!.every((w) => w.startTime! >= d.startTime - 1e-9 && w.endTime! <= d.endTime + 1e-9), 'words inside their result');
+        assert.ok(
+          d.words!.every((w) => w.startTime! >= d.startTime - 1e-9 && w.endTime! <= d.endTime + 1e-9),
+          'words inside their result',
+        );
       });
 
       // Usage: exactly the audio pushed, reported to the framework's metrics as well.
       const seconds = (list.length * FRAME) / RATE;
-      const usage = events.filter((e) => e.type === lk.SpeechEventType.RECOGNITION_USAGE).reduce((s, e) => s + e.recognitionUsage!.audioDuration, 0);
+      const usage = events
+        .filter((e) => e.type === lk.SpeechEventType.RECOGNITION_USAGE)
+        .reduce((s, e) => s + e.recognitionUsage!.audioDuration, 0);
       assert.ok(Math.abs(usage - seconds) < 1e-6, `usage ${usage} s of ${seconds} s`);
       const streamed = metrics.filter((m) => m.streamed);
       assert.is(
         streamed.reduce((s, m) => s + m.audioDurationMs, 0),
         Math.round(seconds * 1000),
       );
-      assert.ok(streamed.every((m) => m.label === 'transcribe-stream.STT' && m.metadata?.modelProvider === 'Amazon Transcribe'));
+      assert.ok(
+        streamed.every((m) => m.label === 'transcribe-stream.STT' && m.metadata?.modelProvider === 'Amazon Transcribe'),
+      );
       // Every event names the AWS session (the id this plugin gives it; kept across the reconnect).
       assert.ok(events.every((e) => e.requestId === emu.sessions[0]!.id));
 
@@ -183,7 +206,10 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
       assert.is(emu.sessions[0]!.closeCode, 1006);
       assert.is(emu.sessions[1]!.closeCode, 1000);
       const received = emu.sessions.reduce((s, x) => s + x.audio.length, 0) / 2 / 16000;
-      note(`livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received by the emulator over 2 streams`);
+      note(
+        `livekit: ${seconds.toFixed(2)} s of 48 kHz audio pushed, ${received.toFixed(3)} s of 16 kHz audio received ` +
+          `by the emulator over 2 streams`,
+      );
       // Audio written to the dying socket before the client saw the drop may be lost: pause, not speech.
       assert.ok(received > seconds - 0.3 && received < seconds + 0.05, `received ${received} s`);
     },
@@ -192,7 +218,7 @@ test('48 kHz frames in: START, INTERIMs, FINAL, END per utterance, a drop surviv
 });
 
 test('44.1 kHz stereo frames go through the same resampler: the same events, 16 kHz mono on the wire', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stream = transcribeStt(emu).stream();
     const { events, done } = collect(stream);
     const list = frames([{ speechMs: 900 }, { silenceMs: 800 }], 44100, 2);
@@ -201,18 +227,22 @@ test('44.1 kHz stereo frames go through the same resampler: the same events, 16 
     await within(done, 10_000, 'the iteration to end');
     assert.match(sequence(events), /^START (INTERIM\("[a-z ]+"\) )+FINAL\("hello there"\) END USAGE\(1\.70 s\)$/);
     assert.is(emu.sessions[0]!.query['sample-rate'], '16000');
-    assert.ok(Math.abs(emu.sessions[0]!.audio.length / 2 - 1.7 * 16000) < 64, `${emu.sessions[0]!.audio.length / 2} samples`);
+    assert.ok(
+      Math.abs(emu.sessions[0]!.audio.length / 2 - 1.7 * 16000) < 64,
+      `${emu.sessions[0]!.audio.length / 2} samples`,
+    );
   }));
 
 test('updateOptions({ language }) mid-stream: a new AWS stream in the new language, no utterance lost', async () => {
   let heard = 0;
-  await withEmulator(
+  await withScriptedEmulator(
     async (emu) => {
       const stt = transcribeStt(emu);
       const stream = stt.stream();
       let updating: Promise<void> | undefined;
       const { events, done } = collect(stream, (ev) => {
-        if (ev.type === lk.SpeechEventType.FINAL_TRANSCRIPT && ++heard === 1) updating = stt.updateOptions({ language: 'en-GB' });
+        if (ev.type === lk.SpeechEventType.FINAL_TRANSCRIPT && ++heard === 1)
+          updating = stt.updateOptions({ language: 'en-GB' });
       });
       await pushPaced(stream, frames([{ speechMs: 900 }, { silenceMs: 800 }, { speechMs: 900 }, { silenceMs: 800 }]));
       stream.endInput();
@@ -234,7 +264,7 @@ test('updateOptions({ language }) mid-stream: a new AWS stream in the new langua
 });
 
 test('close() mid-utterance ends the iteration at once and closes the AWS stream', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = transcribeStt(emu);
     const errors: STTError[] = [];
     stt.on('error', (e) => errors.push(e));
@@ -259,7 +289,10 @@ test('close() mid-utterance ends the iteration at once and closes the AWS stream
     const ms = Date.now() - t0;
     await pushing;
     await within(session.closed, 2000, 'the AWS stream to close');
-    note(`livekit: close() mid-utterance: iteration ended in ${ms} ms; events ${sequence(events)}; AWS stream closed ${session.closeCode}`);
+    note(
+      `livekit: close() mid-utterance: iteration ended in ${ms} ms; events ${sequence(events)}; AWS stream closed ` +
+        `${session.closeCode}`,
+    );
     assert.equal(errors, []);
     assert.not.ok(events.some((e) => e.type === lk.SpeechEventType.FINAL_TRANSCRIPT));
     assert.throws(() => stream.pushFrame(list[0]!), /closed/);
@@ -267,7 +300,7 @@ test('close() mid-utterance ends the iteration at once and closes the AWS stream
   }));
 
 test('close() while endInput() waits for the last finals ends at once too', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stream = transcribeStt(emu).stream();
     const { done } = collect(stream);
     await pushPaced(stream, frames([{ speechMs: 900 }]));
@@ -280,11 +313,14 @@ test('close() while endInput() waits for the last finals ends at once too', () =
     await within(done, 1000, 'the iteration to end after close()');
     // The service is cancelled, not left waiting out the delay (or stopTimeoutMs) for finals nobody reads.
     const code = await within(emu.sessions[0]!.closed, 2500, 'the AWS stream to close');
-    note(`livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ${Date.now() - t0} ms later`);
+    note(
+      `livekit: close() during endInput()'s wait for the last finals: the AWS stream closed (${code}) ` +
+        `${Date.now() - t0} ms later`,
+    );
   }));
 
 test('a refused signature reaches the framework once, as a non-retryable APIStatusError 403', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = transcribeStt(emu, { apiKey: 'not-the-secret' });
     const errors: STTError[] = [];
     stt.on('error', (e) => errors.push(e));
@@ -301,13 +337,16 @@ test('a refused signature reaches the framework once, as a non-retryable APIStat
     assert.is(status.statusCode, 403);
     assert.is(status.retryable, false);
     assert.equal(status.body, { code: 'AUTH_FAILED' });
-    assert.match(status.message, /^Amazon Transcribe: .*transcribe:StartStreamTranscriptionWebSocket.*\[AUTH_FAILED\]$/s);
+    assert.match(
+      status.message,
+      /^Amazon Transcribe: .*transcribe:StartStreamTranscriptionWebSocket.*\[AUTH_FAILED\]$/s,
+    );
     assert.is((status.cause as { code?: string }).code, 'AUTH_FAILED');
     assert.not.ok(status.message.includes('not-the-secret'));
   }));
 
-test("connOptions.maxRetry is the service's reconnect budget; what it gives up on is a non-retryable APIConnectionError", () =>
-  withEmulator(async (emu) => {
+test('connOptions.maxRetry is the reconnect budget; what it gives up on is a non-retryable APIConnectionError', () =>
+  withScriptedEmulator(async (emu) => {
     emu.fault({ type: 'refuse', status: 503, times: 50 });
     let connects = 0;
     const stt = transcribeStt(emu, { logger: { debug: (m) => void (/connecting to/.test(m) && connects++) } });
@@ -326,7 +365,7 @@ test("connOptions.maxRetry is the service's reconnect budget; what it gives up o
   }));
 
 test('recognize(): a 48 kHz buffer through one paced stream, the finals joined into one FINAL_TRANSCRIPT', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     const stt = transcribeStt(emu);
     const metrics: STTMetrics[] = [];
     stt.on('metrics_collected', (m) => metrics.push(m));
@@ -349,7 +388,7 @@ test('recognize(): a 48 kHz buffer through one paced stream, the finals joined i
   }));
 
 test('options: language from the plugin option, checked at construction; model and provider for metrics', () =>
-  withEmulator(async (emu) => {
+  withScriptedEmulator(async (emu) => {
     assert.throws(() => transcribeStt(emu, { language: 'xx-YY' }), /language/);
     assert.throws(() => transcribeStt(emu, { frameMs: 5 }), /frameMs/);
     const stt = transcribeStt(emu, { language: 'en-GB', languageModelName: 'my-model', interimResults: false });

@@ -55,7 +55,8 @@ test('word path: every alignment and tail around the 256-byte switch, and long i
 
 test('agrees with @aws-crypto/crc32 (what older AWS SDKs use)', () => {
   const data = new Uint8Array(5000).map((_, i) => (i * 131 + (i >> 3)) & 255);
-  for (const len of [0, 1, 7, 8, 63, 64, 65, 1000, 5000]) assert.is(crc32Table(data.subarray(0, len)), awsCrc32(data.subarray(0, len)));
+  for (const len of [0, 1, 7, 8, 63, 64, 65, 1000, 5000])
+    assert.is(crc32Table(data.subarray(0, len)), awsCrc32(data.subarray(0, len)));
 });
 
 test('crc32Uint32BE equals the CRC of the four big-endian bytes, continued or not', () => {
@@ -73,7 +74,10 @@ test('crc32Uint32BE equals the CRC of the four big-endian bytes, continued or no
 
 test('pluggable native implementation, and null restores the table', () => {
   let calls = 0;
-  setCrc32Implementation((d, p) => (calls++, zlibCrc32(d, p ?? 0)));
+  setCrc32Implementation((d, p) => {
+    calls++;
+    return zlibCrc32(d, p ?? 0);
+  });
   assert.is(crc32(ascii('abc')), 0x352441c2);
   assert.is(calls, 1);
   setCrc32Implementation(null);

@@ -44,7 +44,14 @@ test('encodes like TextEncoder at every width boundary and on random strings; ut
     let s = '';
     for (let i = rnd() % 10; i > 0; i--) {
       const k = rnd() % 5;
-      s += k === 0 ? String.fromCharCode(rnd() % 0x80) : k === 1 ? String.fromCharCode(0x80 + (rnd() % 0x780)) : k === 2 ? String.fromCharCode(rnd() % 0x10000) : String.fromCodePoint(0x10000 + (rnd() % 0x100000));
+      s +=
+        k === 0
+          ? String.fromCharCode(rnd() % 0x80)
+          : k === 1
+            ? String.fromCharCode(0x80 + (rnd() % 0x780))
+            : k === 2
+              ? String.fromCharCode(rnd() % 0x10000)
+              : String.fromCodePoint(0x10000 + (rnd() % 0x100000));
     }
     strings.push(s);
   }
@@ -55,7 +62,10 @@ test('encodes like TextEncoder at every width boundary and on random strings; ut
     const out = new Uint8Array(want.length + 5).fill(0xee);
     assert.is(utf8Write(s, out, 3), 3 + want.length);
     assert.equal(Array.from(out.subarray(3, 3 + want.length)), Array.from(want));
-    assert.ok(out[0] === 0xee && out[1] === 0xee && out[2] === 0xee && out[out.length - 2] === 0xee, 'nothing written outside');
+    assert.ok(
+      out[0] === 0xee && out[1] === 0xee && out[2] === 0xee && out[out.length - 2] === 0xee,
+      'nothing written outside',
+    );
   }
 });
 

@@ -16,6 +16,7 @@ import {
   MessageDecoder,
 } from '../../../dist/core/index.js';
 import type { EventStreamErrorCode, HeaderValue, Message } from '../../../dist/core/index.js';
+import { concatBytes } from '../../helpers/bytes.ts';
 
 type Headers = Record<string, HeaderValue>;
 const empty = new Uint8Array(0);
@@ -36,19 +37,17 @@ function prng(seed: number): () => number {
 }
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
-const u8 = (...parts: (ArrayLike<number> | string)[]): Uint8Array => {
-  const arrays = parts.map((p) => (typeof p === 'string' ? new Uint8Array(Buffer.from(p, 'utf8')) : Uint8Array.from(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let o = 0;
-  for (const a of arrays) (out.set(a, o), (o += a.length));
-  return out;
-};
+const u8 = (...parts: (ArrayLike<number> | string)[]): Uint8Array =>
+  concatBytes(parts.map((p) => (typeof p === 'string' ? new Uint8Array(Buffer.from(p, 'utf8')) : Uint8Array.from(p))));
 const be32 = (v: number): number[] => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 const be16 = (v: number): number[] => [(v >>> 8) & 255, v & 255];
-const concat = (list: Uint8Array[]): Uint8Array => u8(...list);
 
 /** A frame around raw headers bytes and payload, with correct CRCs unless told otherwise. */
-function frame(headers: Uint8Array, payload: Uint8Array, o: { total?: number; headersLength?: number } = {}): Uint8Array {
+function frame(
+  headers: Uint8Array,
+  payload: Uint8Array,
+  o: { total?: number; headersLength?: number } = {},
+): Uint8Array {
   const total = o.total ?? 16 + headers.length + payload.length;
   const prelude = u8(be32(total), be32(o.headersLength ?? headers.length));
   const preludeCrc = zlibCrc32(prelude);
@@ -90,7 +89,9 @@ const ascii = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 const VECTORS = new URL('../../vectors/eventstream/aws-sdk-go/', import.meta.url);
 const vectors = suite('vectors: aws-sdk-go eventstream testdata');
 const haveVectors = existsSync(VECTORS);
-vectors('the vector files are there', () => assert.ok(haveVectors, `${VECTORS.pathname} is missing; the vectors ship with the repository`));
+vectors('the vector files are there', () =>
+  assert.ok(haveVectors, `${VECTORS.pathname} is missing; the vectors ship with the repository`),
+);
 
 interface DecodedCase {
   total_length: number;
@@ -124,7 +125,12 @@ function expectedHeader(h: DecodedCase['headers'][number]): HeaderValue {
     case 8:
       return { type: 'timestamp', value: new Date(v as number) };
     case 9:
-      return { type: 'uuid', value: Buffer.from(v as string, 'base64').toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-') };
+      return {
+        type: 'uuid',
+        value: Buffer.from(v as string, 'base64')
+          .toString('hex')
+          .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+      };
     default:
       throw new Error(`vector has unknown type ${h.type}`);
   }
@@ -148,7 +154,11 @@ vectors('every positive case decodes to the listed headers and payload and re-en
     const headers: Headers = {};
     for (const h of want.headers) headers[h.name] = expectedHeader(h);
     assert.equal(msg.headers, headers, name);
-    assert.equal(Object.keys(msg.headers), want.headers.map((h) => h.name), `${name}: wire order kept`);
+    assert.equal(
+      Object.keys(msg.headers),
+      want.headers.map((h) => h.name),
+      `${name}: wire order kept`,
+    );
     assert.equal(msg.body, b64(want.payload), name);
     assert.equal(encodeMessage(msg), bytes, `${name}: re-encoded bytes`);
     assert.equal(encodeMessage({ headers, body: b64(want.payload) }), bytes, `${name}: encoded from the JSON`);
@@ -206,7 +216,11 @@ types('each of the ten wire types has the spec layout and decodes back', () => {
     ['u', { type: 'string', value: 'é€😀' }, [7, 0, 9, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80]],
     ['d', { type: 'timestamp', value: new Date(-1) }, [8, 255, 255, 255, 255, 255, 255, 255, 255]],
     ['D', { type: 'timestamp', value: new Date(8.64e15) }, [8, 0, 0x1e, 0xb2, 0x08, 0xc2, 0xdc, 0x00, 0x00]],
-    ['U', { type: 'uuid', value: '01020304-0506-0708-090a-0b0c0d0e0f10' }, [9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]],
+    [
+      'U',
+      { type: 'uuid', value: '01020304-0506-0708-090a-0b0c0d0e0f10' },
+      [9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+    ],
   ];
   for (const [name, value, wire] of cases) {
     const bytes = encodeMessage({ headers: { [name]: value }, body: new Uint8Array(0) });
@@ -234,12 +248,18 @@ types('extremes of every numeric type round-trip exactly', () => {
 });
 
 types('uuid decodes lowercase; upper-case input is accepted and normalised', () => {
-  const bytes = encodeMessage({ headers: { id: { type: 'uuid', value: 'ABCDEF01-2345-6789-ABCD-EF0123456789' } }, body: new Uint8Array(0) });
+  const bytes = encodeMessage({
+    headers: { id: { type: 'uuid', value: 'ABCDEF01-2345-6789-ABCD-EF0123456789' } },
+    body: new Uint8Array(0),
+  });
   assert.equal(decodeMessage(bytes).headers.id, { type: 'uuid', value: 'abcdef01-2345-6789-abcd-ef0123456789' });
 });
 
 types('a header named __proto__ is an own property and does not change the prototype', () => {
-  const bytes = frame(u8(rawHeader('__proto__', 7, [...be16(1), 0x41]), rawHeader('constructor', 0)), new Uint8Array(0));
+  const bytes = frame(
+    u8(rawHeader('__proto__', 7, [...be16(1), 0x41]), rawHeader('constructor', 0)),
+    new Uint8Array(0),
+  );
   const h = decodeMessage(bytes).headers;
   assert.is(Object.getPrototypeOf(h), Object.prototype);
   assert.equal(Object.keys(h), ['__proto__', 'constructor']);
@@ -309,17 +329,41 @@ types('repeated headers blocks (decoded from the string cache and block memo) gi
 const validation = suite('validation');
 
 validation('encode: limits are LENGTH errors', () => {
-  throwsCode(() => encodeMessage({ headers: { '': { type: 'boolean', value: true } }, body: empty }), 'LENGTH', 'empty name');
+  throwsCode(
+    () => encodeMessage({ headers: { '': { type: 'boolean', value: true } }, body: empty }),
+    'LENGTH',
+    'empty name',
+  );
   encodeMessage({ headers: { ['n'.repeat(255)]: { type: 'boolean', value: true } }, body: empty });
-  throwsCode(() => encodeMessage({ headers: { ['n'.repeat(256)]: { type: 'boolean', value: true } }, body: empty }), 'LENGTH', '256-byte name');
-  throwsCode(() => encodeMessage({ headers: { ['é'.repeat(128)]: { type: 'boolean', value: true } }, body: empty }), 'LENGTH', '256 UTF-8 bytes');
+  throwsCode(
+    () => encodeMessage({ headers: { ['n'.repeat(256)]: { type: 'boolean', value: true } }, body: empty }),
+    'LENGTH',
+    '256-byte name',
+  );
+  throwsCode(
+    () => encodeMessage({ headers: { ['é'.repeat(128)]: { type: 'boolean', value: true } }, body: empty }),
+    'LENGTH',
+    '256 UTF-8 bytes',
+  );
   encodeMessage({ headers: { s: { type: 'string', value: 'x'.repeat(32767) } }, body: empty });
-  throwsCode(() => encodeMessage({ headers: { s: { type: 'string', value: 'x'.repeat(32766) + 'é' } }, body: empty }), 'LENGTH', 'string 32768 bytes');
-  throwsCode(() => encodeMessage({ headers: { b: { type: 'binary', value: new Uint8Array(32768) } }, body: empty }), 'LENGTH', 'binary 32768 bytes');
+  throwsCode(
+    () => encodeMessage({ headers: { s: { type: 'string', value: `${'x'.repeat(32766)}é` } }, body: empty }),
+    'LENGTH',
+    'string 32768 bytes',
+  );
+  throwsCode(
+    () => encodeMessage({ headers: { b: { type: 'binary', value: new Uint8Array(32768) } }, body: empty }),
+    'LENGTH',
+    'binary 32768 bytes',
+  );
   const big: Headers = {};
   for (let i = 0; i < 5; i++) big[`h${i}`] = { type: 'binary', value: new Uint8Array(32767) };
   throwsCode(() => encodeMessage({ headers: big, body: empty }), 'LENGTH', 'headers block over 128 KiB');
-  throwsCode(() => encodeMessage({ headers: {}, body: new Uint8Array(MAX_PAYLOAD_LENGTH + 1) }), 'LENGTH', 'payload over 16 MiB');
+  throwsCode(
+    () => encodeMessage({ headers: {}, body: new Uint8Array(MAX_PAYLOAD_LENGTH + 1) }),
+    'LENGTH',
+    'payload over 16 MiB',
+  );
   assert.is(encodeMessage({ headers: {}, body: new Uint8Array(MAX_PAYLOAD_LENGTH) }).length, MAX_PAYLOAD_LENGTH + 16);
 });
 
@@ -346,10 +390,17 @@ validation('encode: values their type cannot carry are HEADER errors, never trun
     throwsCode(() => encodeMessage({ headers, body: empty }), 'HEADER', `${type} ${String(value)}`);
   }
   assert.throws(() => encodeMessage({ headers: {}, body: [1, 2] as unknown as Uint8Array }), TypeError);
-  assert.throws(() => encodeMessage({ headers: {}, body: new Int16Array(2) as unknown as Uint8Array }), TypeError, 'an Int16Array would be truncated');
+  assert.throws(
+    () => encodeMessage({ headers: {}, body: new Int16Array(2) as unknown as Uint8Array }),
+    TypeError,
+    'an Int16Array would be truncated',
+  );
   // Other byte views carry the same bytes.
   const bytes = Uint8Array.of(0, 1, 127, 128, 255);
-  assert.equal(encodeMessage({ headers: {}, body: new Int8Array(bytes.buffer) as unknown as Uint8Array }), encodeMessage({ headers: {}, body: bytes }));
+  assert.equal(
+    encodeMessage({ headers: {}, body: new Int8Array(bytes.buffer) as unknown as Uint8Array }),
+    encodeMessage({ headers: {}, body: bytes }),
+  );
 });
 
 validation('decode: declared lengths are checked against the limits before anything is buffered', () => {
@@ -412,12 +463,20 @@ validation('decode: malformed headers blocks', () => {
     throwsCode(() => decodeMessage(bytes), code, what);
     throwsCode(() => new MessageDecoder().push(bytes), code, `${what} (streamed)`);
   }
-  const dup = throwsCode(() => decodeMessage(frame(u8(rawHeader('dup', 0), rawHeader('dup', 0)), empty)), 'HEADER', 'duplicate');
+  const dup = throwsCode(
+    () => decodeMessage(frame(u8(rawHeader('dup', 0), rawHeader('dup', 0)), empty)),
+    'HEADER',
+    'duplicate',
+  );
   assert.match(dup.message, /duplicate header "dup"/);
 });
 
 validation('errors print their code and never echo header values', () => {
-  const e = throwsCode(() => encodeMessage({ headers: { tok: { type: 'short', value: 123456 } }, body: empty }), 'HEADER', 'range');
+  const e = throwsCode(
+    () => encodeMessage({ headers: { tok: { type: 'short', value: 123456 } }, body: empty }),
+    'HEADER',
+    'range',
+  );
   assert.match(String(e), /^EventStreamError \[HEADER\]: /);
   assert.not.match(e.message, /123456/);
   assert.is(e.name, 'EventStreamError');
@@ -431,7 +490,13 @@ const streaming = suite('MessageDecoder');
 
 const sampleMessages = (): Message[] => [
   { headers: {}, body: empty },
-  { headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: 'TranscriptEvent' } }, body: u8('{"Transcript":{"Results":[]}}') },
+  {
+    headers: {
+      ':message-type': { type: 'string', value: 'event' },
+      ':event-type': { type: 'string', value: 'TranscriptEvent' },
+    },
+    body: u8('{"Transcript":{"Results":[]}}'),
+  },
   {
     headers: {
       t: { type: 'boolean', value: true },
@@ -447,13 +512,16 @@ const sampleMessages = (): Message[] => [
     },
     body: u8('payload'),
   },
-  { headers: { ':exception-type': { type: 'string', value: 'BadRequestException' } }, body: new Uint8Array(40).map((_, i) => i) },
+  {
+    headers: { ':exception-type': { type: 'string', value: 'BadRequestException' } },
+    body: new Uint8Array(40).map((_, i) => i),
+  },
   { headers: {}, body: u8('z') },
 ];
 
 streaming('split at every byte boundary of a five-message stream (two chunks)', () => {
   const msgs = sampleMessages();
-  const stream = concat(msgs.map(encodeMessage));
+  const stream = concatBytes(msgs.map(encodeMessage));
   for (let k = 0; k <= stream.length; k++) {
     const d = new MessageDecoder();
     const got = [...d.push(stream.subarray(0, k)), ...d.push(stream.subarray(k))];
@@ -465,7 +533,7 @@ streaming('split at every byte boundary of a five-message stream (two chunks)', 
 
 streaming('every pair of split points (three chunks) of a shorter stream, and byte by byte', () => {
   const msgs = [sampleMessages()[0]!, sampleMessages()[1]!, sampleMessages()[4]!];
-  const stream = concat(msgs.map(encodeMessage));
+  const stream = concatBytes(msgs.map(encodeMessage));
   for (let a = 0; a <= stream.length; a++) {
     for (let b = a; b <= stream.length; b++) {
       const d = new MessageDecoder();
@@ -487,7 +555,7 @@ streaming('every pair of split points (three chunks) of a shorter stream, and by
 
 streaming('several messages in one chunk are decoded in place (zero-copy); a split one is assembled', () => {
   const msgs = sampleMessages();
-  const stream = concat(msgs.map(encodeMessage));
+  const stream = concatBytes(msgs.map(encodeMessage));
   const d = new MessageDecoder();
   const got = d.push(stream);
   assert.equal(got, msgs);
@@ -576,7 +644,11 @@ function randomName(r: () => number, used: Set<string>): string {
   for (;;) {
     const k = r();
     const name =
-      k < 0.03 ? 'n'.repeat(int(r, 250, 255)) : k < 0.1 ? randomString(r, 60) : `:${randomString(r, 12).replace(/[^\x20-\x7e]/g, 'x')}`;
+      k < 0.03
+        ? 'n'.repeat(int(r, 250, 255))
+        : k < 0.1
+          ? randomString(r, 60)
+          : `:${randomString(r, 12).replace(/[^\x20-\x7e]/g, 'x')}`;
     const bytes = Buffer.byteLength(name);
     if (bytes >= 1 && bytes <= 255 && !used.has(name) && name !== '__proto__') {
       used.add(name);
@@ -597,10 +669,20 @@ function randomValue(r: () => number, budget: { big: number }): HeaderValue {
     case 3:
       return { type: 'short', value: edge ? (r() < 0.5 ? -32768 : 32767) : int(r, -32768, 32767) };
     case 4:
-      return { type: 'integer', value: edge ? (r() < 0.5 ? -2147483648 : 2147483647) : int(r, -2147483648, 2147483647) };
+      return {
+        type: 'integer',
+        value: edge ? (r() < 0.5 ? -2147483648 : 2147483647) : int(r, -2147483648, 2147483647),
+      };
     case 5: {
       const v = BigInt.asIntN(64, (BigInt(int(r, 0, 0xffffffff)) << 32n) | BigInt(int(r, 0, 0xffffffff)));
-      return { type: 'long', value: edge ? [-(2n ** 63n), 2n ** 63n - 1n, 0n, -1n][int(r, 0, 3)]! : r() < 0.3 ? BigInt(int(r, -1000, 1000)) : v };
+      return {
+        type: 'long',
+        value: edge
+          ? [-(2n ** 63n), 2n ** 63n - 1n, 0n, -1n][int(r, 0, 3)]!
+          : r() < 0.3
+            ? BigInt(int(r, -1000, 1000))
+            : v,
+      };
     }
     case 6: {
       const big = budget.big > 0 && r() < 0.02;
@@ -611,15 +693,25 @@ function randomValue(r: () => number, budget: { big: number }): HeaderValue {
     case 7: {
       const big = budget.big > 0 && r() < 0.02;
       if (big) budget.big--;
-      return { type: 'string', value: big ? 'é'.repeat(int(r, 15000, 16383)) + randomString(r, 1) : randomString(r, 80) };
+      return {
+        type: 'string',
+        value: big ? 'é'.repeat(int(r, 15000, 16383)) + randomString(r, 1) : randomString(r, 80),
+      };
     }
     case 8: {
-      const ms = edge ? [-8.64e15, 8.64e15, 0, -1][int(r, 0, 3)]! : r() < 0.5 ? int(r, 0, 2e12) : Math.round((r() * 2 - 1) * 8.64e15);
+      const ms = edge
+        ? [-8.64e15, 8.64e15, 0, -1][int(r, 0, 3)]!
+        : r() < 0.5
+          ? int(r, 0, 2e12)
+          : Math.round((r() * 2 - 1) * 8.64e15);
       return { type: 'timestamp', value: new Date(ms) };
     }
     default: {
       const hex = Buffer.from(new Uint8Array(16).map(() => int(r, 0, 255))).toString('hex');
-      return { type: 'uuid', value: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
+      return {
+        type: 'uuid',
+        value: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+      };
     }
   }
 }
@@ -631,7 +723,8 @@ function randomMessage(r: () => number): Message {
   const count = r() < 0.05 ? int(r, 20, 60) : int(r, 0, 8);
   for (let i = 0; i < count; i++) headers[randomName(r, used)] = randomValue(r, budget);
   const k = r();
-  const size = k < 0.5 ? int(r, 0, 64) : k < 0.9 ? int(r, 65, 4000) : k < 0.995 ? int(r, 4001, 70000) : int(r, 70001, 400000);
+  const size =
+    k < 0.5 ? int(r, 0, 64) : k < 0.9 ? int(r, 65, 4000) : k < 0.995 ? int(r, 4001, 70000) : int(r, 70001, 400000);
   const body = new Uint8Array(size);
   for (let i = 0; i < size; i += 97) body[i] = int(r, 0, 255);
   return { headers, body };
@@ -641,7 +734,8 @@ function randomMessage(r: () => number): Message {
 function expected(m: Message): Message {
   const headers: Headers = {};
   for (const [k, v] of Object.entries(m.headers)) {
-    headers[Buffer.from(k, 'utf8').toString('utf8')] = v.type === 'string' ? { type: 'string', value: Buffer.from(v.value, 'utf8').toString('utf8') } : v;
+    headers[Buffer.from(k, 'utf8').toString('utf8')] =
+      v.type === 'string' ? { type: 'string', value: Buffer.from(v.value, 'utf8').toString('utf8') } : v;
   }
   return { headers, body: m.body };
 }
@@ -655,7 +749,8 @@ function bigintBytes(v: bigint): Uint8Array {
 function toSmithy(m: Message): { headers: SmithyHeaders; body: Uint8Array } {
   const headers: SmithyHeaders = {};
   for (const [k, v] of Object.entries(m.headers)) {
-    headers[k] = v.type === 'long' ? { type: 'long', value: new Int64(bigintBytes(v.value)) } : (v as SmithyHeaders[string]);
+    headers[k] =
+      v.type === 'long' ? { type: 'long', value: new Int64(bigintBytes(v.value)) } : (v as SmithyHeaders[string]);
   }
   return { headers, body: m.body };
 }
@@ -691,49 +786,68 @@ const differential = suite('differential vs @smithy/eventstream-codec');
 const DIFF_MESSAGES = 10_000;
 const DIFF_BATCH = 25;
 
-differential(`${DIFF_MESSAGES} random messages: identical bytes and values both ways, whole and in random chunks`, async () => {
-  const seed = 20261125;
-  const r = prng(seed);
-  let checked = 0;
-  const typesSeen = new Set<number>();
-  for (let batch = 0; batch < DIFF_MESSAGES / DIFF_BATCH; batch++) {
-    const msgs: Message[] = [];
-    const encoded: Uint8Array[] = [];
-    for (let j = 0; j < DIFF_BATCH; j++) {
-      const m = randomMessage(r);
-      const want = expected(m);
-      for (const v of Object.values(m.headers)) typesSeen.add(v.type === 'boolean' ? (v.value ? 0 : 1) : ['byte', 'short', 'integer', 'long', 'binary', 'string', 'timestamp', 'uuid'].indexOf(v.type) + 2);
-      const ours = encodeMessage(m);
-      const theirs = codec.encode(toSmithy(m));
-      if (Buffer.compare(ours, theirs) !== 0) assert.equal(ours, theirs, `seed ${seed} batch ${batch} message ${j}: encoded bytes differ`);
-      const byUs = decodeMessage(theirs);
-      assert.equal(byUs, want, `seed ${seed} batch ${batch} message ${j}: our decode of their bytes`);
-      assert.equal(Object.keys(byUs.headers), Object.keys(want.headers), 'header order');
-      assert.equal(fromSmithy(codec.decode(ours)), want, `seed ${seed} batch ${batch} message ${j}: their decode of our bytes`);
-      msgs.push(want);
-      encoded.push(ours);
-      checked++;
+differential(
+  `${DIFF_MESSAGES} random messages: identical bytes and values both ways, whole and in random chunks`,
+  async () => {
+    const seed = 20261125;
+    const r = prng(seed);
+    let checked = 0;
+    const typesSeen = new Set<number>();
+    for (let batch = 0; batch < DIFF_MESSAGES / DIFF_BATCH; batch++) {
+      const msgs: Message[] = [];
+      const encoded: Uint8Array[] = [];
+      for (let j = 0; j < DIFF_BATCH; j++) {
+        const m = randomMessage(r);
+        const want = expected(m);
+        for (const v of Object.values(m.headers))
+          typesSeen.add(
+            v.type === 'boolean'
+              ? v.value
+                ? 0
+                : 1
+              : ['byte', 'short', 'integer', 'long', 'binary', 'string', 'timestamp', 'uuid'].indexOf(v.type) + 2,
+          );
+        const ours = encodeMessage(m);
+        const theirs = codec.encode(toSmithy(m));
+        if (Buffer.compare(ours, theirs) !== 0)
+          assert.equal(ours, theirs, `seed ${seed} batch ${batch} message ${j}: encoded bytes differ`);
+        const byUs = decodeMessage(theirs);
+        assert.equal(byUs, want, `seed ${seed} batch ${batch} message ${j}: our decode of their bytes`);
+        assert.equal(Object.keys(byUs.headers), Object.keys(want.headers), 'header order');
+        assert.equal(
+          fromSmithy(codec.decode(ours)),
+          want,
+          `seed ${seed} batch ${batch} message ${j}: their decode of our bytes`,
+        );
+        msgs.push(want);
+        encoded.push(ours);
+        checked++;
+      }
+      // The same batch as one stream cut at random points, through both streaming decoders.
+      const chunks = randomChunks(r, concatBytes(encoded));
+      const d = new MessageDecoder();
+      const got: Message[] = [];
+      for (const c of chunks) {
+        for (const m of d.push(c)) got.push(m);
+        if (d.pending > MAX_MESSAGE_LENGTH) assert.unreachable('pending over the limit');
+      }
+      d.end();
+      assert.equal(got, msgs, `seed ${seed} batch ${batch}: our streaming decode`);
+      const theirs: Message[] = [];
+      const source = (async function* () {
+        for (const c of chunks) yield c;
+      })();
+      for await (const bytes of getChunkedStream(source)) theirs.push(fromSmithy(codec.decode(bytes)));
+      assert.equal(theirs, msgs, `seed ${seed} batch ${batch}: their streaming decode`);
     }
-    // The same batch as one stream cut at random points, through both streaming decoders.
-    const chunks = randomChunks(r, concat(encoded));
-    const d = new MessageDecoder();
-    const got: Message[] = [];
-    for (const c of chunks) {
-      for (const m of d.push(c)) got.push(m);
-      if (d.pending > MAX_MESSAGE_LENGTH) assert.unreachable('pending over the limit');
-    }
-    d.end();
-    assert.equal(got, msgs, `seed ${seed} batch ${batch}: our streaming decode`);
-    const theirs: Message[] = [];
-    const source = (async function* () {
-      for (const c of chunks) yield c;
-    })();
-    for await (const bytes of getChunkedStream(source)) theirs.push(fromSmithy(codec.decode(bytes)));
-    assert.equal(theirs, msgs, `seed ${seed} batch ${batch}: their streaming decode`);
-  }
-  assert.is(checked, DIFF_MESSAGES);
-  assert.equal([...typesSeen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'all ten wire types covered');
-});
+    assert.is(checked, DIFF_MESSAGES);
+    assert.equal(
+      [...typesSeen].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      'all ten wire types covered',
+    );
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Fuzz: random bytes and mutations of valid frames.
@@ -757,10 +871,13 @@ function mutate(r: () => number, src: Uint8Array): Uint8Array {
     if (k < 0.35 && b.length > 0) {
       const at = int(r, 0, b.length - 1);
       b[at] = b[at]! ^ (1 << int(r, 0, 7));
-    }
-    else if (k < 0.6 && b.length > 0) b[int(r, 0, b.length - 1)] = int(r, 0, 255);
+    } else if (k < 0.6 && b.length > 0) b[int(r, 0, b.length - 1)] = int(r, 0, 255);
     else if (k < 0.7) b = b.subarray(0, int(r, 0, b.length));
-    else if (k < 0.8) b = u8(b, new Uint8Array(int(r, 1, 8)).map(() => int(r, 0, 255)));
+    else if (k < 0.8)
+      b = u8(
+        b,
+        new Uint8Array(int(r, 1, 8)).map(() => int(r, 0, 255)),
+      );
     else if (k < 0.9 && b.length > 16) {
       // Rewrite a header-area byte that matters: a name length, a type or a value length.
       const at = int(r, 12, Math.min(b.length - 5, 40));
@@ -768,7 +885,10 @@ function mutate(r: () => number, src: Uint8Array): Uint8Array {
     } else if (b.length >= 8) {
       // Lie about a length in the prelude.
       const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-      v.setUint32(r() < 0.5 ? 0 : 4, [0, 15, 16, b.length + 1, b.length - 1, 0xffffffff, int(r, 0, 300)][int(r, 0, 6)]!);
+      v.setUint32(
+        r() < 0.5 ? 0 : 4,
+        [0, 15, 16, b.length + 1, b.length - 1, 0xffffffff, int(r, 0, 300)][int(r, 0, 6)]!,
+      );
     }
   }
   // Half the time re-seal the CRCs so the mutation reaches the length checks and the header parser.
@@ -794,7 +914,10 @@ fuzz('random bytes never throw anything but EventStreamError, whole or streamed'
 
 fuzz('mutations of valid frames: only EventStreamError, pending within limits, decoded results re-encode', () => {
   const r = prng(2);
-  const base = [...sampleMessages().map(encodeMessage), ...Array.from({ length: 40 }, () => encodeMessage(randomMessage(r)))].filter((b) => b.length < 20000);
+  const base = [
+    ...sampleMessages().map(encodeMessage),
+    ...Array.from({ length: 40 }, () => encodeMessage(randomMessage(r))),
+  ].filter((b) => b.length < 20000);
   let decoded = 0;
   let errors = 0;
   const codes = new Set<string>();
@@ -824,8 +947,11 @@ fuzz('mutations of valid frames: only EventStreamError, pending within limits, d
     }
   }
   assert.ok(decoded > 100 && errors > 1000, `both outcomes exercised (${decoded} decoded, ${errors} rejected)`);
-  for (const c of ['PRELUDE_CRC', 'MESSAGE_CRC', 'LENGTH', 'HEADER']) assert.ok(codes.has(c), `code ${c} reached by fuzzing`);
-  console.log(`note: fuzz: 6000 mutations, ${decoded} decoded, ${errors} rejected, codes ${[...codes].sort().join(' ')}`);
+  for (const c of ['PRELUDE_CRC', 'MESSAGE_CRC', 'LENGTH', 'HEADER'])
+    assert.ok(codes.has(c), `code ${c} reached by fuzzing`);
+  console.log(
+    `note: fuzz: 6000 mutations, ${decoded} decoded, ${errors} rejected, codes ${[...codes].sort().join(' ')}`,
+  );
 });
 
 fuzz('a valid prelude declaring a huge message is refused before any allocation', () => {

@@ -3,8 +3,15 @@
 // or be lost without a sign. (Real sockets and real servers: test/hostile.)
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService, encodeMessage, TranscribeError, utf8Encode } from '../../../dist/core/index.js';
-import type { AWSTranscribeSTTServiceOptions, ConnectionErrorEvent, ErrorFrame, Frame, ServiceRuntime } from '../../../dist/core/index.js';
+import { AWSTranscribeSTTService, encodeMessage, utf8Encode } from '../../../dist/core/index.js';
+import type {
+  AWSTranscribeSTTServiceOptions,
+  ConnectionErrorEvent,
+  ErrorFrame,
+  Frame,
+  ServiceRuntime,
+  TranscribeError,
+} from '../../../dist/core/index.js';
 import { PcmPipeline } from '../../../dist/dsp/index.js';
 import { FakeServer, result } from '../../helpers/fake-socket.ts';
 import type { FakeSocket } from '../../helpers/fake-socket.ts';
@@ -33,7 +40,10 @@ function make(options: AWSTranscribeSTTServiceOptions = {}, rt: Partial<ServiceR
 function event(sock: FakeSocket, body: unknown, eventType = 'TranscriptEvent'): void {
   sock.events.message(
     encodeMessage({
-      headers: { ':message-type': { type: 'string', value: 'event' }, ':event-type': { type: 'string', value: eventType } },
+      headers: {
+        ':message-type': { type: 'string', value: 'event' },
+        ':event-type': { type: 'string', value: eventType },
+      },
       body: utf8Encode(JSON.stringify(body)),
     }),
   );
@@ -56,7 +66,7 @@ test('a frame that is not an event-stream message: closed with 1000 (never 1002)
   s.stt.cancel();
 });
 
-test('TranscriptEvents of the wrong shape: no throw, reported once per stream, good results still delivered', async () => {
+test('TranscriptEvents of the wrong shape: no throw, reported once per stream, good results delivered', async () => {
   const s = make();
   await s.stt.start({ sampleRate: 16000 });
   const sock = s.server.last;
@@ -81,7 +91,11 @@ test('TranscriptEvents of the wrong shape: no throw, reported once per stream, g
   // result whose times, IsPartial or Transcript cannot be read is left out whole.
   assert.equal(s.texts(), ['x', 'good one']);
   const x = s.frames.find((f) => f.type === 'transcription' && f.text === 'x');
-  assert.ok(x?.type === 'transcription' && Array.isArray(x.result.Alternatives[0]!.Items) && x.result.Alternatives[0]!.Items.length === 0);
+  assert.ok(
+    x?.type === 'transcription' &&
+      Array.isArray(x.result.Alternatives[0]!.Items) &&
+      x.result.Alternatives[0]!.Items.length === 0,
+  );
   const problems = s.errors();
   assert.is(problems.length, 1, 'one report per stream, not a flood');
   assert.ok(problems[0]!.error.code === 'PROTOCOL' && !problems[0]!.fatal);
@@ -121,22 +135,45 @@ test('an exception not followed by a close: the client closes, and retries what 
 test('a handshake that never completes: CONNECT_TIMEOUT per attempt, then start() rejects', async () => {
   const s = make({ connectTimeoutMs: 2000, maxReconnectAttempts: 2 });
   s.server.autoOpen = false;
-  const started = s.stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+  const started = s.stt.start({ sampleRate: 16000 }).then(
+    () => undefined,
+    (e: TranscribeError) => e,
+  );
   await s.time.advance(20_000);
   const e = await started;
   assert.is(e?.code, 'CONNECT_TIMEOUT');
   assert.is(e?.retryable, true);
   assert.is(s.server.sockets.length, 3);
-  assert.ok(s.server.sockets.every((x) => x.closed), 'every attempt closed');
-  assert.equal(s.attempts.map((a) => [a.error.code, a.willRetry]), [['CONNECT_TIMEOUT', true], ['CONNECT_TIMEOUT', true], ['CONNECT_TIMEOUT', false]]);
+  assert.ok(
+    s.server.sockets.every((x) => x.closed),
+    'every attempt closed',
+  );
+  assert.equal(
+    s.attempts.map((a) => [a.error.code, a.willRetry]),
+    [
+      ['CONNECT_TIMEOUT', true],
+      ['CONNECT_TIMEOUT', true],
+      ['CONNECT_TIMEOUT', false],
+    ],
+  );
   assert.is(s.stt.state, 'failed');
   assert.is(s.time.pending, 0, 'no timer left behind');
 });
 
 test('a credentials provider that never answers: CREDENTIALS_TIMEOUT, and it is asked again', async () => {
   let calls = 0;
-  const s = make({ credentialsTimeoutMs: 1000, maxReconnectAttempts: 1, credentials: () => (calls++, new Promise(() => {})) });
-  const started = s.stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+  const s = make({
+    credentialsTimeoutMs: 1000,
+    maxReconnectAttempts: 1,
+    credentials: () => {
+      calls++;
+      return new Promise(() => {});
+    },
+  });
+  const started = s.stt.start({ sampleRate: 16000 }).then(
+    () => undefined,
+    (e: TranscribeError) => e,
+  );
   await s.time.advance(10_000);
   assert.is((await started)?.code, 'CREDENTIALS_TIMEOUT');
   assert.is(calls, 2, 'asked again, not waiting on the hung request');
@@ -161,7 +198,7 @@ test('updateSettings during a slow connect abandons it without spending a retry'
   s.stt.cancel();
 });
 
-test('stop(): complete when the last results arrive; an exception while draining is reported, not swallowed', async () => {
+test('stop(): complete when the last results arrive; an exception while draining is reported', async () => {
   let s = make();
   await s.stt.start({ sampleRate: 16000 });
   s.stt.pushAudio(second().subarray(0, 3200));
@@ -181,7 +218,10 @@ test('stop(): complete when the last results arrive; an exception while draining
   const r = await stopping;
   assert.is(r.complete, false);
   assert.is(r.error?.code, 'INTERNAL_FAILURE');
-  assert.ok(s.errors().some((e) => e.fatal && e.error === r.error), 'an error frame says so');
+  assert.ok(
+    s.errors().some((e) => e.fatal && e.error === r.error),
+    'an error frame says so',
+  );
 });
 
 test('stop(): a server that never answers the end of stream is cut off after stopTimeoutMs', async () => {
@@ -207,7 +247,7 @@ test('stop(): cancel() while it waits resolves it at once, incomplete, CANCELLED
   assert.is(s.stt.state, 'stopped');
 });
 
-test('backoff spans incidents: a server that fails every stream 2.1 s after opening gets a few streams a minute', async () => {
+test('backoff spans incidents: a server failing every stream 2.1 s after opening gets a few a minute', async () => {
   const s = make({ maxReconnectAttempts: 3 }, { random: () => 1 });
   s.server.onSocket = (sock) => {
     // Open as usual, then fail 2.1 s later (past the quick-failure guard).
@@ -220,7 +260,8 @@ test('backoff spans incidents: a server that fails every stream 2.1 s after open
   assert.is(s.stt.state, 'running', 'never fatal: every stream did open');
   // Throttling waits longer still.
   const t = make({ maxReconnectAttempts: 3 }, { random: () => 1 });
-  t.server.onSocket = (sock) => t.time.runtime.setTimeout(() => !sock.closed && sock.exception('LimitExceededException', 'slow down'), 2100);
+  t.server.onSocket = (sock) =>
+    t.time.runtime.setTimeout(() => !sock.closed && sock.exception('LimitExceededException', 'slow down'), 2100);
   await t.stt.start({ sampleRate: 16000 });
   await t.time.advance(10 * 60_000);
   const throttled = (t.server.sockets.length - 1) / 10;
@@ -291,13 +332,17 @@ test('channel identification: half frames are carried, channels never swap, what
   assert.equal(Array.from(got), Array.from(stereo), 'byte-exact, left stays left');
 });
 
-test('channel identification through the resampler: odd pushes of 48 kHz Float32 keep the right channel silent', async () => {
-  const s = make({ enableChannelIdentification: true, numberOfChannels: 2 }, { createAudioPipeline: (o) => new PcmPipeline(o) });
+test('channel identification via the resampler: odd pushes of 48 kHz Float32 keep the right one quiet', async () => {
+  const s = make(
+    { enableChannelIdentification: true, numberOfChannels: 2 },
+    { createAudioPipeline: (o) => new PcmPipeline(o) },
+  );
   await s.stt.start({ sampleRate: 48000 });
   const frames = 48000;
   const stereo = new Float32Array(frames * 2);
   for (let i = 0; i < frames; i++) stereo[2 * i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / 48000);
-  for (let o = 0, n = 1; o < stereo.length; o += n, n = (n * 7 + 3) % 1001) s.stt.pushAudio(stereo.subarray(o, o + n), { channels: 2 });
+  for (let o = 0, n = 1; o < stereo.length; o += n, n = (n * 7 + 3) % 1001)
+    s.stt.pushAudio(stereo.subarray(o, o + n), { channels: 2 });
   const stopping = s.stt.stop();
   await s.time.advance(10);
   s.server.last.serverClose(1000);
@@ -321,12 +366,18 @@ test('without a logger, a fatal error reaches the console', async () => {
     const server = new FakeServer();
     server.refusals = [403];
     const time = new VirtualTime();
-    const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0 }, { socketFactory: server.factory, ...time.runtime });
+    const stt = new AWSTranscribeSTTService(
+      { ...KEY, keepAliveMs: 0 },
+      { socketFactory: server.factory, ...time.runtime },
+    );
     await stt.start({ sampleRate: 16000 }).catch(() => undefined);
   } finally {
     console.error = original;
   }
-  assert.ok(seen.some((l) => l.includes('AUTH_FAILED')), seen.join('\n'));
+  assert.ok(
+    seen.some((l) => l.includes('AUTH_FAILED')),
+    seen.join('\n'),
+  );
   assert.not.ok(seen.join('\n').includes(KEY.apiKey));
 });
 

@@ -4,21 +4,20 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService, OptionError } from '../../../dist/core/index.js';
-import type { AWSTranscribeSTTServiceOptions, TranscribeUrlOptions } from '../../../dist/core/index.js';
+import type { AWSTranscribeSTTServiceOptions } from '../../../dist/core/index.js';
 import { FakeServer } from '../../helpers/fake-socket.ts';
+import { assertNoSecret, FAKE_SECRET_KEY, FAKE_TOKEN } from '../../helpers/fake-secrets.ts';
+import { STREAM_PARAMETERS } from '../../helpers/url-options.ts';
 
-const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-const FAKE_TOKEN =
-  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0KexampleZXhhbXBsZS1zZXNzaW9uLXRva2Vu' +
-  'LXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEF' +
-  'abcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3IgdGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
 const KEY = { awsAccessKeyId: 'AKIDEXAMPLE', apiKey: 'not-the-fake-secret-key' };
 
 /** The OptionError that constructing the service and starting it causes, as text; fails if none. */
 async function errorText(options: Record<string, unknown>): Promise<string> {
   const server = new FakeServer();
   try {
-    const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, ...options } as AWSTranscribeSTTServiceOptions, { socketFactory: server.factory });
+    const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, ...options } as AWSTranscribeSTTServiceOptions, {
+      socketFactory: server.factory,
+    });
     await stt.start({ sampleRate: 16000 });
     stt.cancel();
   } catch (e) {
@@ -29,28 +28,26 @@ async function errorText(options: Record<string, unknown>): Promise<string> {
   throw new Error(`expected an OptionError for ${Object.keys(options).join(', ')}`);
 }
 
-function assertNoSecret(text: string, context: string): void {
-  for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN])
-    for (let i = 0; i + 20 <= secret.length; i++) if (text.includes(secret.slice(i, i + 20))) assert.unreachable(`${context}: ${text}`);
-}
-
 const secrets = suite('service options: a secret in the wrong option is refused, never echoed');
 
 /** Every checked option that is not a stream parameter, and every stream parameter (through start()). */
 const SERVICE_OPTIONS = [
-  'region', 'language', 'sampleRate', 'frameMs', 'stopTimeoutMs', 'maxReconnectAttempts', 'bufferSeconds', 'keepAliveMs', 'idleTimeoutMs',
-  'maxStreamDurationMs', 'ttfsP99Latency', 'connectTimeoutMs', 'credentialsTimeoutMs',
+  'region',
+  'language',
+  'sampleRate',
+  'frameMs',
+  'stopTimeoutMs',
+  'maxReconnectAttempts',
+  'bufferSeconds',
+  'keepAliveMs',
+  'idleTimeoutMs',
+  'maxStreamDurationMs',
+  'ttfsP99Latency',
+  'connectTimeoutMs',
+  'credentialsTimeoutMs',
 ];
-const STREAM_PARAMETERS: Record<Exclude<keyof TranscribeUrlOptions, 'region' | 'credentials' | 'languageCode' | 'sampleRate' | 'mediaEncoding' | 'date' | 'expiresIn'>, true> = {
-  identifyLanguage: true, identifyMultipleLanguages: true, languageOptions: true, preferredLanguage: true, vocabularyName: true,
-  vocabularyNames: true, vocabularyFilterName: true, vocabularyFilterNames: true, vocabularyFilterMethod: true, sessionId: true,
-  showSpeakerLabel: true, enableChannelIdentification: true, numberOfChannels: true, enablePartialResultsStabilization: true,
-  partialResultsStability: true, contentIdentificationType: true, contentRedactionType: true, piiEntityTypes: true, languageModelName: true,
-  sessionResumeWindow: true, transcriptFormat: true, medical: true, specialty: true, type: true, endpoint: true, fips: true, dualStack: true,
-  extraQuery: true,
-};
 
-for (const option of [...SERVICE_OPTIONS, ...Object.keys(STREAM_PARAMETERS)]) {
+for (const option of [...SERVICE_OPTIONS, ...STREAM_PARAMETERS]) {
   secrets(option, async () => {
     for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) assertNoSecret(await errorText({ [option]: secret }), option);
   });
@@ -60,16 +57,28 @@ secrets('settings.language, and a token where a language goes', async () => {
   for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) {
     const text = await errorText({ settings: { language: secret } });
     assertNoSecret(text, 'settings.language');
-    assert.match(text, /settings\.language: a string of \d+ characters \(not shown\) is not an Amazon Transcribe streaming language/);
+    assert.match(
+      text,
+      /settings\.language: a string of \d+ characters \(not shown\) is not an Amazon Transcribe streaming language/,
+    );
   }
 });
 
 secrets('the messages still say what was wrong and what to do', async () => {
-  assert.match(await errorText({ frameMs: FAKE_SECRET_KEY }), /frameMs: must be an integer from 50 to 200, got a string of 40 characters \(not shown\)/);
+  assert.match(
+    await errorText({ frameMs: FAKE_SECRET_KEY }),
+    /frameMs: must be an integer from 50 to 200, got a string of 40 characters \(not shown\)/,
+  );
   assert.match(await errorText({ frameMs: 20 }), /frameMs: must be an integer from 50 to 200, got 20/);
-  assert.match(await errorText({ region: FAKE_TOKEN }), /region: must be an AWS region such as us-east-1, got a string of \d+ characters \(not shown\)/);
+  assert.match(
+    await errorText({ region: FAKE_TOKEN }),
+    /region: must be an AWS region such as us-east-1, got a string of \d+ characters \(not shown\)/,
+  );
   assert.match(await errorText({ region: 'Europe' }), /got "Europe"/);
-  assert.match(await errorText({ language: 'xx-YY' }), /"xx-YY" is not an Amazon Transcribe streaming language; use a Language value/);
+  assert.match(
+    await errorText({ language: 'xx-YY' }),
+    /"xx-YY" is not an Amazon Transcribe streaming language; use a Language value/,
+  );
 });
 
 secrets.run();
@@ -83,7 +92,10 @@ params('dualStack (and fips) connect to the dual-stack host', async () => {
     [{}, 'transcribestreaming.eu-west-1.amazonaws.com:8443'],
   ] as const) {
     const server = new FakeServer();
-    const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, region: 'eu-west-1', ...options }, { socketFactory: server.factory });
+    const stt = new AWSTranscribeSTTService(
+      { ...KEY, keepAliveMs: 0, region: 'eu-west-1', ...options },
+      { socketFactory: server.factory },
+    );
     await stt.start({ sampleRate: 16000 });
     assert.is(new URL(server.last.url).host, host);
     stt.cancel();
@@ -92,7 +104,10 @@ params('dualStack (and fips) connect to the dual-stack host', async () => {
 
 params('dualStack with a custom endpoint: start() rejects with an OptionError naming dualStack', async () => {
   const server = new FakeServer();
-  const stt = new AWSTranscribeSTTService({ ...KEY, endpoint: 'ws://127.0.0.1:1', dualStack: true }, { socketFactory: server.factory });
+  const stt = new AWSTranscribeSTTService(
+    { ...KEY, endpoint: 'ws://127.0.0.1:1', dualStack: true },
+    { socketFactory: server.factory },
+  );
   try {
     await stt.start({ sampleRate: 16000 });
     assert.unreachable();
@@ -104,10 +119,19 @@ params('dualStack with a custom endpoint: start() rejects with an OptionError na
 });
 
 params('the timeouts are service options, checked, and never sent as stream parameters', async () => {
-  assert.match(await errorText({ connectTimeoutMs: 50 }), /connectTimeoutMs: must be an integer from 100 to 300000, got 50/);
-  assert.match(await errorText({ credentialsTimeoutMs: 1.5 }), /credentialsTimeoutMs: must be an integer from 100 to 300000, got 1.5/);
+  assert.match(
+    await errorText({ connectTimeoutMs: 50 }),
+    /connectTimeoutMs: must be an integer from 100 to 300000, got 50/,
+  );
+  assert.match(
+    await errorText({ credentialsTimeoutMs: 1.5 }),
+    /credentialsTimeoutMs: must be an integer from 100 to 300000, got 1.5/,
+  );
   const server = new FakeServer();
-  const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, connectTimeoutMs: 5000, credentialsTimeoutMs: 2000 }, { socketFactory: server.factory });
+  const stt = new AWSTranscribeSTTService(
+    { ...KEY, keepAliveMs: 0, connectTimeoutMs: 5000, credentialsTimeoutMs: 2000 },
+    { socketFactory: server.factory },
+  );
   await stt.start({ sampleRate: 16000 });
   assert.not.match(server.last.url, /timeout/i);
   stt.cancel();

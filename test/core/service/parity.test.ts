@@ -4,7 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService } from '../../../dist/core/index.js';
-import type { AWSTranscribeSTTServiceOptions, Frame, ServiceRuntime, TranscribeError, TranscriptResult, UsageEvent } from '../../../dist/core/index.js';
+import type {
+  AWSTranscribeSTTServiceOptions,
+  Frame,
+  ServiceRuntime,
+  TranscribeError,
+  TranscriptResult,
+  UsageEvent,
+} from '../../../dist/core/index.js';
 import { FakeServer, result } from '../../helpers/fake-socket.ts';
 import { VirtualTime } from '../../helpers/virtual-time.ts';
 
@@ -14,7 +21,10 @@ const IDLE = 'Your request timed out because no new audio was received for 15 se
 function make(options: AWSTranscribeSTTServiceOptions = {}, rt: Partial<ServiceRuntime> = {}) {
   const server = new FakeServer();
   const time = new VirtualTime();
-  const stt = new AWSTranscribeSTTService({ ...KEY, logger: {}, keepAliveMs: 0, ...options }, { socketFactory: server.factory, random: () => 1, ...time.runtime, ...rt });
+  const stt = new AWSTranscribeSTTService(
+    { ...KEY, logger: {}, keepAliveMs: 0, ...options },
+    { socketFactory: server.factory, random: () => 1, ...time.runtime, ...rt },
+  );
   const frames: Frame[] = [];
   const ttfs: number[] = [];
   const usage: UsageEvent[] = [];
@@ -24,10 +34,11 @@ function make(options: AWSTranscribeSTTServiceOptions = {}, rt: Partial<ServiceR
   return { stt, server, time, frames, ttfs, usage };
 }
 
-const pcm = (seconds: number): Int16Array => new Int16Array(Math.round(seconds * 16000)).map((_, i) => Math.round(6000 * Math.sin(i / 4)));
+const pcm = (seconds: number): Int16Array =>
+  new Int16Array(Math.round(seconds * 16000)).map((_, i) => Math.round(6000 * Math.sin(i / 4)));
 const final = (text: string, id = text): TranscriptResult => result(text, { IsPartial: false, ResultId: id });
 
-test('TTFS with a VAD: from userStoppedSpeaking() to the last final within the window, reported when it closes', async () => {
+test('TTFS with a VAD: userStoppedSpeaking() to the last final in the window, reported when it closes', async () => {
   const s = make({ ttfsWindowMs: 2000 });
   await s.stt.start({ sampleRate: 16000 });
   s.stt.pushAudio(pcm(1));
@@ -86,8 +97,14 @@ test('usage: audio seconds sent, reported before each final and once at the end,
   s.server.last.serverClose(1000);
   await stopping;
   assert.equal(order, ['usage', 'final', 'usage']);
-  assert.equal(s.usage.map((u) => u.audioSeconds), [1.5, 0.5]);
-  assert.equal(s.usage.map((u) => u.totalAudioSeconds), [1.5, 2]);
+  assert.equal(
+    s.usage.map((u) => u.audioSeconds),
+    [1.5, 0.5],
+  );
+  assert.equal(
+    s.usage.map((u) => u.totalAudioSeconds),
+    [1.5, 2],
+  );
 });
 
 test('userId per push: results carry the user of the latest push, else the one given to start()', async () => {
@@ -108,14 +125,18 @@ test('stabilization: a partial whose items became stable is passed on, an identi
   await s.stt.start({ sampleRate: 16000 });
   const partial = (stable: boolean[]): TranscriptResult => {
     const r = result('welcome to amazon');
-    r.Alternatives[0]!.Items.forEach((item, i) => (item.Stable = stable[i] ?? false));
+    r.Alternatives[0]!.Items.forEach((item, i) => {
+      item.Stable = stable[i] ?? false;
+    });
     return r;
   };
   s.server.last.transcript([partial([false, false, false])]);
   s.server.last.transcript([partial([true, false, false])]);
   s.server.last.transcript([partial([true, false, false])]);
   s.server.last.transcript([partial([true, true, true])]);
-  const seen = s.frames.flatMap((f) => (f.type === 'interimTranscription' ? [f.result.Alternatives[0]!.Items.map((i) => i.Stable)] : []));
+  const seen = s.frames.flatMap((f) =>
+    f.type === 'interimTranscription' ? [f.result.Alternatives[0]!.Items.map((i) => i.Stable)] : [],
+  );
   assert.equal(seen, [
     [false, false, false],
     [true, false, false],
@@ -132,14 +153,22 @@ test('Transcribe Medical starts with no stabilization parameters; setting them i
   assert.is(q.get('enable-partial-results-stabilization'), null);
   assert.is(q.get('partial-results-stability'), null);
   s.stt.cancel();
-  const bad = make({ medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION', enablePartialResultsStabilization: true });
-  const e = await bad.stt.start({ sampleRate: 16000 }).then(() => undefined, (err: TranscribeError) => err);
+  const bad = make({
+    medical: true,
+    specialty: 'PRIMARYCARE',
+    type: 'CONVERSATION',
+    enablePartialResultsStabilization: true,
+  });
+  const e = await bad.stt.start({ sampleRate: 16000 }).then(
+    () => undefined,
+    (err: TranscribeError) => err,
+  );
   assert.is(e?.code, 'INVALID_OPTION');
   assert.match(String(e?.message), /enablePartialResultsStabilization/);
   assert.is(bad.server.sockets.length, 0);
 });
 
-test("AWS's idle-timeout BadRequest while audio flows: retried once as IDLE_TIMEOUT, fatal if it comes again at once", async () => {
+test("AWS's idle-timeout BadRequest while audio flows: once IDLE_TIMEOUT and retried, fatal if again", async () => {
   const s = make({ maxReconnectAttempts: 5 });
   await s.stt.start({ sampleRate: 16000 });
   s.stt.pushAudio(pcm(0.5));
@@ -153,7 +182,9 @@ test("AWS's idle-timeout BadRequest while audio flows: retried once as IDLE_TIME
   await s.time.advance(1000);
   assert.is(s.stt.state, 'failed');
   const last = s.frames.filter((f) => f.type === 'error').pop();
-  assert.ok(last?.type === 'error' && last.fatal && last.error.code === 'IDLE_TIMEOUT' && /again/.test(last.error.message));
+  assert.ok(
+    last?.type === 'error' && last.fatal && last.error.code === 'IDLE_TIMEOUT' && /again/.test(last.error.message),
+  );
   // Another BadRequest mid-stream is still fatal at once.
   const t = make();
   await t.stt.start({ sampleRate: 16000 });

@@ -19,13 +19,18 @@ function make(options: AWSTranscribeSTTServiceOptions = {}, rt: Partial<ServiceR
     warn: (m: string) => logs.push(`warn ${m}`),
     error: (m: string) => logs.push(`error ${m}`),
   };
-  const stt = new AWSTranscribeSTTService({ ...KEY, logger, keepAliveMs: 0, ...options }, { socketFactory: server.factory, ...rt });
+  const stt = new AWSTranscribeSTTService(
+    { ...KEY, logger, keepAliveMs: 0, ...options },
+    { socketFactory: server.factory, ...rt },
+  );
   const frames: Frame[] = [];
-  for (const name of ['transcription', 'interimTranscription', 'error', 'metadata'] as const) stt.on(name, (f) => frames.push(f));
+  for (const name of ['transcription', 'interimTranscription', 'error', 'metadata'] as const)
+    stt.on(name, (f) => frames.push(f));
   return { stt, server, logs, frames };
 }
 
-const int16 = (n: number, f: (i: number) => number = (i) => (i * 37) % 2000 - 1000): Int16Array => Int16Array.from({ length: n }, (_, i) => f(i));
+const int16 = (n: number, f: (i: number) => number = (i) => ((i * 37) % 2000) - 1000): Int16Array =>
+  Int16Array.from({ length: n }, (_, i) => f(i));
 const bytesOf = (a: Int16Array): number[] => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
 test('start publishes metadata and signs the Pipecat defaults into the URL', async () => {
@@ -37,7 +42,11 @@ test('start publishes metadata and signs the Pipecat defaults into the URL', asy
   assert.is(q.get('media-encoding'), 'pcm');
   assert.is(q.get('enable-partial-results-stabilization'), 'true');
   assert.is(q.get('partial-results-stability'), 'high');
-  assert.ok(server.last.url.startsWith('wss://transcribestreaming.eu-west-1.amazonaws.com:8443/stream-transcription-websocket?'));
+  assert.ok(
+    server.last.url.startsWith(
+      'wss://transcribestreaming.eu-west-1.amazonaws.com:8443/stream-transcription-websocket?',
+    ),
+  );
   const meta = frames.find((f) => f.type === 'metadata');
   assert.ok(meta && meta.type === 'metadata');
   assert.is(meta.ttfsP99Latency, 1.9);
@@ -48,7 +57,12 @@ test('start publishes metadata and signs the Pipecat defaults into the URL', asy
 test('region and credentials fall back to the environment like Pipecat', async () => {
   const env = (vars: Record<string, string>) => (n: string) => vars[n];
   let s = make({ awsAccessKeyId: undefined, apiKey: undefined } as unknown as AWSTranscribeSTTServiceOptions, {
-    env: env({ AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'envsecret', AWS_SESSION_TOKEN: 'envtoken', AWS_DEFAULT_REGION: 'ap-south-1' }),
+    env: env({
+      AWS_ACCESS_KEY_ID: 'AKIDENV',
+      AWS_SECRET_ACCESS_KEY: 'envsecret',
+      AWS_SESSION_TOKEN: 'envtoken',
+      AWS_DEFAULT_REGION: 'ap-south-1',
+    }),
   });
   await s.stt.start({ sampleRate: 16000 });
   assert.ok(s.server.last.query.get('X-Amz-Credential')!.startsWith('AKIDENV/'));
@@ -56,7 +70,10 @@ test('region and credentials fall back to the environment like Pipecat', async (
   assert.ok(s.server.last.url.includes('.ap-south-1.'));
   s.stt.cancel();
 
-  s = make({}, { env: env({ AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-south-1', AWS_SESSION_TOKEN: 'not-mine' }) });
+  s = make(
+    {},
+    { env: env({ AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'ap-south-1', AWS_SESSION_TOKEN: 'not-mine' }) },
+  );
   await s.stt.start({ sampleRate: 16000 });
   assert.ok(s.server.last.url.includes('.us-west-2.'), 'AWS_REGION wins over AWS_DEFAULT_REGION');
   assert.is(s.server.last.query.get('X-Amz-Security-Token'), null, 'an env token is never paired with an explicit key');
@@ -91,7 +108,10 @@ test('the default credential chain is used when no key is given, and asked again
     return { accessKeyId: `AKIDCHAIN${calls}`, secretAccessKey: 's', expiration: new Date(Date.now() + 60_000) };
   };
   const server = new FakeServer();
-  const stt = new AWSTranscribeSTTService({ keepAliveMs: 0 }, { socketFactory: server.factory, defaultCredentials: chain });
+  const stt = new AWSTranscribeSTTService(
+    { keepAliveMs: 0 },
+    { socketFactory: server.factory, defaultCredentials: chain },
+  );
   await stt.start({ sampleRate: 16000 });
   assert.ok(server.last.query.get('X-Amz-Credential')!.startsWith('AKIDCHAIN1/'));
   stt.cancel();
@@ -107,15 +127,23 @@ test('language: settings win, the deprecated argument warns once, raw codes and 
   await s.stt.start({ sampleRate: 16000 });
   assert.is(s.server.last.query.get('language-code'), 'pt-PT');
   s.stt.cancel();
-  assert.throws(() => new AWSTranscribeSTTService({ ...KEY, settings: { language: 'en-XX' } }, { socketFactory: new FakeServer().factory }), /did you mean/);
+  assert.throws(
+    () =>
+      new AWSTranscribeSTTService(
+        { ...KEY, settings: { language: 'en-XX' } },
+        { socketFactory: new FakeServer().factory },
+      ),
+    /did you mean/,
+  );
 });
 
-test('sample rate: only 8000/16000 go on the wire; others connect at 16000, resampled, said once at info level', async () => {
+test('sample rate: only 8000/16000 on the wire; others go at 16000, resampled, said once at info level', async () => {
   const created: { from: number; to: number; channels: number }[] = [];
   const pipeline = (o: { from: number; to: 8000 | 16000; channels: 1 | 2 }) => {
     created.push(o);
     return {
-      process: (input: Float32Array | Int16Array) => new Uint8Array(Math.floor((input.length / o.channels) * (o.to / o.from)) * 2),
+      process: (input: Float32Array | Int16Array) =>
+        new Uint8Array(Math.floor((input.length / o.channels) * (o.to / o.from)) * 2),
       flush: () => new Uint8Array(0),
     };
   };
@@ -134,7 +162,7 @@ test('sample rate: only 8000/16000 go on the wire; others connect at 16000, resa
   e.stt.cancel();
 });
 
-test('audio path: steady 100 ms frames, byte-exact, odd bytes carried, empty input ignored, stop ends the stream', async () => {
+test('audio path: steady 100 ms frames, byte-exact, odd bytes carried, empty input ignored, stop ends it', async () => {
   const { stt, server } = make();
   await stt.start({ sampleRate: 16000 });
   const input = int16(16000 * 0.35);
@@ -145,23 +173,33 @@ test('audio path: steady 100 ms frames, byte-exact, odd bytes carried, empty inp
   for (let i = 1; i < cuts.length; i++) stt.pushAudio(bytes.slice(cuts[i - 1], cuts[i]));
   stt.pushAudio(new Int16Array(0));
   const sock = server.last;
-  assert.ok(sock.sent.every((m) => m.body.length === 3200), 'only full frames before stop');
+  assert.ok(
+    sock.sent.every((m) => m.body.length === 3200),
+    'only full frames before stop',
+  );
   assert.is(sock.sent.length, 3);
   const stopping = stt.stop();
   await until(() => sock.gotEndOfStream(), 1000, 'end of stream');
   sock.serverClose(1000);
   await stopping;
   assert.equal(Array.from(sock.audio()), all);
-  assert.is(sock.sent[sock.sent.length - 2]!.body.length, all.length - 3 * 3200, 'the remainder went out as a last short frame');
+  assert.is(
+    sock.sent[sock.sent.length - 2]!.body.length,
+    all.length - 3 * 3200,
+    'the remainder went out as a last short frame',
+  );
   assert.is(stt.state, 'stopped');
   const h = sock.sent[0]!.headers;
-  assert.equal([h[':message-type']?.value, h[':event-type']?.value, h[':content-type']?.value], ['event', 'AudioEvent', 'application/octet-stream']);
+  assert.equal(
+    [h[':message-type']?.value, h[':event-type']?.value, h[':content-type']?.value],
+    ['event', 'AudioEvent', 'application/octet-stream'],
+  );
 });
 
 test('audio path: byte views at odd offsets and single bytes arrive byte-exact', async () => {
   const { stt, server } = make();
   await stt.start({ sampleRate: 16000 });
-  const all = bytesOf(int16(16000 * 0.25, (i) => (i * 7919) % 65536 - 32768));
+  const all = bytesOf(int16(16000 * 0.25, (i) => ((i * 7919) % 65536) - 32768));
   // One byte of padding in front: every view below starts at an odd byteOffset of the buffer.
   const padded = new Uint8Array(all.length + 1);
   padded.set(all, 1);
@@ -174,13 +212,15 @@ test('audio path: byte views at odd offsets and single bytes arrive byte-exact',
   assert.equal(Array.from(server.last.audio()), all);
 });
 
-test('start() again after stop(), and after a cancel() while credentials were pending: each run starts fresh', async () => {
+test('start() again after stop(), and after cancel() while credentials were pending: each run is fresh', async () => {
   let release: (() => void) | undefined;
   let calls = 0;
   const credentials = () => {
     calls++;
     if (calls > 1) return { accessKeyId: 'AKIDFAST', secretAccessKey: 's' };
-    return new Promise<{ accessKeyId: string; secretAccessKey: string }>((r) => (release = () => r({ accessKeyId: 'AKIDSLOW', secretAccessKey: 's' })));
+    return new Promise<{ accessKeyId: string; secretAccessKey: string }>(
+      (r) => (release = () => r({ accessKeyId: 'AKIDSLOW', secretAccessKey: 's' })),
+    );
   };
   const { stt, server } = make({ credentials });
   const first = stt.start({ sampleRate: 16000 });
@@ -218,16 +258,26 @@ test('start() again after stop(), and after a cancel() while credentials were pe
 
 test('bad input: wrong types, before start, after stop, bad rate or channels', async () => {
   const { stt, server } = make();
-  assert.throws(() => stt.pushAudio(new Int16Array(10)), (e: unknown) => e instanceof TranscribeError && e.code === 'NOT_STARTED');
+  assert.throws(
+    () => stt.pushAudio(new Int16Array(10)),
+    (e: unknown) => e instanceof TranscribeError && e.code === 'NOT_STARTED',
+  );
   await stt.start({ sampleRate: 16000 });
   for (const bad of [[1, 2, 3], 'pcm', null, new Float64Array(4), new ArrayBuffer(8)]) {
     assert.throws(
       () => stt.pushAudio(bad as unknown as Int16Array),
-      (e: unknown) => e instanceof TranscribeError && e.code === 'INVALID_AUDIO' && /Int16Array, a Float32Array or a Uint8Array/.test(e.message),
+      (e: unknown) =>
+        e instanceof TranscribeError &&
+        e.code === 'INVALID_AUDIO' &&
+        /Int16Array, a Float32Array or a Uint8Array/.test(e.message),
     );
   }
-  const invalid = (re: RegExp) => (e: unknown) => e instanceof TranscribeError && e.code === 'INVALID_AUDIO' && re.test(e.message);
-  assert.throws(() => stt.pushAudio(new Int16Array(4), { channels: 3 as 1 }), invalid(/channels \}\) must be 1 or 2, got 3/));
+  const invalid = (re: RegExp) => (e: unknown) =>
+    e instanceof TranscribeError && e.code === 'INVALID_AUDIO' && re.test(e.message);
+  assert.throws(
+    () => stt.pushAudio(new Int16Array(4), { channels: 3 as 1 }),
+    invalid(/channels \}\) must be 1 or 2, got 3/),
+  );
   assert.throws(() => stt.pushAudio(new Int16Array(4), { sampleRate: 4000 }), invalid(/8000 to 192000/));
   assert.throws(() => stt.pushAudio(new Int16Array(4), { sampleRate: 16000.5 }), invalid(/8000 to 192000/));
   // More than bufferSeconds (15 s) in one call cannot be paced: refused, not flooded onto the wire.
@@ -248,8 +298,14 @@ test('bad input: wrong types, before start, after stop, bad rate or channels', a
   await until(() => server.last.gotEndOfStream(), 1000, 'end of stream');
   server.last.serverClose(1000);
   await stopping;
-  assert.throws(() => stt.pushAudio(new Int16Array(4)), (e: unknown) => e instanceof TranscribeError && e.code === 'STOPPED');
-  assert.throws(() => new AWSTranscribeSTTService({ ...KEY, frameMs: 20 }, { socketFactory: server.factory }), /frameMs/);
+  assert.throws(
+    () => stt.pushAudio(new Int16Array(4)),
+    (e: unknown) => e instanceof TranscribeError && e.code === 'STOPPED',
+  );
+  assert.throws(
+    () => new AWSTranscribeSTTService({ ...KEY, frameMs: 20 }, { socketFactory: server.factory }),
+    /frameMs/,
+  );
 });
 
 test('interims are not repeated, finals come once per result, every channel is handled', async () => {
@@ -261,9 +317,18 @@ test('interims are not repeated, finals come once per result, every channel is h
   s.transcript([result('hello world')]);
   s.transcript([]);
   s.transcript([result('hello world', { IsPartial: false })]);
-  s.transcript([result('left', { ChannelId: 'ch_0', ResultId: 'a' }), result('right', { ChannelId: 'ch_1', ResultId: 'b' })]);
+  s.transcript([
+    result('left', { ChannelId: 'ch_0', ResultId: 'a' }),
+    result('right', { ChannelId: 'ch_1', ResultId: 'b' }),
+  ]);
   const texts = frames.filter((f) => f.type !== 'metadata').map((f) => `${f.type}:${'text' in f ? f.text : ''}`);
-  assert.equal(texts, ['interimTranscription:hello', 'interimTranscription:hello world', 'transcription:hello world', 'interimTranscription:left', 'interimTranscription:right']);
+  assert.equal(texts, [
+    'interimTranscription:hello',
+    'interimTranscription:hello world',
+    'transcription:hello world',
+    'interimTranscription:left',
+    'interimTranscription:right',
+  ]);
   const final = frames.find((f) => f.type === 'transcription');
   assert.ok(final && final.type === 'transcription');
   assert.is(final.userId, 'alice');
@@ -309,7 +374,10 @@ test('a mid-stream InternalFailure reconnects, buffers audio meanwhile, and keep
   second.transcript([result('after', { IsPartial: false, StartTime: 0.05, EndTime: 0.15 })]);
   const fin = frames.filter((f) => f.type === 'transcription');
   assert.is(fin.length, 1);
-  assert.ok(fin[0]!.type === 'transcription' && Math.abs(fin[0]!.result.StartTime - 0.25) < 1e-9, 'offset by the 0.2 s sent on stream 1');
+  assert.ok(
+    fin[0]!.type === 'transcription' && Math.abs(fin[0]!.result.StartTime - 0.25) < 1e-9,
+    'offset by the 0.2 s sent on stream 1',
+  );
   const errs = frames.filter((f) => f.type === 'error');
   assert.is(errs.length, 1);
   assert.ok(errs[0]!.type === 'error' && !errs[0]!.fatal && errs[0]!.error.code === 'INTERNAL_FAILURE');
@@ -332,7 +400,10 @@ test('BadRequest is fatal at once; a 403 handshake names the IAM action and neve
   s.server.refusals = [403, 403, 403];
   const errors: TranscribeError[] = [];
   s.stt.on('error', (f) => errors.push(f.error));
-  const refused = await s.stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+  const refused = await s.stt.start({ sampleRate: 16000 }).then(
+    () => undefined,
+    (e: TranscribeError) => e,
+  );
   assert.is(refused?.code, 'AUTH_FAILED', 'start() rejects with the fatal error');
   await tick(50);
   assert.is(s.server.sockets.length, 1);
@@ -347,7 +418,10 @@ test('throttled handshakes (429, 503) are retried with backoff, then given up on
   s.server.refusals = [429, 503, 503];
   const seen: { attempt: number; willRetry: boolean; code: string }[] = [];
   s.stt.on('connectionError', (e) => seen.push({ attempt: e.attempt, willRetry: e.willRetry, code: e.error.code }));
-  const gaveUp = await s.stt.start({ sampleRate: 16000 }).then(() => undefined, (e: TranscribeError) => e);
+  const gaveUp = await s.stt.start({ sampleRate: 16000 }).then(
+    () => undefined,
+    (e: TranscribeError) => e,
+  );
   assert.is(gaveUp?.code, 'SERVICE_UNAVAILABLE');
   assert.equal(seen, [
     { attempt: 1, willRetry: true, code: 'LIMIT_EXCEEDED' },
@@ -358,11 +432,15 @@ test('throttled handshakes (429, 503) are retried with backoff, then given up on
   assert.is(s.stt.state, 'failed');
 });
 
-test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; AWS bodies are quoted without secrets', async () => {
+test('refused handshakes: 400 fatal, 500 retried, other 4xx fatal; AWS bodies quoted without secrets', async () => {
   const codes = async (status: number): Promise<{ codes: string[]; messages: string[]; sockets: number }> => {
     // An AWS body that quotes the signature, the token and a hash: none of it may reach a message.
     const sig = 'a'.repeat(64);
-    const body = JSON.stringify({ message: `The canonical request was GET ...X-Amz-Signature=${sig}&X-Amz-Security-Token=SECRETTOKEN ... ${'b1'.repeat(32)}` });
+    const body = JSON.stringify({
+      message:
+        `The canonical request was GET ...X-Amz-Signature=${sig}&X-Amz-Security-Token=SECRETTOKEN ... ` +
+        `${'b1'.repeat(32)}`,
+    });
     const server = new FakeServer();
     server.autoOpen = false;
     let n = 0;
@@ -371,7 +449,10 @@ test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; 
       if (n++ < 2) queueMicrotask(() => sock.refuse(status, body));
       return sock;
     };
-    const stt = new AWSTranscribeSTTService({ ...KEY, keepAliveMs: 0, maxReconnectAttempts: 1, logger: {} }, { socketFactory: factory });
+    const stt = new AWSTranscribeSTTService(
+      { ...KEY, keepAliveMs: 0, maxReconnectAttempts: 1, logger: {} },
+      { socketFactory: factory },
+    );
     const seen: TranscribeError[] = [];
     stt.on('error', (f) => seen.push(f.error));
     const started = stt.start({ sampleRate: 16000 }).catch(() => undefined);
@@ -395,7 +476,7 @@ test('refused handshakes by status: 400 is fatal, 500 retried, other 4xx fatal; 
   assert.is(teapot.sockets, 1);
 });
 
-test('a stream that dies right after opening, again and again, is reported as fatal (quick-failure guard)', async () => {
+test('a stream that dies right after opening, again and again, is fatal (quick-failure guard)', async () => {
   const s = make({ maxReconnectAttempts: 50 });
   s.server.onSocket = (sock) => queueMicrotask(() => !sock.closed && sock.serverClose(1011));
   await s.stt.start({ sampleRate: 16000 });
@@ -434,11 +515,14 @@ test('a user-given session id: used first, reused on a plain reconnect, never wh
   await stt.updateSettings({ language: 'es-US' });
   await until(() => server.sockets.length === 3, 1000, 'switch');
   const fresh = server.last.query.get('session-id');
-  assert.ok(fresh && fresh !== id && /^[0-9a-f-]{36}$/.test(fresh), 'a switch opens beside the live stream: a fresh id');
+  assert.ok(
+    fresh && fresh !== id && /^[0-9a-f-]{36}$/.test(fresh),
+    'a switch opens beside the live stream: a fresh id',
+  );
   stt.cancel();
 });
 
-test('bad stream parameters reject start() and updateSettings() with an OptionError naming the option, before any socket', async () => {
+test('bad stream parameters: start() and updateSettings() reject with an OptionError, before any socket', async () => {
   const s = make({ vocabularyName: 'bad name!' });
   await s.stt.start({ sampleRate: 16000 }).then(
     () => assert.unreachable('start must reject'),
@@ -484,10 +568,23 @@ test('keep-alive sends silence when no audio comes, and counts it', async () => 
 
 test('secrets never reach logs, errors or frames', async () => {
   const token = 'FQoGZXIvYXdzEJr//////////wEaDOPSECRETTOKEN';
-  const { stt, server, logs, frames } = make({ awsSessionToken: token, logger: undefined } as unknown as AWSTranscribeSTTServiceOptions);
+  const { stt, server, logs, frames } = make({
+    awsSessionToken: token,
+    logger: undefined,
+  } as unknown as AWSTranscribeSTTServiceOptions);
   const logLines: string[] = [];
   const stt2 = new AWSTranscribeSTTService(
-    { ...KEY, awsSessionToken: token, keepAliveMs: 0, logger: { debug: (m) => logLines.push(m), warn: (m) => logLines.push(m), error: (m) => logLines.push(m), info: (m) => logLines.push(m) } },
+    {
+      ...KEY,
+      awsSessionToken: token,
+      keepAliveMs: 0,
+      logger: {
+        debug: (m) => logLines.push(m),
+        warn: (m) => logLines.push(m),
+        error: (m) => logLines.push(m),
+        info: (m) => logLines.push(m),
+      },
+    },
     { socketFactory: server.factory },
   );
   server.refusals = [403];
@@ -499,13 +596,22 @@ test('secrets never reach logs, errors or frames', async () => {
   );
   const signature = server.last.query.get('X-Amz-Signature')!;
   assert.ok(signature && signature.length === 64);
-  const everything = [...logLines, ...logs, ...errs.map((e) => `${e.message} ${e.toString()} ${JSON.stringify(e)} ${String(e.stack)}`), JSON.stringify(frames)].join('\n');
-  assert.ok(logLines.some((l) => l.includes('connecting to')), 'the URL was logged (redacted)');
-  for (const secret of [KEY.apiKey, token, signature, encodeURIComponent(token)]) assert.not.ok(everything.includes(secret), `leaked ${secret.slice(0, 6)}…`);
+  const everything = [
+    ...logLines,
+    ...logs,
+    ...errs.map((e) => `${e.message} ${e.toString()} ${JSON.stringify(e)} ${String(e.stack)}`),
+    JSON.stringify(frames),
+  ].join('\n');
+  assert.ok(
+    logLines.some((l) => l.includes('connecting to')),
+    'the URL was logged (redacted)',
+  );
+  for (const secret of [KEY.apiKey, token, signature, encodeURIComponent(token)])
+    assert.not.ok(everything.includes(secret), `leaked ${secret.slice(0, 6)}…`);
   stt.cancel();
 });
 
-test('TTFS without a VAD is measured per final, from when its audio was pushed, and exposed as running percentiles', async () => {
+test('TTFS without a VAD: per final, from when its audio was pushed, exposed as running percentiles', async () => {
   const { stt, server } = make();
   const m: number[] = [];
   stt.on('metrics', (e) => m.push(e.ttfs));
@@ -524,15 +630,45 @@ test('the router, audio input and host stay off the public surface (instance, pr
   try {
     await stt.start({ sampleRate: 16000 });
     assert.equal(Object.keys(stt).sort(), ['counters', 'log', 'options', 'region', 'runtime', 'wireRate']);
-    const methods = ['cancel', 'constructor', 'frames', 'interrupted', 'mute', 'muted', 'on', 'pushAudio', 'start', 'state', 'stop', 'ttfsP50', 'ttfsP99'];
+    const methods = [
+      'cancel',
+      'constructor',
+      'frames',
+      'interrupted',
+      'mute',
+      'muted',
+      'on',
+      'pushAudio',
+      'start',
+      'state',
+      'stop',
+      'ttfsP50',
+      'ttfsP99',
+    ];
     // The methods live on the shared base (AWSTranscribeSTTService adds only its way to connect).
     assert.equal(Object.getOwnPropertyNames(AWSTranscribeSTTService.prototype), ['constructor']);
-    assert.equal(Object.getOwnPropertyNames(Object.getPrototypeOf(AWSTranscribeSTTService.prototype)).sort(), [...methods, 'unmute', 'updateSettings', 'userStartedSpeaking', 'userStoppedSpeaking']);
+    assert.equal(Object.getOwnPropertyNames(Object.getPrototypeOf(AWSTranscribeSTTService.prototype)).sort(), [
+      ...methods,
+      'unmute',
+      'updateSettings',
+      'userStartedSpeaking',
+      'userStoppedSpeaking',
+    ]);
     // The declared class body only (the file's header comment names the internal classes).
     const dts = readFileSync(new URL('../../../dist/core/service/service.d.ts', import.meta.url), 'utf8');
     const body = dts.slice(dts.indexOf('export declare class TranscribeSTTServiceBase'));
     assert.ok(body.includes('pushAudio('), 'found the class declaration');
-    for (const internal of ['SessionRouter', 'RouterContext', 'ResultDelivery', 'AudioInput', 'AudioOutlet', 'TtfsMeter', 'reset(', 'flush(', 'deliver(']) {
+    for (const internal of [
+      'SessionRouter',
+      'RouterContext',
+      'ResultDelivery',
+      'AudioInput',
+      'AudioOutlet',
+      'TtfsMeter',
+      'reset(',
+      'flush(',
+      'deliver(',
+    ]) {
       assert.not.ok(body.includes(internal), `${internal} in the declared AWSTranscribeSTTService`);
     }
   } finally {

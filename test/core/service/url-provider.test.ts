@@ -4,16 +4,38 @@
 // backend signs with transcribeUrl exactly as presignedUrlHandler does; the socket is in-process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AWSTranscribeSTTService, OptionError, PresignedTranscribeSTTService, TranscribeError, transcribeUrl } from '../../../dist/core/index.js';
-import type { AWSTranscribeSTTServiceOptions, Frame, ServiceRuntime, UrlParameters, UrlRequest } from '../../../dist/core/index.js';
+import {
+  AWSTranscribeSTTService,
+  OptionError,
+  PresignedTranscribeSTTService,
+  TranscribeError,
+  transcribeUrl,
+} from '../../../dist/core/index.js';
+import type {
+  AWSTranscribeSTTServiceOptions,
+  Frame,
+  ServiceRuntime,
+  UrlParameters,
+  UrlRequest,
+} from '../../../dist/core/index.js';
 import { FakeServer, result, tick, until } from '../../helpers/fake-socket.ts';
 import { VirtualTime } from '../../helpers/virtual-time.ts';
 
-const BACKEND = { accessKeyId: 'AKIDBACKEND', secretAccessKey: 'backend-secret-key-never-in-the-page', sessionToken: 'backend-session-token-0123456789abcdef' };
+const BACKEND = {
+  accessKeyId: 'AKIDBACKEND',
+  secretAccessKey: 'backend-secret-key-never-in-the-page',
+  sessionToken: 'backend-session-token-0123456789abcdef',
+};
 
 /** What a backend does with a request: sign exactly its parameters, now (or at `date`), for `expiresIn` seconds. */
 function sign(parameters: UrlParameters, o: { date?: Date; expiresIn?: number; region?: string } = {}): string {
-  return transcribeUrl({ ...parameters, region: o.region ?? 'eu-west-1', credentials: BACKEND, expiresIn: o.expiresIn ?? 30, ...(o.date ? { date: o.date } : {}) });
+  return transcribeUrl({
+    ...parameters,
+    region: o.region ?? 'eu-west-1',
+    credentials: BACKEND,
+    expiresIn: o.expiresIn ?? 30,
+    ...(o.date ? { date: o.date } : {}),
+  });
 }
 
 /** Every service a test made, cancelled after it: a failed assertion must not leave timers keeping the file alive. */
@@ -22,7 +44,11 @@ test.after.each(() => {
   for (const s of made.splice(0)) s.cancel();
 });
 
-function make(url: (r: UrlRequest) => string | Promise<string>, options: Partial<AWSTranscribeSTTServiceOptions> = {}, rt: Partial<ServiceRuntime> = {}) {
+function make(
+  url: (r: UrlRequest) => string | Promise<string>,
+  options: Partial<AWSTranscribeSTTServiceOptions> = {},
+  rt: Partial<ServiceRuntime> = {},
+) {
   const server = new FakeServer();
   const requests: UrlRequest[] = [];
   const logs: string[] = [];
@@ -30,7 +56,11 @@ function make(url: (r: UrlRequest) => string | Promise<string>, options: Partial
   const stt = new AWSTranscribeSTTService(
     {
       keepAliveMs: 0,
-      logger: { warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`), debug: (m) => logs.push(`debug ${m}`) },
+      logger: {
+        warn: (m) => logs.push(`warn ${m}`),
+        error: (m) => logs.push(`error ${m}`),
+        debug: (m) => logs.push(`debug ${m}`),
+      },
       ...options,
       url: (r) => {
         // A copy: the test reads what was asked at the time.
@@ -41,7 +71,9 @@ function make(url: (r: UrlRequest) => string | Promise<string>, options: Partial
     { socketFactory: server.factory, ...rt },
   );
   made.push(stt);
-  stt.on('error', (f) => errors.push({ code: f.error.code, fatal: f.fatal, retryable: f.error.retryable, message: f.error.message }));
+  stt.on('error', (f) =>
+    errors.push({ code: f.error.code, fatal: f.fatal, retryable: f.error.retryable, message: f.error.message }),
+  );
   return { stt, server, requests, logs, errors };
 }
 
@@ -54,8 +86,12 @@ async function rejection(p: Promise<unknown>): Promise<TranscribeError> {
   return e as TranscribeError;
 }
 
-test('the first connect asks for a URL with everything to sign; the backend signs exactly that and the stream opens there', async () => {
-  const { stt, server, requests } = make((r) => sign(r.parameters), { settings: { language: 'de-DE' }, showSpeakerLabel: true, vocabularyName: 'names' });
+test('first connect asks for a URL with all to sign; the backend signs just that; the stream opens there', async () => {
+  const { stt, server, requests } = make((r) => sign(r.parameters), {
+    settings: { language: 'de-DE' },
+    showSpeakerLabel: true,
+    vocabularyName: 'names',
+  });
   await stt.start({ sampleRate: 48000 });
   assert.is(requests.length, 1);
   const r = requests[0]!;
@@ -81,7 +117,11 @@ test('the first connect asks for a URL with everything to sign; the backend sign
     'media-encoding': 'pcm',
   });
   // The URL is used as given: the backend's region and credentials.
-  assert.ok(server.last.url.startsWith('wss://transcribestreaming.eu-west-1.amazonaws.com:8443/stream-transcription-websocket?'));
+  assert.ok(
+    server.last.url.startsWith(
+      'wss://transcribestreaming.eu-west-1.amazonaws.com:8443/stream-transcription-websocket?',
+    ),
+  );
   assert.ok(server.last.query.get('X-Amz-Credential')!.startsWith('AKIDBACKEND/'));
   assert.is(stt.region, '', 'the backend chose the region, not the service');
   stt.cancel();
@@ -124,7 +164,11 @@ test('a settings switch asks for a URL with the new parameters (reason settings,
 
 test('rotation before the maximum stream duration asks for a URL (reason rotation)', async () => {
   const time = new VirtualTime();
-  const { stt, requests } = make((r) => sign(r.parameters, { date: new Date(time.now) }), { maxStreamDurationMs: 60_000 }, time.runtime);
+  const { stt, requests } = make(
+    (r) => sign(r.parameters, { date: new Date(time.now) }),
+    { maxStreamDurationMs: 60_000 },
+    time.runtime,
+  );
   const started = stt.start({ sampleRate: 16000 });
   // Handled now: a failure must show as this test's, not as an unhandled rejection ending the file.
   started.catch(() => undefined);
@@ -141,13 +185,37 @@ test('rotation before the maximum stream duration asks for a URL (reason rotatio
   stt.cancel();
 });
 
-test('a URL that does not fit the settings is refused before connecting: URL_MISMATCH, fatal, naming each difference', async () => {
+test('a URL not fitting the settings is refused before connecting: URL_MISMATCH, fatal, each difference', async () => {
   const cases: [string, (r: UrlRequest) => string, RegExp][] = [
-    ['another language', (r) => sign({ ...r.parameters, languageCode: 'en-GB' }), /language-code is "en-GB", expected "en-US"/],
+    [
+      'another language',
+      (r) => sign({ ...r.parameters, languageCode: 'en-GB' }),
+      /language-code is "en-GB", expected "en-US"/,
+    ],
     ['another rate', (r) => sign({ ...r.parameters, sampleRate: 8000 }), /sample-rate is "8000", expected "16000"/],
-    ['a parameter left out', (r) => sign({ ...r.parameters, enablePartialResultsStabilization: false, partialResultsStability: undefined }), /enable-partial-results-stabilization is missing/],
-    ['a parameter added', (r) => sign({ ...r.parameters, showSpeakerLabel: true }), /show-speaker-label="true" was not asked for/],
-    ['the medical path', (r) => sign({ ...r.parameters, medical: true, specialty: 'PRIMARYCARE', type: 'DICTATION', enablePartialResultsStabilization: undefined, partialResultsStability: undefined }), /does not end in \/stream-transcription-websocket/],
+    [
+      'a parameter left out',
+      (r) => sign({ ...r.parameters, enablePartialResultsStabilization: false, partialResultsStability: undefined }),
+      /enable-partial-results-stabilization is missing/,
+    ],
+    [
+      'a parameter added',
+      (r) => sign({ ...r.parameters, showSpeakerLabel: true }),
+      /show-speaker-label="true" was not asked for/,
+    ],
+    [
+      'the medical path',
+      (r) =>
+        sign({
+          ...r.parameters,
+          medical: true,
+          specialty: 'PRIMARYCARE',
+          type: 'DICTATION',
+          enablePartialResultsStabilization: undefined,
+          partialResultsStability: undefined,
+        }),
+      /does not end in \/stream-transcription-websocket/,
+    ],
     ['an https URL', (r) => sign(r.parameters).replace('wss://', 'https://'), /not a ws:\/\/ or wss:\/\/ URL/],
     ['not a string', () => ({ url: 'wss://x' }) as unknown as string, /must resolve to a URL string, got object/],
   ];
@@ -160,19 +228,25 @@ test('a URL that does not fit the settings is refused before connecting: URL_MIS
     assert.not.match(e.message, /X-Amz-Signature=|backend-session-token/, `${what}: no signing value in the message`);
     assert.is(requests.length, 1, `${what}: asked once`);
     assert.is(server.sockets.length, 0, `${what}: no socket opened`);
-    assert.equal(errors.map((x) => [x.code, x.fatal]), [['URL_MISMATCH', true]], what);
+    assert.equal(
+      errors.map((x) => [x.code, x.fatal]),
+      [['URL_MISMATCH', true]],
+      what,
+    );
     assert.is(stt.state, 'failed');
   }
 });
 
-test('a host of the backend\'s choosing is fine (emulator, proxy, another region), and ws:// too', async () => {
-  const { stt, server } = make((r) => sign(r.parameters).replace('wss://transcribestreaming.eu-west-1.amazonaws.com:8443', 'ws://127.0.0.1:9/proxy'));
+test("a host of the backend's choosing is fine (emulator, proxy, another region), and ws:// too", async () => {
+  const { stt, server } = make((r) =>
+    sign(r.parameters).replace('wss://transcribestreaming.eu-west-1.amazonaws.com:8443', 'ws://127.0.0.1:9/proxy'),
+  );
   await stt.start({ sampleRate: 16000 });
   assert.ok(server.last.url.startsWith('ws://127.0.0.1:9/proxy/stream-transcription-websocket?'));
   stt.cancel();
 });
 
-test('an expired URL is refused before connecting and the provider asked again once; a fresh one connects', async () => {
+test('an expired URL is refused before connecting and the provider asked once more; a fresh one connects', async () => {
   const time = new VirtualTime();
   let calls = 0;
   // The first answer was signed 2 minutes ago for 30 s (a slow or stale backend); the second now.
@@ -186,18 +260,28 @@ test('an expired URL is refused before connecting and the provider asked again o
   started.catch(() => undefined);
   await time.settle();
   await started;
-  assert.equal(requests.map((r) => [r.attempt, r.reason]), [
-    [1, 'connect'],
-    [2, 'connect'],
-  ]);
+  assert.equal(
+    requests.map((r) => [r.attempt, r.reason]),
+    [
+      [1, 'connect'],
+      [2, 'connect'],
+    ],
+  );
   assert.is(server.sockets.length, 1, 'only the fresh URL was connected to');
-  assert.ok(logs.some((l) => /^warn .*had expired at .*, 90 s before .*asking again/.test(l)), logs.join('\n'));
+  assert.ok(
+    logs.some((l) => /^warn .*had expired at .*, 90 s before .*asking again/.test(l)),
+    logs.join('\n'),
+  );
   stt.cancel();
 });
 
 test('expired twice in a row: URL_EXPIRED, fatal, saying to check the clocks; no socket', async () => {
   const time = new VirtualTime();
-  const { stt, server, requests } = make((r) => sign(r.parameters, { date: new Date(time.now - 61_000), expiresIn: 60 }), {}, time.runtime);
+  const { stt, server, requests } = make(
+    (r) => sign(r.parameters, { date: new Date(time.now - 61_000), expiresIn: 60 }),
+    {},
+    time.runtime,
+  );
   const failed = rejection(stt.start({ sampleRate: 16000 }));
   await time.settle();
   const e = await failed;
@@ -208,11 +292,14 @@ test('expired twice in a row: URL_EXPIRED, fatal, saying to check the clocks; no
   assert.is(server.sockets.length, 0);
 });
 
-test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backoff, then the service gives up with it', async () => {
+test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backoff, then given up', async () => {
   const time = new VirtualTime();
   const { stt, server, requests, errors } = make(
     () => {
-      throw new Error('backend answered 502 for https://app.example/transcribe-url?X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef');
+      throw new Error(
+        'backend answered 502 for https://app.example/transcribe-url?X-Amz-Signature=' +
+          '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      );
     },
     { maxReconnectAttempts: 2 },
     time.runtime,
@@ -225,16 +312,24 @@ test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backo
   assert.is(e.code, 'URL_PROVIDER_FAILED');
   assert.ok(e.retryable);
   assert.match(e.message, /the `url` provider failed: backend answered 502/);
-  assert.not.match(e.message, /0123456789abcdef0123456789abcdef/, 'a signature in the provider\'s message is scrubbed');
+  assert.not.match(e.message, /0123456789abcdef0123456789abcdef/, "a signature in the provider's message is scrubbed");
   assert.equal(attempts, [true, true, false]);
-  assert.equal(requests.map((r) => r.reason), ['connect', 'reconnect', 'reconnect']);
-  assert.equal(requests.map((r) => r.attempt), [1, 2, 3]);
+  assert.equal(
+    requests.map((r) => r.reason),
+    ['connect', 'reconnect', 'reconnect'],
+  );
+  assert.equal(
+    requests.map((r) => r.attempt),
+    [1, 2, 3],
+  );
   assert.is(server.sockets.length, 0);
   assert.is(errors[errors.length - 1]!.fatal, true);
 });
 
 test('a provider that throws a TranscribeError that is not retryable ends the service at once', async () => {
-  const { stt, requests } = make(() => Promise.reject(new TranscribeError('AUTH_FAILED', 'the backend says this user may not transcribe')));
+  const { stt, requests } = make(() =>
+    Promise.reject(new TranscribeError('AUTH_FAILED', 'the backend says this user may not transcribe')),
+  );
   const e = await rejection(stt.start({ sampleRate: 16000 }));
   assert.is(e.code, 'AUTH_FAILED');
   assert.is(requests.length, 1);
@@ -252,7 +347,10 @@ test('a provider that hangs: URL_TIMEOUT after credentialsTimeoutMs (retryable),
   // Handled now: a failure must show as this test's, not as an unhandled rejection ending the file.
   started.catch(() => undefined);
   await time.advance(1000);
-  assert.equal(errors.map((x) => [x.code, x.retryable, x.fatal]), [['URL_TIMEOUT', true, false]]);
+  assert.equal(
+    errors.map((x) => [x.code, x.retryable, x.fatal]),
+    [['URL_TIMEOUT', true, false]],
+  );
   assert.match(errors[0]!.message, /did not answer within credentialsTimeoutMs \(1000 ms\)/);
   await time.advance(1000);
   await started;
@@ -261,7 +359,7 @@ test('a provider that hangs: URL_TIMEOUT after credentialsTimeoutMs (retryable),
   stt.cancel();
 });
 
-test('the URL\'s signature and session token are secrets: scrubbed from what the server sends back', async () => {
+test("the URL's signature and session token are secrets: scrubbed from what the server sends back", async () => {
   const { stt, server } = make((r) => sign(r.parameters));
   const frames: Frame[] = [];
   stt.on('error', (f) => frames.push(f));
@@ -303,7 +401,7 @@ test('url is exclusive with credentials and with where to connect; it must be a 
   );
 });
 
-test('stream parameters: the full service checks them at start() even with url; updateSettings cannot move the host', async () => {
+test('stream parameters: checked at start() even with url (full service); updateSettings keeps the host', async () => {
   const bad = make((r) => sign(r.parameters), { vocabularyName: 'no spaces allowed' });
   const e = await rejection(bad.stt.start({ sampleRate: 16000 }));
   assert.instance(e, OptionError);
@@ -320,7 +418,13 @@ test('PresignedTranscribeSTTService: the URL-only service connects the same way,
   const server = new FakeServer();
   const requests: UrlRequest[] = [];
   const stt = new PresignedTranscribeSTTService(
-    { keepAliveMs: 0, url: async (r) => (requests.push(r), sign(r.parameters)) },
+    {
+      keepAliveMs: 0,
+      url: async (r) => {
+        requests.push(r);
+        return sign(r.parameters);
+      },
+    },
     { socketFactory: server.factory },
   );
   made.push(stt);

@@ -7,6 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clearSigningKeyCache, OptionError, presignRequest, presignUrl, redactUrl } from '../../../dist/core/index.js';
 import type { Credentials, PresignRequest } from '../../../dist/core/index.js';
+import { Xorshift32 } from '../../helpers/xorshift.ts';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const VECTORS = join(root, 'test', 'vectors', 'sigv4', 'aws-c-auth', 'v4');
@@ -68,7 +69,7 @@ function caseRequest(dir: string): PresignRequest {
     if (/^[ \t]/.test(line)) {
       // obs-fold continuation: part of the previous value
       const values = headers[last]!;
-      values[values.length - 1] += '\n' + line;
+      values[values.length - 1] += `\n${line}`;
       continue;
     }
     const colon = line.indexOf(':');
@@ -116,7 +117,7 @@ if (!existsSync(VECTORS)) {
       assert.is(got.signature, read('query-signature.txt').trim(), 'signature');
       const line = read('query-signed-request.txt').split('\n')[0]!;
       const target = line.slice(line.indexOf(' ') + 1, line.lastIndexOf(' HTTP/'));
-      assert.equal(params(got.url), params('https://x' + target), 'signed query parameters');
+      assert.equal(params(got.url), params(`https://x${target}`), 'signed query parameters');
       assert.is(pathOf(got.url), target.slice(0, target.indexOf('?')), 'path as sent');
     });
   }
@@ -148,13 +149,14 @@ unit('defaults: GET, 15 minutes, empty payload, host only', () => {
   assert.is(r.signedHeaders, 'host');
   assert.ok(r.canonicalRequest.includes('\nhost:a.example.com:8443\n'));
   assert.ok(r.url.startsWith('wss://a.example.com:8443/p?X-Amz-Algorithm=AWS4-HMAC-SHA256&'));
-  assert.ok(r.url.endsWith('&X-Amz-Signature=' + r.signature));
+  assert.ok(r.url.endsWith(`&X-Amz-Signature=${r.signature}`));
   assert.match(r.signature, /^[0-9a-f]{64}$/);
   assert.is(presignUrl({ ...base, url: 'wss://a.example.com:8443/p' }), r.url);
 });
 
 unit('host: lower-cased, default ports dropped, other ports kept, IPv6 kept in brackets, user info dropped', () => {
-  const host = (url: string): string => /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
+  const host = (url: string): string =>
+    /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
   assert.is(host('https://Example.COM:443/'), 'example.com');
   assert.is(host('wss://example.com:443/'), 'example.com');
   assert.is(host('http://example.com:80/'), 'example.com');
@@ -169,7 +171,11 @@ unit('host: lower-cased, default ports dropped, other ports kept, IPv6 kept in b
 });
 
 unit('a Host header given replaces the one from the URL', () => {
-  const r = presignRequest({ ...base, url: 'ws://127.0.0.1:9000/', headers: { Host: 'transcribestreaming.us-west-2.amazonaws.com:8443' } });
+  const r = presignRequest({
+    ...base,
+    url: 'ws://127.0.0.1:9000/',
+    headers: { Host: 'transcribestreaming.us-west-2.amazonaws.com:8443' },
+  });
   assert.ok(r.canonicalRequest.includes('\nhost:transcribestreaming.us-west-2.amazonaws.com:8443\n'));
   assert.ok(r.url.startsWith('ws://127.0.0.1:9000/?'));
 });
@@ -181,15 +187,21 @@ unit('URL objects are accepted', () => {
 
 unit('query components are canonicalised: escapes normalised, + literal, lone % encoded', () => {
   const r = presignRequest({ ...base, url: "https://h/?b=%7e%2f&a=x+y&c=50%&d=it's(*)!&e=%c3%a9&f=é&flag&&=v" });
-  const mine = r.canonicalRequest.split('\n')[2]!.split('&').filter((p) => !p.startsWith('X-Amz-'));
+  const mine = r.canonicalRequest
+    .split('\n')[2]!
+    .split('&')
+    .filter((p) => !p.startsWith('X-Amz-'));
   assert.equal(mine, ['=v', 'a=x%2By', 'b=~%2F', 'c=50%25', 'd=it%27s%28%2A%29%21', 'e=%C3%A9', 'f=%C3%A9', 'flag=']);
   // The URL carries the canonical query itself.
-  assert.is(r.url, 'https://h/?' + r.canonicalRequest.split('\n')[2] + '&X-Amz-Signature=' + r.signature);
+  assert.is(r.url, `https://h/?${r.canonicalRequest.split('\n')[2]}&X-Amz-Signature=${r.signature}`);
 });
 
 unit('query sorted by encoded name, then value; repeated names kept', () => {
   const r = presignRequest({ ...base, url: 'https://h/?b=2&a-c=1&a=z&a=y&B=0&%E1%88%B4=u' });
-  const mine = r.canonicalRequest.split('\n')[2]!.split('&').filter((p) => !p.startsWith('X-Amz-'));
+  const mine = r.canonicalRequest
+    .split('\n')[2]!
+    .split('&')
+    .filter((p) => !p.startsWith('X-Amz-'));
   assert.equal(mine, ['%E1%88%B4=u', 'B=0', 'a=y', 'a=z', 'a-c=1', 'b=2']);
 });
 
@@ -200,14 +212,21 @@ unit('session token: signed inside the query by default, appended unsigned on re
   assert.ok(signed.url.includes('X-Amz-Security-Token=tok%2Fen%2B%3D'));
   const omitted = presignRequest({ ...base, credentials: creds, url: 'wss://h/', omitSessionTokenFromSignature: true });
   assert.not.ok(omitted.canonicalRequest.includes('Security-Token'));
-  assert.ok(omitted.url.endsWith('&X-Amz-Security-Token=tok%2Fen%2B%3D&X-Amz-Signature=' + omitted.signature));
+  assert.ok(omitted.url.endsWith(`&X-Amz-Security-Token=tok%2Fen%2B%3D&X-Amz-Signature=${omitted.signature}`));
   assert.is.not(signed.signature, omitted.signature);
   // An empty token is no token.
-  assert.is(presignUrl({ ...base, credentials: { ...CREDS, sessionToken: '' }, url: 'wss://h/' }), presignUrl({ ...base, url: 'wss://h/' }));
+  assert.is(
+    presignUrl({ ...base, credentials: { ...CREDS, sessionToken: '' }, url: 'wss://h/' }),
+    presignUrl({ ...base, url: 'wss://h/' }),
+  );
 });
 
 unit('re-signing a presigned URL replaces its auth parameters instead of doubling them', () => {
-  const once = presignUrl({ ...base, url: 'wss://h:8443/x?language-code=en-US', credentials: { ...CREDS, sessionToken: 't' } });
+  const once = presignUrl({
+    ...base,
+    url: 'wss://h:8443/x?language-code=en-US',
+    credentials: { ...CREDS, sessionToken: 't' },
+  });
   const twice = presignUrl({ ...base, url: once, credentials: { ...CREDS, sessionToken: 't' } });
   assert.is(twice, once);
   const later = presignUrl({ ...base, url: once, date: new Date('2015-08-31T00:00:00Z') });
@@ -229,14 +248,20 @@ unit('headers: names lower-cased and sorted, values trimmed and collapsed, repea
 unit('payload: body hashed, payloadHash overrides it', () => {
   const withBody = presignRequest({ ...base, url: 'https://h/', method: 'POST', body: 'Param1=value1' });
   assert.ok(withBody.canonicalRequest.endsWith('\n9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e'));
-  const bytes = presignRequest({ ...base, url: 'https://h/', method: 'POST', body: new TextEncoder().encode('Param1=value1') });
+  const bytes = presignRequest({
+    ...base,
+    url: 'https://h/',
+    method: 'POST',
+    body: new TextEncoder().encode('Param1=value1'),
+  });
   assert.is(bytes.signature, withBody.signature);
   const unsigned = presignRequest({ ...base, url: 'https://h/', body: 'ignored', payloadHash: 'UNSIGNED-PAYLOAD' });
   assert.ok(unsigned.canonicalRequest.endsWith('\nUNSIGNED-PAYLOAD'));
 });
 
 unit('path: normalised and encoded again by default; both switchable', () => {
-  const path = (url: string, o: Partial<PresignRequest> = {}): string => presignRequest({ ...base, url, ...o }).canonicalRequest.split('\n')[1]!;
+  const path = (url: string, o: Partial<PresignRequest> = {}): string =>
+    presignRequest({ ...base, url, ...o }).canonicalRequest.split('\n')[1]!;
   assert.is(path('https://h'), '/');
   assert.is(path('https://h/a//b/./c/../d/'), '/a/b/d/');
   assert.is(path('https://h/foo%3Dbar'), '/foo%253Dbar');
@@ -250,27 +275,84 @@ unit('path: normalised and encoded again by default; both switchable', () => {
 
 unit('validation: every bad input is an OptionError naming the field', () => {
   const url = 'wss://h/';
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: 0 })), 'expiresIn');
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: 604801 })), 'expiresIn');
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: 1.5 })), 'expiresIn');
-  assert.is(optionOf(() => presignUrl({ ...base, url, expiresIn: Number.NaN })), 'expiresIn');
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: 0 })),
+    'expiresIn',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: 604801 })),
+    'expiresIn',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: 1.5 })),
+    'expiresIn',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, expiresIn: Number.NaN })),
+    'expiresIn',
+  );
   assert.ok(presignUrl({ ...base, url, expiresIn: 1 }).includes('X-Amz-Expires=1&'));
   assert.ok(presignUrl({ ...base, url, expiresIn: 604800 }).includes('X-Amz-Expires=604800&'));
-  assert.is(optionOf(() => presignUrl({ ...base, url, credentials: undefined as unknown as Credentials })), 'credentials');
-  assert.is(optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: '', secretAccessKey: 'x' } })), 'credentials.accessKeyId');
-  assert.is(optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: 'a' } as Credentials })), 'credentials.secretAccessKey');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'not a url' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: '/relative?x=1' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://:8443/' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h:99999/' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h:8x/' })), 'url');
-  assert.is(optionOf(() => presignUrl({ ...base, url, date: new Date('nope') })), 'date');
-  assert.is(optionOf(() => presignUrl({ ...base, url, region: '' })), 'region');
-  assert.is(optionOf(() => presignUrl({ ...base, url, region: 'us/east' })), 'region');
-  assert.is(optionOf(() => presignUrl({ ...base, url, service: '' })), 'service');
-  assert.is(optionOf(() => presignUrl({ ...base, url, method: 'GE T' })), 'method');
-  assert.is(optionOf(() => presignUrl({ ...base, url, headers: { 'bad name': 'x' } })), 'headers');
-  assert.is(optionOf(() => presignUrl({ ...base, url, payloadHash: '' })), 'payloadHash');
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, credentials: undefined as unknown as Credentials })),
+    'credentials',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: '', secretAccessKey: 'x' } })),
+    'credentials.accessKeyId',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, credentials: { accessKeyId: 'a' } as Credentials })),
+    'credentials.secretAccessKey',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'not a url' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: '/relative?x=1' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://:8443/' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h:99999/' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h:8x/' })),
+    'url',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, date: new Date('nope') })),
+    'date',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, region: '' })),
+    'region',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, region: 'us/east' })),
+    'region',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, service: '' })),
+    'service',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, method: 'GE T' })),
+    'method',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, headers: { 'bad name': 'x' } })),
+    'headers',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url, payloadHash: '' })),
+    'payloadHash',
+  );
 });
 
 unit('dates: any realm, years 0..9999, X-Amz-Date zero-padded; anything else is an OptionError', () => {
@@ -283,33 +365,69 @@ unit('dates: any realm, years 0..9999, X-Amz-Date zero-padded; anything else is 
   const foreign = runInNewContext('new Date(Date.UTC(2015, 7, 30, 12, 36))') as Date;
   assert.not.ok(foreign instanceof Date);
   assert.is(presignUrl({ ...base, url: 'wss://h/', date: foreign }), presignUrl({ ...base, url: 'wss://h/' }));
-  for (const bad of [new Date(Date.UTC(10000, 0, 1)), new Date(Date.UTC(-1, 0, 1)), new Date(Number.NaN), {}, 0, '2015-08-30T12:36:00Z'])
-    assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', date: bad as Date })), 'date', String(bad));
+  for (const bad of [
+    new Date(Date.UTC(10000, 0, 1)),
+    new Date(Date.UTC(-1, 0, 1)),
+    new Date(Number.NaN),
+    {},
+    0,
+    '2015-08-30T12:36:00Z',
+  ])
+    assert.is(
+      optionOf(() => presignUrl({ ...base, url: 'wss://h/', date: bad as Date })),
+      'date',
+      String(bad),
+    );
 });
 
 unit('authority: IPv6 with or without port, empty port, leading zeros; malformed hosts are refused', () => {
-  const host = (url: string): string => /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
+  const host = (url: string): string =>
+    /\nhost:([^\n]*)\n/.exec(presignRequest({ ...base, url }).canonicalRequest)![1]!;
   assert.is(host('wss://[::1]/x'), '[::1]');
   assert.is(host('wss://[FE80::1%25eth0]:443/x'), '[fe80::1%25eth0]');
   assert.is(host('wss://h:/x'), 'h');
   assert.is(host('ws://h:0080/x'), 'h');
   assert.is(host('ws://h:08443/x'), 'h:8443');
   assert.is(host('ws://a:b@h:1/x'), 'h:1');
-  for (const url of ['wss://[::1/x', 'wss://[::1]x/', 'wss://[::1]:x/', 'wss://h:1:2/', 'wss://h]/', 'wss://a b/', 'wss://h:65536/', 'wss:///x', 'wss://u@/x'])
-    assert.is(optionOf(() => presignUrl({ ...base, url })), 'url', url);
+  for (const url of [
+    'wss://[::1/x',
+    'wss://[::1]x/',
+    'wss://[::1]:x/',
+    'wss://h:1:2/',
+    'wss://h]/',
+    'wss://a b/',
+    'wss://h:65536/',
+    'wss:///x',
+    'wss://u@/x',
+  ])
+    assert.is(
+      optionOf(() => presignUrl({ ...base, url })),
+      'url',
+      url,
+    );
 });
 
 unit('header values: names and values are checked; an array and repeats join in order', () => {
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': 1 as unknown as string } })), 'headers');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': ['ok', null as unknown as string] } })), 'headers');
-  assert.is(optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x:a': 'v' } })), 'headers');
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': 1 as unknown as string } })),
+    'headers',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x-a': ['ok', null as unknown as string] } })),
+    'headers',
+  );
+  assert.is(
+    optionOf(() => presignUrl({ ...base, url: 'wss://h/', headers: { 'x:a': 'v' } })),
+    'headers',
+  );
   const r = presignRequest({ ...base, url: 'wss://h/', headers: { host: ['A', 'B'], 'X-Z': '\t z \t' } });
   assert.ok(r.canonicalRequest.includes('\nhost:A,B\nx-z:z\n\nhost;x-z\n'));
   assert.ok(r.url.startsWith('wss://h/?'));
 });
 
 unit('session token encoding is remembered per token; clearing the cache changes nothing but work', () => {
-  const url = (sessionToken: string): string => presignUrl({ ...base, url: 'wss://h/', credentials: { ...CREDS, sessionToken } });
+  const url = (sessionToken: string): string =>
+    presignUrl({ ...base, url: 'wss://h/', credentials: { ...CREDS, sessionToken } });
   const a = url('a/b+c=');
   const b = url('d e');
   assert.ok(a.includes('X-Amz-Security-Token=a%2Fb%2Bc%3D&'));
@@ -334,7 +452,7 @@ unit('errors and results never carry the secret key', () => {
 unit('the signing-key cache: cold and warm agree; entries are per secret, day, region and service', () => {
   const req = (o: Partial<PresignRequest>): PresignRequest => ({ ...base, url: 'wss://h/', ...o });
   const variants: Partial<PresignRequest>[] = [];
-  for (let i = 0; i < 12; i++) variants.push({ credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret-' + i } });
+  for (let i = 0; i < 12; i++) variants.push({ credentials: { accessKeyId: 'AKID', secretAccessKey: `secret-${i}` } });
   for (let d = 0; d < 10; d++) variants.push({ date: new Date(Date.UTC(2020, 0, 1 + d)) });
   for (const region of ['us-east-1', 'eu-west-1', 'ap-south-1']) variants.push({ region });
   for (const service of ['s3', 'execute-api']) variants.push({ service });
@@ -345,7 +463,7 @@ unit('the signing-key cache: cold and warm agree; entries are per secret, day, r
   });
   // Warm: the same requests interleaved, so entries are evicted and re-derived in between.
   for (let round = 0; round < 3; round++) {
-    variants.forEach((v, i) => assert.is(presignUrl(req(v)), cold[i], `variant ${i} round ${round}`));
+    for (const [i, v] of variants.entries()) assert.is(presignUrl(req(v)), cold[i], `variant ${i} round ${round}`);
   }
   assert.is(new Set(cold.map((u) => u.slice(u.lastIndexOf('=') + 1))).size, variants.length);
 });
@@ -356,19 +474,10 @@ unit.run();
 
 const diff = suite('differential vs @smithy/signature-v4');
 
-let seed = 20151030;
-const rnd = (n: number): number => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-};
-const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
-const CHARS = [
-  ...'abcXYZ019-_.~',
-  ...' !"$&\'()*+,;=:@/?#[]%^`{}|\\<>',
-  'é', 'ß', '€', '語', 'ሴ', '😀', '\u00a0',
-];
+let random = new Xorshift32(20151030);
+const rnd = (n: number): number => random.below(n);
+const pick = <T>(xs: readonly T[]): T => random.pick(xs);
+const CHARS = [...'abcXYZ019-_.~', ...' !"$&\'()*+,;=:@/?#[]%^`{}|\\<>', 'é', 'ß', '€', '語', 'ሴ', '😀', '\u00a0'];
 const randText = (max: number, pool: readonly string[] = CHARS): string => {
   let s = '';
   const n = rnd(max + 1);
@@ -380,19 +489,57 @@ const writeComponent = (s: string): string => {
   let out = '';
   for (const ch of s) {
     if (/^[A-Za-z0-9\-_.~]$/.test(ch) && rnd(3) > 0) out += ch;
-    else if (/^[!'()*:@,;$/]$/.test(ch) && rnd(2) === 0) out += ch; // raw sub-delims survive re-encoding
-    else if (ch.charCodeAt(0) > 127 && rnd(3) === 0) out += ch; // raw non-ASCII is UTF-8-encoded
+    else if (/^[!'()*:@,;$/]$/.test(ch) && rnd(2) === 0)
+      out += ch; // raw sub-delims survive re-encoding
+    else if (ch.charCodeAt(0) > 127 && rnd(3) === 0)
+      out += ch; // raw non-ASCII is UTF-8-encoded
     else {
-      const e = encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16));
+      const e = encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
       out += rnd(4) === 0 ? e.replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase()) : e;
     }
   }
   return out;
 };
-const PATH_CHARS = [...'abcXYZ019-_.~', ...' !$&\'()*+,;=:@%^`{}|\\<>[]', 'é', '語', '😀', '/', '/', '/', '.', '.'];
-const HEADER_NAME_CHARS = [...'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789', '-', '_', '.', '!', '#', '$', '%', '&', "'", '*', '+', '^', '`', '|', '~'];
+const PATH_CHARS = [...'abcXYZ019-_.~', ..." !$&'()*+,;=:@%^`{}|\\<>[]", 'é', '語', '😀', '/', '/', '/', '.', '.'];
+const HEADER_NAME_CHARS = [
+  ...'abcdefghijklmnopqrstuvwxyzABCXYZ0123456789',
+  '-',
+  '_',
+  '.',
+  '!',
+  '#',
+  '$',
+  '%',
+  '&',
+  "'",
+  '*',
+  '+',
+  '^',
+  '`',
+  '|',
+  '~',
+];
 const HEADER_VALUE_CHARS = [...'abcXYZ019', ' ', ' ', ' ', '\t', '"', ',', ';', '=', '/', ':', 'é', '語', '\r\n'];
-const SMITHY_SKIPS = new Set(['authorization', 'cache-control', 'connection', 'expect', 'from', 'keep-alive', 'max-forwards', 'pragma', 'referer', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'x-amzn-trace-id', 'date', 'x-amz-date', 'host']);
+const SMITHY_SKIPS = new Set([
+  'authorization',
+  'cache-control',
+  'connection',
+  'expect',
+  'from',
+  'keep-alive',
+  'max-forwards',
+  'pragma',
+  'referer',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'x-amzn-trace-id',
+  'date',
+  'x-amz-date',
+  'host',
+]);
 
 interface Generated {
   ours: PresignRequest;
@@ -412,28 +559,38 @@ interface Generated {
 function generate(): Generated {
   const scheme = pick(['https', 'wss', 'http', 'ws']);
   const defaultPort = scheme === 'https' || scheme === 'wss' ? '443' : '80';
-  const hostname = pick(['example.amazonaws.com', 'transcribestreaming.us-west-2.amazonaws.com', '127.0.0.1', 'localhost', 'a-b.c']);
+  const hostname = pick([
+    'example.amazonaws.com',
+    'transcribestreaming.us-west-2.amazonaws.com',
+    '127.0.0.1',
+    'localhost',
+    'a-b.c',
+  ]);
   const port = pick(['', '', defaultPort, '8443', '9000']);
-  const signedHost = hostname + (port === '' || port === defaultPort ? '' : ':' + port);
+  const signedHost = hostname + (port === '' || port === defaultPort ? '' : `:${port}`);
 
   let path = '';
   const segments = rnd(5);
-  for (let i = 0; i < segments; i++) path += '/' + randText(6, PATH_CHARS).replace(/[?#]/g, '');
+  for (let i = 0; i < segments; i++) path += `/${randText(6, PATH_CHARS).replace(/[?#]/g, '')}`;
   if (rnd(3) === 0) path += '/';
-  if (path === '' || path[0] !== '/') path = '/' + path;
+  if (path === '' || path[0] !== '/') path = `/${path}`;
 
   const query: Record<string, string | string[]> = {};
   const written: string[] = [];
   const nParams = rnd(6);
   for (let i = 0; i < nParams; i++) {
     let key = rnd(20) === 0 ? '' : randText(8);
-    if (/^x-amz-/i.test(key) || key === '__proto__') key = 'k' + key;
+    if (/^x-amz-/i.test(key) || key === '__proto__') key = `k${key}`;
     const repeats = rnd(4) === 0 ? 2 + rnd(2) : 1;
     for (let r = 0; r < repeats; r++) {
       const value = rnd(8) === 0 ? '' : randText(10);
       const prev = query[key];
       query[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-      written.push(value === '' && key !== '' && rnd(2) === 0 ? writeComponent(key) : writeComponent(key) + '=' + writeComponent(value));
+      written.push(
+        value === '' && key !== '' && rnd(2) === 0
+          ? writeComponent(key)
+          : `${writeComponent(key)}=${writeComponent(value)}`,
+      );
     }
   }
 
@@ -459,14 +616,17 @@ function generate(): Generated {
   else if (payloadKind === 2) body = Uint8Array.from({ length: rnd(200) }, () => rnd(256));
 
   const credentials: Credentials = {
-    accessKeyId: 'AKIA' + randText(12, [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567']),
+    accessKeyId: `AKIA${randText(12, [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'])}`,
     secretAccessKey: randText(40, [...'abcdefABCDEF0123456789/+']) || 'x',
     ...(rnd(2) === 0 ? { sessionToken: randText(60, [...'abcABC019/+=', '%', ' ']) || 't' } : {}),
   };
   const uriEscapePath = rnd(8) !== 0;
+  // In this order: the generator's draws decide the cases.
+  const method = pick(['GET', 'GET', 'POST', 'PUT', 'DELETE']);
+  const search = written.length || rnd(2) ? `?${written.join('&')}` : '';
   const ours: PresignRequest = {
-    method: pick(['GET', 'GET', 'POST', 'PUT', 'DELETE']),
-    url: `${scheme}://${hostname}${port === '' ? '' : ':' + port}${path}${written.length || rnd(2) ? '?' + written.join('&') : ''}`,
+    method,
+    url: `${scheme}://${hostname}${port === '' ? '' : `:${port}`}${path}${search}`,
     headers,
     service: pick(['transcribe', 'service', 's3', 'execute-api']),
     region: pick(['us-east-1', 'us-west-2', 'eu-central-1', 'cn-north-1', 'ap-southeast-2']),
@@ -482,7 +642,7 @@ function generate(): Generated {
     ours,
     smithyRequest: {
       method: ours.method!,
-      protocol: scheme + ':',
+      protocol: `${scheme}:`,
       hostname,
       path,
       query,
@@ -500,7 +660,11 @@ diff(`${RUNS} random requests sign identically`, async () => {
     const g = generate();
     const c = g.ours.credentials;
     const signer = new SignatureV4({
-      credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) },
+      credentials: {
+        accessKeyId: c.accessKeyId,
+        secretAccessKey: c.secretAccessKey,
+        ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+      },
       region: g.ours.region,
       service: g.ours.service,
       sha256: Sha256,
@@ -539,11 +703,16 @@ redact('blanks signature, key id and token, keeps the rest', () => {
   const url = presignUrl({
     ...base,
     url: 'wss://transcribestreaming.us-west-2.amazonaws.com:8443/stream-transcription-websocket?language-code=en-US',
-    credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 's', sessionToken: 'FwoGZXIvYXdzEBYaD/session+token==' },
+    credentials: {
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: 's',
+      sessionToken: 'FwoGZXIvYXdzEBYaD/session+token==',
+    },
   });
   const sig = /X-Amz-Signature=([0-9a-f]+)/.exec(url)![1]!;
   const out = redactUrl(url);
-  for (const secret of ['AKIAIOSFODNN7EXAMPLE', sig, 'FwoGZXIvYXdzEBYaD', 'session']) assert.not.ok(out.includes(secret), secret);
+  for (const secret of ['AKIAIOSFODNN7EXAMPLE', sig, 'FwoGZXIvYXdzEBYaD', 'session'])
+    assert.not.ok(out.includes(secret), secret);
   assert.ok(out.includes('X-Amz-Credential=REDACTED%2F20150830%2Fus-west-2%2Ftranscribe%2Faws4_request'));
   assert.ok(out.includes('X-Amz-Signature=REDACTED'));
   assert.ok(out.includes('X-Amz-Security-Token=REDACTED'));
@@ -553,7 +722,10 @@ redact('blanks signature, key id and token, keeps the rest', () => {
 });
 
 redact('any case, raw slashes, fragments, user info; URLs without secrets unchanged', () => {
-  assert.is(redactUrl('https://h/p?x-amz-signature=abc&X-AMZ-CREDENTIAL=AKID/2015/r/s/aws4_request#f'), 'https://h/p?x-amz-signature=REDACTED&X-AMZ-CREDENTIAL=REDACTED/2015/r/s/aws4_request#f');
+  assert.is(
+    redactUrl('https://h/p?x-amz-signature=abc&X-AMZ-CREDENTIAL=AKID/2015/r/s/aws4_request#f'),
+    'https://h/p?x-amz-signature=REDACTED&X-AMZ-CREDENTIAL=REDACTED/2015/r/s/aws4_request#f',
+  );
   assert.is(redactUrl('wss://user:pass@h/p?a=1'), 'wss://REDACTED@h/p?a=1');
   assert.is(redactUrl('https://h/p?a=1&b'), 'https://h/p?a=1&b');
   assert.is(redactUrl('https://h/p'), 'https://h/p');
@@ -569,10 +741,15 @@ redact('encoded names, ; and &amp; separators, names outside the query, nested U
     ['https://h/p?a#b&X-Amz-Security-Token=tok', 'https://h/p?a#b&X-Amz-Security-Token=REDACTED'],
     ['https://h/X-Amz-Signature=abc/p', 'https://h/X-Amz-Signature=REDACTED'],
     [
-      'https://proxy/login?next=wss%3A%2F%2Fh%2Fp%3FX-Amz-Credential%3DAKIDEXAMPLE%252F2015%26X-Amz-Signature%3Dabc%26a%3D1',
-      'https://proxy/login?next=wss%3A%2F%2Fh%2Fp%3FX-Amz-Credential%3DREDACTED%252F2015%26X-Amz-Signature%3DREDACTED%26a%3D1',
+      'https://proxy/login?next=wss%3A%2F%2Fh%2Fp%3FX-Amz-Credential%3DAKIDEXAMPLE%252F2015' +
+        '%26X-Amz-Signature%3Dabc%26a%3D1',
+      'https://proxy/login?next=wss%3A%2F%2Fh%2Fp%3FX-Amz-Credential%3DREDACTED%252F2015' +
+        '%26X-Amz-Signature%3DREDACTED%26a%3D1',
     ],
-    ['https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253Dabc%2526a%253D1', 'https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253DREDACTED%2526a%253D1'],
+    [
+      'https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253Dabc%2526a%253D1',
+      'https://p/?u=https%253A%252F%252Fh%253FX-Amz-Signature%253DREDACTED%2526a%253D1',
+    ],
     ['https://u:p@h/?next=http://v:q@i/', 'https://REDACTED@h/?next=http://REDACTED@i/'],
   ];
   for (const [url, expected] of cases) assert.is(redactUrl(url), expected, url);
@@ -583,7 +760,7 @@ function redactUrlBefore(url: string): string {
   let s = url;
   const at = s.indexOf('://') + 3;
   const auth = at > 2 ? /^[^/?#]*@/.exec(s.slice(at)) : null;
-  if (auth) s = s.slice(0, at) + 'REDACTED@' + s.slice(at + auth[0].length);
+  if (auth) s = `${s.slice(0, at)}REDACTED@${s.slice(at + auth[0].length)}`;
   const q = s.indexOf('?');
   if (q < 0) return s;
   const hash = s.indexOf('#', q);
@@ -603,7 +780,7 @@ redact(`differential vs the redactUrl before: ${URL_DIFF_RUNS} random URLs`, () 
   const NAMES = ['X-Amz-Signature', 'x-amz-security-token', 'X-AMZ-CREDENTIAL', 'X-Amz-Date', 'language-code', 'a'];
   const VALUE = [...'abcXYZ0129', '%2F', '%2f', '/', '+', '=', '%3D', '%', ';', ':', '@', '?', ' ', '"', 'é'];
   const ENCODED = ['X%2DAmz%2DSignature', 'x%2damz%2dsecurity%2dtoken', 'X-Amz-Credential'];
-  seed = 20260101;
+  random = new Xorshift32(20260101);
   let extras = 0;
   for (let i = 0; i < URL_DIFF_RUNS; i++) {
     const plain = rnd(2) === 0;
@@ -614,19 +791,20 @@ redact(`differential vs the redactUrl before: ${URL_DIFF_RUNS} random URLs`, () 
       // Nested `scheme://user@` in a value: its user info is blanked now (stricter), so not in plain URLs.
       if (plain) value = value.replace(/:\/\//g, ':');
       const name = pick(NAMES);
-      if (/signature|token/i.test(name)) secrets.push((value = 'S' + value.replace(/[;%]/g, '') + 'ecret'));
+      if (/signature|token/i.test(name)) secrets.push((value = `S${value.replace(/[;%]/g, '')}ecret`));
       params.push(`${name}=${value}`);
       if (!plain && rnd(3) === 0) {
-        const secret = 'T' + randText(8, [...'abcXYZ019']) + 'oken';
+        const secret = `T${randText(8, [...'abcXYZ019'])}oken`;
         secrets.push(secret);
         params.push(`${pick(ENCODED)}${pick(['=', '%3D'])}${secret}`);
       }
     }
     const sep = plain ? '&' : pick(['&', '&', ';', '&amp;']);
     const user = rnd(4) === 0 ? `${randText(5, [...'abc:%@'])}@` : '';
-    const fragment = rnd(4) === 0 ? '#' + (plain ? 'frag' : `X-Amz-Signature=Fsecret${rnd(100)}`) : '';
+    const fragment = rnd(4) === 0 ? `#${plain ? 'frag' : `X-Amz-Signature=Fsecret${rnd(100)}`}` : '';
     if (fragment.includes('secret')) secrets.push(fragment.slice(17));
-    const url = `${pick(['wss', 'https', 'ws'])}://${user}h.example:8443/p${rnd(2) ? '/q' : ''}?${params.join(sep)}${fragment}`;
+    const scheme = pick(['wss', 'https', 'ws']);
+    const url = `${scheme}://${user}h.example:8443/p${rnd(2) ? '/q' : ''}?${params.join(sep)}${fragment}`;
     const before = redactUrlBefore(url);
     const now = redactUrl(url);
     if (plain) {
@@ -634,7 +812,8 @@ redact(`differential vs the redactUrl before: ${URL_DIFF_RUNS} random URLs`, () 
     } else {
       extras++;
       if (redactUrlBefore(now) !== now) assert.is(redactUrlBefore(now), now, `hides less than before: ${url}`);
-      // A `;` or `&amp;` separator: the value ends at the next `&` (as before), so it may take the next parameter with it.
+      // A `;` or `&amp;` separator: the value ends at the next `&` (as before), so it may take the
+      // next parameter with it.
       for (const secret of secrets) if (now.includes(secret)) assert.unreachable(`${secret} shown: ${url} -> ${now}`);
     }
   }

@@ -79,8 +79,14 @@ test('encodeAudioEventInto writes at an offset, returns the length and touches n
     const n = encodeAudioEventInto(pcm, out, offset);
     assert.is(n, want.length);
     assert.equal(out.subarray(offset, offset + n), want, `offset ${offset}`);
-    assert.ok(out.subarray(0, offset).every((b) => b === 0xee), 'bytes before untouched');
-    assert.ok(out.subarray(offset + n).every((b) => b === 0xee), 'bytes after untouched');
+    assert.ok(
+      out.subarray(0, offset).every((b) => b === 0xee),
+      'bytes before untouched',
+    );
+    assert.ok(
+      out.subarray(offset + n).every((b) => b === 0xee),
+      'bytes after untouched',
+    );
   }
   // A reused buffer gives the same frames as fresh ones.
   const buf = new Uint8Array(audioEventLength(6400));
@@ -108,7 +114,10 @@ test('a buffer too small, a bad offset, a non-byte array and an oversized chunk 
   assert.throws(() => encodeAudioEventInto(pcm, new Uint8Array(500), -1), RangeError);
   assert.throws(() => encodeAudioEventInto(pcm, new Uint8Array(500), 0.5), RangeError);
   const samples = new Int16Array(50);
-  assert.throws(() => audioEvent(samples as unknown as Uint8Array), (e: unknown) => e instanceof TypeError && /Uint8Array/.test(String(e)));
+  assert.throws(
+    () => audioEvent(samples as unknown as Uint8Array),
+    (e: unknown) => e instanceof TypeError && /Uint8Array/.test(String(e)),
+  );
   try {
     audioEvent(new Uint8Array(MAX_PAYLOAD_LENGTH + 1));
     assert.unreachable('oversized');
@@ -128,7 +137,10 @@ test('the same bytes with the native CRC plugged in, as the Node adapter does', 
   const pcm = pcmOf(3200, 9);
   const table = audioEvent(pcm);
   let calls = 0;
-  setCrc32Implementation((d, p) => (calls++, zlibCrc32(d, p ?? 0)));
+  setCrc32Implementation((d, p) => {
+    calls++;
+    return zlibCrc32(d, p ?? 0);
+  });
   try {
     assert.equal(audioEvent(pcm), table);
     assert.is(calls, 1, 'one CRC pass per frame (the prelude is checksummed inline)');

@@ -3,12 +3,30 @@ import * as sdk from '@aws-sdk/client-transcribe-streaming';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isStreamingLanguageCode, OptionError, redactUrl, STREAMING_LANGUAGE_CODES, transcribeUrl } from '../../../dist/core/index.js';
+import {
+  isStreamingLanguageCode,
+  OptionError,
+  redactUrl,
+  STREAMING_LANGUAGE_CODES,
+  transcribeUrl,
+} from '../../../dist/core/index.js';
 import type { TranscribeUrlOptions } from '../../../dist/core/index.js';
+import { assertNoSecret, FAKE_SECRET_KEY, FAKE_TOKEN } from '../../helpers/fake-secrets.ts';
+import { EVERY_URL_OPTION } from '../../helpers/url-options.ts';
 
-const CREDS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'tok/en+=' };
+const CREDS = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'tok/en+=',
+};
 const DATE = new Date('2026-11-25T10:20:30Z');
-const BASE: TranscribeUrlOptions = { region: 'us-west-2', credentials: CREDS, date: DATE, languageCode: 'en-US', sampleRate: 16000 };
+const BASE: TranscribeUrlOptions = {
+  region: 'us-west-2',
+  credentials: CREDS,
+  date: DATE,
+  languageCode: 'en-US',
+  sampleRate: 16000,
+};
 
 function parse(url: string): { origin: string; path: string; query: Map<string, string[]> } {
   const m = /^(wss?:\/\/[^/]+)([^?]*)\?(.*)$/.exec(url);
@@ -35,7 +53,7 @@ function optionOf(o: Partial<TranscribeUrlOptions> | Record<string, unknown>): s
   } catch (e) {
     assert.instance(e, OptionError, String(e));
     assert.is((e as OptionError).code, 'INVALID_OPTION');
-    assert.ok((e as Error).message.startsWith((e as OptionError).option + ': '));
+    assert.ok((e as Error).message.startsWith(`${(e as OptionError).option}: `));
     return (e as OptionError).option;
   }
   throw new Error(`expected an OptionError for ${JSON.stringify(o)}`);
@@ -62,51 +80,104 @@ shape('standard endpoint, port 8443, defaults pcm and 300 s, token signed', () =
 });
 
 shape('FIPS, China partitions, medical path', () => {
-  assert.is(parse(transcribeUrl({ ...BASE, fips: true })).origin, 'wss://transcribestreaming-fips.us-west-2.amazonaws.com:8443');
-  assert.is(parse(transcribeUrl({ ...BASE, region: 'cn-north-1' })).origin, 'wss://transcribestreaming.cn-north-1.amazonaws.com.cn:8443');
-  assert.is(parse(transcribeUrl({ ...BASE, region: 'cn-northwest-1' })).origin, 'wss://transcribestreaming.cn-northwest-1.amazonaws.com.cn:8443');
-  assert.is(parse(transcribeUrl({ ...BASE, region: 'us-gov-west-1', fips: true })).origin, 'wss://transcribestreaming-fips.us-gov-west-1.amazonaws.com:8443');
+  assert.is(
+    parse(transcribeUrl({ ...BASE, fips: true })).origin,
+    'wss://transcribestreaming-fips.us-west-2.amazonaws.com:8443',
+  );
+  assert.is(
+    parse(transcribeUrl({ ...BASE, region: 'cn-north-1' })).origin,
+    'wss://transcribestreaming.cn-north-1.amazonaws.com.cn:8443',
+  );
+  assert.is(
+    parse(transcribeUrl({ ...BASE, region: 'cn-northwest-1' })).origin,
+    'wss://transcribestreaming.cn-northwest-1.amazonaws.com.cn:8443',
+  );
+  assert.is(
+    parse(transcribeUrl({ ...BASE, region: 'us-gov-west-1', fips: true })).origin,
+    'wss://transcribestreaming-fips.us-gov-west-1.amazonaws.com:8443',
+  );
   const med = transcribeUrl({ ...BASE, medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
   assert.is(parse(med).path, '/medical-stream-transcription-websocket');
-  assert.equal(wire(med), { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000', specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
+  assert.equal(wire(med), {
+    'language-code': 'en-US',
+    'media-encoding': 'pcm',
+    'sample-rate': '16000',
+    specialty: 'PRIMARYCARE',
+    type: 'CONVERSATION',
+  });
 });
 
 shape('dual-stack (IPv6) endpoints: api.aws, with FIPS too; China and GovCloud', () => {
   const origin = (o: Partial<TranscribeUrlOptions>): string => parse(transcribeUrl({ ...BASE, ...o })).origin;
   assert.is(origin({ dualStack: true }), 'wss://transcribestreaming.us-west-2.api.aws:8443');
   assert.is(origin({ dualStack: true, fips: true }), 'wss://transcribestreaming-fips.us-west-2.api.aws:8443');
-  assert.is(origin({ dualStack: true, region: 'cn-north-1' }), 'wss://transcribestreaming.cn-north-1.api.amazonwebservices.com.cn:8443');
-  assert.is(origin({ dualStack: true, region: 'us-gov-west-1', fips: true }), 'wss://transcribestreaming-fips.us-gov-west-1.api.aws:8443');
+  assert.is(
+    origin({ dualStack: true, region: 'cn-north-1' }),
+    'wss://transcribestreaming.cn-north-1.api.amazonwebservices.com.cn:8443',
+  );
+  assert.is(
+    origin({ dualStack: true, region: 'us-gov-west-1', fips: true }),
+    'wss://transcribestreaming-fips.us-gov-west-1.api.aws:8443',
+  );
   assert.is(origin({ dualStack: false, fips: false }), 'wss://transcribestreaming.us-west-2.amazonaws.com:8443');
-  const med = parse(transcribeUrl({ ...BASE, medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION', dualStack: true }));
-  assert.is(med.origin + med.path, 'wss://transcribestreaming.us-west-2.api.aws:8443/medical-stream-transcription-websocket');
+  const med = parse(
+    transcribeUrl({ ...BASE, medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION', dualStack: true }),
+  );
+  assert.is(
+    med.origin + med.path,
+    'wss://transcribestreaming.us-west-2.api.aws:8443/medical-stream-transcription-websocket',
+  );
   assert.not.ok('dual-stack' in wire(transcribeUrl({ ...BASE, dualStack: true })), 'not a query parameter');
 });
 
-shape('every public partition x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 rule set)', () => {
-  const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
-  const regions = [
-    'us-east-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'ca-central-1', 'me-central-1', 'il-central-1', 'mx-central-1', 'sa-east-1',
-    'af-south-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'eusc-de-east-1',
-  ];
-  let checked = 0;
-  for (const region of regions) {
-    for (const fips of [false, true]) {
-      for (const dualStack of [false, true]) {
-        const theirs = resolve({ Region: region, UseFIPS: fips, UseDualStack: dualStack }).url;
-        // The SDK's websocket middleware then switches to wss and port 8443.
-        const expected = `wss://${theirs.hostname}:8443`;
-        assert.is(parse(transcribeUrl({ ...BASE, region, fips, dualStack })).origin, expected, `${region} fips=${fips} dualStack=${dualStack}`);
-        checked++;
+shape(
+  'every public partition x FIPS x dual-stack resolves to the host the official client resolves (SDK 3.1141.0 ' +
+    'rule set)',
+  () => {
+    const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
+    const regions = [
+      'us-east-1',
+      'us-west-2',
+      'eu-central-1',
+      'ap-southeast-2',
+      'ca-central-1',
+      'me-central-1',
+      'il-central-1',
+      'mx-central-1',
+      'sa-east-1',
+      'af-south-1',
+      'cn-north-1',
+      'cn-northwest-1',
+      'us-gov-west-1',
+      'us-gov-east-1',
+      'eusc-de-east-1',
+    ];
+    let checked = 0;
+    for (const region of regions) {
+      for (const fips of [false, true]) {
+        for (const dualStack of [false, true]) {
+          const theirs = resolve({ Region: region, UseFIPS: fips, UseDualStack: dualStack }).url;
+          // The SDK's websocket middleware then switches to wss and port 8443.
+          const expected = `wss://${theirs.hostname}:8443`;
+          assert.is(
+            parse(transcribeUrl({ ...BASE, region, fips, dualStack })).origin,
+            expected,
+            `${region} fips=${fips} dualStack=${dualStack}`,
+          );
+          checked++;
+        }
       }
     }
-  }
-  assert.is(checked, regions.length * 4);
-});
+    assert.is(checked, regions.length * 4);
+  },
+);
 
 shape('dual-stack or FIPS with a custom endpoint: an OptionError, as the official client refuses it', () => {
   const resolve = new sdk.TranscribeStreamingClient({ region: 'us-east-1' }).config.endpointProvider;
-  assert.throws(() => resolve({ Region: 'us-east-1', UseFIPS: false, UseDualStack: true, Endpoint: 'https://h' }), /Dualstack and custom endpoint/);
+  assert.throws(
+    () => resolve({ Region: 'us-east-1', UseFIPS: false, UseDualStack: true, Endpoint: 'https://h' }),
+    /Dualstack and custom endpoint/,
+  );
   for (const option of ['dualStack', 'fips'] as const) {
     try {
       transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', [option]: true });
@@ -117,18 +188,38 @@ shape('dual-stack or FIPS with a custom endpoint: an OptionError, as the officia
       assert.match((e as Error).message, /cannot be combined with endpoint \(which is used as given\)/);
     }
   }
-  assert.ok(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', dualStack: false, fips: false }).startsWith('ws://127.0.0.1:8080/'));
+  assert.ok(
+    transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8080', dualStack: false, fips: false }).startsWith(
+      'ws://127.0.0.1:8080/',
+    ),
+  );
 });
 
 shape('custom endpoint: its scheme, host and port are used (and signed); a path prefixes', () => {
   const p = parse(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:8099' }));
   assert.is(p.origin, 'ws://127.0.0.1:8099');
   assert.is(p.path, '/stream-transcription-websocket');
-  assert.is(parse(transcribeUrl({ ...BASE, endpoint: 'wss://proxy.example.com/aws/' })).path, '/aws/stream-transcription-websocket');
+  assert.is(
+    parse(transcribeUrl({ ...BASE, endpoint: 'wss://proxy.example.com/aws/' })).path,
+    '/aws/stream-transcription-websocket',
+  );
   assert.is(parse(transcribeUrl({ ...BASE, endpoint: new URL('ws://localhost:9/') })).origin, 'ws://localhost:9');
-  assert.is(parse(transcribeUrl({ ...BASE, endpoint: 'ws://localhost:9', medical: true, specialty: 'CARDIOLOGY', type: 'DICTATION' })).path, '/medical-stream-transcription-websocket');
+  assert.is(
+    parse(
+      transcribeUrl({
+        ...BASE,
+        endpoint: 'ws://localhost:9',
+        medical: true,
+        specialty: 'CARDIOLOGY',
+        type: 'DICTATION',
+      }),
+    ).path,
+    '/medical-stream-transcription-websocket',
+  );
   // A region that is only a signing scope is fine with a custom endpoint.
-  assert.ok(transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:1', region: 'local' }).includes('%2Flocal%2Ftranscribe%2F'));
+  assert.ok(
+    transcribeUrl({ ...BASE, endpoint: 'ws://127.0.0.1:1', region: 'local' }).includes('%2Flocal%2Ftranscribe%2F'),
+  );
 });
 
 shape('expiresIn up to 300, date injectable', () => {
@@ -136,7 +227,10 @@ shape('expiresIn up to 300, date injectable', () => {
   assert.equal(parse(transcribeUrl({ ...BASE, expiresIn: 1 })).query.get('X-Amz-Expires'), ['1']);
   const later = transcribeUrl({ ...BASE, date: new Date('2026-11-26T00:00:00Z') });
   assert.equal(parse(later).query.get('X-Amz-Date'), ['20261126T000000Z']);
-  assert.is.not(parse(later).query.get('X-Amz-Signature')![0], parse(transcribeUrl(BASE)).query.get('X-Amz-Signature')![0]);
+  assert.is.not(
+    parse(later).query.get('X-Amz-Signature')![0],
+    parse(transcribeUrl(BASE)).query.get('X-Amz-Signature')![0],
+  );
 });
 
 shape.run();
@@ -154,9 +248,15 @@ const CASES: [Partial<TranscribeUrlOptions>, Record<string, string>][] = [
   [{ vocabularyName: 'my.vocab_1-x' }, { 'vocabulary-name': 'my.vocab_1-x' }],
   [{ sessionId: '123e4567-e89b-12d3-a456-426614174000' }, { 'session-id': '123e4567-e89b-12d3-a456-426614174000' }],
   [{ vocabularyFilterName: 'filter1' }, { 'vocabulary-filter-name': 'filter1' }],
-  [{ vocabularyFilterName: 'f', vocabularyFilterMethod: 'mask' }, { 'vocabulary-filter-name': 'f', 'vocabulary-filter-method': 'mask' }],
+  [
+    { vocabularyFilterName: 'f', vocabularyFilterMethod: 'mask' },
+    { 'vocabulary-filter-name': 'f', 'vocabulary-filter-method': 'mask' },
+  ],
   [{ showSpeakerLabel: true }, { 'show-speaker-label': 'true' }],
-  [{ enableChannelIdentification: true, numberOfChannels: 2 }, { 'enable-channel-identification': 'true', 'number-of-channels': '2' }],
+  [
+    { enableChannelIdentification: true, numberOfChannels: 2 },
+    { 'enable-channel-identification': 'true', 'number-of-channels': '2' },
+  ],
   [{ enablePartialResultsStabilization: true }, { 'enable-partial-results-stabilization': 'true' }],
   [
     { enablePartialResultsStabilization: true, partialResultsStability: 'low' },
@@ -164,15 +264,26 @@ const CASES: [Partial<TranscribeUrlOptions>, Record<string, string>][] = [
   ],
   [{ contentIdentificationType: 'PII' }, { 'content-identification-type': 'PII' }],
   [{ contentRedactionType: 'PII' }, { 'content-redaction-type': 'PII' }],
-  [{ contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'SSN'] }, { 'content-redaction-type': 'PII', 'pii-entity-types': 'NAME,SSN' }],
-  [{ contentIdentificationType: 'PII', piiEntityTypes: 'EMAIL, PHONE' }, { 'content-identification-type': 'PII', 'pii-entity-types': 'EMAIL,PHONE' }],
+  [
+    { contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'SSN'] },
+    { 'content-redaction-type': 'PII', 'pii-entity-types': 'NAME,SSN' },
+  ],
+  [
+    { contentIdentificationType: 'PII', piiEntityTypes: 'EMAIL, PHONE' },
+    { 'content-identification-type': 'PII', 'pii-entity-types': 'EMAIL,PHONE' },
+  ],
   [{ languageModelName: 'clm-1' }, { 'language-model-name': 'clm-1' }],
   [
     { languageCode: undefined, identifyLanguage: true, languageOptions: ['en-US', 'de-DE'] },
     { 'identify-language': 'true', 'language-options': 'en-US,de-DE' },
   ],
   [
-    { languageCode: undefined, identifyLanguage: true, languageOptions: 'en-GB,fr-FR,es-US', preferredLanguage: 'fr-FR' },
+    {
+      languageCode: undefined,
+      identifyLanguage: true,
+      languageOptions: 'en-GB,fr-FR,es-US',
+      preferredLanguage: 'fr-FR',
+    },
     { 'identify-language': 'true', 'language-options': 'en-GB,fr-FR,es-US', 'preferred-language': 'fr-FR' },
   ],
   [
@@ -180,25 +291,60 @@ const CASES: [Partial<TranscribeUrlOptions>, Record<string, string>][] = [
     { 'identify-multiple-languages': 'true', 'language-options': 'en-US,hi-IN' },
   ],
   [
-    { languageCode: undefined, identifyLanguage: true, languageOptions: ['en-US', 'de-DE'], vocabularyNames: ['v-en', 'v-de'] },
+    {
+      languageCode: undefined,
+      identifyLanguage: true,
+      languageOptions: ['en-US', 'de-DE'],
+      vocabularyNames: ['v-en', 'v-de'],
+    },
     { 'identify-language': 'true', 'language-options': 'en-US,de-DE', 'vocabulary-names': 'v-en,v-de' },
   ],
   [
-    { languageCode: undefined, identifyMultipleLanguages: true, languageOptions: ['en-US', 'de-DE'], vocabularyFilterNames: 'f-en,f-de', vocabularyFilterMethod: 'tag' },
-    { 'identify-multiple-languages': 'true', 'language-options': 'en-US,de-DE', 'vocabulary-filter-names': 'f-en,f-de', 'vocabulary-filter-method': 'tag' },
+    {
+      languageCode: undefined,
+      identifyMultipleLanguages: true,
+      languageOptions: ['en-US', 'de-DE'],
+      vocabularyFilterNames: 'f-en,f-de',
+      vocabularyFilterMethod: 'tag',
+    },
+    {
+      'identify-multiple-languages': 'true',
+      'language-options': 'en-US,de-DE',
+      'vocabulary-filter-names': 'f-en,f-de',
+      'vocabulary-filter-method': 'tag',
+    },
   ],
   [{ sessionResumeWindow: 30 }, { 'session-resume-window': '30' }],
   [{ transcriptFormat: 'spoken' }, { 'transcript-format': 'spoken' }],
   [{ transcriptFormat: 'written' }, { 'transcript-format': 'written' }],
-  [{ extraQuery: { 'x-amz-user-agent': 'aws-sdk-js/3.0 ua', custom: 'a&b=c' } }, { 'x-amz-user-agent': 'aws-sdk-js/3.0 ua', custom: 'a&b=c' }],
+  [
+    { extraQuery: { 'x-amz-user-agent': 'aws-sdk-js/3.0 ua', custom: 'a&b=c' } },
+    { 'x-amz-user-agent': 'aws-sdk-js/3.0 ua', custom: 'a&b=c' },
+  ],
   // false booleans are the service default and are left out
-  [{ showSpeakerLabel: false, enableChannelIdentification: false, enablePartialResultsStabilization: false, identifyLanguage: false, fips: false }, {}],
+  [
+    {
+      showSpeakerLabel: false,
+      enableChannelIdentification: false,
+      enablePartialResultsStabilization: false,
+      identifyLanguage: false,
+      fips: false,
+    },
+    {},
+  ],
 ];
 
 CASES.forEach(([opts, expected], i) => {
   mapping(`${i}: ${Object.keys(opts).join(', ')}`, () => {
     const got = wire(transcribeUrl({ ...BASE, ...opts }));
-    const want: Record<string, string> = { 'media-encoding': 'pcm', 'sample-rate': '16000', ...(opts.languageCode === undefined && 'languageCode' in opts ? {} : { 'language-code': opts.languageCode ?? 'en-US' }), ...expected };
+    const want: Record<string, string> = {
+      'media-encoding': 'pcm',
+      'sample-rate': '16000',
+      ...(opts.languageCode === undefined && 'languageCode' in opts
+        ? {}
+        : { 'language-code': opts.languageCode ?? 'en-US' }),
+      ...expected,
+    };
     assert.equal(got, want);
   });
 });
@@ -235,15 +381,29 @@ mapping('medical options', () => {
 });
 
 mapping('every enum value of the service model (SDK 3.1141.0) is accepted', () => {
-  for (const v of Object.values(sdk.MediaEncoding)) assert.is(wire(transcribeUrl({ ...BASE, mediaEncoding: v }))['media-encoding'], v);
+  for (const v of Object.values(sdk.MediaEncoding))
+    assert.is(wire(transcribeUrl({ ...BASE, mediaEncoding: v }))['media-encoding'], v);
   for (const v of Object.values(sdk.VocabularyFilterMethod))
-    assert.is(wire(transcribeUrl({ ...BASE, vocabularyFilterName: 'f', vocabularyFilterMethod: v }))['vocabulary-filter-method'], v);
+    assert.is(
+      wire(transcribeUrl({ ...BASE, vocabularyFilterName: 'f', vocabularyFilterMethod: v }))[
+        'vocabulary-filter-method'
+      ],
+      v,
+    );
   for (const v of Object.values(sdk.PartialResultsStability))
-    assert.is(wire(transcribeUrl({ ...BASE, enablePartialResultsStabilization: true, partialResultsStability: v }))['partial-results-stability'], v);
-  for (const v of Object.values(sdk.TranscriptFormat)) assert.is(wire(transcribeUrl({ ...BASE, transcriptFormat: v }))['transcript-format'], v);
+    assert.is(
+      wire(transcribeUrl({ ...BASE, enablePartialResultsStabilization: true, partialResultsStability: v }))[
+        'partial-results-stability'
+      ],
+      v,
+    );
+  for (const v of Object.values(sdk.TranscriptFormat))
+    assert.is(wire(transcribeUrl({ ...BASE, transcriptFormat: v }))['transcript-format'], v);
   for (const s of Object.values(sdk.Specialty))
-    for (const t of Object.values(sdk.Type)) assert.is(wire(transcribeUrl({ ...BASE, medical: true, specialty: s, type: t })).specialty, s);
-  for (const v of Object.values(sdk.LanguageCode)) assert.is(wire(transcribeUrl({ ...BASE, languageCode: v }))['language-code'], v);
+    for (const t of Object.values(sdk.Type))
+      assert.is(wire(transcribeUrl({ ...BASE, medical: true, specialty: s, type: t })).specialty, s);
+  for (const v of Object.values(sdk.LanguageCode))
+    assert.is(wire(transcribeUrl({ ...BASE, languageCode: v }))['language-code'], v);
 });
 
 mapping('STREAMING_LANGUAGE_CODES: the 99 codes of the SDK LanguageCode enum', () => {
@@ -260,7 +420,11 @@ mapping.run();
 // --- validation ----------------------------------------------------------------------------------
 
 const rules = suite('transcribeUrl: every validation rule names its option');
-const ID: Partial<TranscribeUrlOptions> = { languageCode: undefined, identifyLanguage: true, languageOptions: ['en-US', 'de-DE'] };
+const ID: Partial<TranscribeUrlOptions> = {
+  languageCode: undefined,
+  identifyLanguage: true,
+  languageOptions: ['en-US', 'de-DE'],
+};
 const MED: Partial<TranscribeUrlOptions> = { medical: true, specialty: 'PRIMARYCARE', type: 'CONVERSATION' };
 
 const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, string][] = [
@@ -268,7 +432,11 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['no region', { region: undefined }, 'region'],
   ['bad region', { region: 'us-west-2.evil.com/' }, 'region'],
   ['no credentials', { credentials: undefined }, 'credentials'],
-  ['credentials without secret', { credentials: { accessKeyId: 'a', secretAccessKey: '' } }, 'credentials.secretAccessKey'],
+  [
+    'credentials without secret',
+    { credentials: { accessKeyId: 'a', secretAccessKey: '' } },
+    'credentials.secretAccessKey',
+  ],
   ['bad date', { date: new Date(Number.NaN) }, 'date'],
   ['expiresIn over 300', { expiresIn: 301 }, 'expiresIn'],
   ['expiresIn zero', { expiresIn: 0 }, 'expiresIn'],
@@ -281,13 +449,25 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['mediaEncoding', { mediaEncoding: 'wav' }, 'mediaEncoding'],
   ['no language choice', { languageCode: undefined }, 'languageCode'],
   ['bad languageCode', { languageCode: 'en-us' }, 'languageCode'],
-  ['languageCode + identifyLanguage', { identifyLanguage: true, languageOptions: ['en-US', 'de-DE'] }, 'identifyLanguage'],
-  ['languageCode + identifyMultipleLanguages', { identifyMultipleLanguages: true, languageOptions: ['en-US', 'de-DE'] }, 'identifyMultipleLanguages'],
+  [
+    'languageCode + identifyLanguage',
+    { identifyLanguage: true, languageOptions: ['en-US', 'de-DE'] },
+    'identifyLanguage',
+  ],
+  [
+    'languageCode + identifyMultipleLanguages',
+    { identifyMultipleLanguages: true, languageOptions: ['en-US', 'de-DE'] },
+    'identifyMultipleLanguages',
+  ],
   ['both identify options', { ...ID, identifyMultipleLanguages: true }, 'identifyMultipleLanguages'],
   ['identifyLanguage not boolean', { ...ID, identifyLanguage: 'true' }, 'identifyLanguage'],
   ['identify without options', { ...ID, languageOptions: undefined }, 'languageOptions'],
   ['one language option', { ...ID, languageOptions: ['en-US'] }, 'languageOptions'],
-  ['six language options', { ...ID, languageOptions: ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'it-IT', 'ja-JP'] }, 'languageOptions'],
+  [
+    'six language options',
+    { ...ID, languageOptions: ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'it-IT', 'ja-JP'] },
+    'languageOptions',
+  ],
   ['two dialects of one language', { ...ID, languageOptions: ['en-US', 'en-AU'] }, 'languageOptions'],
   ['unknown language option', { ...ID, languageOptions: ['en-US', 'xx-XX'] }, 'languageOptions'],
   ['empty language option', { ...ID, languageOptions: 'en-US,,de-DE' }, 'languageOptions'],
@@ -301,13 +481,21 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['vocabularyNames without identify', { vocabularyNames: ['a'] }, 'vocabularyNames'],
   ['vocabularyFilterNames without identify', { vocabularyFilterNames: ['a'] }, 'vocabularyFilterNames'],
   ['vocabularyNames bad entry', { ...ID, vocabularyNames: ['ok', 'not ok'] }, 'vocabularyNames'],
-  ['vocabularyNames too long', { ...ID, vocabularyNames: Array.from({ length: 20 }, (_, i) => 'v'.repeat(190) + i) }, 'vocabularyNames'],
+  [
+    'vocabularyNames too long',
+    { ...ID, vocabularyNames: Array.from({ length: 20 }, (_, i) => 'v'.repeat(190) + i) },
+    'vocabularyNames',
+  ],
   ['vocabularyName pattern', { vocabularyName: 'has space' }, 'vocabularyName'],
   ['vocabularyName too long', { vocabularyName: 'v'.repeat(201) }, 'vocabularyName'],
   ['vocabularyName empty', { vocabularyName: '' }, 'vocabularyName'],
   ['vocabularyFilterName pattern', { vocabularyFilterName: 'a/b' }, 'vocabularyFilterName'],
   ['languageModelName pattern', { languageModelName: 'm&x' }, 'languageModelName'],
-  ['vocabularyFilterMethod enum', { vocabularyFilterName: 'f', vocabularyFilterMethod: 'hide' }, 'vocabularyFilterMethod'],
+  [
+    'vocabularyFilterMethod enum',
+    { vocabularyFilterName: 'f', vocabularyFilterMethod: 'hide' },
+    'vocabularyFilterMethod',
+  ],
   ['vocabularyFilterMethod without filter', { vocabularyFilterMethod: 'mask' }, 'vocabularyFilterMethod'],
   ['sessionId not a UUID', { sessionId: 'my-session' }, 'sessionId'],
   ['sessionId short', { sessionId: '123e4567-e89b-12d3-a456-42661417400' }, 'sessionId'],
@@ -315,8 +503,16 @@ const BAD: [string, Partial<TranscribeUrlOptions> | Record<string, unknown>, str
   ['numberOfChannels without identification', { numberOfChannels: 2 }, 'numberOfChannels'],
   ['channel identification without count', { enableChannelIdentification: true }, 'enableChannelIdentification'],
   ['stability without stabilization', { partialResultsStability: 'high' }, 'partialResultsStability'],
-  ['stability enum', { enablePartialResultsStabilization: true, partialResultsStability: 'max' }, 'partialResultsStability'],
-  ['identification and redaction', { contentIdentificationType: 'PII', contentRedactionType: 'PII' }, 'contentRedactionType'],
+  [
+    'stability enum',
+    { enablePartialResultsStabilization: true, partialResultsStability: 'max' },
+    'partialResultsStability',
+  ],
+  [
+    'identification and redaction',
+    { contentIdentificationType: 'PII', contentRedactionType: 'PII' },
+    'contentRedactionType',
+  ],
   ['PHI outside medical', { contentIdentificationType: 'PHI' }, 'contentIdentificationType'],
   ['redaction enum', { contentRedactionType: 'PHI' }, 'contentRedactionType'],
   ['piiEntityTypes alone', { piiEntityTypes: ['NAME'] }, 'piiEntityTypes'],
@@ -388,24 +584,6 @@ rules('nothing is signed when an option is bad (the error comes first, without s
   }
 });
 
-// Realistic fakes: a secret key (40 characters of base64) and an STS session token (300+).
-const FAKE_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-const FAKE_TOKEN =
-  'IQoJb3JpZ2luX2VjEMr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6Qm9yGXsEXAMPLE+8T7/Qz0KexampleZXhhbXBsZS1zZXNzaW9uLXRva2Vu' +
-  'LXRoYXQtaXMtbG9uZy1lbm91Z2gtdG8tbG9vay1yZWFsc2Vzc2lvbi10b2tlbg/abcDEF123456ghiJKL789mnoPQR+stuVWX/yz0123456789ABCDEF' +
-  'abcdefQmFzZTY0IGV4YW1wbGUgc2Vzc2lvbiB0b2tlbiBmb3IgdGVzdHMgb25seSwgbm90IGEgcmVhbCBjcmVkZW50aWFs+/moreTokenText==';
-
-/** Every option of transcribeUrl (a Record, so the type checker says when one is added and missing here). */
-const EVERY_OPTION: Record<keyof TranscribeUrlOptions, true> = {
-  region: true, credentials: true, sampleRate: true, mediaEncoding: true, languageCode: true, identifyLanguage: true,
-  identifyMultipleLanguages: true, languageOptions: true, preferredLanguage: true, vocabularyName: true, vocabularyNames: true,
-  vocabularyFilterName: true, vocabularyFilterNames: true, vocabularyFilterMethod: true, sessionId: true, showSpeakerLabel: true,
-  enableChannelIdentification: true, numberOfChannels: true, enablePartialResultsStabilization: true, partialResultsStability: true,
-  contentIdentificationType: true, contentRedactionType: true, piiEntityTypes: true, languageModelName: true, sessionResumeWindow: true,
-  transcriptFormat: true, medical: true, specialty: true, type: true, endpoint: true, fips: true, dualStack: true, expiresIn: true,
-  date: true, extraQuery: true,
-};
-
 /** The message, toString and JSON of the OptionError `o` causes; fails if it causes none. */
 function errorText(o: Record<string, unknown>): string {
   try {
@@ -417,14 +595,8 @@ function errorText(o: Record<string, unknown>): string {
   throw new Error(`expected an OptionError for ${Object.keys(o).join(', ')}`);
 }
 
-/** No secret, and no 20-character piece of one, in `text`. */
-function assertNoSecret(text: string, context: string): void {
-  for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN])
-    for (let i = 0; i + 20 <= secret.length; i++) if (text.includes(secret.slice(i, i + 20))) assert.unreachable(`${context}: ${text}`);
-}
-
 rules('a secret given as any option is refused without being echoed', () => {
-  for (const option of Object.keys(EVERY_OPTION)) {
+  for (const option of Object.keys(EVERY_URL_OPTION)) {
     for (const secret of [FAKE_SECRET_KEY, FAKE_TOKEN]) {
       assertNoSecret(errorText({ [option]: secret }), option);
       // In a list too, and where the option's companions are on (its own check must still come first).
@@ -434,13 +606,22 @@ rules('a secret given as any option is refused without being echoed', () => {
   }
   assertNoSecret(errorText({ extraQuery: { 'X-Amz-Security-Token': FAKE_TOKEN } }), 'extraQuery value');
   assertNoSecret(errorText({ extraQuery: { a: FAKE_TOKEN, b: 1 } }), 'extraQuery value next to a bad one');
-  assertNoSecret(errorText({ endpoint: `wss://AKID:${encodeURIComponent(FAKE_SECRET_KEY)}@h:1` }), 'endpoint user info');
+  assertNoSecret(
+    errorText({ endpoint: `wss://AKID:${encodeURIComponent(FAKE_SECRET_KEY)}@h:1` }),
+    'endpoint user info',
+  );
   assertNoSecret(errorText({ endpoint: `wss://h:1/?X-Amz-Security-Token=${FAKE_TOKEN}` }), 'endpoint query');
 });
 
 rules('what an error may echo: short plain values; a secret-shaped or long one only by its length', () => {
-  assert.match(errorText({ region: FAKE_SECRET_KEY }), /region: must be an AWS region such as us-east-1, got a string of 40 characters \(not shown\)/);
-  assert.match(errorText({ vocabularyName: FAKE_TOKEN }), new RegExp(`got a string of ${FAKE_TOKEN.length} characters \\(not shown\\)`));
+  assert.match(
+    errorText({ region: FAKE_SECRET_KEY }),
+    /region: must be an AWS region such as us-east-1, got a string of 40 characters \(not shown\)/,
+  );
+  assert.match(
+    errorText({ vocabularyName: FAKE_TOKEN }),
+    new RegExp(`got a string of ${FAKE_TOKEN.length} characters \\(not shown\\)`),
+  );
   assert.match(errorText({ region: 'us_east_1' }), /got "us_east_1"/);
   assert.match(errorText({ sampleRate: 7999 }), /got 7999/);
   assert.match(errorText({ showSpeakerLabel: 'yes' }), /true or false, got "yes"/);
@@ -461,20 +642,41 @@ rules('messages say what is allowed and what was given', () => {
   assert.match(message({ ...MED, sampleRate: 8000 }), /16000 to 48000.*8000/);
   assert.match(message({ ...MED, languageCode: 'en-GB' }), /en-US.*"en-GB"/);
   assert.match(message({ languageCode: 'en-us' }), /STREAMING_LANGUAGE_CODES.*"en-us"/);
-  assert.match(message({ contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'SHOE_SIZE'] }), /VEHICLE_IDENTIFICATION_NUMBER.*"SHOE_SIZE"/);
+  assert.match(
+    message({ contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'SHOE_SIZE'] }),
+    /VEHICLE_IDENTIFICATION_NUMBER.*"SHOE_SIZE"/,
+  );
   assert.match(message({ vocabularyName: 'has space' }), /1 to 200 characters/);
   assert.match(message({ sessionId: 'my-session' }), /UUID/);
   assert.match(message({ ...ID, languageOptions: ['en-US', 'en-AU'] }), /one dialect per language/);
   assert.match(message({ vocabularyFilterMethod: 'mask' }), /needs vocabularyFilterName or vocabularyFilterNames/);
-  assert.match(message({ ...ID, vocabularyName: 'v' }), /cannot be combined with identifyLanguage; use vocabularyNames/);
-  assert.match(message({ vocabularyNames: ['a'] }), /needs identifyLanguage or identifyMultipleLanguages; use vocabularyName /);
+  assert.match(
+    message({ ...ID, vocabularyName: 'v' }),
+    /cannot be combined with identifyLanguage; use vocabularyNames/,
+  );
+  assert.match(
+    message({ vocabularyNames: ['a'] }),
+    /needs identifyLanguage or identifyMultipleLanguages; use vocabularyName /,
+  );
   assert.match(message({ ...MED, transcriptFormat: 'spoken' }), /not supported by Transcribe Medical/);
   assert.match(message({ ...MED, type: undefined }), /required with medical/);
 });
 
 rules('medical: false booleans of options it does not take are accepted and not sent', () => {
-  const url = transcribeUrl({ ...BASE, ...MED, identifyLanguage: false, enablePartialResultsStabilization: false, fips: false });
-  assert.equal(wire(url), { 'language-code': 'en-US', 'media-encoding': 'pcm', 'sample-rate': '16000', specialty: 'PRIMARYCARE', type: 'CONVERSATION' });
+  const url = transcribeUrl({
+    ...BASE,
+    ...MED,
+    identifyLanguage: false,
+    enablePartialResultsStabilization: false,
+    fips: false,
+  });
+  assert.equal(wire(url), {
+    'language-code': 'en-US',
+    'media-encoding': 'pcm',
+    'sample-rate': '16000',
+    specialty: 'PRIMARYCARE',
+    type: 'CONVERSATION',
+  });
 });
 
 rules('options that are not an object, and an extraQuery that is not one, are option errors', () => {
@@ -488,7 +690,11 @@ rules('options that are not an object, and an extraQuery that is not one, are op
   }
   assert.is(optionOf({ extraQuery: null }), 'extraQuery');
   assert.is(optionOf({ extraQuery: 'a=b' }), 'extraQuery');
-  assert.is(optionOf({ extraQuery: { 'vocabulary-name': 'v' } }), 'extraQuery', 'a parameter name even when its option is not given');
+  assert.is(
+    optionOf({ extraQuery: { 'vocabulary-name': 'v' } }),
+    'extraQuery',
+    'a parameter name even when its option is not given',
+  );
   assert.is(optionOf({ extraQuery: { '': 'v' } }), 'extraQuery');
 });
 
@@ -504,14 +710,27 @@ async function smithyPresign(url: string, o: TranscribeUrlOptions): Promise<Map<
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of p.query) if (!k.startsWith('X-Amz-')) query[k] = v.length === 1 ? v[0]! : v;
   const signer = new SignatureV4({
-    credentials: { accessKeyId: o.credentials.accessKeyId, secretAccessKey: o.credentials.secretAccessKey, ...(o.credentials.sessionToken ? { sessionToken: o.credentials.sessionToken } : {}) },
+    credentials: {
+      accessKeyId: o.credentials.accessKeyId,
+      secretAccessKey: o.credentials.secretAccessKey,
+      ...(o.credentials.sessionToken ? { sessionToken: o.credentials.sessionToken } : {}),
+    },
     region: o.region,
     service: 'transcribe',
     sha256: Sha256,
   });
   // What the JS SDK's websocket presigner does: host with its port as the only header, empty body.
   const signed = await signer.presign(
-    { method: 'GET', protocol: m[1] + ':', hostname: m[2]!, ...(m[3] ? { port: Number(m[3]) } : {}), path: p.path, query, headers: { host: m[2]! + (m[3] ? ':' + m[3] : '') }, body: '' },
+    {
+      method: 'GET',
+      protocol: `${m[1]}:`,
+      hostname: m[2]!,
+      ...(m[3] ? { port: Number(m[3]) } : {}),
+      path: p.path,
+      query,
+      headers: { host: m[2]! + (m[3] ? `:${m[3]}` : '') },
+      body: '',
+    },
     { signingDate: o.date!, expiresIn: o.expiresIn ?? 300 },
   );
   const out = new Map<string, string[]>();
@@ -522,14 +741,37 @@ async function smithyPresign(url: string, o: TranscribeUrlOptions): Promise<Map<
 const RESIGN: Partial<TranscribeUrlOptions>[] = [
   {},
   { credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } },
-  { region: 'eu-central-1', sampleRate: 8000, mediaEncoding: 'flac', showSpeakerLabel: true, sessionId: '123e4567-e89b-12d3-a456-426614174000', expiresIn: 60 },
-  { fips: true, region: 'us-east-1', vocabularyFilterName: 'f', vocabularyFilterMethod: 'mask', enablePartialResultsStabilization: true, partialResultsStability: 'medium' },
+  {
+    region: 'eu-central-1',
+    sampleRate: 8000,
+    mediaEncoding: 'flac',
+    showSpeakerLabel: true,
+    sessionId: '123e4567-e89b-12d3-a456-426614174000',
+    expiresIn: 60,
+  },
+  {
+    fips: true,
+    region: 'us-east-1',
+    vocabularyFilterName: 'f',
+    vocabularyFilterMethod: 'mask',
+    enablePartialResultsStabilization: true,
+    partialResultsStability: 'medium',
+  },
   { dualStack: true, fips: true, region: 'us-gov-west-1' },
   { region: 'cn-north-1', contentRedactionType: 'PII', piiEntityTypes: ['NAME', 'ADDRESS', 'CREDIT_DEBIT_NUMBER'] },
-  { ...ID, preferredLanguage: 'de-DE', vocabularyNames: ['a', 'b'], transcriptFormat: 'spoken', sessionResumeWindow: 120 },
+  {
+    ...ID,
+    preferredLanguage: 'de-DE',
+    vocabularyNames: ['a', 'b'],
+    transcriptFormat: 'spoken',
+    sessionResumeWindow: 120,
+  },
   { ...MED, enableChannelIdentification: true, numberOfChannels: 2, contentIdentificationType: 'PHI' },
   { endpoint: 'ws://127.0.0.1:8099', region: 'us-east-1' },
-  { endpoint: 'wss://proxy.example.com:4443/prefix', extraQuery: { 'x-amz-user-agent': 'aws-sdk-js/3.1141.0', 'odd key': "it's (a) *test*!" } },
+  {
+    endpoint: 'wss://proxy.example.com:4443/prefix',
+    extraQuery: { 'x-amz-user-agent': 'aws-sdk-js/3.1141.0', 'odd key': "it's (a) *test*!" },
+  },
 ];
 
 RESIGN.forEach((extra, i) => {
@@ -543,22 +785,29 @@ RESIGN.forEach((extra, i) => {
   });
 });
 
-resign('the signature covers the port: signing without :8443 gives a different one (amplify-backend#3015)', async () => {
-  const url = transcribeUrl(BASE);
-  const p = parse(url);
-  const query: Record<string, string> = {};
-  for (const [k, v] of p.query) if (!k.startsWith('X-Amz-')) query[k] = v[0]!;
-  const signer = new SignatureV4({ credentials: CREDS, region: 'us-west-2', service: 'transcribe', sha256: Sha256 });
-  const host = 'transcribestreaming.us-west-2.amazonaws.com';
-  const noPort = await signer.presign({ method: 'GET', protocol: 'wss:', hostname: host, path: p.path, query, headers: { host } }, { signingDate: DATE, expiresIn: 300 });
-  assert.is.not(String(noPort.query?.['X-Amz-Signature']), p.query.get('X-Amz-Signature')![0]);
-});
+resign(
+  'the signature covers the port: signing without :8443 gives a different one (amplify-backend#3015)',
+  async () => {
+    const url = transcribeUrl(BASE);
+    const p = parse(url);
+    const query: Record<string, string> = {};
+    for (const [k, v] of p.query) if (!k.startsWith('X-Amz-')) query[k] = v[0]!;
+    const signer = new SignatureV4({ credentials: CREDS, region: 'us-west-2', service: 'transcribe', sha256: Sha256 });
+    const host = 'transcribestreaming.us-west-2.amazonaws.com';
+    const noPort = await signer.presign(
+      { method: 'GET', protocol: 'wss:', hostname: host, path: p.path, query, headers: { host } },
+      { signingDate: DATE, expiresIn: 300 },
+    );
+    assert.is.not(String(noPort.query?.['X-Amz-Signature']), p.query.get('X-Amz-Signature')![0]);
+  },
+);
 
 resign('redactUrl hides signature, key id and token of a transcribe URL', () => {
   const url = transcribeUrl(BASE);
   const sig = parse(url).query.get('X-Amz-Signature')![0]!;
   const red = redactUrl(url);
-  for (const s of [sig, CREDS.accessKeyId, encodeURIComponent(CREDS.sessionToken), CREDS.sessionToken]) assert.not.ok(red.includes(s), s);
+  for (const s of [sig, CREDS.accessKeyId, encodeURIComponent(CREDS.sessionToken), CREDS.sessionToken])
+    assert.not.ok(red.includes(s), s);
   assert.ok(red.includes('language-code=en-US'));
   assert.ok(red.includes('X-Amz-Credential=REDACTED%2F20261125%2Fus-west-2%2Ftranscribe%2Faws4_request'));
 });

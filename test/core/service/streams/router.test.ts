@@ -9,12 +9,14 @@ import type { ConnectedEvent, DisconnectedEvent } from '../../../../dist/core/in
 import { result } from '../../../helpers/fake-socket.ts';
 import { KEYS, pcm, received, RouterHarness } from '../../../helpers/router-context.ts';
 
-const streamNumbers = (h: RouterHarness): number[] => (h.named('connected') as ConnectedEvent[]).map((c) => c.streamNumber);
+const streamNumbers = (h: RouterHarness): number[] =>
+  (h.named('connected') as ConnectedEvent[]).map((c) => c.streamNumber);
 
 // ---- switches --------------------------------------------------------------------------------------
 
 for (const closeInline of [false, true]) {
-  test(`switch while connecting: the connecting stream is abandoned, which is no failure (close ${closeInline ? 'inside' : 'after'} close())`, async () => {
+  const close = closeInline ? 'inside' : 'after';
+  test(`switch while connecting: the connecting stream is abandoned, no failure (close ${close} close())`, async () => {
     const h = new RouterHarness({ manualOpen: true, closeInline });
     const started = h.router.start();
     await h.vt.settle();
@@ -36,14 +38,18 @@ for (const closeInline of [false, true]) {
   });
 }
 
-test('switch on an open stream: make-before-break, the audio moves at a pause, the old stream drains its results', async () => {
+test('switch on an open stream: make-before-break, audio moves at a pause, the old stream drains', async () => {
   const h = new RouterHarness({ params: { sessionId: 'mine' } });
   await h.router.start();
   h.push(pcm(0.5));
   const switched = h.router.switch('settings');
   await h.vt.settle();
   assert.is(h.sockets.length, 2);
-  assert.equal(h.urls.map((u) => u.sessionId), ['mine', 'uuid-1'], 'a switch never reuses the session id the old stream holds');
+  assert.equal(
+    h.urls.map((u) => u.sessionId),
+    ['mine', 'uuid-1'],
+    'a switch never reuses the session id the old stream holds',
+  );
   h.push(pcm(0.5, true, 8000));
   assert.is(received(h.socket(1)).frames, 0, 'no audio moves mid-speech');
   h.push(pcm(0.3, false)); // three quiet frames: a pause
@@ -57,7 +63,10 @@ test('switch on an open stream: make-before-break, the audio moves at a pause, t
   // Results still coming on the old stream are delivered, at its own offset.
   h.socket(0).transcript([result('late words', { IsPartial: false })]);
   h.socket(1).transcript([result('new words')]);
-  assert.equal(h.delivered.map((d) => d.offset), [0, 1.3]);
+  assert.equal(
+    h.delivered.map((d) => d.offset),
+    [0, 1.3],
+  );
   h.socket(0).serverClose(1000);
   await h.vt.advance(10_000);
   assert.equal(h.errorCodes(), []);
@@ -65,7 +74,10 @@ test('switch on an open stream: make-before-break, the audio moves at a pause, t
 });
 
 test('switch without a pause: the audio moves after 2 s for settings, 10 s for a rotation', async () => {
-  for (const [reason, ms] of [['settings', 2000], ['rotation', 10_000]] as const) {
+  for (const [reason, ms] of [
+    ['settings', 2000],
+    ['rotation', 10_000],
+  ] as const) {
     const h = new RouterHarness();
     await h.router.start();
     void h.router.switch(reason);
@@ -78,7 +90,7 @@ test('switch without a pause: the audio moves after 2 s for settings, 10 s for a
   }
 });
 
-test('a switch whose new stream fails is retried as a switch; the current stream keeps the audio meanwhile', async () => {
+test('a switch whose new stream fails is retried as a switch; the current one keeps the audio meanwhile', async () => {
   const h = new RouterHarness();
   await h.router.start();
   h.server.refusals = [500];
@@ -95,7 +107,7 @@ test('a switch whose new stream fails is retried as a switch; the current stream
   assert.equal(h.fatal, []);
 });
 
-test('rotation before maxStreamDurationMs, and a switch when the credentials need refreshing, signed with the new ones', async () => {
+test('rotation before maxStreamDurationMs; a switch to fresh credentials, signed with the new ones', async () => {
   const h = new RouterHarness({ options: { maxStreamDurationMs: 5000 } });
   await h.router.start();
   h.push(pcm(0.3, false));
@@ -108,14 +120,21 @@ test('rotation before maxStreamDurationMs, and a switch when the credentials nee
   let asked = 0;
   const MIN = 60_000;
   const c = new RouterHarness({
-    provider: () => ({ accessKeyId: `AKID${++asked}`, secretAccessKey: 'k', expiration: new Date(c.vt.now + 20 * MIN) }),
+    provider: () => ({
+      accessKeyId: `AKID${++asked}`,
+      secretAccessKey: 'k',
+      expiration: new Date(c.vt.now + 20 * MIN),
+    }),
   });
   await c.router.start();
   await c.vt.advance(15 * MIN - 1);
   assert.is(c.sockets.length, 1);
   await c.vt.advance(1);
   assert.is(c.sockets.length, 2, 'refreshed 5 minutes before expiry');
-  assert.equal(c.urls.map((u) => u.credentials.accessKeyId), ['AKID1', 'AKID2']);
+  assert.equal(
+    c.urls.map((u) => u.credentials.accessKeyId),
+    ['AKID1', 'AKID2'],
+  );
 });
 
 test('a switch and a reconnect waiting for credentials at once: each wait has its own bound', async () => {
@@ -123,7 +142,8 @@ test('a switch and a reconnect waiting for credentials at once: each wait has it
   const h: RouterHarness = new RouterHarness({
     options: { credentialsTimeoutMs: 1000, maxReconnectAttempts: 5 },
     // Short-lived credentials first (a refresh switch follows after 1 s); then the provider hangs.
-    provider: () => (++calls === 1 ? { ...KEYS, expiration: new Date(h.vt.now + 1000) } : new Promise<Credentials>(() => {})),
+    provider: () =>
+      ++calls === 1 ? { ...KEYS, expiration: new Date(h.vt.now + 1000) } : new Promise<Credentials>(() => {}),
   });
   await h.router.start();
   await h.vt.advance(1100);
@@ -138,7 +158,7 @@ test('a switch and a reconnect waiting for credentials at once: each wait has it
 
 // ---- stop ------------------------------------------------------------------------------------------
 
-test('stop with a queued backlog: 1 s at once, the rest at twice real time, then the end of stream; complete', async () => {
+test('stop with a queued backlog: 1 s at once, the rest at twice real time, then end of stream; complete', async () => {
   const h = new RouterHarness({ manualOpen: true });
   void h.router.start();
   await h.vt.settle();
@@ -148,18 +168,29 @@ test('stop with a queued backlog: 1 s at once, the rest at twice real time, then
   const stopped = h.router.end();
   await h.vt.settle();
   h.socket(0).open();
-  assert.equal(received(h.socket(0)), { audio: audio.subarray(0, 32_000), frames: 10, ended: false }, 'the first second at once');
+  assert.equal(
+    received(h.socket(0)),
+    { audio: audio.subarray(0, 32_000), frames: 10, ended: false },
+    'the first second at once',
+  );
   await h.vt.advance(950);
   assert.equal([received(h.socket(0)).frames, received(h.socket(0)).ended], [29, false], 'a frame every 50 ms');
   await h.vt.advance(50);
-  assert.equal(received(h.socket(0)), { audio, frames: 30, ended: true }, 'all of it, byte-exact, then the end of stream');
+  assert.equal(
+    received(h.socket(0)),
+    { audio, frames: 30, ended: true },
+    'all of it, byte-exact, then the end of stream',
+  );
   h.socket(0).serverClose(1000);
   assert.equal(await stopped, { complete: true, error: undefined });
   assert.equal(h.errorCodes(), []);
-  assert.equal((h.named('disconnected') as DisconnectedEvent[]).map((d) => d.willReconnect), [false]);
+  assert.equal(
+    (h.named('disconnected') as DisconnectedEvent[]).map((d) => d.willReconnect),
+    [false],
+  );
 });
 
-test('stop waits stopTimeoutMs plus the time the backlog takes at the catch-up pace, then gives up: TIMEOUT, incomplete', async () => {
+test("stop waits stopTimeoutMs plus the backlog's time at the catch-up pace, then gives up: TIMEOUT", async () => {
   const h = new RouterHarness({ manualOpen: true, options: { stopTimeoutMs: 1000 } });
   void h.router.start();
   await h.vt.settle();
@@ -177,7 +208,7 @@ test('stop waits stopTimeoutMs plus the time the backlog takes at the catch-up p
   assert.ok(h.socket(0).closed, 'closed without the last results');
 });
 
-test('stop while a reconnect waits: with audio queued it reconnects to send it; with none it ends at once', async () => {
+test('stop while a reconnect waits: with audio queued it reconnects to send it; with none it ends now', async () => {
   const h = new RouterHarness();
   await h.router.start();
   h.push(pcm(1));
@@ -226,7 +257,9 @@ test('a draining stream that fails: reported when running; during stop it makes 
 
 for (const closeInline of [false, true]) {
   for (const nextOpen of [false, true]) {
-    test(`cancel during a switch (new stream ${nextOpen ? 'open, waiting for a pause' : 'connecting'}; close ${closeInline ? 'inside' : 'after'} close()): both close, nothing is reported or retried`, async () => {
+    const next = nextOpen ? 'open, waiting for a pause' : 'connecting';
+    const close = closeInline ? 'inside' : 'after';
+    test(`cancel during a switch (next ${next}; close ${close} close()): both close, no report, no retry`, async () => {
       const h = new RouterHarness({ manualOpen: true, closeInline });
       const started = h.router.start();
       await h.vt.settle();
@@ -239,7 +272,10 @@ for (const closeInline of [false, true]) {
       h.router.cancel();
       await switched;
       await h.vt.settle();
-      assert.equal(h.sockets.map((s) => s.closed?.reason), ['cancelled', 'cancelled']);
+      assert.equal(
+        h.sockets.map((s) => s.closed?.reason),
+        ['cancelled', 'cancelled'],
+      );
       await h.vt.advance(60_000);
       assert.is(h.sockets.length, 2);
       assert.equal(h.errorCodes(), []);
@@ -252,7 +288,7 @@ for (const closeInline of [false, true]) {
 
 // ---- giving up, and bugs -----------------------------------------------------------------------------
 
-test('the connect target: a plain error is a fatal INTERNAL with its text cleaned; a retryable TranscribeError is retried; a bad URL is fatal', async () => {
+test('connect target: plain error is a fatal INTERNAL, cleaned; a retryable one retried; a bad URL fatal', async () => {
   // (The credential path turns a provider's plain error into NO_CREDENTIALS itself: signed-target.test.ts.)
   const h = new RouterHarness({
     provider: () => {
@@ -295,7 +331,10 @@ test('a bug inside a connect is reported as INTERNAL (cleaned), never an unhandl
   void h.router.start();
   await h.vt.settle();
   assert.equal(h.errorCodes(), ['INTERNAL']);
-  assert.is(h.errors[0]!.error.message, 'internal error in transcribe-stream (please report it): RangeError: broken with [redacted]');
+  assert.is(
+    h.errors[0]!.error.message,
+    'internal error in transcribe-stream (please report it): RangeError: broken with [redacted]',
+  );
   // One report, the error frame (the service logs an error frame nobody listens to).
   assert.not.ok(h.logs.some((l) => l.includes('SECRET')));
 });

@@ -9,11 +9,14 @@ import { FakeServer } from '../../../helpers/fake-socket.ts';
 
 function make(credentials: CredentialProvider) {
   const server = new FakeServer();
-  const stt = new AWSTranscribeSTTService({ credentials, keepAliveMs: 0, logger: {}, maxReconnectAttempts: 0 }, { socketFactory: server.factory });
+  const stt = new AWSTranscribeSTTService(
+    { credentials, keepAliveMs: 0, logger: {}, maxReconnectAttempts: 0 },
+    { socketFactory: server.factory },
+  );
   return { stt, server };
 }
 
-test('a provider that throws a plain error: NO_CREDENTIALS, fatal, its text cleaned of anything named like a secret', async () => {
+test("a provider's plain error: NO_CREDENTIALS, fatal, text cleaned of anything named like a secret", async () => {
   const { stt, server } = make(() => {
     throw new Error('profile default: aws_secret_access_key=wJalrXUtnFEMI/K7MDENG+bPxRfiCYzzz is expired');
   });
@@ -24,11 +27,14 @@ test('a provider that throws a plain error: NO_CREDENTIALS, fatal, its text clea
   assert.instance(e, TranscribeError);
   assert.is((e as TranscribeError).code, 'NO_CREDENTIALS');
   assert.not.ok((e as TranscribeError).retryable);
-  assert.match((e as Error).message, /^could not get AWS credentials: profile default: aws_secret_access_key=REDACTED is expired$/);
+  assert.match(
+    (e as Error).message,
+    /^could not get AWS credentials: profile default: aws_secret_access_key=REDACTED is expired$/,
+  );
   assert.is(server.sockets.length, 0);
 });
 
-test('a TranscribeError from the provider keeps its code; the URL carries the credentials and settings of the moment', async () => {
+test("a provider's TranscribeError keeps its code; the URL carries the credentials and settings of now", async () => {
   let fail = true;
   const { stt, server } = make(() => {
     if (fail) throw new TranscribeError('AUTH_FAILED', 'this user may not transcribe');

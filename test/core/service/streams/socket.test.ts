@@ -68,10 +68,13 @@ test('binary frames as ArrayBuffer or as a view at an offset; text frames ignore
   const backing = new Uint8Array([9, 9, 4, 5, 9]);
   ws.onmessage!({ data: new DataView(backing.buffer, 2, 2) });
   ws.onmessage!({ data: 'a text frame' });
-  assert.equal(got.messages, [[1, 2, 3], [4, 5]]);
+  assert.equal(got.messages, [
+    [1, 2, 3],
+    [4, 5],
+  ]);
 });
 
-test('send: false unless open, false when the runtime throws; bufferedAmount is the socket\'s', () => {
+test("send: false unless open, false when the runtime throws; bufferedAmount is the socket's", () => {
   const { socket, ws } = connect();
   assert.not.ok(socket.send(new Uint8Array([1])), 'connecting');
   ws.open();
@@ -80,7 +83,10 @@ test('send: false unless open, false when the runtime throws; bufferedAmount is 
   assert.is(socket.bufferedAmount, 1234);
   ws.throwOnSend = true;
   assert.not.ok(socket.send(new Uint8Array([3])), 'a send the runtime refuses');
-  assert.equal(ws.sent.map((d) => d[0]), [2]);
+  assert.equal(
+    ws.sent.map((d) => d[0]),
+    [2],
+  );
 });
 
 test('close: codes WHATWG refuses become 1000, reasons are cut to 40 characters, a throwing close stays quiet', () => {
@@ -91,10 +97,15 @@ test('close: codes WHATWG refuses become 1000, reasons are cut to 40 characters,
   socket.close();
   ws.throwOnClose = true;
   socket.close(1000, 'again'); // would throw here if not caught
-  assert.equal(ws.closes, [[1000, 'r'.repeat(40)], [4000, 'fine'], [undefined, undefined], [1000, 'again']]);
+  assert.equal(ws.closes, [
+    [1000, 'r'.repeat(40)],
+    [4000, 'fine'],
+    [undefined, undefined],
+    [1000, 'again'],
+  ]);
 });
 
-test('a failed handshake without a close event: closed once with 1006 and statusHidden, even when error fires inside close()', () => {
+test('failed handshake, no close event: closed once, 1006 and statusHidden, even if error fires in close()', () => {
   const { ws, got } = connect();
   ws.errorInsideClose = true;
   ws.onerror!({});
@@ -104,8 +115,12 @@ test('a failed handshake without a close event: closed once with 1006 and status
   assert.is(got.closes.length, 1, 'a late close event adds nothing');
 });
 
-test('a failed handshake with a diagnosis: the status and body it found; none found or a failing diagnosis: the plain close', async () => {
-  const answers: ({ status: number; body: string } | undefined | Error)[] = [{ status: 403, body: '{"message":"no"}' }, undefined, new Error('offline')];
+test('failed handshake with a diagnosis: the status and body found; none or a failing one: plain close', async () => {
+  const answers: ({ status: number; body: string } | undefined | Error)[] = [
+    { status: 403, body: '{"message":"no"}' },
+    undefined,
+    new Error('offline'),
+  ];
   for (const answer of answers) {
     const urls: string[] = [];
     const { ws, got } = connect(async (url) => {
@@ -122,7 +137,7 @@ test('a failed handshake with a diagnosis: the status and body it found; none fo
   }
 });
 
-test('no diagnosis for a socket we closed, nor after it opened; error after open waits for the close event', async () => {
+test('no diagnosis for a socket we closed, nor after it opened; error after open waits for the close', async () => {
   let asked = 0;
   const diagnose = async (): Promise<undefined> => void asked++;
   const ours = connect(diagnose);

@@ -9,7 +9,6 @@ import { TranscribeStream } from '../../../../dist/core/service/streams/stream.j
 import type { StreamHandlers } from '../../../../dist/core/service/streams/stream.js';
 import type { TranscriptEvent } from '../../../../dist/core/transcribe/transcript.js';
 import { FakeServer, result } from '../../../helpers/fake-socket.ts';
-import type { FakeSocket } from '../../../helpers/fake-socket.ts';
 import { VirtualTime } from '../../../helpers/virtual-time.ts';
 
 const IDLE_MS = 15_000;
@@ -26,7 +25,12 @@ function make(o: { inline?: boolean; handlers?: Partial<StreamHandlers> } = {}) 
   const server = new FakeServer();
   server.autoOpen = false;
   server.closeInline = o.inline ?? false;
-  const calls = { opened: 0, transcripts: [] as TranscriptEvent[], problems: [] as TranscribeError[], closed: [] as Closed[] };
+  const calls = {
+    opened: 0,
+    transcripts: [] as TranscriptEvent[],
+    problems: [] as TranscribeError[],
+    closed: [] as Closed[],
+  };
   const handlers: StreamHandlers = {
     open: () => void calls.opened++,
     transcript: (_s, event) => void calls.transcripts.push(event),
@@ -73,7 +77,8 @@ function audioFrame(s: TranscribeStream): boolean {
 // ---- the connect timer ---------------------------------------------------------------------------
 
 for (const inline of [false, true]) {
-  test(`connect timer: no handshake within connectTimeoutMs is CONNECT_TIMEOUT, reported once (close event ${inline ? 'inside close()' : 'after close()'})`, async () => {
+  const close = inline ? 'inside close()' : 'after close()';
+  test(`connect timer: no handshake in connectTimeoutMs: CONNECT_TIMEOUT, once (close event ${close})`, async () => {
     const { vt, socket, stream, calls } = make({ inline });
     await vt.advance(CONNECT_MS - 1);
     assert.is(calls.closed.length, 0, 'not before the bound');
@@ -83,7 +88,10 @@ for (const inline of [false, true]) {
     // Not CONNECTION_FAILED: the close event the socket delivers for our own close() is no handshake failure.
     assert.is(error?.code, 'CONNECT_TIMEOUT');
     assert.is(error?.retryable, true);
-    assert.match(error!.message, /transcribe\.test did not complete the WebSocket handshake within connectTimeoutMs \(10000 ms\)/);
+    assert.match(
+      error!.message,
+      /transcribe\.test did not complete the WebSocket handshake within connectTimeoutMs \(10000 ms\)/,
+    );
     assert.equal(info, { code: 1000, reason: 'connect timeout', opened: false });
     assert.equal(socket.closed, { code: 1000, reason: 'connect timeout' });
     assert.is(stream.state, 'closed');
@@ -112,7 +120,9 @@ test('connect timer: cleared by the handshake; a stream that opened never times 
 
 for (const inline of [false, true]) {
   for (const opened of [false, true]) {
-    test(`fail() on a${opened ? 'n open' : ' connecting'} stream: closed once with that error, then the socket closes (close event ${inline ? 'inside close()' : 'after close()'})`, async () => {
+    const what = opened ? 'an open' : 'a connecting';
+    const close = inline ? 'inside close()' : 'after close()';
+    test(`fail() on ${what} stream: closed once with that error, then the socket (close event ${close})`, async () => {
       const { vt, socket, stream, calls } = make({ inline });
       if (opened) socket.open();
       const why = new TranscribeError('PROTOCOL', 'what went wrong', { retryable: true });
@@ -149,7 +159,7 @@ test('refused handshakes are classified by status; AWS text is cleaned; no statu
   }
 });
 
-test('end(): the empty AudioEvent once, no more audio; a 1000 close then is a normal end, any other is CONNECTION_LOST', async () => {
+test('end(): the empty AudioEvent once, no more audio; then a 1000 close is normal, else CONNECTION_LOST', async () => {
   for (const code of [1000, 1006]) {
     const { socket, stream, calls } = make();
     socket.open();
@@ -204,7 +214,7 @@ async function exceptionAfter(quietMs: number, type: string, text: string) {
   return { ...only(h.calls), stream: h.stream, socket: h.socket };
 }
 
-test('idle timeout by our clock: a BadRequestException after 95 % of idleMs without audio is IDLE_TIMEOUT, retryable', async () => {
+test('idle timeout by our clock: BadRequestException after 95 % of idleMs without audio is IDLE_TIMEOUT', async () => {
   const { error, stream, socket } = await exceptionAfter(IDLE_MS * 0.95, 'BadRequestException', 'any text at all');
   assert.is(error?.code, 'IDLE_TIMEOUT');
   assert.is(error?.retryable, true);
@@ -223,7 +233,7 @@ test("idle timeout by AWS's text only (audio was flowing): IDLE_TIMEOUT marked u
   assert.match(error!.message, new RegExp(`audio was sent ${Math.round(quiet)} ms before: reconnecting once`));
 });
 
-test('any other BadRequestException while audio flows stays BAD_REQUEST, not retryable; other exceptions pass unchanged', async () => {
+test('another BadRequestException while audio flows stays BAD_REQUEST, not retryable; others unchanged', async () => {
   const bad = await exceptionAfter(1000, 'BadRequestException', 'Unsupported sample rate SECRETRATE');
   assert.is(bad.error?.code, 'BAD_REQUEST');
   assert.is(bad.error?.retryable, false);
@@ -245,14 +255,19 @@ test('the idle clock counts from the last audio sent, not from the open', async 
 
 // ---- what the server sends -----------------------------------------------------------------------
 
-test('problem() is reported once per stream; good results still arrive; empty results and other event types are ignored', async () => {
+test('problem() once per stream; good results still arrive; empty results and other event types ignored', async () => {
   const { socket, calls } = make();
   socket.open();
   socket.events.message(event('{ not json'));
   socket.events.message(transcript('hello there'));
   socket.events.message(event(JSON.stringify({ Transcript: 'not an object' })));
   socket.events.message(event(JSON.stringify({ Transcript: { Results: [] } })));
-  socket.events.message(rawMessage({ ':message-type': 'event', ':event-type': 'UtteranceEvent', ':content-type': 'application/json' }, '{}'));
+  socket.events.message(
+    rawMessage(
+      { ':message-type': 'event', ':event-type': 'UtteranceEvent', ':content-type': 'application/json' },
+      '{}',
+    ),
+  );
   socket.events.message(transcript('and more'));
   assert.is(calls.problems.length, 1, 'one report for two unusable events');
   assert.is(calls.problems[0]!.code, 'PROTOCOL');
@@ -268,7 +283,7 @@ test('problem() is reported once per stream; good results still arrive; empty re
   assert.is(second.calls.problems.length, 1);
 });
 
-test('bytes that are not an event-stream message: PROTOCOL naming the decoder error, retryable, socket closed', async () => {
+test('bytes that are no event-stream message: PROTOCOL naming the decoder error, retryable, closed', async () => {
   const { socket, calls } = make();
   socket.open();
   const bytes = transcript('x');
@@ -303,7 +318,7 @@ test('a handler that ends the stream stops delivery of the rest of the same chun
   assert.is(only(h.calls).error?.message, 'enough');
 });
 
-test('a throwing handler ends the stream with a typed INTERNAL error naming only the error class; nothing reaches the socket', async () => {
+test('a throwing handler ends the stream: INTERNAL naming the error class only; the socket sees nothing', async () => {
   const h = make({
     handlers: {
       transcript: () => {
@@ -316,7 +331,10 @@ test('a throwing handler ends the stream with a typed INTERNAL error naming only
   const { error } = only(h.calls);
   assert.is(error?.code, 'INTERNAL');
   assert.is(error?.retryable, true);
-  assert.match(error!.message, /internal error while handling the stream to transcribe\.test \(TypeError; please report it\); reconnecting/);
+  assert.match(
+    error!.message,
+    /internal error while handling the stream to transcribe\.test \(TypeError; please report it\); reconnecting/,
+  );
   assert.not.match(error!.message, /SECRET/);
   assert.instance((error as unknown as { cause: unknown }).cause, TypeError);
   assert.equal(h.socket.closed, { code: 1000, reason: 'internal error' });
