@@ -1,6 +1,7 @@
 /**
  * Delivery to the application: typed listeners, plus async iterators of frames. An iterator
- * queues only while someone iterates, so an unread service never grows memory.
+ * queues frames only from its creation until it ends (return(), or the run's end), and at most
+ * MAX_QUEUED_FRAMES of them, so a reader that stops reading cannot grow memory without bound.
  */
 
 import type { Frame, ServiceEvents } from './frames.js';
@@ -11,13 +12,71 @@ type Feed = (frame?: Frame) => void;
 
 const DONE: IteratorResult<Frame> = { value: undefined, done: true };
 
+/**
+ * What an iterator keeps for a reader that has stopped reading (without return()): at most this many
+ * frames, and transcripts of at most MAX_QUEUED_TEXT characters in all (a result's items grow with
+ * its text). Past either, the oldest interim goes first (a later one supersedes it), then the
+ * oldest frame; the loss is said.
+ */
+export const MAX_QUEUED_FRAMES = 1000;
+const MAX_QUEUED_TEXT = 1_000_000;
+
+const textOf = (f: Frame): number =>
+  f.type === 'transcription' || f.type === 'interimTranscription' ? f.text.length : 0;
+
+/** An iterator's queue of frames, bounded as above. */
+class FrameQueue {
+  readonly #items: Frame[] = [];
+  #text = 0;
+
+  get length(): number {
+    return this.#items.length;
+  }
+
+  shift(): Frame | undefined {
+    const f = this.#items.shift();
+    if (f) this.#text -= textOf(f);
+    return f;
+  }
+
+  clear(): void {
+    this.#items.length = 0;
+    this.#text = 0;
+  }
+
+  /** Queue `frame`; true when older frames had to go. */
+  push(frame: Frame): boolean {
+    const items = this.#items;
+    items.push(frame);
+    this.#text += textOf(frame);
+    let dropped = false;
+    while (items.length > 1 && (items.length > MAX_QUEUED_FRAMES || this.#text > MAX_QUEUED_TEXT)) {
+      const interim = items.findIndex((f) => f.type === 'interimTranscription');
+      const [gone] = items.splice(interim >= 0 && interim < items.length - 1 ? interim : 0, 1);
+      this.#text -= textOf(gone!);
+      dropped = true;
+    }
+    return dropped;
+  }
+}
+
 export class ServiceEmitter {
   readonly #listeners = new Map<keyof ServiceEvents, Set<Listener<never>>>();
   readonly #feeds = new Set<Feed>();
   readonly #onListenerError: (err: unknown) => void;
+  readonly #warn: (message: string) => void;
+  #overflowTold = false;
+  /** An iterator's reader fell MAX_QUEUED_FRAMES behind and frames were dropped: said once. */
+  readonly #onOverflow = (): void => {
+    if (this.#overflowTold) return;
+    this.#overflowTold = true;
+    const behind = `a frames() reader fell ${MAX_QUEUED_FRAMES} frames behind`;
+    this.#warn(`${behind}: its oldest frames are dropped (read it, or return() it)`);
+  };
 
-  constructor(onListenerError: (err: unknown) => void) {
+  constructor(onListenerError: (err: unknown) => void, warn: (message: string) => void = () => {}) {
     this.#onListenerError = onListenerError;
+    this.#warn = warn;
   }
 
   on<K extends keyof ServiceEvents>(name: K, fn: Listener<ServiceEvents[K]>): () => void {
@@ -49,33 +108,32 @@ export class ServiceEmitter {
   }
 
   frames(): AsyncIterableIterator<Frame> {
-    const items: Frame[] = [];
-    // Set only while `next()` waits, which it does only with nothing queued.
-    let wake: ((r: IteratorResult<Frame>) => void) | undefined;
+    const items = new FrameQueue();
+    // The next() calls waiting for a frame, oldest first (a caller may ask again before one came).
+    const waiting: ((r: IteratorResult<Frame>) => void)[] = [];
     let ended = false;
     const feed: Feed = (frame) => {
       if (ended) return;
       if (!frame) {
         ended = true;
         this.#feeds.delete(feed);
-      } else if (!wake) {
-        items.push(frame);
+        for (const wake of waiting.splice(0)) wake(DONE);
         return;
       }
-      wake?.(frame ? { value: frame, done: false } : DONE);
-      wake = undefined;
+      const wake = waiting.shift();
+      if (wake) wake({ value: frame, done: false });
+      else if (items.push(frame)) this.#onOverflow();
     };
     this.#feeds.add(feed);
     const it: AsyncIterableIterator<Frame> = {
-      next: () =>
-        items.length
-          ? Promise.resolve({ value: items.shift()!, done: false })
-          : ended
-            ? Promise.resolve(DONE)
-            : new Promise((r) => (wake = r)),
+      next: () => {
+        if (items.length) return Promise.resolve({ value: items.shift()!, done: false });
+        if (ended) return Promise.resolve(DONE);
+        return new Promise((r) => waiting.push(r));
+      },
       return: () => {
         feed();
-        items.length = 0;
+        items.clear();
         return Promise.resolve(DONE);
       },
       [Symbol.asyncIterator]: () => it,

@@ -101,7 +101,10 @@ export class TranscribeSTTServiceBase {
     this.runtime = runtime;
     this.#o = serviceDefaults(options);
     const log = (this.log = options.logger ?? consoleLogger);
-    this.#em = new ServiceEmitter((err) => log.error?.(`a listener threw: ${String(err)}`));
+    this.#em = new ServiceEmitter(
+      (err) => log.error?.(`a listener threw: ${String(err)}`),
+      (m) => log.warn?.(m),
+    );
     this.#settings = { ...options.settings };
     this.#params = streamParameters(options);
     this.#secrets.add(options.apiKey);
@@ -181,7 +184,11 @@ export class TranscribeSTTServiceBase {
     return this.#em.on(name, fn);
   }
 
-  /** Every frame from now on, until `stop()`/`cancel()` or a fatal error ends the iteration. */
+  /**
+   * Every frame from now on, until `stop()`/`cancel()` or a fatal error ends the run. Taken while
+   * no run is going on (before `start()`, or after a run ended), it yields the next run's frames.
+   * A reader that falls 1000 frames behind loses the oldest (interims first), with a warning.
+   */
   frames(): AsyncIterableIterator<Frame> {
     return this.#em.frames();
   }
@@ -260,7 +267,12 @@ export class TranscribeSTTServiceBase {
     this.#in.push(audio, rate, channels, this.#muted, this.#now());
   }
 
-  /** Apply a settings delta; reconnects (without losing audio) only if something changed. */
+  /**
+   * Apply a settings delta; reconnects (without losing audio) only if something changed. Rejects
+   * with an `OptionError` for a bad value (nothing changes), with the fatal error if the service
+   * gave up meanwhile, or with the error of a new stream that could not be opened (the current one
+   * goes on with the previous settings; the new ones apply from the next stream).
+   */
   async updateSettings(delta: AWSTranscribeSettings & StreamParameters): Promise<boolean> {
     const { model, language, ...params } = delta;
     const settings: AWSTranscribeSettings = { ...this.#settings };
@@ -278,9 +290,11 @@ export class TranscribeSTTServiceBase {
     if (!changed) return false;
     this.#params = nextParams;
     this.#lang = nextLanguage;
-    if (this.#state === 'running') await this.#router.switch('settings');
-    // The service gave up while switching: what the application awaits says so.
+    const failed = this.#state === 'running' ? await this.#router.switch('settings') : undefined;
+    // The service gave up while switching, or the new stream could not be opened (the current one
+    // goes on with the previous settings): what the application awaits says so.
     if (this.#fatal) throw this.#fatal;
+    if (failed) throw failed;
     return true;
   }
 

@@ -62,6 +62,11 @@ export class StreamConnector {
     return () => run === this.#run && seq === this.#seq[slot];
   }
 
+  /** Connects of `slot` still under way are obsolete (a switch filled the slot): they stop. */
+  cancelPending(slot: Slot): void {
+    this.#seq[slot]++;
+  }
+
   /** The URL of a new stream of `slot` (rejects as ConnectTarget.resolve does). */
   resolve(slot: Slot, request: ConnectRequest): Promise<StreamTarget> {
     return this.#target.resolve(request, this.#ctx.options.credentialsTimeoutMs, this.#waits[slot]);

@@ -23,6 +23,31 @@ export function stopTimeoutError(ms: number): TranscribeError {
   );
 }
 
+/** stop() or cancel() ended the run before a stream opened: what start() rejects with. */
+export function cancelledStartError(): TranscribeError {
+  return new TranscribeError('CANCELLED', 'stop() or cancel() before a stream opened: nothing was transcribed');
+}
+
+/**
+ * A switch could not get its new stream; the current one goes on. A settings change applies from
+ * the next stream; a rotation or a credential refresh is tried again later.
+ */
+export function switchFailedError(
+  error: TranscribeError,
+  reason: 'settings' | 'rotation' | 'credentials',
+): TranscribeError {
+  const what = reason === 'rotation' ? 'rotation' : 'credential refresh';
+  const then =
+    reason === 'settings'
+      ? 'the current stream goes on with the previous settings; the new ones apply from the next stream'
+      : `the current stream goes on; the ${what} is tried again in 30 s`;
+  return new TranscribeError(error.code, `could not open the new stream of a switch: ${error.message} (${then})`, {
+    retryable: error.retryable,
+    ...(error.exceptionType ? { exceptionType: error.exceptionType } : {}),
+    ...(error.status !== undefined ? { status: error.status } : {}),
+  });
+}
+
 export function cancelledStopError(): TranscribeError {
   return new TranscribeError('CANCELLED', 'cancel() during stop(): the last results were dropped');
 }

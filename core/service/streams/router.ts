@@ -15,17 +15,30 @@ import type { ConnectReason, ConnectTarget, StreamTarget } from './connect-targe
 import { StreamConnector } from './connector.js';
 import { lostError } from './handshake-error.js';
 import { AudioOutlet, CATCH_UP } from './outlet.js';
-import { cancelledStopError, internalError, noUrlError, stalledError, stopTimeoutError } from './router-errors.js';
+import {
+  cancelledStartError,
+  cancelledStopError,
+  internalError,
+  noUrlError,
+  stalledError,
+  stopTimeoutError,
+  switchFailedError,
+} from './router-errors.js';
 import type { RouterContext, StopResult } from './router-context.js';
 import type { SocketCloseInfo } from './socket.js';
 import type { StreamHandlers, TranscribeStream } from './stream.js';
-import { sessionUuid } from './target.js';
+import { sessionIdFor } from './target.js';
 
 type SwitchReason = 'settings' | 'rotation' | 'credentials';
+
+/** After a rotation or credential refresh could not open its new stream, the wait before the next try. */
+const SWITCH_RETRY_MS = 30_000;
 
 export class SessionRouter {
   readonly #ctx: RouterContext;
   readonly #backoff = new ReconnectBackoff();
+  /** Attempts of a switch's new stream while the current one is fine: they never end the call. */
+  readonly #switchBackoff = new ReconnectBackoff();
   readonly #retry: Timer;
   readonly #keepAlive: Timer;
   readonly #rotate: Timer;
@@ -40,7 +53,7 @@ export class SessionRouter {
   #stopping = false;
   #stopError: TranscribeError | undefined;
   #startWaiter: ((error: TranscribeError | undefined) => void) | undefined;
-  #switchWaiters: (() => void)[] = [];
+  #switchWaiters: ((error: TranscribeError | undefined) => void)[] = [];
   #stopWaiter: (() => void) | undefined;
 
   readonly #handlers: StreamHandlers = {
@@ -84,6 +97,7 @@ export class SessionRouter {
     this.#connector.reset(target);
     this.#outlet.reset(bps, frameBytes);
     this.#backoff.reset();
+    this.#switchBackoff.reset();
     this.#stopping = false;
     this.#stopError = undefined;
   }
@@ -108,10 +122,11 @@ export class SessionRouter {
 
   /**
    * Make-before-break: open a new stream now, move the audio over at the next pause (bounded
-   * wait). Resolves once the new stream carries the audio, or the attempt ended.
+   * wait). Resolves once the new stream carries the audio or the run ended, or with the error when
+   * the new stream could not be opened (the current one goes on).
    */
-  switch(reason: SwitchReason): Promise<void> {
-    const done = new Promise<void>((resolve) => this.#switchWaiters.push(resolve));
+  switch(reason: SwitchReason): Promise<TranscribeError | undefined> {
+    const done = new Promise<TranscribeError | undefined>((resolve) => this.#switchWaiters.push(resolve));
     const cur = this.#cur;
     if (cur?.state === 'open') {
       this.#abandon(this.#next, 'superseded');
@@ -139,6 +154,8 @@ export class SessionRouter {
     const queued = this.#outlet.queuedSeconds;
     const cur = this.#cur;
     if (cur?.state === 'open' && queued === 0) cur.end();
+    // Nothing to send and no stream open yet: nothing to wait for.
+    if (cur?.state === 'connecting' && queued === 0) this.#abandon(cur, 'stopping');
     if (queued === 0) this.#retry.stop();
     if (this.#idle()) return Promise.resolve(this.#stopped());
     const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((queued / CATCH_UP) * 1000);
@@ -185,7 +202,8 @@ export class SessionRouter {
     const current = this.#connector.begin(slot);
     this.#retry.stop();
     // Known before the URL is: a URL provider signs it in.
-    const sessionId = this.#sessionIdFor(reason);
+    const busy = this.#cur !== undefined || this.#draining.size > 0;
+    const sessionId = sessionIdFor(ctx.params().sessionId, busy, reason !== undefined, ctx.runtime);
     let target: StreamTarget;
     try {
       target = await this.#connector.resolve(slot, { reason: reason ?? why ?? 'reconnect', sessionId });
@@ -196,28 +214,19 @@ export class SessionRouter {
       return this.#fatal(err instanceof TranscribeError ? err : noUrlError(err, ctx));
     }
     if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;
+    // The slot was filled meanwhile (a switch's stream took over): this connect is no longer wanted.
+    if (!reason && this.#cur) return;
     const stream = this.#connector.open(target, sessionId);
     if (reason) this.#next = stream;
     else this.#cur = stream;
   }
 
-  /**
-   * A user-given session id is reused on a plain reconnect, never while another stream holds it (AWS
-   * would end that stream with ConflictException); switches get a fresh one.
-   */
-  #sessionIdFor(reason: SwitchReason | undefined): string | undefined {
-    const given = this.#ctx.params().sessionId;
-    const busy = this.#cur !== undefined || this.#draining.size > 0;
-    if (given !== undefined && !busy && !reason) return given;
-    if (given === undefined && !reason) return undefined;
-    return sessionUuid(this.#ctx.runtime);
-  }
-
   #opened(s: TranscribeStream): void {
     if (s === this.#next) {
-      // A switch waits this long for a pause before it moves the audio anyway.
+      // At a pause, or with no current stream (it dropped meanwhile), it takes over at once; else a
+      // switch waits this long for a pause before it moves the audio anyway.
+      if (!this.#cur || this.#outlet.paused) return this.#switchNow();
       this.#switchBy.start(() => this.#switchNow(), this.#nextReason === 'settings' ? 2000 : 10_000);
-      if (this.#outlet.paused) this.#switchNow();
       return;
     }
     if (s !== this.#cur) return s.close('stale');
@@ -234,7 +243,7 @@ export class SessionRouter {
     } else if (s === this.#next) {
       this.#next = undefined;
       this.#switchBy.stop();
-      if (error && !this.#stopping) this.#retryOrFail(error, () => this.switch(this.#nextReason));
+      if (error && !this.#stopping) this.#nextFailed(error);
     } else if (s === this.#cur) {
       this.#curClosed(s, error, info);
     }
@@ -251,10 +260,35 @@ export class SessionRouter {
     const retry = !this.#stopping || this.#outlet.queuedSeconds > 0;
     const failed = error && s.unexplainedIdle ? this.#backoff.unexplainedIdle(error) : error;
     const failure = failed ?? (retry ? lostError('the service closed the stream', info) : undefined);
-    const willReconnect = retry && failure?.retryable === true && this.#ctx.options.reconnectOnError;
+    // A switch's new stream is there to take over: no reconnect of its own.
+    const takeover = failure !== undefined && retry && this.#next !== undefined;
+    const willReconnect = takeover || (retry && failure?.retryable === true && this.#ctx.options.reconnectOnError);
     if (s.openedAt > 0) this.#ctx.emitter.emit('disconnected', { code: info.code, reason: info.reason, willReconnect });
-    if (failure && retry) this.#retryOrFail(failure, () => this.#spawnConnect());
+    if (takeover) {
+      this.#ctx.error(failure, false);
+      if (this.#next?.state === 'open') this.#switchNow();
+    } else if (failure && retry) this.#retryOrFail(failure, () => this.#spawnConnect());
     else if (failure) this.#stopFailed(failure);
+  }
+
+  /** A switch's new stream failed: tried again; given up on, the current stream goes on (never fatal while it does). */
+  #nextFailed(error: TranscribeError): void {
+    const reason = this.#nextReason;
+    if (this.#cur?.state !== 'open') return this.#retryOrFail(error, () => void this.switch(reason));
+    const { emitter, options, runtime } = this.#ctx;
+    const decision = this.#switchBackoff.next(error, options, runtime.random ?? Math.random);
+    if ('giveUp' in decision) {
+      const why = switchFailedError(decision.giveUp, reason);
+      emitter.emit('connectionError', { error: why, attempt: decision.attempt, willRetry: false });
+      this.#ctx.error(why, false);
+      this.#releaseSwitchWaiters(why);
+      this.#switchBackoff.reset();
+      if (reason !== 'settings') this.#rotate.start(() => void this.switch(reason), SWITCH_RETRY_MS);
+      return;
+    }
+    emitter.emit('connectionError', { error, attempt: decision.attempt, willRetry: true });
+    this.#ctx.error(error, false);
+    this.#retry.start(() => void this.switch(reason), decision.retryInMs);
   }
 
   #switchNow(): void {
@@ -262,6 +296,10 @@ export class SessionRouter {
     if (next?.state !== 'open') return;
     this.#switchBy.stop();
     this.#rotate.stop();
+    // A reconnect or a retry under way is no longer wanted: this stream is the current one now.
+    this.#retry.stop();
+    this.#connector.cancelPending('cur');
+    this.#switchBackoff.opened();
     this.#next = undefined;
     const old = this.#cur;
     this.#cur = next;
@@ -274,7 +312,7 @@ export class SessionRouter {
   }
 
   #becameCurrent(s: TranscribeStream): void {
-    this.#releaseSwitchWaiters();
+    this.#releaseSwitchWaiters(undefined);
     s.offset = this.#outlet.sentSeconds;
     this.#ctx.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
     this.#outlet.startOn(s);
@@ -323,8 +361,9 @@ export class SessionRouter {
     this.#connector.stop();
     const target = this.#outlet.target;
     if (target) this.#outlet.detach(target);
-    this.#releaseSwitchWaiters();
-    this.#started(undefined);
+    this.#releaseSwitchWaiters(undefined);
+    // The run ended before a stream opened (stop(), cancel()): start() says so.
+    this.#started(cancelledStartError());
   }
 
   #started(error: TranscribeError | undefined): void {
@@ -332,10 +371,10 @@ export class SessionRouter {
     this.#startWaiter = undefined;
   }
 
-  #releaseSwitchWaiters(): void {
+  #releaseSwitchWaiters(error: TranscribeError | undefined): void {
     const waiters = this.#switchWaiters;
     this.#switchWaiters = [];
-    for (const w of waiters) w();
+    for (const w of waiters) w(error);
   }
 
   #abandon(s: TranscribeStream | undefined, reason: string): void {

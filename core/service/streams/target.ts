@@ -9,8 +9,6 @@ import type { ServiceRuntime, StreamParameters } from '../options.js';
 import type { UrlParameters } from '../url-request.js';
 import { randomUuid } from './uuid.js';
 
-const PIPECAT_DEFAULTS = { enablePartialResultsStabilization: true, partialResultsStability: 'high' } as const;
-
 /**
  * The `transcribeUrl` options of a stream (less region, credentials and date): what the service
  * signs, or asks a URL provider to sign. `params` may hold endpoint, fips and dualStack (signed path).
@@ -22,15 +20,26 @@ export function streamUrlOptions(
   sessionId: string | undefined,
 ): UrlParameters & Pick<StreamParameters, 'endpoint' | 'fips' | 'dualStack'> {
   return {
-    // Pipecat's defaults, which the user's parameters may override. Transcribe Medical has no
-    // stabilization: it gets them only if the user sets them (and then transcribeUrl says why not).
-    ...(params.medical === true ? {} : PIPECAT_DEFAULTS),
+    ...pipecatDefaults(params),
     ...params,
     ...(sessionId !== undefined ? { sessionId } : {}),
     ...(lang !== undefined ? { languageCode: lang as StreamingLanguageCode } : {}),
     sampleRate: wireRate,
     mediaEncoding: 'pcm',
   };
+}
+
+/**
+ * Pipecat's defaults, which the user's parameters override: stabilization on, at 'high' (a
+ * stability only when stabilization stays on). Transcribe Medical has no stabilization: it gets
+ * neither unless the user sets them (and then transcribeUrl says why not).
+ */
+function pipecatDefaults(
+  params: StreamParameters,
+): Pick<StreamParameters, 'enablePartialResultsStabilization' | 'partialResultsStability'> {
+  if (params.medical === true) return {};
+  if (params.enablePartialResultsStabilization === false) return {};
+  return { enablePartialResultsStabilization: true, partialResultsStability: 'high' };
 }
 
 /** Host and region for messages (never the URL: it carries the signature). */
@@ -45,4 +54,21 @@ export function describeEndpoint(endpoint: StreamParameters['endpoint'], region:
 
 export function sessionUuid(rt: ServiceRuntime): string {
   return rt.randomUUID ? rt.randomUUID() : randomUuid(rt.random ?? Math.random);
+}
+
+/**
+ * The session id of a new stream. A user-given one is reused on a plain reconnect, never while
+ * another stream holds it (AWS would end that stream with ConflictException); a switch's stream, or
+ * one opened beside a live one, gets a fresh one. Without a given id, a plain connect sends none
+ * (AWS picks one).
+ */
+export function sessionIdFor(
+  given: string | undefined,
+  busy: boolean,
+  isSwitch: boolean,
+  rt: ServiceRuntime,
+): string | undefined {
+  if (given !== undefined && !busy && !isSwitch) return given;
+  if (given === undefined && !isSwitch) return undefined;
+  return sessionUuid(rt);
 }
