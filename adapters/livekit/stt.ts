@@ -6,12 +6,11 @@
 
 import type { APIConnectOptions, AudioBuffer, stt } from '@livekit/agents';
 import { AWSTranscribeSTTService } from '../node.js';
-import type { STTOptions } from './options.js';
-import { serviceOptions } from './options.js';
+import type { STTOptions, STTUpdate } from './options.js';
+import { serviceOptions, withUpdate } from './options.js';
 import { agents } from './peers.js';
 import { recognizeBuffer } from './recognize.js';
 import { SpeechStream } from './speech-stream.js';
-import type { STTUpdate } from './speech-stream.js';
 
 export class STT extends agents.stt.STT {
   label: string = 'transcribe-stream.STT';
@@ -61,10 +60,7 @@ export class STT extends agents.stt.STT {
    * which switch to a new AWS stream at a pause without losing audio (only if something changed).
    */
   async updateOptions(update: STTUpdate): Promise<void> {
-    const { language, model, ...params } = update;
-    const next: STTOptions = { ...this.#opts, ...params };
-    if (language !== undefined) next.language = language;
-    if (model !== undefined) next.settings = { ...next.settings, model };
+    const next = withUpdate(this.#opts, update);
     new AWSTranscribeSTTService(serviceOptions(next, this.label));
     this.#opts = next;
     this.updateCapabilities({ diarization: next.showSpeakerLabel === true });
