@@ -11,9 +11,10 @@
  */
 
 import type { APIConnectOptions, stt } from '@livekit/agents';
-import { AWSTranscribeSTTService } from '../node.js';
+import { AWSTranscribeSTTService, OptionError } from '../node.js';
 import type { Logger } from '../node.js';
 import { FramePusher } from './audio.js';
+import { checkOptions } from './check-options.js';
 import { stopFailure, toAPIError } from './errors.js';
 import type { STTOptions, STTUpdate } from './options.js';
 import { serviceOptions, wireRate, withUpdate } from './options.js';
@@ -46,10 +47,19 @@ export class SpeechStream extends agents.stt.SpeechStream {
   /**
    * Change language or stream parameters mid-stream: the service switches streams without losing
    * audio. Before run() has started (the framework starts it on a timer), the stream opens with them.
+   * Options the stream would be refused with reject with an OptionError, and it keeps its own.
    */
   async updateOptions(update: STTUpdate): Promise<void> {
-    this.#opts = withUpdate(this.#opts, update);
-    await this.#service?.updateSettings(update);
+    const before = this.#opts;
+    const next = withUpdate(before, update);
+    checkOptions(next, this.label);
+    this.#opts = next;
+    try {
+      await this.#service?.updateSettings(update);
+    } catch (err) {
+      if (err instanceof OptionError && this.#opts === next) this.#opts = before;
+      throw err;
+    }
   }
 
   protected async run(): Promise<void> {
