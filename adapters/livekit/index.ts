@@ -12,9 +12,8 @@ import { readFileSync } from 'node:fs';
 import { agents } from './peers.js';
 
 export { PeerDependencyError } from './peers.js';
-export type { STTOptions } from './options.js';
+export type { STTOptions, STTUpdate } from './options.js';
 export { SpeechStream } from './speech-stream.js';
-export type { STTUpdate } from './speech-stream.js';
 export { STT } from './stt.js';
 export { Language, TranscribeError } from '../node.js';
 export type { AWSTranscribeSTTServiceOptions, TranscribeErrorCode } from '../node.js';

@@ -5,7 +5,13 @@
 
 import { randomUUID } from 'node:crypto';
 import type { APIConnectOptions } from '@livekit/agents';
-import type { AWSTranscribeSTTServiceOptions, Language, Logger } from '../node.js';
+import type {
+  AWSTranscribeSettings,
+  AWSTranscribeSTTServiceOptions,
+  Language,
+  Logger,
+  StreamParameters,
+} from '../node.js';
 import { agents } from './peers.js';
 
 export interface STTOptions extends Omit<AWSTranscribeSTTServiceOptions, 'language'> {
@@ -16,6 +22,18 @@ export interface STTOptions extends Omit<AWSTranscribeSTTServiceOptions, 'langua
   language?: Language | string;
   /** Emit INTERIM_TRANSCRIPT events (default true). START/END_OF_SPEECH come either way. */
   interimResults?: boolean;
+}
+
+/** What `updateOptions` takes: the service's `updateSettings` delta. */
+export type STTUpdate = AWSTranscribeSettings & StreamParameters;
+
+/** `o` with `update` applied, as the service applies it to its own settings and parameters. */
+export function withUpdate(o: STTOptions, update: STTUpdate): STTOptions {
+  const { language, model, ...params } = update;
+  const next: STTOptions = { ...o, ...params };
+  if (language !== undefined) next.language = language;
+  if (model !== undefined) next.settings = { ...next.settings, model };
+  return next;
 }
 
 /** Only 8 and 16 kHz go on the wire; every other rate is resampled to 16 kHz (the service's rule). */

@@ -20,6 +20,19 @@ import { speechData } from './speech-data.js';
 
 const USAGE_EVERY_MS = 5000;
 
+/**
+ * The channels AWS sends: none without channel identification, ch_0 and ch_1 with it. Any other
+ * id counts as the default one, as in the service's own de-duplication: what is kept per channel
+ * stays bounded whatever ids a server makes up, and a segment opened under such an id is closed
+ * by its final whatever id that carries.
+ */
+const CHANNELS: readonly string[] = ['', 'ch_0', 'ch_1'];
+
+function channelOf(frame: InterimTranscriptionFrame | TranscriptionFrame): string {
+  const id = frame.result.ChannelId ?? '';
+  return CHANNELS.includes(id) ? id : '';
+}
+
 export class SpeechEvents {
   /** The AWS session id of the stream that carries the audio now (set on each connect). */
   requestId = '';
@@ -28,11 +41,11 @@ export class SpeechEvents {
   readonly #interim: boolean;
   readonly #offset: () => number;
   readonly #now: () => number;
-  /** Channels (`ChannelId`, '' without channel identification) inside a segment. */
+  /** Channels (one of CHANNELS) inside a segment. */
   readonly #speaking = new Set<string>();
   #audioSeconds = 0;
   #usageAt: number;
-  /** The last interim text per channel (the service sends ch_0 and ch_1 at most). */
+  /** The last interim text per channel (one of CHANNELS). */
   readonly #lastInterim = new Map<string, string>();
 
   constructor(o: {
@@ -53,20 +66,21 @@ export class SpeechEvents {
   }
 
   interim(frame: InterimTranscriptionFrame): void {
-    this.#started(frame);
+    const channel = channelOf(frame);
+    this.#started(channel);
     // The service passes on partials whose items only became stable; SpeechData has no
     // stability, so for the framework those repeat the text and are left out.
-    const channel = frame.result.ChannelId ?? '';
     if (this.#lastInterim.get(channel) === frame.text) return;
     this.#lastInterim.set(channel, frame.text);
     if (this.#interim) this.#transcript(agents.stt.SpeechEventType.INTERIM_TRANSCRIPT, frame);
   }
 
   final(frame: TranscriptionFrame): void {
-    this.#lastInterim.delete(frame.result.ChannelId ?? '');
-    this.#started(frame);
+    const channel = channelOf(frame);
+    this.#lastInterim.delete(channel);
+    this.#started(channel);
     this.#transcript(agents.stt.SpeechEventType.FINAL_TRANSCRIPT, frame);
-    this.#speaking.delete(frame.result.ChannelId ?? '');
+    this.#speaking.delete(channel);
     if (this.#speaking.size === 0)
       this.#put({ type: agents.stt.SpeechEventType.END_OF_SPEECH, requestId: this.requestId });
   }
@@ -98,8 +112,7 @@ export class SpeechEvents {
     this.usage();
   }
 
-  #started(frame: InterimTranscriptionFrame | TranscriptionFrame): void {
-    const channel = frame.result.ChannelId ?? '';
+  #started(channel: string): void {
     if (this.#speaking.has(channel)) return;
     this.#speaking.add(channel);
     if (this.#speaking.size === 1)

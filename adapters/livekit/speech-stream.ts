@@ -11,22 +11,21 @@
  */
 
 import type { APIConnectOptions, stt } from '@livekit/agents';
-import { AWSTranscribeSTTService } from '../node.js';
-import type { AWSTranscribeSettings, Logger, StreamParameters } from '../node.js';
+import { AWSTranscribeSTTService, OptionError } from '../node.js';
+import type { Logger } from '../node.js';
 import { FramePusher } from './audio.js';
+import { checkOptions } from './check-options.js';
 import { stopFailure, toAPIError } from './errors.js';
-import type { STTOptions } from './options.js';
-import { serviceOptions, wireRate } from './options.js';
+import type { STTOptions, STTUpdate } from './options.js';
+import { serviceOptions, wireRate, withUpdate } from './options.js';
 import { agents } from './peers.js';
 import { SpeechEvents } from './speech-events.js';
-
-/** What `updateOptions` takes: the service's `updateSettings` delta. */
-export type STTUpdate = AWSTranscribeSettings & StreamParameters;
 
 export class SpeechStream extends agents.stt.SpeechStream {
   label: string = 'transcribe-stream.SpeechStream';
 
-  readonly #opts: STTOptions;
+  /** What the service is built with when run() starts, and kept up to date after. */
+  #opts: STTOptions;
   readonly #conn: APIConnectOptions | undefined;
   readonly #done: (stream: SpeechStream) => void;
   #service: AWSTranscribeSTTService | undefined;
@@ -45,9 +44,22 @@ export class SpeechStream extends agents.stt.SpeechStream {
     this.#done = done;
   }
 
-  /** Change language or stream parameters mid-stream: the service switches streams without losing audio. */
+  /**
+   * Change language or stream parameters mid-stream: the service switches streams without losing
+   * audio. Before run() has started (the framework starts it on a timer), the stream opens with them.
+   * Options the stream would be refused with reject with an OptionError, and it keeps its own.
+   */
   async updateOptions(update: STTUpdate): Promise<void> {
-    await this.#service?.updateSettings(update);
+    const before = this.#opts;
+    const next = withUpdate(before, update);
+    checkOptions(next, this.label);
+    this.#opts = next;
+    try {
+      await this.#service?.updateSettings(update);
+    } catch (err) {
+      if (err instanceof OptionError && this.#opts === next) this.#opts = before;
+      throw err;
+    }
   }
 
   protected async run(): Promise<void> {

@@ -5,13 +5,13 @@
  */
 
 import type { APIConnectOptions, AudioBuffer, stt } from '@livekit/agents';
-import { AWSTranscribeSTTService } from '../node.js';
-import type { STTOptions } from './options.js';
-import { serviceOptions } from './options.js';
+import { OptionError } from '../node.js';
+import { checkOptions } from './check-options.js';
+import type { STTOptions, STTUpdate } from './options.js';
+import { withUpdate } from './options.js';
 import { agents } from './peers.js';
 import { recognizeBuffer } from './recognize.js';
 import { SpeechStream } from './speech-stream.js';
-import type { STTUpdate } from './speech-stream.js';
 
 export class STT extends agents.stt.STT {
   label: string = 'transcribe-stream.STT';
@@ -21,8 +21,8 @@ export class STT extends agents.stt.STT {
 
   /**
    * Options as the service takes them (keys and region fall back to AWS_* variables, then the
-   * default chain), plus `language` and `interimResults`. Ranges and the language are checked
-   * here (by building a service that is never started): a bad one throws now, not at the first connect.
+   * default chain), plus `language` and `interimResults`. Checked here as a stream's start would
+   * check them (check-options.ts): a bad one throws an OptionError now, not at the first connect.
    */
   constructor(opts: STTOptions = {}) {
     super({
@@ -31,7 +31,7 @@ export class STT extends agents.stt.STT {
       alignedTranscript: 'word',
       diarization: opts.showSpeakerLabel === true,
     });
-    new AWSTranscribeSTTService(serviceOptions(opts, this.label));
+    checkOptions(opts, this.label);
     this.#opts = { ...opts };
   }
 
@@ -59,16 +59,26 @@ export class STT extends agents.stt.STT {
   /**
    * Change language, model or stream parameters: for the streams to come, and for the live ones,
    * which switch to a new AWS stream at a pause without losing audio (only if something changed).
+   * Options a stream would be refused with reject with an OptionError and change nothing: they are
+   * checked before they are stored, and if a live stream refuses them, the STT keeps what it had.
    */
   async updateOptions(update: STTUpdate): Promise<void> {
-    const { language, model, ...params } = update;
-    const next: STTOptions = { ...this.#opts, ...params };
-    if (language !== undefined) next.language = language;
-    if (model !== undefined) next.settings = { ...next.settings, model };
-    new AWSTranscribeSTTService(serviceOptions(next, this.label));
-    this.#opts = next;
-    this.updateCapabilities({ diarization: next.showSpeakerLabel === true });
-    await Promise.all([...this.#streams].map((s) => s.updateOptions(update)));
+    const before = this.#opts;
+    const next = withUpdate(before, update);
+    checkOptions(next, this.label);
+    this.#use(next);
+    try {
+      await Promise.all([...this.#streams].map((s) => s.updateOptions(update)));
+    } catch (err) {
+      // A stream's failure while switching leaves the options standing; a refusal does not.
+      if (err instanceof OptionError && this.#opts === next) this.#use(before);
+      throw err;
+    }
+  }
+
+  #use(opts: STTOptions): void {
+    this.#opts = opts;
+    this.updateCapabilities({ diarization: opts.showSpeakerLabel === true });
   }
 
   protected async _recognize(buffer: AudioBuffer, abortSignal?: AbortSignal): Promise<stt.SpeechEvent> {
