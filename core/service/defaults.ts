@@ -3,7 +3,7 @@
  * no part of it repeats a default.
  */
 
-import type { AWSTranscribeSTTServiceOptions } from './options.js';
+import type { AWSTranscribeSTTServiceOptions, Logger } from './options.js';
 import { DEFAULT_TTFS_P99, MAX_STREAM_MS } from './options.js';
 
 export interface ServiceDefaults {
@@ -20,6 +20,14 @@ export interface ServiceDefaults {
   ttfsP99Latency: number;
   ttfsWindowMs: number;
 }
+
+/** Without a `logger`: warnings and errors reach the console, so no failure goes unseen. */
+export const consoleLogger: Logger = {
+  warn: (m) => console.warn(`[transcribe-stream] ${m}`),
+  error: (m) => console.error(`[transcribe-stream] ${m}`),
+};
+
+declare const console: { warn(message: string): void; error(message: string): void };
 
 export function serviceDefaults(o: AWSTranscribeSTTServiceOptions): ServiceDefaults {
   return {

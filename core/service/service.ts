@@ -16,17 +16,18 @@
  */
 
 import { AudioInput } from './audio/input.js';
-import { checkAudioType, isRate, pushShape } from './audio/push-arguments.js';
+import { checkAudioType, pushShape, startRate } from './audio/push-arguments.js';
 import type { PushAudioOptions } from './audio/push-arguments.js';
 import { ServiceEmitter } from './emitter.js';
-import { OptionError, TranscribeError } from '../errors.js';
+import { TranscribeError } from '../errors.js';
 import type { Frame, ServiceEvents } from './frames.js';
 import { AudioClock, LatencyStats } from './metrics.js';
-import { describeValue, safeText } from '../sigv4/redact.js';
+import { safeText } from '../sigv4/redact.js';
 import { ResultDelivery } from './result-delivery.js';
+import { zeroCounters } from './streams/router-context.js';
 import type { ServiceCounters, StopResult } from './streams/router-context.js';
 import { SecretSet } from './secret-set.js';
-import { serviceDefaults } from './defaults.js';
+import { consoleLogger, serviceDefaults } from './defaults.js';
 import type { ServiceDefaults } from './defaults.js';
 import type {
   AWSTranscribeSettings,
@@ -43,14 +44,6 @@ import { TtfsMeter } from './ttfs-meter.js';
 
 export type ServiceState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 
-/** Without a `logger`: warnings and errors reach the console, so no failure goes unseen. */
-const consoleLogger: Logger = {
-  warn: (m) => console.warn(`[transcribe-stream] ${m}`),
-  error: (m) => console.error(`[transcribe-stream] ${m}`),
-};
-
-declare const console: { warn(message: string): void; error(message: string): void };
-
 /** The service without a way to connect: AWSTranscribeSTTService and PresignedTranscribeSTTService each give theirs. */
 export class TranscribeSTTServiceBase {
   readonly options: Readonly<AWSTranscribeSTTServiceOptions>;
@@ -58,13 +51,7 @@ export class TranscribeSTTServiceBase {
   readonly log: Logger;
   /** The signing region; '' with a `url` provider (the backend that signs chooses it). */
   readonly region: string;
-  readonly counters: ServiceCounters = {
-    reconnects: 0,
-    bufferedSeconds: 0,
-    droppedSeconds: 0,
-    keepAliveSeconds: 0,
-    sentSeconds: 0,
-  };
+  readonly counters: ServiceCounters = zeroCounters();
   wireRate: 8000 | 16000 = 16000;
 
   readonly #em: ServiceEmitter;
@@ -200,12 +187,7 @@ export class TranscribeSTTServiceBase {
    */
   async start(o: { sampleRate: number; userId?: string }): Promise<void> {
     if (this.#live()) throw new TranscribeError('ALREADY_STARTED', 'start() while running: call stop() first');
-    const inputRate = o?.sampleRate;
-    if (!isRate(inputRate))
-      throw new OptionError(
-        'sampleRate',
-        `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${describeValue(inputRate)}`,
-      );
+    const inputRate = startRate(o?.sampleRate);
     const rt = this.runtime;
     this.#inputRate = inputRate;
     this.#startUserId = this.#userId = o.userId ?? '';
@@ -274,28 +256,49 @@ export class TranscribeSTTServiceBase {
    * goes on with the previous settings; the new ones apply from the next stream).
    */
   async updateSettings(delta: AWSTranscribeSettings & StreamParameters): Promise<boolean> {
-    const { model, language, ...params } = delta;
-    const settings: AWSTranscribeSettings = { ...this.#settings };
-    if (model !== undefined) settings.model = model;
-    if (language !== undefined) settings.language = language;
-    const old = this.#params as Record<string, unknown>;
-    const nextParams: StreamParameters = { ...old, ...params };
-    const nextLanguage = this.#languageFor(settings, nextParams);
-    // Only the keys of the delta can differ from the current parameters.
-    const changed =
-      nextLanguage !== this.#lang ||
-      Object.entries(params).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
-    if (changed) this.#target.check(nextParams, nextLanguage);
+    const { settings, params, lang, changed } = this.#withDelta(delta);
+    if (changed) this.#target.check(params, lang);
     this.#settings = settings;
     if (!changed) return false;
-    this.#params = nextParams;
-    this.#lang = nextLanguage;
+    this.#params = params;
+    this.#lang = lang;
     const failed = this.#state === 'running' ? await this.#router.switch('settings') : undefined;
     // The service gave up while switching, or the new stream could not be opened (the current one
     // goes on with the previous settings): what the application awaits says so.
     if (this.#fatal) throw this.#fatal;
     if (failed) throw failed;
     return true;
+  }
+
+  /**
+   * Throws the OptionError that start(), or updateSettings(delta), would reject with, without
+   * connecting or changing anything (for a framework that checks options when they are given).
+   */
+  checkSettings(delta: AWSTranscribeSettings & StreamParameters = {}): void {
+    const { params, lang } = this.#withDelta(delta);
+    const wireRate = this.wireRate;
+    // Before start(), the wire rate the options decide (start() may still take 8000 from the audio).
+    if (!this.#live()) this.wireRate = this.options.sampleRate === 8000 ? 8000 : 16000;
+    try {
+      this.#target.check(params, lang);
+    } finally {
+      this.wireRate = wireRate;
+    }
+  }
+
+  /** The settings, parameters and language `delta` would make, and whether they differ from today's. */
+  #withDelta(delta: AWSTranscribeSettings & StreamParameters) {
+    const { model, language, ...given } = delta;
+    const settings: AWSTranscribeSettings = { ...this.#settings };
+    if (model !== undefined) settings.model = model;
+    if (language !== undefined) settings.language = language;
+    const old = this.#params as Record<string, unknown>;
+    const params: StreamParameters = { ...old, ...given };
+    const lang = this.#languageFor(settings, params);
+    // Only the keys of the delta can differ from the current parameters.
+    const changed =
+      lang !== this.#lang || Object.entries(given).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(old[k]));
+    return { settings, params, lang, changed };
   }
 
   /** While muted the service hears silence: the stream and its timing go on. */
@@ -339,8 +342,7 @@ export class TranscribeSTTServiceBase {
     }
     if (state !== 'running') return { complete: state === 'stopped' || state === 'idle', error: undefined };
     this.#state = 'stopping';
-    const now = this.#now();
-    this.#in.flush(now);
+    this.#in.flush(this.#now());
     this.#router.flush();
     const result = await this.#router.end();
     this.#finish();

@@ -3,7 +3,7 @@
  * start) that name the argument and what would be right.
  */
 
-import { TranscribeError } from '../../errors.js';
+import { OptionError, TranscribeError } from '../../errors.js';
 import { describeValue } from '../../sigv4/redact.js';
 
 /** The options of one `pushAudio()`. */
@@ -21,6 +21,13 @@ export interface PushAudioOptions {
 
 export function isRate(rate: unknown): rate is number {
   return typeof rate === 'number' && Number.isInteger(rate) && rate >= 8000 && rate <= 192_000;
+}
+
+/** The rate given to start(): an OptionError unless it is one the service takes. */
+export function startRate(rate: unknown): number {
+  if (isRate(rate)) return rate;
+  const got = describeValue(rate);
+  throw new OptionError('sampleRate', `start({ sampleRate }) must be an integer from 8000 to 192000 (Hz), got ${got}`);
 }
 
 /** The type of a wrong argument, for the message: `Array`, `ArrayBuffer`, `String`, `Null`... */

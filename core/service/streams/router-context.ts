@@ -31,6 +31,10 @@ export interface ServiceCounters {
   sentSeconds: number;
 }
 
+export function zeroCounters(): ServiceCounters {
+  return { reconnects: 0, bufferedSeconds: 0, droppedSeconds: 0, keepAliveSeconds: 0, sentSeconds: 0 };
+}
+
 /** What the router needs of its service. */
 export interface RouterContext {
   readonly options: ServiceDefaults;

@@ -635,6 +635,7 @@ test('the router, audio input and host stay off the public surface (instance, pr
     assert.equal(Object.keys(stt).sort(), ['counters', 'log', 'options', 'region', 'runtime', 'wireRate']);
     const methods = [
       'cancel',
+      'checkSettings',
       'constructor',
       'frames',
       'interrupted',

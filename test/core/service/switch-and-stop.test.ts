@@ -27,7 +27,7 @@ function make(options: AWSTranscribeSTTServiceOptions = {}) {
 /** 100 ms of loud 16 kHz audio (speech, for the pause detector), or silence. */
 const chunk = (loud = true): Int16Array => new Int16Array(1600).map((_, i) => (loud ? (i % 2 ? 9000 : -9000) : 0));
 
-test('the current stream drops while a switch waits for a pause: the new stream takes over, no other opens', async () => {
+test('the stream drops while a switch waits for a pause: the new stream takes over, no other opens', async () => {
   const s = make();
   await s.stt.start({ sampleRate: 16000 });
   for (let i = 0; i < 3; i++) s.stt.pushAudio(chunk());
@@ -128,7 +128,7 @@ test('enablePartialResultsStabilization: false turns the default stability off t
   t.stt.cancel();
 });
 
-test('frames(): two next() calls at once both get frames; a reader that stops reading is bounded, with a warning', async () => {
+test('frames(): two next() at once both get frames; a reader that stops reading is bounded, told', async () => {
   const s = make();
   const it = s.stt.frames();
   const a = it.next();
