@@ -6,7 +6,7 @@
  * connection within seconds, for exactly the stream it asked for.
  */
 
-import { CredentialCache, OptionError, transcribeUrl } from '../core/index.js';
+import { CredentialCache, OptionError, TranscribeError, transcribeUrl } from '../core/index.js';
 import type { CredentialProvider, Credentials, StreamParameters, UrlParameters } from '../core/index.js';
 import type {
   PresignedUrlAnswer,
@@ -71,7 +71,7 @@ const LANGUAGE_PARAMETERS = ['languageCode', 'languageOptions', 'preferredLangua
 export const MAX_HANDOFF_EXPIRES = 60;
 const DEFAULT_EXPIRES = 30;
 const MAX_BODY = 16_384;
-const CREDENTIALS_WAIT_MS = 10_000;
+const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
 
 export interface PresignedUrlHandlerOptions {
   /** The server's credentials, or a provider of them (cached until shortly before `expiration`). */
@@ -96,6 +96,11 @@ export interface PresignedUrlHandlerOptions {
   allow?: { [K in OptInParameter]?: true | readonly (string | boolean | number)[] };
   /** Whether this request may have a URL (your session, CSRF or rate check); false answers 403. */
   authorize?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * How long a request waits for `credentials` (default 10 000 ms): then it is answered 503, and the next
+   * request asks the provider again instead of joining a call that may never answer.
+   */
+  credentialsTimeoutMs?: number;
   /**
    * Where a failure to get credentials is reported (the page only learns that there was one); default
    * console.error.
@@ -171,13 +176,23 @@ function allowed(body: unknown, o: PresignedUrlHandlerOptions): UrlParameters {
   return parameters as UrlParameters;
 }
 
-/** `p`, or a rejection after `ms` (the timer cleared either way, so it keeps no process alive). */
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>(
-    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
-  );
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+/** A one-shot timer for CredentialCache.getWithin (one per request: requests wait side by side). */
+function requestTimer(): { start(fn: () => void, ms: number): void; stop(): void } {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const stop = (): void => {
+    if (handle !== undefined) clearTimeout(handle);
+    handle = undefined;
+  };
+  return {
+    start(fn, ms) {
+      stop();
+      handle = setTimeout(() => {
+        handle = undefined;
+        fn();
+      }, ms);
+    },
+    stop,
+  };
 }
 
 async function readJson(request: Request): Promise<unknown> {
@@ -208,6 +223,9 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
         `the handshake`,
     );
   }
+  const credentialsTimeoutMs = o.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
+  if (typeof credentialsTimeoutMs !== 'number' || !(credentialsTimeoutMs > 0) || !Number.isFinite(credentialsTimeoutMs))
+    throw new OptionError('credentialsTimeoutMs', 'must be a positive number of milliseconds');
   if (o.credentials === undefined || o.credentials === null)
     throw new OptionError('credentials', "is required: the server's AWS credentials or a provider of them");
   const given = o.credentials;
@@ -237,9 +255,19 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
         throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
       let credentials: Credentials;
       try {
-        credentials = await within(cache.get(), CREDENTIALS_WAIT_MS);
+        // getWithin, not a race around get(): a call that hangs must stop being the one every later request joins.
+        credentials = await cache.getWithin(credentialsTimeoutMs, requestTimer());
       } catch (err) {
-        report(err);
+        report(
+          err instanceof TranscribeError && err.code === 'CREDENTIALS_TIMEOUT'
+            ? new TranscribeError(
+                'CREDENTIALS_TIMEOUT',
+                `the credentials provider did not answer within credentialsTimeoutMs (${credentialsTimeoutMs} ms); ` +
+                  'the next request asks it again',
+                { retryable: true },
+              )
+            : err,
+        );
         throw new Refusal(503, 'NO_CREDENTIALS', 'the server could not get its AWS credentials; try again later');
       }
       const date = new Date(now());
