@@ -14,6 +14,8 @@ import type {
   PresignedUrlErrorCode,
   PresignedUrlRequestBody,
 } from './presigned-url-wire.js';
+import { readCapped } from './capped-body.js';
+import type { CappedBody } from './capped-body.js';
 
 /** Parameters a page may always ask for: what the service itself sets, and choices that cost nothing extra. */
 const ALWAYS = new Set<string>([
@@ -94,7 +96,10 @@ export interface PresignedUrlHandlerOptions {
    * identification, transcript format) that pages may ask for: `true` for any valid value, or the values allowed.
    */
   allow?: { [K in OptInParameter]?: true | readonly (string | boolean | number)[] };
-  /** Whether this request may have a URL (your session, CSRF or rate check); false answers 403. */
+  /**
+   * Whether this request may have a URL (your session, CSRF or rate check); false answers 403. Asked before
+   * anything else, with the request untouched: to look at the body, read `request.clone()`.
+   */
   authorize?: (request: Request) => boolean | Promise<boolean>;
   /**
    * How long a request waits for `credentials` (default 10 000 ms): then it is answered 503, and the next
@@ -195,13 +200,36 @@ function requestTimer(): { start(fn: () => void, ms: number): void; stop(): void
   };
 }
 
+/**
+ * The request's JSON body. Judged only once authorize() said yes: its Content-Length first, then
+ * read as a stream and given up past MAX_BODY bytes (the rest cancelled), so no client makes the
+ * server buffer more than that, whatever serves the handler.
+ */
 async function readJson(request: Request): Promise<unknown> {
   if (request.method !== 'POST') throw new Refusal(405, 'BAD_REQUEST', 'use POST');
   if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? '')) {
     throw new Refusal(415, 'BAD_REQUEST', 'the body must be application/json');
   }
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw new Refusal(413, 'BAD_REQUEST', `the body is over ${MAX_BODY} characters`);
+  const tooLarge = new Refusal(413, 'BAD_REQUEST', `the body is over ${MAX_BODY} bytes`);
+  const declared = Number(request.headers.get('Content-Length') ?? 0);
+  if (declared > MAX_BODY) throw tooLarge;
+  if (request.bodyUsed) {
+    // A bug of the server's, not the page's: its own error, not an answer.
+    throw new TypeError('presignedUrlHandler: authorize() read the request body: read request.clone() instead');
+  }
+  let body: CappedBody;
+  try {
+    body = await readCapped(request.body, MAX_BODY);
+  } catch {
+    throw new Refusal(400, 'BAD_REQUEST', 'the body could not be read');
+  }
+  if (body.end === 'size') throw tooLarge;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
+  } catch {
+    throw new Refusal(400, 'BAD_REQUEST', 'the body is not UTF-8');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -250,9 +278,11 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
 
   return async (request) => {
     try {
-      const parameters = allowed(await readJson(request), o);
+      // First, with the request untouched: a request that may not have a URL learns nothing (not even the
+      // allow-list from a refusal) and costs no body read.
       if (o.authorize && !(await o.authorize(request)))
         throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
+      const parameters = allowed(await readJson(request), o);
       let credentials: Credentials;
       try {
         // getWithin, not a race around get(): a call that hangs must stop being the one every later request joins.
