@@ -5,7 +5,7 @@
  * has expired. The service holds no credentials and imports no signing code on this path.
  */
 
-import { OptionError, TranscribeError } from '../../errors.js';
+import { cleanedCause, cleanedError, OptionError, TranscribeError } from '../../errors.js';
 import type { AWSTranscribeSTTServiceOptions, StreamParameters } from '../options.js';
 import type { Timer } from '../timer.js';
 import type { UrlProvider, UrlReason, UrlRequest } from '../url-request.js';
@@ -161,11 +161,16 @@ function ask(provider: UrlProvider, request: UrlRequest, ms: number, timer: Time
   });
 }
 
+/**
+ * The provider's failure, typed, every text of it cleaned (secrets, controls, length): what a
+ * provider says may echo a URL with its token, a proxy's page, a server's error message.
+ */
 function providerError(err: unknown, host: TargetHost): TranscribeError {
-  if (err instanceof TranscribeError) return err;
-  const why = err instanceof Error ? err.message : String(err);
-  return new TranscribeError('URL_PROVIDER_FAILED', `the \`url\` provider failed: ${host.clean(why)}`, {
+  const clean = (text: string): string => host.clean(text);
+  if (err instanceof TranscribeError) return cleanedError(err, clean);
+  const cause = cleanedCause(err, clean);
+  return new TranscribeError('URL_PROVIDER_FAILED', `the \`url\` provider failed: ${cause.message}`, {
     retryable: true,
-    cause: err,
+    cause,
   });
 }
