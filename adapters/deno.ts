@@ -96,6 +96,7 @@ function abnormalAs1006(factory: SocketFactory): SocketFactory {
       open: () => events.open(),
       message: (data) => events.message(data),
       close: (info) => events.close(info.code >= 1000 ? info : { ...info, code: 1006 }),
+      diagnosing: (info) => events.diagnosing?.(info.code >= 1000 ? info : { ...info, code: 1006 }),
     });
 }
 
