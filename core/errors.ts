@@ -44,6 +44,9 @@ export type TranscribeErrorCode =
   | 'URL_EXPIRED'
   | 'TIMEOUT'
   | 'CANCELLED'
+  // This runtime lacks what the library needs and nothing was passed instead (Node before 22: no
+  // global WebSocket).
+  | 'RUNTIME_UNSUPPORTED'
   // A bug of this library, caught before it could reach the runtime: please report it.
   | 'INTERNAL';
 
