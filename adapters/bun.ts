@@ -4,7 +4,7 @@
  * proved to compute zlib's CRC-32, incremental form included, on this Bun.
  */
 
-import { AWSTranscribeSTTService as CoreService, webSocketFactory } from '../core/index.js';
+import { AWSTranscribeSTTService as CoreService, TranscribeError, webSocketFactory } from '../core/index.js';
 import type { AWSTranscribeSTTServiceOptions, ServiceRuntime, WebSocketConstructorLike } from '../core/index.js';
 import { PcmPipeline } from '../dsp/index.js';
 import { fetchHandshakeDiagnosis } from './fetch-handshake.js';
@@ -38,7 +38,9 @@ export function bunRuntime(
 ): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-  if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
+  if (!WebSocketImpl) {
+    throw new TranscribeError('RUNTIME_UNSUPPORTED', 'this Bun has no global WebSocket: pass { WebSocket }');
+  }
   useNativeCrc32();
   return {
     socketFactory: webSocketFactory(WebSocketImpl, fetchHandshakeDiagnosis()),

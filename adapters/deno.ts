@@ -96,6 +96,7 @@ function abnormalAs1006(factory: SocketFactory): SocketFactory {
       open: () => events.open(),
       message: (data) => events.message(data),
       close: (info) => events.close(info.code >= 1000 ? info : { ...info, code: 1006 }),
+      diagnosing: (info) => events.diagnosing?.(info.code >= 1000 ? info : { ...info, code: 1006 }),
     });
 }
 
@@ -105,7 +106,9 @@ export function denoRuntime(
 ): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-  if (!WebSocketImpl) throw new TypeError('no global WebSocket: pass { WebSocket }');
+  if (!WebSocketImpl) {
+    throw new TranscribeError('RUNTIME_UNSUPPORTED', 'this Deno has no global WebSocket: pass { WebSocket }');
+  }
   const refused = new Set<string>();
   useNativeCrc32();
   return {

@@ -6,7 +6,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
-import { AWSTranscribeSTTService as CoreService, setCrc32Implementation, webSocketFactory } from '../core/index.js';
+import {
+  AWSTranscribeSTTService as CoreService,
+  setCrc32Implementation,
+  TranscribeError,
+  webSocketFactory,
+} from '../core/index.js';
 import type { AWSTranscribeSTTServiceOptions, ServiceRuntime, WebSocketConstructorLike } from '../core/index.js';
 import { PcmPipeline } from '../dsp/index.js';
 import { nodeDefaultCredentials } from './node-credentials.js';
@@ -30,9 +35,10 @@ export function nodeRuntime(
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
   if (!WebSocketImpl) {
-    throw new TypeError(
-      'this Node has no global WebSocket: use Node 22 or newer, or pass { WebSocket } (for example from the ws ' +
-        'package)',
+    throw new TranscribeError(
+      'RUNTIME_UNSUPPORTED',
+      `transcribe-stream needs Node 22 or newer, or pass { WebSocket } (for example from the ws package): this is ` +
+        `Node ${process.versions.node}, which has no global WebSocket`,
     );
   }
   useNativeCrc32();

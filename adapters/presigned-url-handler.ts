@@ -6,7 +6,7 @@
  * connection within seconds, for exactly the stream it asked for.
  */
 
-import { CredentialCache, OptionError, transcribeUrl } from '../core/index.js';
+import { CredentialCache, OptionError, TranscribeError, transcribeUrl } from '../core/index.js';
 import type { CredentialProvider, Credentials, StreamParameters, UrlParameters } from '../core/index.js';
 import type {
   PresignedUrlAnswer,
@@ -14,6 +14,8 @@ import type {
   PresignedUrlErrorCode,
   PresignedUrlRequestBody,
 } from './presigned-url-wire.js';
+import { readCapped } from './capped-body.js';
+import type { CappedBody } from './capped-body.js';
 
 /** Parameters a page may always ask for: what the service itself sets, and choices that cost nothing extra. */
 const ALWAYS = new Set<string>([
@@ -71,7 +73,7 @@ const LANGUAGE_PARAMETERS = ['languageCode', 'languageOptions', 'preferredLangua
 export const MAX_HANDOFF_EXPIRES = 60;
 const DEFAULT_EXPIRES = 30;
 const MAX_BODY = 16_384;
-const CREDENTIALS_WAIT_MS = 10_000;
+const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
 
 export interface PresignedUrlHandlerOptions {
   /** The server's credentials, or a provider of them (cached until shortly before `expiration`). */
@@ -94,8 +96,16 @@ export interface PresignedUrlHandlerOptions {
    * identification, transcript format) that pages may ask for: `true` for any valid value, or the values allowed.
    */
   allow?: { [K in OptInParameter]?: true | readonly (string | boolean | number)[] };
-  /** Whether this request may have a URL (your session, CSRF or rate check); false answers 403. */
+  /**
+   * Whether this request may have a URL (your session, CSRF or rate check); false answers 403. Asked before
+   * anything else, with the request untouched: to look at the body, read `request.clone()`.
+   */
   authorize?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * How long a request waits for `credentials` (default 10 000 ms): then it is answered 503, and the next
+   * request asks the provider again instead of joining a call that may never answer.
+   */
+  credentialsTimeoutMs?: number;
   /**
    * Where a failure to get credentials is reported (the page only learns that there was one); default
    * console.error.
@@ -171,22 +181,55 @@ function allowed(body: unknown, o: PresignedUrlHandlerOptions): UrlParameters {
   return parameters as UrlParameters;
 }
 
-/** `p`, or a rejection after `ms` (the timer cleared either way, so it keeps no process alive). */
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>(
-    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)),
-  );
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+/** A one-shot timer for CredentialCache.getWithin (one per request: requests wait side by side). */
+function requestTimer(): { start(fn: () => void, ms: number): void; stop(): void } {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const stop = (): void => {
+    if (handle !== undefined) clearTimeout(handle);
+    handle = undefined;
+  };
+  return {
+    start(fn, ms) {
+      stop();
+      handle = setTimeout(() => {
+        handle = undefined;
+        fn();
+      }, ms);
+    },
+    stop,
+  };
 }
 
+/**
+ * The request's JSON body. Judged only once authorize() said yes: its Content-Length first, then
+ * read as a stream and given up past MAX_BODY bytes (the rest cancelled), so no client makes the
+ * server buffer more than that, whatever serves the handler.
+ */
 async function readJson(request: Request): Promise<unknown> {
   if (request.method !== 'POST') throw new Refusal(405, 'BAD_REQUEST', 'use POST');
   if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? '')) {
     throw new Refusal(415, 'BAD_REQUEST', 'the body must be application/json');
   }
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw new Refusal(413, 'BAD_REQUEST', `the body is over ${MAX_BODY} characters`);
+  const tooLarge = new Refusal(413, 'BAD_REQUEST', `the body is over ${MAX_BODY} bytes`);
+  const declared = Number(request.headers.get('Content-Length') ?? 0);
+  if (declared > MAX_BODY) throw tooLarge;
+  if (request.bodyUsed) {
+    // A bug of the server's, not the page's: its own error, not an answer.
+    throw new TypeError('presignedUrlHandler: authorize() read the request body: read request.clone() instead');
+  }
+  let body: CappedBody;
+  try {
+    body = await readCapped(request.body, MAX_BODY);
+  } catch {
+    throw new Refusal(400, 'BAD_REQUEST', 'the body could not be read');
+  }
+  if (body.end === 'size') throw tooLarge;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
+  } catch {
+    throw new Refusal(400, 'BAD_REQUEST', 'the body is not UTF-8');
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -208,6 +251,9 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
         `the handshake`,
     );
   }
+  const credentialsTimeoutMs = o.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
+  if (typeof credentialsTimeoutMs !== 'number' || !(credentialsTimeoutMs > 0) || !Number.isFinite(credentialsTimeoutMs))
+    throw new OptionError('credentialsTimeoutMs', 'must be a positive number of milliseconds');
   if (o.credentials === undefined || o.credentials === null)
     throw new OptionError('credentials', "is required: the server's AWS credentials or a provider of them");
   const given = o.credentials;
@@ -232,14 +278,26 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
 
   return async (request) => {
     try {
-      const parameters = allowed(await readJson(request), o);
+      // First, with the request untouched: a request that may not have a URL learns nothing (not even the
+      // allow-list from a refusal) and costs no body read.
       if (o.authorize && !(await o.authorize(request)))
         throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
+      const parameters = allowed(await readJson(request), o);
       let credentials: Credentials;
       try {
-        credentials = await within(cache.get(), CREDENTIALS_WAIT_MS);
+        // getWithin, not a race around get(): a call that hangs must stop being the one every later request joins.
+        credentials = await cache.getWithin(credentialsTimeoutMs, requestTimer());
       } catch (err) {
-        report(err);
+        report(
+          err instanceof TranscribeError && err.code === 'CREDENTIALS_TIMEOUT'
+            ? new TranscribeError(
+                'CREDENTIALS_TIMEOUT',
+                `the credentials provider did not answer within credentialsTimeoutMs (${credentialsTimeoutMs} ms); ` +
+                  'the next request asks it again',
+                { retryable: true },
+              )
+            : err,
+        );
         throw new Refusal(503, 'NO_CREDENTIALS', 'the server could not get its AWS credentials; try again later');
       }
       const date = new Date(now());

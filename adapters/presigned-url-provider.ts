@@ -3,7 +3,7 @@
  * presignedUrlHandler) for each stream's URL with one `fetch`. Nothing here signs anything.
  */
 
-import { TranscribeError } from '../core/index.js';
+import { redactUrl, safeText, TranscribeError } from '../core/index.js';
 import type { UrlProvider } from '../core/index.js';
 import type { PresignedUrlAnswer, PresignedUrlError, PresignedUrlRequestBody } from './presigned-url-wire.js';
 
@@ -18,6 +18,9 @@ export type FetchLike = (
     cache?: 'no-store';
   },
 ) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
+/** How much of the server's reason a message quotes: enough to act on, never a page of HTML. */
+const MAX_REASON = 300;
 
 export interface PresignedUrlProviderOptions {
   /**
@@ -37,6 +40,8 @@ export interface PresignedUrlProviderOptions {
  */
 export function presignedUrlProvider(endpoint: string, o: PresignedUrlProviderOptions = {}): UrlProvider {
   const fetchImpl: FetchLike = o.fetch ?? ((url, init) => fetch(url, init));
+  // Named in messages: without what its query or user info may carry (a token of the app's).
+  const shown = safeText(redactUrl(endpoint), [], 200);
   return async (request) => {
     const extra = typeof o.headers === 'function' ? await o.headers() : o.headers;
     const body: PresignedUrlRequestBody = { parameters: request.parameters };
@@ -52,9 +57,14 @@ export function presignedUrlProvider(endpoint: string, o: PresignedUrlProviderOp
       | undefined;
     if (!res.ok) {
       const e = answer?.error;
-      const why = e && typeof e.message === 'string' ? `${String(e.code)}: ${e.message}` : 'no reason given';
+      // Whatever answered (the handler, a proxy, an attacker in between) may put anything there: cleaned here,
+      // where the message is made, and once more by the service over the secrets it knows.
+      const why =
+        e && typeof e.message === 'string'
+          ? safeText(`${String(e.code)}: ${e.message}`, [], MAX_REASON)
+          : 'no reason given';
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-      throw new TranscribeError('URL_PROVIDER_FAILED', `${endpoint} answered HTTP ${res.status} (${why})`, {
+      throw new TranscribeError('URL_PROVIDER_FAILED', `${shown} answered HTTP ${res.status} (${why})`, {
         status: res.status,
         retryable,
       });
@@ -62,7 +72,7 @@ export function presignedUrlProvider(endpoint: string, o: PresignedUrlProviderOp
     if (typeof answer?.url !== 'string') {
       throw new TranscribeError(
         'URL_PROVIDER_FAILED',
-        `${endpoint} answered HTTP ${res.status} without a "url" string: is it a presignedUrlHandler?`,
+        `${shown} answered HTTP ${res.status} without a "url" string: is it a presignedUrlHandler?`,
       );
     }
     return answer.url;

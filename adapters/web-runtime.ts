@@ -4,7 +4,7 @@
  * URL-only `transcribe-stream/web-presigned`.
  */
 
-import { webSocketFactory } from '../core/index.js';
+import { TranscribeError, webSocketFactory } from '../core/index.js';
 import type { ServiceRuntime, WebSocketConstructorLike } from '../core/index.js';
 import { PcmPipeline } from '../dsp/index.js';
 
@@ -15,7 +15,9 @@ export type WebRuntimeOverrides = Partial<ServiceRuntime> & { WebSocket?: WebSoc
 export function webRuntime(overrides: WebRuntimeOverrides = {}): ServiceRuntime {
   const { WebSocket: ws, ...rest } = overrides;
   const WebSocketImpl = ws ?? (globalThis as { WebSocket?: WebSocketConstructorLike }).WebSocket;
-  if (!WebSocketImpl) throw new TypeError('no global WebSocket in this runtime: pass { WebSocket }');
+  if (!WebSocketImpl) {
+    throw new TranscribeError('RUNTIME_UNSUPPORTED', 'no global WebSocket in this runtime: pass { WebSocket }');
+  }
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   // randomUUID exists only in secure contexts (https, localhost); elsewhere core makes its own.
   const uuid = typeof c?.randomUUID === 'function' ? { randomUUID: () => c.randomUUID!() } : {};

@@ -61,9 +61,10 @@ export class CredentialCache {
 
   /**
    * `get()` within `ms` (on `timer`): a provider that hangs rejects with a retryable
-   * CREDENTIALS_TIMEOUT, and the next call asks the provider again instead of waiting on it.
+   * CREDENTIALS_TIMEOUT, and the next call asks the provider again instead of waiting on it. Any
+   * one-shot timer will do (the server helper, which has no service, brings its own).
    */
-  getWithin(ms: number, timer: Timer): Promise<Credentials> {
+  getWithin(ms: number, timer: Pick<Timer, 'start' | 'stop'>): Promise<Credentials> {
     return new Promise<Credentials>((resolve, reject) => {
       // Once timed out, a late answer must not stop the timer of a later call.
       let settled = false;

@@ -28,11 +28,16 @@ import { note } from '../runtimes/harness.ts';
  * (issue 19), which the service with credentials carries too: checking a provider's URL against the
  * settings 2.4 KB and asking for it (expiry, timeouts, typed errors) 2.5 KB minified; the two ways
  * to connect as separate modules 0.9 KB. webPresigned, new: the same service without the signer.
+ * webPresigned raised on 2026-12-03 from 26,906 B (measured then 28,276 B, +0.8 KB gzip, +2.2 KB
+ * minified; browser and node grew as much, within their ceilings) for hostile-provider fixes: errors
+ * from providers cleaned, causes included (cleanedCause, cleanedError) 0.9 KB, URL expiry judged on
+ * the backend's clock rather than the device's 1.0 KB, the connect timer giving way to a handshake
+ * diagnosis 0.2 KB.
  */
 const CEILINGS = {
   browser: Math.round(33_327 * 1.05),
   node: Math.round(34_566 * 1.05),
-  webPresigned: Math.round(26_906 * 1.05),
+  webPresigned: Math.round(28_276 * 1.05),
   core: Math.round(12_172 * 1.05),
 } as const;
 

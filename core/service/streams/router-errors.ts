@@ -4,7 +4,7 @@
  * goes through the context's `clean` (safeText over the service's secrets).
  */
 
-import { TranscribeError } from '../../errors.js';
+import { cleanedCause, TranscribeError } from '../../errors.js';
 import type { RouterContext } from './router-context.js';
 import { lostError } from './handshake-error.js';
 import { STALL_MS } from './outlet.js';
@@ -52,15 +52,26 @@ export function cancelledStopError(): TranscribeError {
   return new TranscribeError('CANCELLED', 'cancel() during stop(): the last results were dropped');
 }
 
+/** What was thrown, for a message: `Name: message` for an Error, else its cleaned text. */
+const described = (err: unknown, cause: Error): string =>
+  err instanceof Error ? `${cause.name}: ${cause.message}` : cause.message;
+
 /** Resolving a stream's URL threw something that is not a TranscribeError. */
 export function noUrlError(err: unknown, ctx: Pick<RouterContext, 'clean'>): TranscribeError {
-  return new TranscribeError('INTERNAL', `no URL to connect to: ${ctx.clean(String(err))}`, { cause: err });
+  const cause = cleanedCause(err, ctx.clean);
+  return new TranscribeError('INTERNAL', `no URL to connect to: ${described(err, cause)}`, { cause });
 }
 
-/** A bug of ours, caught in a timer or a connect. */
+/**
+ * A bug of ours, caught in a timer or a connect. Its cause is a cleaned copy (name, message and
+ * frames, for the report) like any error from outside: a bug's message may quote outside text
+ * (V8's JSON.parse errors quote the input).
+ */
 export function internalError(err: unknown, ctx: Pick<RouterContext, 'clean'>): TranscribeError {
-  const what = ctx.clean(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
-  return new TranscribeError('INTERNAL', `internal error in transcribe-stream (please report it): ${what}`, {
-    cause: err,
-  });
+  const cause = cleanedCause(err, ctx.clean);
+  return new TranscribeError(
+    'INTERNAL',
+    `internal error in transcribe-stream (please report it): ${described(err, cause)}`,
+    { cause },
+  );
 }

@@ -4,7 +4,7 @@
  * before they expire. The only part of the service that imports the signer.
  */
 
-import { TranscribeError } from '../../errors.js';
+import { cleanedCause, cleanedError, TranscribeError } from '../../errors.js';
 import type { Credentials } from '../../sigv4/credentials.js';
 import { secretsOf } from '../../sigv4/redact.js';
 import { transcribeUrl } from '../../transcribe/url.js';
@@ -56,11 +56,12 @@ function signedTarget(host: TargetHost, region: string, creds: CredentialCache):
       try {
         credentials = await creds.getWithin(ms, timer);
       } catch (err) {
-        if (err instanceof TranscribeError) throw err;
-        const why = err instanceof Error ? err.message : String(err);
-        throw new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${host.clean(why)}`, {
-          cause: err,
-        });
+        // What a provider says may quote what it was given (a credentials endpoint's body, a token): cleaned,
+        // and never kept raw as the cause.
+        const clean = (text: string): string => host.clean(text);
+        if (err instanceof TranscribeError) throw cleanedError(err, clean);
+        const cause = cleanedCause(err, clean);
+        throw new TranscribeError('NO_CREDENTIALS', `could not get AWS credentials: ${cause.message}`, { cause });
       }
       const params = host.params();
       const url = transcribeUrl({

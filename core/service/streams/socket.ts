@@ -23,6 +23,12 @@ export interface SocketEvents {
   open(): void;
   message(data: Uint8Array): void;
   close(info: SocketCloseInfo): void;
+  /**
+   * The handshake failed (`info`: what is known so far) and the socket is finding out why (a
+   * HandshakeDiagnosis); `close` follows with what it found. The handshake is over: from here the
+   * diagnosis's own deadline bounds the wait, not the connect timeout.
+   */
+  diagnosing?(info: SocketCloseInfo): void;
 }
 
 export interface TranscribeSocket {
@@ -55,11 +61,18 @@ export type WebSocketConstructorLike = new (url: string) => WebSocketLike;
 
 /**
  * Learns the HTTP status and body of a refused handshake (WHATWG WebSocket hides them). Adapters
- * that can make a raw HTTP request (Node) pass one; the URL it gets is the same presigned URL.
+ * that can make a raw HTTP request (Node) pass one; the URL it gets is the same presigned URL. It
+ * must settle within DIAGNOSIS_MS (the adapters' give up after 5 s) and hold no connection after.
  */
 export type HandshakeDiagnosis = (url: string) => Promise<{ status: number; body: string } | undefined>;
 
 const OPEN = 1;
+
+/**
+ * How long a stream waits for a diagnosis before it reports the failed handshake without a status
+ * (stream.ts): a little over the 5 s the adapters' diagnoses take at most.
+ */
+export const DIAGNOSIS_MS = 6000;
 
 /**
  * A `SocketFactory` over any WHATWG-compatible `WebSocket` constructor. Every callback it installs
@@ -95,6 +108,7 @@ export function webSocketFactory(
       const info: SocketCloseInfo = { code, reason, opened };
       if (opened || closedByUs) return deliver(info);
       if (!diagnose) return deliver({ ...info, statusHidden: true });
+      guard(() => events.diagnosing?.(info));
       diagnose(url).then(
         (d) => deliver(d ? { ...info, status: d.status, body: d.body } : info),
         () => deliver(info),

@@ -13,6 +13,7 @@ import { EventStreamError, MessageDecoder } from '../../eventstream/index.js';
 import type { Message } from '../../eventstream/index.js';
 import { handshakeError, lostError } from './handshake-error.js';
 import { parseServerMessage } from '../../transcribe/server-message.js';
+import { DIAGNOSIS_MS } from './socket.js';
 import type { SocketCloseInfo, SocketFactory, TranscribeSocket } from './socket.js';
 import type { TranscriptEvent } from '../../transcribe/transcript.js';
 
@@ -76,6 +77,7 @@ export class TranscribeStream {
       open: () => this.#guard(() => this.#opened()),
       message: (data) => this.#guard(() => this.#onMessage(data)),
       close: (info) => this.#guard(() => this.#onClose(info)),
+      diagnosing: (info) => this.#guard(() => this.#diagnosing(info)),
     });
   }
 
@@ -143,6 +145,18 @@ export class TranscribeStream {
       { retryable: true },
     );
     this.fail(error, 'connect timeout');
+  }
+
+  /**
+   * The handshake was refused and the socket is asking why. That is no timeout any more: the connect
+   * timer gives way to a bound on the diagnosis, past which the failure is reported without a status.
+   */
+  #diagnosing(info: SocketCloseInfo): void {
+    if (this.state !== 'connecting') return;
+    const s = this.#setup;
+    s.clearTimer(this.#connectTimer);
+    // Then it ends as if the socket had closed without a diagnosis (a diagnosis that answers later finds it closed).
+    this.#connectTimer = s.setTimer(() => this.#guard(() => this.#onClose(info)), DIAGNOSIS_MS);
   }
 
   #onMessage(data: Uint8Array): void {

@@ -48,7 +48,8 @@ export interface InspectedUrl {
   host: string;
   /** Its signature and session token, to be scrubbed from what the server sends back. */
   secrets: string[];
-  /** X-Amz-Date + X-Amz-Expires in epoch ms; undefined when the URL carries neither. */
+  /** X-Amz-Date and X-Amz-Date + X-Amz-Expires in epoch ms; undefined when the URL carries neither. */
+  signedAt: number | undefined;
   expiresAt: number | undefined;
 }
 
@@ -75,8 +76,11 @@ function parseQuery(query: string): Map<string, string> | string {
   return out;
 }
 
-/** Epoch ms the URL expires at; undefined without X-Amz-Date and X-Amz-Expires; a string when they are malformed. */
-function expiry(q: Map<string, string>): number | undefined | string {
+/**
+ * Epoch ms the URL was signed at and expires at; undefined without X-Amz-Date and X-Amz-Expires; a string when
+ * they are malformed.
+ */
+function expiry(q: Map<string, string>): { signedAt: number; expiresAt: number } | undefined | string {
   const date = q.get('X-Amz-Date');
   const expires = q.get('X-Amz-Expires');
   if (date === undefined && expires === undefined) return undefined;
@@ -88,7 +92,8 @@ function expiry(q: Map<string, string>): number | undefined | string {
     );
   }
   const [, y, mo, day, h, mi, s] = d.map(Number) as [number, number, number, number, number, number, number];
-  return Date.UTC(y, mo - 1, day, h, mi, s) + Number(expires) * 1000;
+  const signedAt = Date.UTC(y, mo - 1, day, h, mi, s);
+  return { signedAt, expiresAt: signedAt + Number(expires) * 1000 };
 }
 
 /**
@@ -124,13 +129,13 @@ export function inspectUrl(
   for (const [name, value] of q) {
     if (!(name in expected) && !/^x-amz-/i.test(name)) problems.push(`${name}=${shown(value)} was not asked for`);
   }
-  const expiresAt = expiry(q);
-  if (typeof expiresAt === 'string') problems.push(expiresAt);
-  if (problems.length > 0 || typeof expiresAt === 'string') return { problem: problems.join('; ') };
+  const times = expiry(q);
+  if (typeof times === 'string') problems.push(times);
+  if (problems.length > 0 || typeof times === 'string') return { problem: problems.join('; ') };
   const secrets: string[] = [];
   for (const name of ['X-Amz-Signature', 'X-Amz-Security-Token']) {
     const v = q.get(name);
     if (v !== undefined) secrets.push(v);
   }
-  return { host: host.toLowerCase(), secrets, expiresAt };
+  return { host: host.toLowerCase(), secrets, signedAt: times?.signedAt, expiresAt: times?.expiresAt };
 }

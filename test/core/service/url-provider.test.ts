@@ -1,7 +1,8 @@
 // The `url` option: the service asks the application for every stream's presigned URL (first
 // connect, reconnect, rotation, settings switch), checks it against its settings before connecting,
-// refuses an expired one (asking once more), and types a provider that throws or hangs. A fake
-// backend signs with transcribeUrl exactly as presignedUrlHandler does; the socket is in-process.
+// refuses an expired one (asking once more; clocks that differ: streams/provided-clock.test.ts), and
+// types a provider that throws or hangs. A fake backend signs with transcribeUrl exactly as
+// presignedUrlHandler does; the socket is in-process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -273,23 +274,6 @@ test('an expired URL is refused before connecting and the provider asked once mo
     logs.join('\n'),
   );
   stt.cancel();
-});
-
-test('expired twice in a row: URL_EXPIRED, fatal, saying to check the clocks; no socket', async () => {
-  const time = new VirtualTime();
-  const { stt, server, requests } = make(
-    (r) => sign(r.parameters, { date: new Date(time.now - 61_000), expiresIn: 60 }),
-    {},
-    time.runtime,
-  );
-  const failed = rejection(stt.start({ sampleRate: 16000 }));
-  await time.settle();
-  const e = await failed;
-  assert.is(e.code, 'URL_EXPIRED');
-  assert.not.ok(e.retryable);
-  assert.match(e.message, /had expired at 2023-11-14T22:13:19\.000Z, 1 s before .*twice in a row: check the clocks/);
-  assert.is(requests.length, 2);
-  assert.is(server.sockets.length, 0);
 });
 
 test('a provider that throws: URL_PROVIDER_FAILED, retryable, retried with backoff, then given up', async () => {

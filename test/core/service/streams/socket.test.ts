@@ -137,6 +137,31 @@ test('failed handshake with a diagnosis: the status and body found; none or a fa
   }
 });
 
+test('a diagnosis is announced before it starts (diagnosing, what is known), once; never without one', async () => {
+  const order: string[] = [];
+  let answer!: (d: { status: number; body: string }) => void;
+  const { ws } = connect(
+    () => {
+      order.push('diagnose');
+      return new Promise((resolve) => (answer = resolve));
+    },
+    {
+      diagnosing: (info) => void order.push(`diagnosing ${JSON.stringify(info)}`),
+      close: (info) => void order.push(`close ${info.status}`),
+    },
+  );
+  ws.onerror!({});
+  ws.onclose!({ code: 1006, reason: '' });
+  assert.equal(order, ['diagnosing {"code":1006,"reason":"","opened":false}', 'diagnose']);
+  answer({ status: 403, body: '' });
+  await tick();
+  assert.equal(order.slice(2), ['close 403']);
+  const hidden: string[] = [];
+  const plain = connect(undefined, { diagnosing: () => void hidden.push('diagnosing') });
+  plain.ws.onclose!({ code: 1006, reason: '' });
+  assert.equal(hidden, [], 'no diagnosis, nothing announced');
+});
+
 test('no diagnosis for a socket we closed, nor after it opened; error after open waits for the close', async () => {
   let asked = 0;
   const diagnose = async (): Promise<undefined> => void asked++;

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeMessage, TranscribeError, utf8Encode } from '../../../../dist/core/index.js';
 import type { Message, SocketCloseInfo } from '../../../../dist/core/index.js';
+import { DIAGNOSIS_MS } from '../../../../dist/core/service/streams/socket.js';
 import { TranscribeStream } from '../../../../dist/core/service/streams/stream.js';
 import type { StreamHandlers } from '../../../../dist/core/service/streams/stream.js';
 import type { TranscriptEvent } from '../../../../dist/core/transcribe/transcript.js';
@@ -114,6 +115,39 @@ test('connect timer: cleared by the handshake; a stream that opened never times 
   await vt.advance(CONNECT_MS * 3);
   assert.is(calls.closed.length, 0);
   assert.is(socket.closed, undefined);
+});
+
+test('a refused handshake being diagnosed is no CONNECT_TIMEOUT: the connect timer gives way', async () => {
+  const { vt, socket, calls } = make();
+  await vt.advance(CONNECT_MS - 100);
+  socket.events.diagnosing!({ code: 1006, reason: '', opened: false });
+  await vt.advance(DIAGNOSIS_MS - 1);
+  assert.is(calls.closed.length, 0, 'the connect timeout (100 ms left) no longer applies');
+  socket.refuse(403, JSON.stringify({ message: 'Signature expired' }));
+  const { error } = only(calls);
+  assert.is(error?.code, 'AUTH_FAILED', 'what the diagnosis found');
+  assert.is(vt.pending, 0, 'no timer left behind');
+});
+
+test('a diagnosis that never answers: CONNECTION_FAILED (retryable) after DIAGNOSIS_MS', async () => {
+  const { vt, socket, stream, calls } = make();
+  socket.events.diagnosing!({ code: 1006, reason: 'went away SECRETVALUE', opened: false });
+  await vt.advance(DIAGNOSIS_MS - 1);
+  assert.is(calls.closed.length, 0);
+  await vt.advance(1);
+  const { error, info } = only(calls);
+  assert.is(error?.code, 'CONNECTION_FAILED');
+  assert.ok(error?.retryable);
+  assert.match(error!.message, /could not open a WebSocket to transcribe\.test \(close code 1006\)/);
+  assert.equal(info, { code: 1006, reason: 'went away [redacted]', opened: false });
+  assert.is(stream.state, 'closed');
+  socket.refuse(403);
+  assert.is(calls.closed.length, 1, 'a late answer adds nothing');
+  const opened = make();
+  opened.socket.open();
+  opened.socket.events.diagnosing!({ code: 1006, reason: '', opened: false });
+  await opened.vt.advance(DIAGNOSIS_MS * 2);
+  assert.is(opened.calls.closed.length, 0, 'an open stream ignores it');
 });
 
 // ---- fail() ----------------------------------------------------------------------------------------
