@@ -112,6 +112,8 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   const loop = speechLoop();
   const chunk = 4800; // 100 ms at 48 kHz
   const produced = Array.from({ length: o.streams }, () => ({ bytes: 0, crc: 0 }));
+  /** Per stream, each ConnectedEvent's replayedSeconds: the emulator counts a replayed head once. */
+  const replayed: Record<string, number[]> = {};
   const ttfs: number[] = [];
   let fatal = 0;
   let finals = 0;
@@ -141,6 +143,7 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
         },
       },
     );
+    stt.on('connected', (e) => (replayed[String(i)] ??= []).push(e.replayedSeconds));
     stt.on('metrics', (m) => ttfs.push(m.ttfs));
     stt.on('transcription', () => void finals++);
     stt.on('error', (f) => {
@@ -193,10 +196,8 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   await Promise.all(services.map((s) => s.stop()));
   gc?.();
   const heapEnd = process.memoryUsage().heapUsed;
-  const report = await request<{ streams: Record<string, { bytes: number; crc: number; sessions: number }> }>(
-    { type: 'report' },
-    'report',
-  );
+  type Received = { bytes: number; crc: number; sessions: number; problem?: string };
+  const report = await request<{ streams: Record<string, Received> }>({ type: 'report', replayed }, 'report');
   child.send({ type: 'close' });
   process.off('unhandledRejection', onUnhandled);
 
@@ -207,7 +208,7 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
       lost++;
       log(
         `soak: stream ${i} produced ${p.bytes} bytes, the emulator received ${r?.bytes ?? 0} (${r?.sessions ?? 0} ` +
-          `sessions)`,
+          `sessions)${r?.problem ? `: ${r.problem}` : ''}`,
       );
     }
   });

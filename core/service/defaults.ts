@@ -14,6 +14,7 @@ export interface ServiceDefaults {
   reconnectOnError: boolean;
   maxReconnectAttempts: number;
   bufferSeconds: number;
+  replaySeconds: number;
   keepAliveMs: number;
   maxStreamDurationMs: number;
   idleTimeoutMs: number;
@@ -38,6 +39,7 @@ export function serviceDefaults(o: AWSTranscribeSTTServiceOptions): ServiceDefau
     reconnectOnError: o.reconnectOnError ?? true,
     maxReconnectAttempts: o.maxReconnectAttempts ?? 3,
     bufferSeconds: o.bufferSeconds ?? 15,
+    replaySeconds: o.replaySeconds ?? 10,
     keepAliveMs: o.keepAliveMs ?? 10_000,
     // AWS ends a stream at 4 hours: rotate a minute before.
     maxStreamDurationMs: o.maxStreamDurationMs ?? MAX_STREAM_MS - 60_000,

@@ -60,6 +60,11 @@ export interface ConnectedEvent {
    * hides them in every runtime today, so it is undefined; kept for sockets that can tell.
    */
   requestId: string | undefined;
+  /**
+   * Seconds of audio this stream heard again first: what the stream before it carried and no
+   * final had covered when it dropped (see `replaySeconds`); 0 otherwise.
+   */
+  replayedSeconds: number;
 }
 
 export interface DisconnectedEvent {

@@ -74,6 +74,12 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   maxReconnectAttempts?: number;
   /** Seconds of audio kept while disconnected (default 15); beyond it the oldest is dropped. */
   bufferSeconds?: number;
+  /**
+   * Seconds of sent audio kept to be heard again after a stream drops (default 10; 0 turns it off):
+   * what no final covered yet goes first on the stream that takes over, so an utterance under way
+   * is not lost. Costs replaySeconds x 32 KB of memory per mono stream.
+   */
+  replaySeconds?: number;
   /** Send silence after this long without audio (default 10000 ms; 0 turns keep-alive off). */
   keepAliveMs?: number;
   /** Rotate to a new stream before this duration (default 4 h, AWS's limit, less a minute). */
@@ -172,6 +178,7 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
   ['credentialsTimeoutMs', 100, 300_000],
   ['maxReconnectAttempts', 0, 100],
   ['bufferSeconds', 0, 600, false],
+  ['replaySeconds', 0, 60, false],
   ['keepAliveMs', 0, 14_000],
   ['idleTimeoutMs', 100, 3_600_000],
   ['maxStreamDurationMs', 1_000, MAX_STREAM_MS],
@@ -184,10 +191,17 @@ const RANGES: [keyof AWSTranscribeSTTServiceOptions, number, number, boolean?][]
  * The service-level options (the numeric ones above and these); everything else among the
  * options is a StartStreamTranscription parameter passed through to the presigned URL.
  */
-const SERVICE_ONLY = [
-  ...'apiKey awsAccessKeyId awsSessionToken region credentials url language settings logger reconnectOnError'.split(
-    ' ',
-  ),
+const SERVICE_ONLY: readonly string[] = [
+  'apiKey',
+  'awsAccessKeyId',
+  'awsSessionToken',
+  'region',
+  'credentials',
+  'url',
+  'language',
+  'settings',
+  'logger',
+  'reconnectOnError',
   ...RANGES.map((r) => r[0]),
 ];
 

@@ -48,8 +48,8 @@ export class ResultDelivery {
     this.#usageReported = 0;
   }
 
-  /** Frames for one TranscriptEvent of a stream whose audio starts at `offset` seconds. */
-  deliver(event: TranscriptEvent, offset: number): void {
+  /** Frames for one TranscriptEvent of a stream whose audio starts at `offset` seconds; returns its results shifted. */
+  deliver(event: TranscriptEvent, offset: number): readonly TranscriptResult[] {
     const ctx = this.#ctx;
     for (const r of event.Transcript.Results) {
       shiftTimes(r, offset);
@@ -77,6 +77,7 @@ export class ResultDelivery {
       ctx.meter.final(now, ctx.clock.wallTimeAt(r.EndTime));
       ctx.emit({ type: 'transcription', ...base });
     }
+    return event.Transcript.Results;
   }
 
   /** Audio sent since the last report (Pipecat reports usage before each final and once at the end). */

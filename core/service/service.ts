@@ -205,7 +205,7 @@ export class TranscribeSTTServiceBase {
     const router = this.#router;
     this.#in = new AudioInput(rt.createAudioPipeline, rate, channels, router, this.counters);
     // A fresh run: nothing of the last one carries over.
-    router.reset(target, bps, frameBytes);
+    router.reset(target, bps, frameBytes, channels);
     this.#state = 'running';
     this.#fatal = undefined;
     this.#results.reset();

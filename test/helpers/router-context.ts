@@ -103,7 +103,10 @@ export class RouterHarness {
         this.live = false;
       },
       error: (error, fatal) => void this.errors.push({ error, fatal }),
-      deliver: (event, offset) => void this.delivered.push({ event, offset }),
+      deliver: (event, offset) => {
+        this.delivered.push({ event, offset });
+        return event.Transcript.Results;
+      },
     };
     this.router = new SessionRouter(this.ctx);
     const creds = new CredentialCache(o.provider ?? (() => KEYS), () => vt.now);
@@ -115,7 +118,7 @@ export class RouterHarness {
         return { url: this.makeUrl(await creds.getWithin(ms, timer), request.sessionId), where: 'transcribe.test' };
       },
     };
-    this.router.reset(this.target, BPS, FRAME_BYTES);
+    this.router.reset(this.target, BPS, FRAME_BYTES, 1);
   }
 
   get sockets(): FakeSocket[] {

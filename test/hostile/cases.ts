@@ -22,6 +22,11 @@ export const DEADLINE_MS = 15_000;
 
 /** stopTimeoutMs (1500 in every scenario) + 1 s. */
 const STOP = 2500;
+/**
+ * After a stream dropped mid-audio, the next one first hears again up to 2 s no final covered
+ * (replaySeconds): stop() then also waits for that at twice real time, after a 1 s burst.
+ */
+const STOP_AFTER_REPLAY = STOP + 1000;
 
 function final(c: Checks, text: string): void {
   c.ok(
@@ -95,7 +100,8 @@ const echo = (variant: string, why: string): Case => ({
           'with nobody listening the default logger should print AUTH_FAILED on stderr',
         );
     }
-    c.stopResult(STOP);
+    // The replay and the audio pushed during the last backoff, both still to send at stop().
+    c.stopResult(STOP_AFTER_REPLAY + 1500);
   },
 });
 
@@ -174,7 +180,8 @@ const failAfterOpen = (variant: 'close' | 'limit', code: string, baseMs: number,
           `${got.join(', ')} ms)`,
       );
     }
-    c.stopResult(STOP);
+    // The replay and the audio pushed during the last backoff, both still to send at stop().
+    c.stopResult(STOP_AFTER_REPLAY + 1500);
   },
 });
 
@@ -461,7 +468,7 @@ export const CASES: Case[] = [
         `queued audio grew to ${peak} MB (bufferedAmount must stay under ~2 s of audio, the backlog under ` +
           `bufferSeconds)`,
       );
-      c.stopResult(STOP);
+      c.stopResult(STOP_AFTER_REPLAY);
     },
   },
   // ---- Audio corrupted

@@ -18,6 +18,8 @@ export interface ScenarioReport {
   errors: { code: string; fatal: boolean; message: string }[];
   disconnects: { code: number; willReconnect: boolean }[];
   connects: number;
+  /** Each stream's replayedSeconds (audio heard again after a drop), in the order they became current. */
+  replayed: number[];
   state: string;
   reconnects: number;
   bufferedSeconds: number;
@@ -105,6 +107,7 @@ export class ScenarioLog {
       errors: [],
       disconnects: [],
       connects: 0,
+      replayed: [],
       state: '',
       reconnects: 0,
       bufferedSeconds: 0,
@@ -126,7 +129,10 @@ export class ScenarioLog {
       onFrame?.(f);
     });
     stt.on('disconnected', (e) => r.disconnects.push({ code: e.code, willReconnect: e.willReconnect }));
-    stt.on('connected', () => r.connects++);
+    stt.on('connected', (e) => {
+      r.connects++;
+      r.replayed.push(e.replayedSeconds);
+    });
   }
 
   mark(step: string): void {

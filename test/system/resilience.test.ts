@@ -1,6 +1,7 @@
 // Resilience against the emulator's faults: for every fault the service recovers, the finals name
 // every utterance exactly once, result times stay on the input's timeline, and the PCM the
-// emulator received across all its streams equals, byte for byte, the PCM the service produced.
+// emulator received across all its streams equals, byte for byte, the PCM the service produced
+// (a stream that took over after a drop first hears again what no final covered: counted once).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AWSTranscribeSTTService } from '../../dist/adapters/node.js';
@@ -8,7 +9,7 @@ import type { AWSTranscribeSTTServiceOptions, ServiceRuntime, TranscriptionFrame
 import { PcmPipeline } from '../../dist/dsp/index.js';
 import { startEmulator } from '../../dist/emulator/index.js';
 import type { Emulator, EmulatorOptions, FaultSpec } from '../../dist/emulator/index.js';
-import { concatBytes } from '../helpers/bytes.ts';
+import { receivedStreams, timelineAudio } from '../helpers/timeline.ts';
 import { toneRecognizer } from '../helpers/tone-recognizer.ts';
 
 const RATE = 48000;
@@ -45,6 +46,8 @@ interface Run {
   stt: AWSTranscribeSTTService;
   finals: TranscriptionFrame[];
   errors: string[];
+  /** Each stream's replayedSeconds, in the order they became current. */
+  replayed: number[];
 }
 
 async function run(
@@ -80,7 +83,8 @@ async function run(
       },
       o.runtime,
     );
-    const r: Run = { emu, stt, finals: [], errors: [] };
+    const r: Run = { emu, stt, finals: [], errors: [], replayed: [] };
+    stt.on('connected', (e) => r.replayed.push(e.replayedSeconds));
     let disconnected = false;
     stt.on('disconnected', () => (disconnected = true));
     stt.on('transcription', (f) => r.finals.push(f));
@@ -103,8 +107,12 @@ async function run(
   }
 }
 
-function received(emu: Emulator): Uint8Array {
-  return concatBytes(emu.sessions.map((s) => s.audio));
+/** Mono 16 kHz on the wire (the service downmixes without channel identification). */
+const WIRE_BPS = 32_000;
+
+/** The PCM of the call as the emulator's streams received it, each replayed head counted once. */
+function received(emu: Emulator, replayed: readonly number[]): Uint8Array {
+  return timelineAudio(receivedStreams(emu.sessions, replayed, WIRE_BPS));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array, what: string): void {
@@ -159,7 +167,7 @@ for (const [name, spec, sessions] of FAULTS) {
       (r) => {
         assert.is(r.emu.sessions.length, sessions, 'streams opened');
         everyUtteranceOnce(r);
-        sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
+        sameBytes(received(r.emu, r.replayed), EXPECTED, 'PCM across streams');
         assert.not.ok(
           r.errors.some((e) => e.startsWith('fatal')),
           `no fatal error: ${r.errors.join(', ')}`,
@@ -182,7 +190,9 @@ test('a drop just before stop(): the buffered audio still reaches a new stream b
       logger: {},
     });
     let dropped = false;
+    const replayed: number[] = [];
     stt.on('disconnected', () => (dropped = true));
+    stt.on('connected', (e) => replayed.push(e.replayedSeconds));
     await stt.start({ sampleRate: RATE });
     emu.fault({ type: 'drop', afterFrames: 40 });
     // Paced until the drop is noticed; then the rest at once and stop() at once, so the rest is
@@ -195,7 +205,7 @@ test('a drop just before stop(): the buffered audio still reaches a new stream b
     assert.ok(dropped && stt.counters.bufferedSeconds > 1, `buffered ${stt.counters.bufferedSeconds} s`);
     await stt.stop();
     assert.ok(emu.sessions.length >= 2, `streams: ${emu.sessions.length}`);
-    sameBytes(received(emu), EXPECTED, 'PCM across streams');
+    sameBytes(received(emu, replayed), EXPECTED, 'PCM across streams');
     assert.is(emu.sessions[emu.sessions.length - 1]!.closeCode, 1000);
   } finally {
     await emu.close();
@@ -213,10 +223,10 @@ test('keep-alive silence holds the stream open through a pause longer than the i
       assert.is(r.emu.sessions.length, 1, 'one stream, never timed out');
       // The pause (3.2 s into the input) is on the wire as silence: later results move by its length.
       everyUtteranceOnce(r, (i) => (burstStart(i) > 3.2 ? r.stt.counters.keepAliveSeconds : 0));
-      const got = received(r.emu);
+      const got = received(r.emu, r.replayed);
       const extra = got.length - EXPECTED.length;
       assert.ok(
-        extra > 0 && extra === Math.round(r.stt.counters.keepAliveSeconds * 32000),
+        extra > 0 && extra === Math.round(r.stt.counters.keepAliveSeconds * WIRE_BPS),
         'the silence sent is counted',
       );
       let o = 0;
@@ -237,7 +247,7 @@ test('without keep-alive, the idle timeout is classified structurally and recove
       assert.is(r.emu.sessions.length, 2);
       assert.ok(r.errors.includes('IDLE_TIMEOUT'), r.errors.join(','));
       everyUtteranceOnce(r);
-      sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
+      sameBytes(received(r.emu, r.replayed), EXPECTED, 'PCM across streams');
     },
   ));
 
@@ -245,7 +255,7 @@ test('rotation before the maximum stream duration loses and duplicates nothing',
   run({ service: { maxStreamDurationMs: 1500 }, paceMs: 10 }, (r) => {
     assert.ok(r.emu.sessions.length >= 3, `streams: ${r.emu.sessions.length}`);
     everyUtteranceOnce(r);
-    sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
+    sameBytes(received(r.emu, r.replayed), EXPECTED, 'PCM across streams');
     for (const s of r.emu.sessions) assert.is(s.closeCode, 1000, 'each stream ended normally');
     assert.equal(r.errors, []);
     const ids = r.emu.sessions.map((s) => s.id);
@@ -299,7 +309,7 @@ test('credentials that expire mid-stream are refreshed before they lapse (simula
         assert.ok(calls >= 2, `provider asked ${calls} times`);
         assert.ok(r.emu.sessions.length >= 2, 'a new stream with fresh credentials');
         everyUtteranceOnce(r);
-        sameBytes(received(r.emu), EXPECTED, 'PCM across streams');
+        sameBytes(received(r.emu, r.replayed), EXPECTED, 'PCM across streams');
         assert.equal(r.errors, []);
       },
     );

@@ -7,6 +7,11 @@
  * congested) goes out BURST_SECONDS at once, then a frame at a time at CATCH_UP times real time:
  * Transcribe wants audio close to real time and answers a flood with "Your stream is too big".
  * Keep-alive silence stops AWS's 15-second idle timeout when no audio comes.
+ *
+ * Replay: the newest `replaySeconds` of sent audio are kept (ReplayRing); after a stream dropped,
+ * `rewind()` puts what no final had covered back at the front of the backlog, so the stream that
+ * takes over hears it again. The timeline (what result times and offsets count) then steps back to
+ * where the replay starts; `sentSeconds` of the counters counts every byte sent (what AWS bills).
  */
 
 import { AudioBacklog, AudioFramer } from '../audio/framer.js';
@@ -15,6 +20,8 @@ import type { AudioClock } from '../metrics.js';
 import { isQuiet, PAUSE_FRAMES } from '../audio/pause-detector.js';
 import type { ServiceDefaults } from '../defaults.js';
 import type { Logger } from '../options.js';
+import type { TranscriptResult } from '../../transcribe/transcript.js';
+import { Confirmations, ReplayRing } from './replay.js';
 import type { TranscribeStream } from './stream.js';
 import type { Timer } from '../timer.js';
 
@@ -61,7 +68,19 @@ export class AudioOutlet {
   #scratch!: Uint8Array;
   #drainBuf!: Uint8Array;
   #silence!: Uint8Array;
-  #sentBytes = 0;
+  /** Bytes of one sample frame (2 mono, 4 stereo): a replay starts on a frame. */
+  #sampleBytes = 2;
+  #replay: ReplayRing | undefined;
+  /** How far the finals have got; whether the stream that takes over first hears what they had not. */
+  readonly #confirmations = new Confirmations();
+  #droppedStream = false;
+  #channels: 1 | 2 = 1;
+  /** Timeline position of the next byte sent (bytes). */
+  #timeline = 0;
+  /** Bytes sent in all, replays included. */
+  #sentTotal = 0;
+  /** Bytes at the front of the backlog that are a replay (already on the timeline, already kept). */
+  #replaying = 0;
   #quietFrames = 0;
   #lastPush = 0;
   /** Since when the target's socket has held more than MAX_QUEUED_SECONDS unsent. */
@@ -72,8 +91,8 @@ export class AudioOutlet {
     this.#ctx = ctx;
   }
 
-  /** A fresh run at `bps` wire bytes per second in frames of `frameBytes`. */
-  reset(bps: number, frameBytes: number): void {
+  /** A fresh run at `bps` wire bytes per second (`channels` interleaved) in frames of `frameBytes`. */
+  reset(bps: number, frameBytes: number, channels: 1 | 2): void {
     this.target = undefined;
     this.#bps = bps;
     this.#framer = new AudioFramer(frameBytes);
@@ -81,15 +100,65 @@ export class AudioOutlet {
     this.#scratch = new Uint8Array(audioEventLength(frameBytes));
     this.#drainBuf = new Uint8Array(frameBytes);
     this.#silence = new Uint8Array(frameBytes);
-    this.#sentBytes = this.#quietFrames = 0;
+    this.#sampleBytes = 2 * channels;
+    this.#channels = channels;
+    this.#confirmations.reset();
+    this.#droppedStream = false;
+    const replayBytes = Math.floor((this.#ctx.options.replaySeconds * bps) / this.#sampleBytes) * this.#sampleBytes;
+    this.#replay = replayBytes > 0 ? new ReplayRing(replayBytes) : undefined;
+    this.#timeline = this.#sentTotal = this.#replaying = this.#quietFrames = 0;
     this.#congestedSince = undefined;
     this.#droppedWarned = false;
     this.#lastPush = this.#ctx.now();
   }
 
-  /** Seconds of audio sent so far (on every stream of the run). */
+  /** Where the timeline is: seconds of audio of the run sent so far (a replay steps it back). */
   get sentSeconds(): number {
-    return this.#sentBytes / this.#bps;
+    return this.#timeline / this.#bps;
+  }
+
+  /** Results as delivered: the finals among them say how far the audio was heard. */
+  heard(results: readonly TranscriptResult[]): void {
+    this.#confirmations.see(results);
+  }
+
+  /** The current stream dropped while it carried audio: the next one should hear again what it had not finished. */
+  dropped(): void {
+    this.#droppedStream = true;
+  }
+
+  /**
+   * After a stream dropped: the kept audio no final covered goes back to the front of the backlog,
+   * for the next stream to hear again. Returns the seconds it will replay (0 when nothing dropped).
+   */
+  rewindIfDropped(): number {
+    const ring = this.#replay;
+    if (!ring || !this.#droppedStream) return 0;
+    this.#droppedStream = false;
+    // A replay still under way is part of the ring already: it is not queued twice.
+    this.#backlog.discard(this.#replaying);
+    const replay = ring.since(this.#replayFrom());
+    const queued = new Uint8Array(this.#backlog.size);
+    this.#backlog.peekInto(queued);
+    this.#backlog = new AudioBacklog(this.#ctx.options.bufferSeconds * this.#bps + replay.length);
+    this.#backlog.push(replay);
+    this.#backlog.push(queued);
+    this.#timeline = ring.end - replay.length;
+    this.#replaying = replay.length;
+    return replay.length / this.#bps;
+  }
+
+  /** Seconds the next stream will hear again (after a drop, before it took over), beyond the backlog. */
+  get pendingReplaySeconds(): number {
+    const ring = this.#replay;
+    if (!ring || !this.#droppedStream) return 0;
+    return Math.max(0, ring.end - Math.max(this.#replayFrom(), ring.start) - this.#replaying) / this.#bps;
+  }
+
+  /** Timeline byte (on a sample frame) from which no final has covered the audio yet. */
+  #replayFrom(): number {
+    const seconds = this.#confirmations.confirmed(this.sentSeconds, this.#channels);
+    return Math.floor((seconds * this.#bps) / this.#sampleBytes) * this.#sampleBytes;
   }
 
   /** Seconds of audio waiting in the backlog. */
@@ -160,16 +229,25 @@ export class AudioOutlet {
   #sendIfRoom(s: TranscribeStream, pcm: Uint8Array): boolean {
     if (s.bufferedAmount > this.#bps * MAX_QUEUED_SECONDS) return false;
     if (!s.sendAudio(pcm, this.#scratch)) return false;
-    this.#sentBytes += pcm.length;
-    const seconds = (this.#ctx.counters.sentSeconds = this.#sentBytes / this.#bps);
-    this.#ctx.clock.mark(seconds, this.#ctx.now());
+    const replayed = Math.min(pcm.length, this.#replaying);
+    this.#replaying -= replayed;
+    if (pcm.length > replayed) this.#replay?.record(pcm.subarray(replayed));
+    this.#timeline += pcm.length;
+    this.#sentTotal += pcm.length;
+    this.#ctx.counters.sentSeconds = this.#sentTotal / this.#bps;
+    this.#ctx.clock.mark(this.#timeline / this.#bps, this.#ctx.now());
     return true;
   }
 
   #buffer(frame: Uint8Array): void {
     const { counters, log, options } = this.#ctx;
-    const dropped = this.#backlog.push(frame);
+    const overflow = this.#backlog.push(frame);
     counters.bufferedSeconds += frame.length / this.#bps;
+    // The oldest go first: a replay's bytes (heard once already) before any new audio.
+    const skipped = Math.min(overflow, this.#replaying);
+    this.#replaying -= skipped;
+    this.#timeline += skipped;
+    const dropped = overflow - skipped;
     if (dropped > 0) {
       counters.droppedSeconds += dropped / this.#bps;
       if (!this.#droppedWarned) {

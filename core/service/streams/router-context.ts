@@ -8,7 +8,7 @@ import type { TranscribeError } from '../../errors.js';
 import type { AudioClock } from '../metrics.js';
 import type { ServiceDefaults } from '../defaults.js';
 import type { Logger, ServiceRuntime, StreamParameters } from '../options.js';
-import type { TranscriptEvent } from '../../transcribe/transcript.js';
+import type { TranscriptEvent, TranscriptResult } from '../../transcribe/transcript.js';
 
 /** How `stop()` ended: complete when every stream ended as asked and the last results arrived. */
 export interface StopResult {
@@ -54,6 +54,9 @@ export interface RouterContext {
   fail(error: TranscribeError): void;
   /** An error frame that does not end the service (`fatal` only for a stop that could not complete). */
   error(error: TranscribeError, fatal: boolean): void;
-  /** Frames for one TranscriptEvent of a stream whose audio starts at `offset` seconds. */
-  deliver(event: TranscriptEvent, offset: number): void;
+  /**
+   * Frames for one TranscriptEvent of a stream whose audio starts at `offset` seconds; returns its
+   * results, their times now on the service's timeline.
+   */
+  deliver(event: TranscriptEvent, offset: number): readonly TranscriptResult[];
 }

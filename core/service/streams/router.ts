@@ -53,12 +53,12 @@ export class SessionRouter {
   #stopping = false;
   #stopError: TranscribeError | undefined;
   #startWaiter: ((error: TranscribeError | undefined) => void) | undefined;
-  #switchWaiters: ((error: TranscribeError | undefined) => void)[] = [];
+  readonly #switchWaiters: ((error: TranscribeError | undefined) => void)[] = [];
   #stopWaiter: (() => void) | undefined;
 
   readonly #handlers: StreamHandlers = {
     open: (s) => this.#opened(s),
-    transcript: (s, event) => this.#ctx.deliver(event, s.offset),
+    transcript: (s, event) => this.#outlet.heard(this.#ctx.deliver(event, s.offset)),
     problem: (_s, error) => this.#ctx.error(error, false),
     closed: (s, error, info) => this.#closed(s, error, info),
   };
@@ -82,20 +82,17 @@ export class SessionRouter {
       now: () => ctx.now(),
       drainTimer: timer(),
       keepAliveTimer: this.#keepAlive,
-      afterFrame: () => {
-        if (this.#next?.state === 'open' && this.#outlet.paused) this.#switchNow();
-      },
-      drained: (s) => {
-        if (this.#stopping) s.end();
-      },
+      // At a pause a switch's new stream takes the audio; stopping, the end of stream follows the backlog.
+      afterFrame: () => this.#next?.state === 'open' && this.#outlet.paused && this.#switchNow(),
+      drained: (s) => this.#stopping && s.end(),
       stalled: (s) => s.fail(stalledError(this.#connector.where), 'stalled'),
     });
   }
 
   /** A fresh run: nothing of the last one carries over. */
-  reset(target: ConnectTarget, bps: number, frameBytes: number): void {
+  reset(target: ConnectTarget, bps: number, frameBytes: number, channels: 1 | 2): void {
     this.#connector.reset(target);
-    this.#outlet.reset(bps, frameBytes);
+    this.#outlet.reset(bps, frameBytes, channels);
     this.#backoff.reset();
     this.#switchBackoff.reset();
     this.#stopping = false;
@@ -158,7 +155,8 @@ export class SessionRouter {
     if (cur?.state === 'connecting' && queued === 0) this.#abandon(cur, 'stopping');
     if (queued === 0) this.#retry.stop();
     if (this.#idle()) return Promise.resolve(this.#stopped());
-    const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((queued / CATCH_UP) * 1000);
+    const toSend = queued + this.#outlet.pendingReplaySeconds;
+    const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((toSend / CATCH_UP) * 1000);
     return new Promise<StopResult>((resolve) => {
       this.#stopWait.start(() => {
         this.#stopFailed(stopTimeoutError(ms));
@@ -176,8 +174,7 @@ export class SessionRouter {
     // A stop() still waiting for the last results does not get them.
     if (this.#stopWaiter) this.#stopError ??= cancelledStopError();
     this.#stopping = true;
-    // Let go of every stream before closing it: a close event delivered inside close() then finds
-    // no current stream, so it cannot be taken for a failure to retry or report.
+    // Let go of every stream first: a close event inside close() then finds no stream to retry or report.
     const streams = [this.#cur, this.#next, ...this.#draining];
     this.#cur = this.#next = undefined;
     this.#draining.clear();
@@ -260,6 +257,8 @@ export class SessionRouter {
     const retry = !this.#stopping || this.#outlet.queuedSeconds > 0;
     const failed = error && s.unexplainedIdle ? this.#backoff.unexplainedIdle(error) : error;
     const failure = failed ?? (retry ? lostError('the service closed the stream', info) : undefined);
+    // What it carried and no final covered yet is heard again by the stream that takes over.
+    if (failure && retry && s.openedAt > 0) this.#outlet.dropped();
     // A switch's new stream is there to take over: no reconnect of its own.
     const takeover = failure !== undefined && retry && this.#next !== undefined;
     const willReconnect = takeover || (retry && failure?.retryable === true && this.#ctx.options.reconnectOnError);
@@ -313,8 +312,10 @@ export class SessionRouter {
 
   #becameCurrent(s: TranscribeStream): void {
     this.#releaseSwitchWaiters(undefined);
+    const replayedSeconds = this.#outlet.rewindIfDropped();
     s.offset = this.#outlet.sentSeconds;
-    this.#ctx.emitter.emit('connected', { streamNumber: s.number, sessionId: s.sessionId, requestId: undefined });
+    const { number: streamNumber, sessionId } = s;
+    this.#ctx.emitter.emit('connected', { streamNumber, sessionId, requestId: undefined, replayedSeconds });
     this.#outlet.startOn(s);
     if (this.#stopping) return;
     const refreshIn = this.#connector.msUntilRefresh();
@@ -372,9 +373,7 @@ export class SessionRouter {
   }
 
   #releaseSwitchWaiters(error: TranscribeError | undefined): void {
-    const waiters = this.#switchWaiters;
-    this.#switchWaiters = [];
-    for (const w of waiters) w(error);
+    for (const w of this.#switchWaiters.splice(0)) w(error);
   }
 
   #abandon(s: TranscribeStream | undefined, reason: string): void {
