@@ -74,6 +74,7 @@ export const MAX_HANDOFF_EXPIRES = 60;
 const DEFAULT_EXPIRES = 30;
 const MAX_BODY = 16_384;
 const DEFAULT_CREDENTIALS_TIMEOUT_MS = 10_000;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
 export interface PresignedUrlHandlerOptions {
   /** The server's credentials, or a provider of them (cached until shortly before `expiration`). */
@@ -106,6 +107,8 @@ export interface PresignedUrlHandlerOptions {
    * request asks the provider again instead of joining a call that may never answer.
    */
   credentialsTimeoutMs?: number;
+  /** How long a request's body may take to arrive (default 10 s); then 408, the rest cancelled. */
+  bodyTimeoutMs?: number;
   /**
    * Where a failure to get credentials is reported (the page only learns that there was one); default
    * console.error.
@@ -205,7 +208,7 @@ function requestTimer(): { start(fn: () => void, ms: number): void; stop(): void
  * read as a stream and given up past MAX_BODY bytes (the rest cancelled), so no client makes the
  * server buffer more than that, whatever serves the handler.
  */
-async function readJson(request: Request): Promise<unknown> {
+async function readJson(request: Request, bodyTimeoutMs: number): Promise<unknown> {
   if (request.method !== 'POST') throw new Refusal(405, 'BAD_REQUEST', 'use POST');
   if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? '')) {
     throw new Refusal(415, 'BAD_REQUEST', 'the body must be application/json');
@@ -219,11 +222,12 @@ async function readJson(request: Request): Promise<unknown> {
   }
   let body: CappedBody;
   try {
-    body = await readCapped(request.body, MAX_BODY);
+    body = await readCapped(request.body, MAX_BODY, bodyTimeoutMs);
   } catch {
     throw new Refusal(400, 'BAD_REQUEST', 'the body could not be read');
   }
   if (body.end === 'size') throw tooLarge;
+  if (body.end === 'time') throw new Refusal(408, 'BAD_REQUEST', `the body took over ${bodyTimeoutMs} ms`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body.bytes);
@@ -254,6 +258,9 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
   const credentialsTimeoutMs = o.credentialsTimeoutMs ?? DEFAULT_CREDENTIALS_TIMEOUT_MS;
   if (typeof credentialsTimeoutMs !== 'number' || !(credentialsTimeoutMs > 0) || !Number.isFinite(credentialsTimeoutMs))
     throw new OptionError('credentialsTimeoutMs', 'must be a positive number of milliseconds');
+  const bodyTimeoutMs = o.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs > 0) || !Number.isFinite(bodyTimeoutMs))
+    throw new OptionError('bodyTimeoutMs', 'must be a positive number of milliseconds');
   if (o.credentials === undefined || o.credentials === null)
     throw new OptionError('credentials', "is required: the server's AWS credentials or a provider of them");
   const given = o.credentials;
@@ -282,7 +289,7 @@ export function presignedUrlHandler(o: PresignedUrlHandlerOptions): (request: Re
       // allow-list from a refusal) and costs no body read.
       if (o.authorize && !(await o.authorize(request)))
         throw new Refusal(403, 'FORBIDDEN', 'not allowed to transcribe');
-      const parameters = allowed(await readJson(request), o);
+      const parameters = allowed(await readJson(request, bodyTimeoutMs), o);
       let credentials: Credentials;
       try {
         // getWithin, not a race around get(): a call that hangs must stop being the one every later request joins.

@@ -133,6 +133,25 @@ test('a body over 16 KiB: 413 by its Content-Length unread, else once past the c
   assert.is((await h(post(within.body))).status, 400, 'an empty body is not JSON');
 });
 
+test('a body that trickles: 408 after bodyTimeoutMs, the rest cancelled', async () => {
+  const state = { cancelled: false };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      await new Promise((r) => setTimeout(r, 20));
+      c.enqueue(new Uint8Array([0x20]));
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  const started = Date.now();
+  const res = await handler({ bodyTimeoutMs: 100 })(post(body));
+  assert.is(res.status, 408);
+  assert.match(await res.text(), /the body took over 100 ms/);
+  assert.ok(Date.now() - started < 1000 && state.cancelled);
+  assert.throws(() => handler({ bodyTimeoutMs: 0 }), /bodyTimeoutMs/);
+});
+
 test('a body that is not UTF-8 is refused (400), not decoded into replacement characters', async () => {
   const bytes = new TextEncoder().encode(JSON.stringify({ parameters: { ...PARAMS, languageCode: 'en-US' } }));
   const bad = new Uint8Array([...bytes.subarray(0, 20), 0xff, 0xfe, ...bytes.subarray(20)]);
