@@ -77,7 +77,8 @@ export interface AWSTranscribeSTTServiceOptions extends StreamParameters {
   /**
    * Seconds of sent audio kept to be heard again after a stream drops (default 10; 0 turns it off):
    * what no final covered yet goes first on the stream that takes over, so an utterance under way
-   * is not lost. Costs replaySeconds x 32 KB of memory per mono stream.
+   * is not lost. Costs replaySeconds x the wire's bytes per second of memory (32 KB at 16 kHz mono,
+   * 64 KB in stereo with channel identification, 16 KB at 8 kHz).
    */
   replaySeconds?: number;
   /** Send silence after this long without audio (default 10000 ms; 0 turns keep-alive off). */

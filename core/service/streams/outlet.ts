@@ -9,9 +9,10 @@
  * Keep-alive silence stops AWS's 15-second idle timeout when no audio comes.
  *
  * Replay: the newest `replaySeconds` of sent audio are kept (ReplayRing); after a stream dropped,
- * `rewind()` puts what no final had covered back at the front of the backlog, so the stream that
- * takes over hears it again. The timeline (what result times and offsets count) then steps back to
- * where the replay starts; `sentSeconds` of the counters counts every byte sent (what AWS bills).
+ * `rewindIfDropped()` takes what no final had covered into the replay queue, which goes out before
+ * the backlog, so the stream that takes over hears it again. The timeline (what result times and
+ * offsets count) then steps back to where the replay starts; `sentSeconds` of the counters counts
+ * every byte sent (what AWS bills). The backlog keeps its `bufferSeconds` cap: a replay is extra.
  */
 
 import { AudioBacklog, AudioFramer } from '../audio/framer.js';
@@ -73,14 +74,16 @@ export class AudioOutlet {
   #replay: ReplayRing | undefined;
   /** How far the finals have got; whether the stream that takes over first hears what they had not. */
   readonly #confirmations = new Confirmations();
-  #droppedStream = false;
+  /** Set when the current stream dropped: the timeline second its audio started at. */
+  #droppedAt: number | undefined;
   #channels: 1 | 2 = 1;
   /** Timeline position of the next byte sent (bytes). */
   #timeline = 0;
   /** Bytes sent in all, replays included. */
   #sentTotal = 0;
-  /** Bytes at the front of the backlog that are a replay (already on the timeline, already kept). */
-  #replaying = 0;
+  /** Audio to hear again (already on the timeline, already kept), sent before the backlog. */
+  #replayQueue: Uint8Array = new Uint8Array(0);
+  #replayAt = 0;
   #quietFrames = 0;
   #lastPush = 0;
   /** Since when the target's socket has held more than MAX_QUEUED_SECONDS unsent. */
@@ -96,17 +99,20 @@ export class AudioOutlet {
     this.target = undefined;
     this.#bps = bps;
     this.#framer = new AudioFramer(frameBytes);
-    this.#backlog = new AudioBacklog(this.#ctx.options.bufferSeconds * bps);
+    this.#sampleBytes = 2 * channels;
+    // Whole sample frames: an overflow that dropped half a stereo frame would swap the channels.
+    const backlogBytes = Math.floor((this.#ctx.options.bufferSeconds * bps) / this.#sampleBytes) * this.#sampleBytes;
+    this.#backlog = new AudioBacklog(backlogBytes);
     this.#scratch = new Uint8Array(audioEventLength(frameBytes));
     this.#drainBuf = new Uint8Array(frameBytes);
     this.#silence = new Uint8Array(frameBytes);
-    this.#sampleBytes = 2 * channels;
     this.#channels = channels;
     this.#confirmations.reset();
-    this.#droppedStream = false;
+    this.#droppedAt = undefined;
     const replayBytes = Math.floor((this.#ctx.options.replaySeconds * bps) / this.#sampleBytes) * this.#sampleBytes;
     this.#replay = replayBytes > 0 ? new ReplayRing(replayBytes) : undefined;
-    this.#timeline = this.#sentTotal = this.#replaying = this.#quietFrames = 0;
+    this.#replayQueue = new Uint8Array(0);
+    this.#timeline = this.#sentTotal = this.#replayAt = this.#quietFrames = 0;
     this.#congestedSince = undefined;
     this.#droppedWarned = false;
     this.#lastPush = this.#ctx.now();
@@ -117,53 +123,71 @@ export class AudioOutlet {
     return this.#timeline / this.#bps;
   }
 
-  /** Results as delivered: the finals among them say how far the audio was heard. */
-  heard(results: readonly TranscriptResult[]): void {
-    this.#confirmations.see(results);
-  }
-
-  /** The current stream dropped while it carried audio: the next one should hear again what it had not finished. */
-  dropped(): void {
-    this.#droppedStream = true;
+  /**
+   * Results as delivered: the finals among them say how far the audio was heard. Only the current
+   * stream's partials say speech is under way (a draining stream's results end before its audio).
+   */
+  heard(results: readonly TranscriptResult[], current: boolean): void {
+    this.#confirmations.see(results, current);
   }
 
   /**
-   * After a stream dropped: the kept audio no final covered goes back to the front of the backlog,
-   * for the next stream to hear again. Returns the seconds it will replay (0 when nothing dropped).
+   * The current stream, whose audio started at timeline second `offset`, dropped while it carried
+   * audio: the next one should hear again what it had not finished. What came before `offset` went
+   * to a stream that is still draining, and its finals come from there.
+   */
+  dropped(offset: number): void {
+    this.#droppedAt = offset;
+  }
+
+  /**
+   * After a stream dropped: the kept audio no final covered becomes the replay queue, sent before
+   * the backlog, for the next stream to hear again. Returns its seconds (0 when nothing dropped).
    */
   rewindIfDropped(): number {
     const ring = this.#replay;
-    if (!ring || !this.#droppedStream) return 0;
-    this.#droppedStream = false;
-    // A replay still under way is part of the ring already: it is not queued twice.
-    this.#backlog.discard(this.#replaying);
-    const replay = ring.since(this.#replayFrom());
-    const queued = new Uint8Array(this.#backlog.size);
-    this.#backlog.peekInto(queued);
-    this.#backlog = new AudioBacklog(this.#ctx.options.bufferSeconds * this.#bps + replay.length);
-    this.#backlog.push(replay);
-    this.#backlog.push(queued);
-    this.#timeline = ring.end - replay.length;
-    this.#replaying = replay.length;
-    return replay.length / this.#bps;
+    const from = this.#replayFrom();
+    this.#droppedAt = undefined;
+    if (!ring || from === undefined) return 0;
+    // A replay still under way is in the ring already: what is left of it is not queued twice.
+    this.#replayQueue = ring.since(from);
+    this.#replayAt = 0;
+    this.#timeline = ring.end - this.#replayQueue.length;
+    return this.#replayQueue.length / this.#bps;
   }
 
-  /** Seconds the next stream will hear again (after a drop, before it took over), beyond the backlog. */
+  /** Seconds the next stream will hear again beyond what is queued (after a drop, before it took over). */
   get pendingReplaySeconds(): number {
     const ring = this.#replay;
-    if (!ring || !this.#droppedStream) return 0;
-    return Math.max(0, ring.end - Math.max(this.#replayFrom(), ring.start) - this.#replaying) / this.#bps;
+    const from = this.#replayFrom();
+    if (!ring || from === undefined) return 0;
+    return Math.max(0, ring.end - Math.max(from, ring.start) - this.#replayLeft) / this.#bps;
   }
 
-  /** Timeline byte (on a sample frame) from which no final has covered the audio yet. */
-  #replayFrom(): number {
-    const seconds = this.#confirmations.confirmed(this.sentSeconds, this.#channels);
+  /** After a drop, the timeline byte (on a sample frame) from which no final covered the audio. */
+  #replayFrom(): number | undefined {
+    if (this.#droppedAt === undefined) return undefined;
+    const seconds = Math.max(this.#droppedAt, this.#confirmations.confirmed(this.sentSeconds, this.#channels));
     return Math.floor((seconds * this.#bps) / this.#sampleBytes) * this.#sampleBytes;
   }
 
-  /** Seconds of audio waiting in the backlog. */
+  get #replayLeft(): number {
+    return this.#replayQueue.length - this.#replayAt;
+  }
+
+  /** Bytes waiting to be sent: the replay queue and the backlog. */
+  get #queuedBytes(): number {
+    return this.#replayLeft + this.#backlog.size;
+  }
+
+  /** Seconds still to send, with the replay a drop left pending: what stop() waits for. */
+  get toSendSeconds(): number {
+    return this.queuedSeconds + this.pendingReplaySeconds;
+  }
+
+  /** Seconds of audio waiting to be sent: the replay queue and the backlog. */
   get queuedSeconds(): number {
-    return this.#backlog.size / this.#bps;
+    return this.#queuedBytes / this.#bps;
   }
 
   /** The speaker is pausing (a few quiet frames in a row): a good moment to switch streams. */
@@ -188,7 +212,7 @@ export class AudioOutlet {
     this.#congestedSince = undefined;
     this.#droppedWarned = false;
     this.#sendBacklog(s, this.#bps * BURST_SECONDS);
-    if (this.#backlog.size > 0) this.#startDrain();
+    if (this.#queuedBytes > 0) this.#startDrain();
     else this.#ctx.drained(s);
   }
 
@@ -207,11 +231,11 @@ export class AudioOutlet {
     this.#ctx.keepAliveTimer.start(() => {
       if (stopping()) return;
       const s = this.target;
-      if (s?.state === 'open' && this.#ctx.now() - this.#lastPush >= keepAliveMs && this.#backlog.size === 0) {
+      if (s?.state === 'open' && this.#ctx.now() - this.#lastPush >= keepAliveMs && this.#queuedBytes === 0) {
         this.flush();
         const frames = Math.ceil(1000 / frameMs);
         let sent = 0;
-        while (sent < frames && this.#sendIfRoom(s, this.#silence)) sent++;
+        while (sent < frames && this.#sendIfRoom(s, this.#silence, false)) sent++;
         this.#ctx.counters.keepAliveSeconds += (sent * this.#silence.length) / this.#bps;
       }
       this.keepAlive(stopping);
@@ -221,17 +245,15 @@ export class AudioOutlet {
   readonly #onFrame = (frame: Uint8Array): void => {
     this.#quietFrames = isQuiet(frame) ? this.#quietFrames + 1 : 0;
     const s = this.target;
-    if (!(s && this.#backlog.size === 0 && this.#sendIfRoom(s, frame))) this.#buffer(frame);
+    if (!(s && this.#queuedBytes === 0 && this.#sendIfRoom(s, frame, false))) this.#buffer(frame);
     this.#ctx.afterFrame();
   };
 
   /** Send on `s` unless its socket holds too much already; false (nothing counted) when not sent. */
-  #sendIfRoom(s: TranscribeStream, pcm: Uint8Array): boolean {
+  #sendIfRoom(s: TranscribeStream, pcm: Uint8Array, replayed: boolean): boolean {
     if (s.bufferedAmount > this.#bps * MAX_QUEUED_SECONDS) return false;
     if (!s.sendAudio(pcm, this.#scratch)) return false;
-    const replayed = Math.min(pcm.length, this.#replaying);
-    this.#replaying -= replayed;
-    if (pcm.length > replayed) this.#replay?.record(pcm.subarray(replayed));
+    if (!replayed) this.#replay?.record(pcm);
     this.#timeline += pcm.length;
     this.#sentTotal += pcm.length;
     this.#ctx.counters.sentSeconds = this.#sentTotal / this.#bps;
@@ -241,13 +263,8 @@ export class AudioOutlet {
 
   #buffer(frame: Uint8Array): void {
     const { counters, log, options } = this.#ctx;
-    const overflow = this.#backlog.push(frame);
+    const dropped = this.#backlog.push(frame);
     counters.bufferedSeconds += frame.length / this.#bps;
-    // The oldest go first: a replay's bytes (heard once already) before any new audio.
-    const skipped = Math.min(overflow, this.#replaying);
-    this.#replaying -= skipped;
-    this.#timeline += skipped;
-    const dropped = overflow - skipped;
     if (dropped > 0) {
       counters.droppedSeconds += dropped / this.#bps;
       if (!this.#droppedWarned) {
@@ -260,13 +277,20 @@ export class AudioOutlet {
     this.#startDrain();
   }
 
-  /** Send up to `maxBytes` from the front of the backlog, while the socket takes it. */
+  /** Send up to `maxBytes` of the replay queue, then of the backlog, while the socket takes it. */
   #sendBacklog(s: TranscribeStream, maxBytes: number): void {
     const backlog = this.#backlog;
     const buf = this.#drainBuf;
-    for (let sent = 0; sent < maxBytes && backlog.size > 0; ) {
+    let sent = 0;
+    while (sent < maxBytes && this.#replayLeft > 0) {
+      const n = Math.min(buf.length, this.#replayLeft);
+      if (!this.#sendIfRoom(s, this.#replayQueue.subarray(this.#replayAt, this.#replayAt + n), true)) return;
+      this.#replayAt += n;
+      sent += n;
+    }
+    while (sent < maxBytes && backlog.size > 0) {
       const n = backlog.peekInto(buf);
-      if (!this.#sendIfRoom(s, buf.subarray(0, n))) return;
+      if (!this.#sendIfRoom(s, buf.subarray(0, n), false)) return;
       backlog.discard(n);
       sent += n;
     }
@@ -274,7 +298,7 @@ export class AudioOutlet {
 
   #startDrain(): void {
     const timer = this.#ctx.drainTimer;
-    if (timer.pending || this.target?.state !== 'open' || this.#backlog.size === 0) return;
+    if (timer.pending || this.target?.state !== 'open' || this.#queuedBytes === 0) return;
     timer.start(this.#drainTick, this.#ctx.options.frameMs / CATCH_UP);
   }
 
@@ -290,7 +314,7 @@ export class AudioOutlet {
       this.#congestedSince = undefined;
       this.#sendBacklog(s, this.#drainBuf.length);
     }
-    if (this.#backlog.size > 0) this.#startDrain();
+    if (this.#queuedBytes > 0) this.#startDrain();
     else this.#ctx.drained(s);
   };
 }

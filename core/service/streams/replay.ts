@@ -64,11 +64,14 @@ export class Confirmations {
     this.#pending.fill(false);
   }
 
-  /** Results as delivered (times already on the service's timeline). */
-  see(results: readonly TranscriptResult[]): void {
+  /**
+   * Results as delivered (times already on the service's timeline). `current`: from the stream that
+   * takes audio now; a draining stream's late final says nothing of the speech under way.
+   */
+  see(results: readonly TranscriptResult[], current: boolean): void {
     for (const r of results) {
       const c = Math.max(0, CHANNELS.indexOf(r.ChannelId ?? ''));
-      this.#pending[c] = r.IsPartial;
+      if (current) this.#pending[c] = r.IsPartial;
       if (!r.IsPartial) this.#finalEnd[c] = Math.max(this.#finalEnd[c]!, r.EndTime);
     }
   }

@@ -58,7 +58,7 @@ export class SessionRouter {
 
   readonly #handlers: StreamHandlers = {
     open: (s) => this.#opened(s),
-    transcript: (s, event) => this.#outlet.heard(this.#ctx.deliver(event, s.offset)),
+    transcript: (s, event) => this.#outlet.heard(this.#ctx.deliver(event, s.offset), s === this.#cur),
     problem: (_s, error) => this.#ctx.error(error, false),
     closed: (s, error, info) => this.#closed(s, error, info),
   };
@@ -148,15 +148,14 @@ export class SessionRouter {
     this.#keepAlive.stop();
     this.#rotate.stop();
     this.#abandon(this.#next, 'stopping');
-    const queued = this.#outlet.queuedSeconds;
+    const queued = this.#outlet.toSendSeconds;
     const cur = this.#cur;
     if (cur?.state === 'open' && queued === 0) cur.end();
     // Nothing to send and no stream open yet: nothing to wait for.
     if (cur?.state === 'connecting' && queued === 0) this.#abandon(cur, 'stopping');
     if (queued === 0) this.#retry.stop();
     if (this.#idle()) return Promise.resolve(this.#stopped());
-    const toSend = queued + this.#outlet.pendingReplaySeconds;
-    const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((toSend / CATCH_UP) * 1000);
+    const ms = this.#ctx.options.stopTimeoutMs + Math.ceil((queued / CATCH_UP) * 1000);
     return new Promise<StopResult>((resolve) => {
       this.#stopWait.start(() => {
         this.#stopFailed(stopTimeoutError(ms));
@@ -210,7 +209,7 @@ export class SessionRouter {
         return this.#retryOrFail(err, () => this.#spawnConnect(reason));
       return this.#fatal(err instanceof TranscribeError ? err : noUrlError(err, ctx));
     }
-    if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.queuedSeconds === 0))) return;
+    if (!current() || !ctx.live() || (this.#stopping && (reason || this.#outlet.toSendSeconds === 0))) return;
     // The slot was filled meanwhile (a switch's stream took over): this connect is no longer wanted.
     if (!reason && this.#cur) return;
     const stream = this.#connector.open(target, sessionId);
@@ -258,7 +257,7 @@ export class SessionRouter {
     const failed = error && s.unexplainedIdle ? this.#backoff.unexplainedIdle(error) : error;
     const failure = failed ?? (retry ? lostError('the service closed the stream', info) : undefined);
     // What it carried and no final covered yet is heard again by the stream that takes over.
-    if (failure && retry && s.openedAt > 0) this.#outlet.dropped();
+    if (failure && retry && s.openedAt > 0) this.#outlet.dropped(s.offset);
     // A switch's new stream is there to take over: no reconnect of its own.
     const takeover = failure !== undefined && retry && this.#next !== undefined;
     const willReconnect = takeover || (retry && failure?.retryable === true && this.#ctx.options.reconnectOnError);

@@ -106,6 +106,107 @@ test('a rotation or a stop is no drop: nothing is replayed', async () => {
   s.stt.cancel();
 });
 
+/** The sample index the bytes at `at` of `audio` were made from (see `numbered`). */
+const sampleAt = (audio: Uint8Array, at: number): number => (audio[at]! | (audio[at + 1]! << 8)) - 1000;
+
+test('two drops in a row, the second mid-replay: each replay is whole, and times follow the audio', async () => {
+  const s = make();
+  await s.stt.start({ sampleRate: 16000 });
+  await pushSeconds(s, 0, 3);
+  s.server.last.serverClose(1006);
+  await s.time.advance(300);
+  await pushSeconds(s, 3, 1);
+  // The second stream is still sending its replay (1 s at once, then twice real time) when it drops.
+  s.server.last.serverClose(1006);
+  await s.time.advance(1000);
+  const third = s.server.last;
+  assert.is(s.server.sockets.length, 3);
+  await pushSeconds(s, 4, 1);
+  const heard = third.audio();
+  const replayed = s.connected[2]!.replayedSeconds;
+  assert.ok(replayed > 0, 'the third stream replays');
+  const from = sampleAt(heard, 0);
+  // Contiguous from where the replay starts: the replay, then what the outage queued, then new audio.
+  assert.is(firstDifference(heard, numbered(from, heard.length / 2 / 16_000)), -1);
+  // A result at 0 on the third stream is at the replay's start on the timeline: the audio there is
+  // the audio the third stream heard first (sample values repeat every 30,000 samples).
+  third.transcript([result('x', { IsPartial: false, StartTime: 0, EndTime: 0.1 })]);
+  const f = s.frames.at(-1);
+  assert.ok(f?.type === 'transcription', JSON.stringify(f));
+  assert.is(Math.round(f.result.StartTime * 16_000) % 30_000, from, `a result at 0 lands at ${f.result.StartTime} s`);
+  assert.is(s.stt.counters.droppedSeconds, 0);
+  s.stt.cancel();
+});
+
+test('a long outage after a drop: the backlog keeps bufferSeconds (rest counted); the replay is whole', async () => {
+  const s = make({ bufferSeconds: 1 });
+  await s.stt.start({ sampleRate: 16000 });
+  await pushSeconds(s, 0, 3);
+  s.server.autoOpen = false;
+  s.server.last.serverClose(1006);
+  await pushSeconds(s, 3, 3);
+  assert.ok(Math.abs(s.stt.counters.droppedSeconds - 2) < 0.11, `dropped ${s.stt.counters.droppedSeconds} s`);
+  s.server.last.open();
+  await s.time.advance(3000);
+  const heard = s.server.last.audio();
+  // The last 2 s before the drop (no partial pending), then the newest 1 s of the outage.
+  assert.equal(s.connected[1]?.replayedSeconds, 2);
+  assert.is(heard.length, 3 * BPS);
+  assert.is(firstDifference(heard.subarray(0, 2 * BPS), numbered(16_000, 2)), -1);
+  assert.is(firstDifference(heard.subarray(2 * BPS), numbered(5 * 16_000, 1)), -1);
+  s.stt.cancel();
+});
+
+test('a drop just after a settings switch: the old stream still owes its finals, they are not replayed', async () => {
+  const s = make();
+  await s.stt.start({ sampleRate: 16000 });
+  await pushSeconds(s, 0, 2);
+  const first = s.server.last;
+  first.transcript([result('hello world', { IsPartial: true, StartTime: 0.5, EndTime: 1.9 })]);
+  const switched = s.stt.updateSettings({ language: 'de-DE' });
+  await s.time.advance(10);
+  // A pause: the new stream takes the audio from here (2 s on the timeline).
+  for (let i = 0; i < 5; i++) s.stt.pushAudio(new Uint8Array(3200));
+  await s.time.advance(100);
+  assert.is(await switched, true);
+  await pushSeconds(s, 2.5, 1);
+  s.server.last.serverClose(1006);
+  await s.time.advance(1000);
+  // Only what the dropped stream carried (from the switch, at the pause after 2 s: at most 1.5 s),
+  // never the utterance stream 1 is finishing.
+  const replayed = s.connected.at(-1)!.replayedSeconds;
+  assert.ok(replayed >= 1 && replayed <= 1.5, `replayed ${replayed} s`);
+  first.transcript([result('hello world', { IsPartial: false, StartTime: 0.5, EndTime: 2 })]);
+  s.server.last.transcript([result('tail', { IsPartial: false, StartTime: 0, EndTime: 1 })]);
+  assert.equal(
+    s.frames.map((f) => (f.type === 'transcription' ? f.text : '')),
+    ['hello world', 'tail'],
+  );
+  s.stt.cancel();
+});
+
+test('stop() right after a drop: the replay is still sent and its finals awaited', async () => {
+  const s = make();
+  await s.stt.start({ sampleRate: 16000 });
+  await pushSeconds(s, 0, 1);
+  s.server.last.transcript([result('hello', { IsPartial: true, StartTime: 0.2, EndTime: 0.8 })]);
+  s.server.last.serverClose(1006);
+  const stopped = s.stt.stop();
+  await s.time.advance(1500);
+  const second = s.server.last;
+  assert.is(s.server.sockets.length, 2, 'reconnected to send the replay');
+  assert.is(firstDifference(second.audio(), numbered(0, 1)), -1);
+  assert.ok(second.gotEndOfStream());
+  second.transcript([result('hello world', { IsPartial: false, StartTime: 0.2, EndTime: 0.9 })]);
+  second.serverClose(1000);
+  const r = await stopped;
+  assert.ok(r.complete, JSON.stringify(r));
+  assert.equal(
+    s.frames.map((f) => (f.type === 'transcription' ? f.text : '')),
+    ['hello world'],
+  );
+});
+
 test('replaySeconds out of range: a typed OptionError', () => {
   for (const bad of [-1, 61, Number.NaN]) {
     assert.throws(

@@ -22,10 +22,10 @@ test('Confirmations: from the last final while a partial is pending, else at mos
   const c = new Confirmations();
   assert.is(c.confirmed(1.5, 1), 0);
   assert.is(c.confirmed(5, 1), 3, 'nothing heard: the last 2 s');
-  c.see([result('one two', { IsPartial: false, StartTime: 0.5, EndTime: 1.2 })]);
-  c.see([result('three', { IsPartial: true, StartTime: 1.5, EndTime: 2 })]);
+  c.see([result('one two', { IsPartial: false, StartTime: 0.5, EndTime: 1.2 })], true);
+  c.see([result('three', { IsPartial: true, StartTime: 1.5, EndTime: 2 })], true);
   assert.is(c.confirmed(9, 1), 1.2, 'a partial pending: from the end of the last final, however far back');
-  c.see([result('three four', { IsPartial: false, StartTime: 1.5, EndTime: 2.5 })]);
+  c.see([result('three four', { IsPartial: false, StartTime: 1.5, EndTime: 2.5 })], true);
   assert.is(c.confirmed(3, 1), 2.5);
   assert.is(c.confirmed(9, 1), 7);
   c.reset();
@@ -34,14 +34,14 @@ test('Confirmations: from the last final while a partial is pending, else at mos
 
 test('Confirmations with two channels: the channel furthest behind decides', () => {
   const c = new Confirmations();
-  c.see([result('left', { IsPartial: false, EndTime: 4, ChannelId: 'ch_0' })]);
-  c.see([result('right', { IsPartial: true, EndTime: 3, ChannelId: 'ch_1' })]);
+  c.see([result('left', { IsPartial: false, EndTime: 4, ChannelId: 'ch_0' })], true);
+  c.see([result('right', { IsPartial: true, EndTime: 3, ChannelId: 'ch_1' })], true);
   assert.is(c.confirmed(6, 2), 0, 'ch_1 has a partial pending and no final yet');
-  c.see([result('right side', { IsPartial: false, EndTime: 3.5, ChannelId: 'ch_1' })]);
+  c.see([result('right side', { IsPartial: false, EndTime: 3.5, ChannelId: 'ch_1' })], true);
   assert.is(c.confirmed(6, 2), 4);
   assert.is(c.confirmed(5, 2), 3.5, 'ch_1 quiet since 3.5 s, not yet 2 s ago');
   // A channel id AWS does not send counts as the default channel, not as a third one.
-  c.see([result('odd', { IsPartial: true, EndTime: 5, ChannelId: 'ch_7' })]);
+  c.see([result('odd', { IsPartial: true, EndTime: 5, ChannelId: 'ch_7' })], true);
   assert.is(c.confirmed(6, 2), 4);
 });
 
