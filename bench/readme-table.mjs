@@ -178,12 +178,20 @@ export function summaryRows(results) {
   const maxN = (col) => Math.max(0, ...(steps?.rows ?? []).filter((r) => r[col] === 'yes').map((r) => num(r[0])));
   const oursN = steps ? maxN(steps.columns.findIndex((c) => /^ours: p99/.test(c))) : NaN;
   const offN = steps ? maxN(steps.columns.findIndex((c) => /^official: p99/.test(c))) : NaN;
+  // When the bare transport itself misses the latency criterion, the machine's jitter decides the
+  // count, not the clients: the row says so instead of printing a count.
+  const floorP99 = Number(/\/\s*([\d.]+)/.exec(cell(sf, /push -> send p50 \/ p99/) ?? '')?.[1]);
+  const noisy = floorP99 >= 20;
   rows.push([
     'Scale: streams',
     'concurrent real-time streams on one core, p99 push -> send < 20 ms',
-    fmt(oursN),
-    `official (Node default) ${fmt(offN)}`,
-    times(oursN / offN),
+    noisy ? 'not measurable on this run' : fmt(oursN),
+    noisy
+      ? `the transport floor (bare WebSocket) itself had p99 ${floorP99} ms at N = ${n}; ours ` +
+        `${cell(so, /push -> send p50 \/ p99/)} ms, official (Node default) ` +
+        `${cell(ss, /push -> send p50 \/ p99/)} ms (p50 / p99)`
+      : `official (Node default) ${fmt(offN)}`,
+    noisy ? 'n/a' : times(oursN / offN),
   ]);
   return rows;
 }
