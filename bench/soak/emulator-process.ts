@@ -15,7 +15,11 @@ type Command =
   | { type: 'close' };
 const WIRE_BPS = 32_000;
 
-const emu = await startEmulator({ script: ['soak test utterance one', 'and the second one', 'third and last'] });
+// Every session's audio is kept (the default retention releases it): the report checks all of it.
+const emu = await startEmulator({
+  script: ['soak test utterance one', 'and the second one', 'third and last'],
+  retain: { sessions: Number.POSITIVE_INFINITY, audioBytes: Number.POSITIVE_INFINITY, events: 0 },
+});
 process.send!({ type: 'ready', endpoint: emu.endpoint, credentials: emu.credentials });
 
 process.on('message', async (cmd: Command) => {
