@@ -29,7 +29,9 @@ process.on('message', async (cmd: Command) => {
     const tagged = new Map<string, EmulatorSession[]>();
     for (const s of emu.sessions) {
       const tag = s.query['x-soak-stream'] ?? '?';
-      tagged.set(tag, [...(tagged.get(tag) ?? []), s]);
+      const list = tagged.get(tag) ?? [];
+      list.push(s);
+      tagged.set(tag, list);
     }
     const streams: Record<string, { bytes: number; crc: number; sessions: number; problem?: string }> = {};
     for (const [tag, sessions] of tagged) {

@@ -14,7 +14,7 @@ export function timelineAudio(streams: readonly { audio: Uint8Array; replayedByt
     if (replayedBytes > length || replayedBytes > audio.length)
       throw new Error(`stream ${k + 1} replayed ${replayedBytes} bytes: only ${length} came before it`);
     if (replayedBytes > 0) {
-      const before = concatBytes(parts).subarray(length - replayedBytes);
+      const before = lastBytes(parts, replayedBytes);
       const at = firstDifference(audio.subarray(0, replayedBytes), before);
       if (at >= 0) throw new Error(`stream ${k + 1}'s replayed head differs from the audio before it at byte ${at}`);
     }
@@ -22,6 +22,17 @@ export function timelineAudio(streams: readonly { audio: Uint8Array; replayedByt
     length += audio.length - replayedBytes;
   });
   return concatBytes(parts);
+}
+
+/** The last `n` bytes of `parts` joined, from the newest parts only (the timeline may be long). */
+function lastBytes(parts: readonly Uint8Array[], n: number): Uint8Array {
+  const tail: Uint8Array[] = [];
+  for (let k = parts.length - 1, need = n; k >= 0 && need > 0; k--) {
+    const p = parts[k]!;
+    tail.unshift(p.subarray(Math.max(0, p.length - need)));
+    need -= p.length;
+  }
+  return concatBytes(tail);
 }
 
 /**
